@@ -1,0 +1,1 @@
+"""Device drivers: pure protocol codecs, thin async transports, and simulators."""

@@ -1,0 +1,1 @@
+"""Simulators with physics: treadmill, patient heart rate, HR strap."""

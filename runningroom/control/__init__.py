@@ -1,0 +1,1 @@
+"""HR-zone controllers: the model-based controller and the benchmark baselines."""

@@ -1,0 +1,1 @@
+"""Session recording (SQLite), history, programme adherence and exports."""

@@ -1,0 +1,1 @@
+"""Session state machine and engine (one engine per station, no global state)."""

@@ -1,0 +1,305 @@
+"""Public vocabulary of the session engine: states, causes, alarms, commands, snapshot.
+
+The engine (:mod:`runningroom.session.engine`) is synchronous and pure: it is fed
+measurements, device events, operator commands and ``tick(now_s)`` calls, and it
+returns the treadmill commands to send. The UI and the headless runners only use the
+types in this module plus the engine's public methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SessionState(StrEnum):
+    """States of the session state machine.
+
+    ``idle -> preflight -> warmup -> main -> cooldown -> finished``, plus ``paused``
+    (from any exercise phase, resumes into it), ``stopped`` (therapist ended it early,
+    belt stopped), ``aborted`` (process died or fatal error; set on recovery) and
+    ``emergency_stopped`` (from any state).
+    """
+
+    IDLE = "idle"
+    PREFLIGHT = "preflight"
+    WARMUP = "warmup"
+    MAIN = "main"
+    COOLDOWN = "cooldown"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+    ABORTED = "aborted"
+    EMERGENCY_STOPPED = "emergency_stopped"
+
+    @property
+    def is_terminal(self) -> bool:
+        """True for states a session never leaves."""
+        return self in _TERMINAL
+
+    @property
+    def is_exercising(self) -> bool:
+        """True while the belt is meant to move under the patient."""
+        return self in (SessionState.WARMUP, SessionState.MAIN, SessionState.COOLDOWN)
+
+
+_TERMINAL = frozenset(
+    {
+        SessionState.FINISHED,
+        SessionState.STOPPED,
+        SessionState.ABORTED,
+        SessionState.EMERGENCY_STOPPED,
+    }
+)
+
+
+class Cause(StrEnum):
+    """Why something happened; recorded with every transition and action."""
+
+    TIMER = "timer"
+    THERAPIST = "therapist"
+    SAFETY = "safety"
+    DEVICE = "device"
+    CONTROLLER = "controller"
+    SYSTEM = "system"
+    PATIENT = "patient"
+
+
+class HrQuality(StrEnum):
+    """Verdict of the HR signal-quality gate on the latest sample."""
+
+    OK = "ok"
+    NO_SIGNAL = "no_signal"  # nothing received yet
+    STALE = "stale"  # no sample for 5 s
+    ZERO = "zero"
+    FROZEN = "frozen"  # identical for 30 s while speed changes
+    JUMP = "jump"  # > 25 bpm in 2 s
+    OUT_OF_RANGE = "out_of_range"  # outside 30-230 bpm
+    NO_CONTACT = "no_contact"
+    LOW_QUALITY_SOURCE = "low_quality_source"  # e.g. treadmill-relayed HR (failover)
+
+    @property
+    def trusted(self) -> bool:
+        """True when the value may drive the controller (possibly with restrictions)."""
+        return self in (HrQuality.OK, HrQuality.LOW_QUALITY_SOURCE)
+
+
+class AlarmKind(StrEnum):
+    """Alarms the therapist must acknowledge."""
+
+    HR_LOST = "hr_lost"
+    HR_UNTRUSTED = "hr_untrusted"
+    HR_ABOVE_CEILING = "hr_above_ceiling"
+    DEVICE_DISCONNECTED = "device_disconnected"
+    SAFETY_KEY = "safety_key"
+    TREADMILL_STOPPED = "treadmill_stopped"
+    CONTROL_LOST = "control_lost"
+    TREADMILL_NOT_RESPONDING = "treadmill_not_responding"
+    RECORDING_FAILED = "recording_failed"
+
+
+@dataclass(slots=True)
+class Alarm:
+    """One alarm instance. ``action`` says what the system did about it."""
+
+    alarm_id: int
+    kind: AlarmKind
+    raised_t_s: float
+    message: str
+    action: str
+    acknowledged_t_s: float | None = None
+    cleared_t_s: float | None = None
+
+    @property
+    def acknowledged(self) -> bool:
+        """True once the therapist acknowledged it."""
+        return self.acknowledged_t_s is not None
+
+
+class Intent(StrEnum):
+    """What the controller is trying to do, for the patient-screen cue."""
+
+    NONE = "none"
+    FASTER = "faster"  # "a bit faster"
+    SLOWER = "slower"  # "ease off"
+    HOLD = "hold"  # "well done"
+
+
+# ---- operator commands (therapist console, CLI, Ctrl-C) -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StartSession:
+    """Run preflight and start the warm-up."""
+
+
+@dataclass(frozen=True, slots=True)
+class PauseSession:
+    """Pause: belt stops, phase clock stops."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeSession:
+    """Resume the paused phase."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkipPhase:
+    """End the current phase now and go to the next one."""
+
+
+@dataclass(frozen=True, slots=True)
+class StopSession:
+    """End the session early: belt stops, state ``stopped``."""
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencyStop:
+    """Stop the belt immediately from any state."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustTarget:
+    """Shift the control target by ``delta_bpm`` (cumulative)."""
+
+    delta_bpm: float
+
+
+@dataclass(frozen=True, slots=True)
+class HoldController:
+    """Freeze (``hold=True``) or release the controller at the current operating point."""
+
+    hold: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeController:
+    """Re-enable a controller the supervisor suspended (HR lost); therapist only."""
+
+
+@dataclass(frozen=True, slots=True)
+class ManualSpeed:
+    """Set the belt speed by hand; the controller re-seeds from it."""
+
+    speed_kmh: float
+
+
+@dataclass(frozen=True, slots=True)
+class ManualIncline:
+    """Set the incline by hand; the controller re-seeds from it."""
+
+    incline_pct: float
+
+
+@dataclass(frozen=True, slots=True)
+class Annotate:
+    """Free-text therapist annotation."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RateRpe:
+    """Borg RPE 6-20 as reported by the patient."""
+
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class RateFeeling:
+    """Feeling Scale -5..+5 as reported by the patient."""
+
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class AcknowledgeAlarm:
+    """The therapist acknowledged alarm ``alarm_id``."""
+
+    alarm_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptHrFailover:
+    """Use the treadmill-relayed HR (lower quality) while the strap is lost."""
+
+    accept: bool = True
+
+
+OperatorCommand = (
+    StartSession
+    | PauseSession
+    | ResumeSession
+    | SkipPhase
+    | StopSession
+    | EmergencyStop
+    | AdjustTarget
+    | HoldController
+    | ResumeController
+    | ManualSpeed
+    | ManualIncline
+    | Annotate
+    | RateRpe
+    | RateFeeling
+    | AcknowledgeAlarm
+    | AcceptHrFailover
+)
+
+# ---- treadmill commands (engine -> device) --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SetSpeedCommand:
+    """Command the belt to ``speed_kmh`` (already clamped and quantised)."""
+
+    speed_kmh: float
+
+
+@dataclass(frozen=True, slots=True)
+class SetInclineCommand:
+    """Command the incline to ``incline_pct`` (already clamped and quantised)."""
+
+    incline_pct: float
+
+
+@dataclass(frozen=True, slots=True)
+class StartBeltCommand:
+    """Start the belt."""
+
+
+@dataclass(frozen=True, slots=True)
+class StopBeltCommand:
+    """Stop the belt (safe state)."""
+
+
+TreadmillCommand = SetSpeedCommand | SetInclineCommand | StartBeltCommand | StopBeltCommand
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSnapshot:
+    """Everything a screen needs, copied out of the engine at one instant."""
+
+    t_s: float
+    state: SessionState
+    phase: SessionState | None  # warm-up/main/cool-down the session is in (or paused in)
+    phase_elapsed_s: float
+    phase_remaining_s: float
+    session_elapsed_s: float
+    hr_bpm: int | None
+    hr_filtered_bpm: float | None
+    hr_quality: HrQuality
+    target_bpm: float
+    zone_low_bpm: float
+    zone_high_bpm: float
+    ceiling_bpm: float
+    speed_cmd_kmh: float
+    speed_meas_kmh: float | None
+    incline_cmd_pct: float
+    incline_meas_pct: float | None
+    distance_m: float
+    target_offset_bpm: float
+    controller_held: bool
+    controller_suspended: bool
+    advisory_mode: bool
+    intent: Intent
+    active_alarms: tuple[Alarm, ...] = field(default_factory=tuple)

@@ -1,0 +1,1 @@
+"""The Qt desktop app (PySide6): therapist console, patient screen, plots."""
