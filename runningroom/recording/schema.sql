@@ -68,3 +68,24 @@ CREATE TABLE IF NOT EXISTS audit (
     action         TEXT NOT NULL,
     detail         TEXT NOT NULL
 );
+
+-- Clinic records (appended by the records module): one programme per patient and
+-- free-named questionnaire scores per programme week (week 0 = baseline).
+CREATE TABLE IF NOT EXISTS programmes (
+    patient_code   TEXT PRIMARY KEY,
+    start_date     TEXT NOT NULL,               -- ISO date (local)
+    planned_weeks  INTEGER NOT NULL DEFAULT 12,
+    sessions_per_week INTEGER NOT NULL DEFAULT 3,
+    minutes_per_week_target REAL NOT NULL DEFAULT 150,
+    reference_speed_kmh REAL,                   -- NULL = chosen from the sessions
+    updated_at     TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS questionnaire_scores (
+    patient_code   TEXT NOT NULL,
+    week           INTEGER NOT NULL,
+    name           TEXT NOT NULL,
+    value          REAL NOT NULL,
+    entered_at     TEXT NOT NULL,
+    PRIMARY KEY (patient_code, week, name)
+);
