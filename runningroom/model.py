@@ -13,6 +13,10 @@ from enum import StrEnum
 PROFILE_SCHEMA_VERSION = 1
 TEMPLATE_SCHEMA_VERSION = 1
 
+#: Speed cap for walk-only patients and templates (below the walk-run transition,
+#: about 7 km/h); see :func:`runningroom.prescription.effective_limits`.
+WALK_ONLY_MAX_SPEED_KMH = 6.0
+
 
 class Sex(StrEnum):
     """Sex as recorded in the profile (used only by sex-specific formulas)."""
@@ -78,7 +82,14 @@ class CeilingSpec:
 
 @dataclass(frozen=True, slots=True)
 class PatientLimits:
-    """Per-patient actuator limits."""
+    """Per-patient actuator limits.
+
+    Attributes:
+        max_speed_kmh: highest belt speed the patient may be given.
+        max_incline_pct: highest incline.
+        walk_only: True caps speed at :data:`WALK_ONLY_MAX_SPEED_KMH` (no running).
+        min_speed_kmh: lowest belt speed while exercising.
+    """
 
     max_speed_kmh: float = 8.0
     max_incline_pct: float = 10.0
@@ -147,7 +158,21 @@ class PhaseSpec:
 
 @dataclass(frozen=True, slots=True)
 class SessionTemplate:
-    """An ordered warm-up, main, cool-down plan."""
+    """An ordered warm-up, main, cool-down plan.
+
+    Attributes:
+        name: template name (normally the file stem, e.g. "walking").
+        warmup: warm-up phase.
+        main: main phase.
+        cooldown: cool-down phase.
+        description: free text for the therapist.
+        schema_version: file schema version.
+        actuator: actuator this template asks for; None = the profile's preference.
+        walk_only: True caps speed at :data:`WALK_ONLY_MAX_SPEED_KMH` (a walking
+            template); combined with the profile's own ``limits.walk_only``.
+        max_speed_kmh: optional template speed cap; the lower of profile and template
+            caps applies.
+    """
 
     name: str
     warmup: PhaseSpec
@@ -155,6 +180,9 @@ class SessionTemplate:
     cooldown: PhaseSpec
     description: str = ""
     schema_version: int = TEMPLATE_SCHEMA_VERSION
+    actuator: Actuator | None = None
+    walk_only: bool = False
+    max_speed_kmh: float | None = None
 
     @property
     def phases(self) -> tuple[PhaseSpec, PhaseSpec, PhaseSpec]:
