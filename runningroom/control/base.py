@@ -50,6 +50,9 @@ class ControlInput:
         incline_pct: current commanded incline.
         allow_increase: False forbids any increase of speed or incline.
         identify: True during warm-up, when the controller may identify the gain.
+        zone_low_bpm: lower edge of the prescribed zone, if the caller knows it
+            (used by zone-based baselines; the model controller tracks ``target_bpm``).
+        zone_high_bpm: upper edge of the prescribed zone, if known.
     """
 
     now_s: float
@@ -59,6 +62,8 @@ class ControlInput:
     incline_pct: float
     allow_increase: bool = True
     identify: bool = False
+    zone_low_bpm: float | None = None
+    zone_high_bpm: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +77,19 @@ class ControlOutput:
 
 @dataclass(frozen=True, slots=True)
 class PlantEstimate:
-    """A patient's identified HR response, carried over to the next session."""
+    """A patient's identified HR response, carried over to the next session.
+
+    Attributes:
+        gain_bpm_per_kmh: steady-state HR change per km/h of belt speed.
+        gain_bpm_per_pct: steady-state HR change per percent of incline, if known.
+        tau_s: time constant of the (slow) HR response, if known.
+        dead_time_s: pure delay before the HR starts to respond, if known.
+    """
 
     gain_bpm_per_kmh: float
     gain_bpm_per_pct: float | None = None
     tau_s: float | None = None
+    dead_time_s: float | None = None
 
 
 class Controller(Protocol):

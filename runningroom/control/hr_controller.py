@@ -1,0 +1,417 @@
+"""The model-based HR controller ("model"): an internal-model (Smith predictor) design.
+
+Structure
+    * Internal model: first order plus dead time from the *applied* effective load
+      ``u = speed + incline x r`` (``r`` km/h per percent) to HR:
+      ``tau dx/dt = u - x``, ``HR_model = K x(t - theta)``.
+    * Disturbance estimate ``d``: low-pass of ``HR_measured - HR_model``. It carries the
+      resting HR, drift, model errors and slow HRV; it is the integral action.
+    * Control law (IMC with a first-order closed-loop target ``lambda``):
+      ``x_ss = (target - d) / K``, ``u_wish = x + (tau / lambda) (x_ss - x)``.
+    * Actuation (:class:`~runningroom.control.actuation.Actuator`): device grid with
+      hysteresis, at most 0.2 km/h up / 0.3 km/h down per command, a minimum interval
+      between commands, incline only once speed sits at its cap and removed before the
+      speed comes down.
+
+Because the internal model is driven by the operating point the engine reports (not by
+what the controller asked for), saturation, ``allow_increase=False``, holds, suspensions
+and manual changes cannot wind anything up: this is anti-windup by construction, and a
+re-seed is bumpless.
+
+Identification: while ``identify`` is true (warm-up) the controller logs (t, load, HR)
+and fits ``K``, ``tau`` and ``theta`` (:func:`~runningroom.control.identification.fit_fopdt`);
+the result, blended with any prior :class:`~runningroom.control.base.PlantEstimate`, is
+used for the main phase and returned by :meth:`HrModelController.plant_estimate`.
+During the main phase the gain adapts slowly when the load moves enough to be informative.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from runningroom.control.actuation import (
+    Actuator,
+    ActuatorRules,
+    walking_incline_equivalent_kmh_per_pct,
+)
+from runningroom.control.base import ActuatorLimits, ControlInput, ControlOutput, PlantEstimate
+from runningroom.control.identification import FopdtFit, fit_fopdt, lag_filter
+from runningroom.session.model import Intent
+
+logger = logging.getLogger(__name__)
+
+_EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class ModelControllerConfig:
+    """Tuning of :class:`HrModelController`.
+
+    Attributes:
+        default_gain_bpm_per_kmh: gain assumed before identification (deliberately on the
+            high side: over-estimating the gain makes the loop cautious).
+        default_tau_s: time constant assumed before identification.
+        default_dead_time_s: dead time assumed before identification.
+        lambda_ratio: closed-loop time constant as a fraction of the model's tau.
+        min_lambda_s: lower bound of the closed-loop time constant.
+        disturbance_filter_s: time constant of the disturbance (integral) filter.
+        dead_band_bpm: predicted steady-state errors smaller than this cause no move.
+        min_gain_bpm_per_kmh: identified gains are clipped to this range...
+        max_gain_bpm_per_kmh: ...and this upper bound.
+        identify_min_samples: samples needed before the first warm-up fit.
+        identify_every_s: refit period during the warm-up.
+        identify_min_range_kmh: minimal load excursion for a fit to be trusted.
+        identify_max_rmse_bpm: fits with a larger residual are rejected.
+        prior_weight: weight of a carried-over gain against a new warm-up fit (0-1).
+        adapt: enable slow online adaptation of the gain in the main phase.
+        adapt_window_s: window of the online re-fit.
+        adapt_every_s: period of the online re-fit.
+        adapt_rate: fraction of the way towards the online fit taken per re-fit.
+        rules: actuator rules (step sizes, intervals, hysteresis).
+    """
+
+    default_gain_bpm_per_kmh: float = 10.0
+    default_tau_s: float = 60.0
+    default_dead_time_s: float = 10.0
+    lambda_ratio: float = 0.6
+    min_lambda_s: float = 25.0
+    disturbance_filter_s: float = 30.0
+    dead_band_bpm: float = 0.5
+    min_gain_bpm_per_kmh: float = 2.0
+    max_gain_bpm_per_kmh: float = 25.0
+    identify_min_samples: int = 150
+    identify_every_s: float = 60.0
+    identify_min_range_kmh: float = 0.6
+    identify_max_rmse_bpm: float = 6.0
+    prior_weight: float = 0.3
+    adapt: bool = False
+    adapt_window_s: float = 600.0
+    adapt_every_s: float = 120.0
+    adapt_rate: float = 0.3
+    rules: ActuatorRules = field(default_factory=ActuatorRules)
+
+
+class HrModelController:
+    """Internal-model HR controller with warm-up identification (see module docstring).
+
+    Args:
+        plant: a prior estimate (for example carried over from the previous session).
+        config: tuning.
+        identify_enabled: False ignores ``ControlInput.identify`` (the oracle uses this).
+        name: controller name reported to the benchmark and the records.
+    """
+
+    def __init__(
+        self,
+        plant: PlantEstimate | None = None,
+        config: ModelControllerConfig | None = None,
+        *,
+        identify_enabled: bool = True,
+        name: str = "model",
+    ) -> None:
+        self.name = name
+        self.config = config or ModelControllerConfig()
+        self._prior = plant
+        self._identify_enabled = identify_enabled
+        self._limits = ActuatorLimits(min_speed_kmh=0.5, max_speed_kmh=16.0)
+        self._actuator = Actuator(self._limits, self.config.rules)
+        self._fit: FopdtFit | None = None
+        self._init_plant()
+        self._x = 0.0
+        self._hist: deque[tuple[float, float]] = deque()
+        self._d: float | None = None
+        self._last_t: float | None = None
+        self._id_t: list[float] = []
+        self._id_u: list[float] = []
+        self._id_y: list[float] = []
+        self._id_x0 = 0.0
+        self._last_fit_t = -math.inf
+        self._adapt_t: deque[float] = deque()
+        self._adapt_u: deque[float] = deque()
+        self._adapt_y: deque[float] = deque()
+        self._last_adapt_t = -math.inf
+
+    # ---- plant ------------------------------------------------------------------------
+
+    def _init_plant(self) -> None:
+        cfg = self.config
+        prior = self._prior
+        self._gain = cfg.default_gain_bpm_per_kmh
+        self._tau_s = cfg.default_tau_s
+        self._theta_s = cfg.default_dead_time_s
+        self._ratio_kmh_per_pct: float | None = None
+        if prior is not None:
+            self._gain = _clip(
+                prior.gain_bpm_per_kmh, cfg.min_gain_bpm_per_kmh, cfg.max_gain_bpm_per_kmh
+            )
+            if prior.tau_s is not None and prior.tau_s > 0:
+                self._tau_s = prior.tau_s
+            if prior.dead_time_s is not None and prior.dead_time_s >= 0:
+                self._theta_s = prior.dead_time_s
+            if prior.gain_bpm_per_pct is not None and prior.gain_bpm_per_pct > 0:
+                self._ratio_kmh_per_pct = prior.gain_bpm_per_pct / self._gain
+
+    @property
+    def gain_bpm_per_kmh(self) -> float:
+        """The gain currently used by the control law."""
+        return self._gain
+
+    @property
+    def tau_s(self) -> float:
+        """The time constant currently used by the control law."""
+        return self._tau_s
+
+    @property
+    def dead_time_s(self) -> float:
+        """The dead time currently used by the control law."""
+        return self._theta_s
+
+    def _ratio(self) -> float:
+        if self._ratio_kmh_per_pct is not None:
+            return self._ratio_kmh_per_pct
+        return walking_incline_equivalent_kmh_per_pct(self._limits.max_speed_kmh)
+
+    def _load(self, speed_kmh: float, incline_pct: float) -> float:
+        return speed_kmh + incline_pct * self._ratio()
+
+    # ---- Controller protocol -------------------------------------------------------------
+
+    def reset(
+        self, now_s: float, speed_kmh: float, incline_pct: float, limits: ActuatorLimits
+    ) -> None:
+        """Start from the given operating point with the given limits."""
+        self._limits = limits
+        self._actuator = Actuator(limits, self.config.rules)
+        self._x = self._load(speed_kmh, incline_pct)
+        self._hist = deque([(now_s, self._x)])
+        self._d = None
+        self._last_t = now_s
+        self._id_t, self._id_u, self._id_y = [], [], []
+        self._id_x0 = self._x
+        self._last_fit_t = -math.inf
+        self._adapt_t.clear()
+        self._adapt_u.clear()
+        self._adapt_y.clear()
+        self._last_adapt_t = now_s
+
+    def reseed(self, now_s: float, speed_kmh: float, incline_pct: float) -> None:
+        """Adopt an operating point set by someone else, without a jump.
+
+        The internal model keeps running on the applied load, so nothing winds up; the
+        actuator waits one command interval before moving away from the new point.
+        """
+        self._actuator.hold(now_s)
+
+    def plant_estimate(self) -> PlantEstimate | None:
+        """The identified plant (or the prior), for carrying over to the next session."""
+        if self._fit is None and self._prior is None:
+            return None
+        return PlantEstimate(
+            gain_bpm_per_kmh=round(self._gain, 3),
+            gain_bpm_per_pct=round(self._gain * self._ratio(), 3),
+            tau_s=round(self._tau_s, 1),
+            dead_time_s=round(self._theta_s, 1),
+        )
+
+    def update(self, inp: ControlInput) -> ControlOutput:
+        """One control tick: update the model, identify, compute and shape the command."""
+        cfg = self.config
+        now = inp.now_s
+        if self._last_t is None:
+            self._last_t = now
+            self._hist.append((now, self._x))
+        dt = min(max(now - self._last_t, 0.0), 600.0)
+        self._last_t = now
+        u_app = self._load(inp.speed_kmh, inp.incline_pct)
+        if dt > 0:
+            a = math.exp(-dt / self._tau_s)
+            self._x = a * self._x + (1.0 - a) * u_app
+        self._hist.append((now, self._x))
+        horizon = now - self._theta_s - 5.0
+        while len(self._hist) > 2 and self._hist[1][0] < horizon:
+            self._hist.popleft()
+        m = self._delayed_state(now - self._theta_s)
+
+        hr = inp.hr_bpm
+        if hr is not None and math.isfinite(hr):
+            err = hr - self._gain * m
+            if self._d is None:
+                self._d = err
+            else:
+                self._d += (1.0 - math.exp(-dt / cfg.disturbance_filter_s)) * (err - self._d)
+            if inp.identify and self._identify_enabled:
+                self._id_t.append(now)
+                self._id_u.append(u_app)
+                self._id_y.append(hr)
+            elif cfg.adapt and self._identify_enabled:
+                self._record_adapt(now, u_app, hr)
+        if self._identify_enabled:
+            self._maybe_identify(now, final=not inp.identify)
+
+        if hr is None or self._d is None:
+            return ControlOutput(inp.speed_kmh, inp.incline_pct, Intent.NONE)
+
+        x_ss = (inp.target_bpm - self._d) / self._gain
+        lam = max(cfg.min_lambda_s, cfg.lambda_ratio * self._tau_s)
+        wish = self._x + (self._tau_s / lam) * (x_ss - self._x)
+        if (
+            abs(self._gain * (x_ss - u_app)) < cfg.dead_band_bpm
+            and abs(self._gain * (x_ss - self._x)) < cfg.dead_band_bpm
+        ):
+            wish = u_app
+        if not inp.allow_increase:
+            wish = min(wish, u_app)
+        speed, incline = self._shape(now, inp, wish)
+        return ControlOutput(speed, incline, self._intent(inp, wish, u_app, speed, incline))
+
+    # ---- internals ----------------------------------------------------------------------
+
+    def _delayed_state(self, t_s: float) -> float:
+        hist = self._hist
+        if t_s <= hist[0][0]:
+            return hist[0][1]
+        for i in range(len(hist) - 1, 0, -1):
+            t1, x1 = hist[i]
+            if t1 <= t_s:
+                return x1
+            t0, x0 = hist[i - 1]
+            if t0 <= t_s:
+                return x0 + (x1 - x0) * (t_s - t0) / (t1 - t0) if t1 > t0 else x1
+        return hist[0][1]
+
+    def _shape(self, now: float, inp: ControlInput, wish: float) -> tuple[float, float]:
+        lim = self._limits
+        ratio = self._ratio()
+        cur_v, cur_i = inp.speed_kmh, inp.incline_pct
+        if not lim.use_speed:
+            inc_w = (wish - cur_v) / ratio
+            incline = self._actuator.incline(now, cur_i, inc_w, inp.allow_increase)
+            return cur_v, incline
+        if not lim.use_incline:
+            speed_w = wish - cur_i * ratio
+            return self._actuator.speed(now, cur_v, speed_w, inp.allow_increase), cur_i
+        floor = lim.min_incline_pct
+        speed_w = wish - floor * ratio
+        inc_w = floor
+        if speed_w > lim.max_speed_kmh:
+            inc_w = floor + (speed_w - lim.max_speed_kmh) / ratio
+            speed_w = lim.max_speed_kmh
+        if cur_i > floor + _EPS and speed_w < cur_v:
+            # take the incline away before the speed comes down
+            speed_w = cur_v
+            inc_w = max(floor, (wish - cur_v) / ratio)
+        if cur_v < lim.max_speed_kmh - lim.speed_step_kmh / 2:
+            inc_w = min(inc_w, cur_i)  # incline only once speed is at its cap
+        speed = self._actuator.speed(now, cur_v, speed_w, inp.allow_increase)
+        incline = self._actuator.incline(now, cur_i, inc_w, inp.allow_increase)
+        return speed, incline
+
+    def _intent(
+        self, inp: ControlInput, wish: float, u_app: float, speed: float, incline: float
+    ) -> Intent:
+        if speed > inp.speed_kmh + _EPS or incline > inp.incline_pct + _EPS:
+            return Intent.FASTER
+        if speed < inp.speed_kmh - _EPS or incline < inp.incline_pct - _EPS:
+            return Intent.SLOWER
+        gap_bpm = self._gain * (wish - u_app)
+        if gap_bpm > 3.0 * self.config.dead_band_bpm + 1.0:
+            return Intent.FASTER
+        if gap_bpm < -(3.0 * self.config.dead_band_bpm + 1.0):
+            return Intent.SLOWER
+        return Intent.HOLD
+
+    def _maybe_identify(self, now: float, *, final: bool) -> None:
+        cfg = self.config
+        n = len(self._id_t)
+        if n == 0:
+            return
+        due = now - self._last_fit_t >= cfg.identify_every_s
+        if not final and (n < cfg.identify_min_samples or not due):
+            return
+        self._last_fit_t = now
+        fit = fit_fopdt(self._id_t, self._id_u, self._id_y) if n >= 60 else None
+        if fit is None or (
+            fit.input_range_kmh < cfg.identify_min_range_kmh
+            or fit.rmse_bpm > cfg.identify_max_rmse_bpm
+        ):
+            logger.debug("identification rejected: %s", fit)
+            if final:
+                self._id_t, self._id_u, self._id_y = [], [], []
+            return
+        gain = _clip(fit.gain_bpm_per_kmh, cfg.min_gain_bpm_per_kmh, cfg.max_gain_bpm_per_kmh)
+        tau = fit.tau_s
+        theta = fit.dead_time_s
+        if self._prior is not None:
+            w = cfg.prior_weight
+            gain = math.exp(w * math.log(self._prior.gain_bpm_per_kmh) + (1 - w) * math.log(gain))
+            if self._prior.tau_s:
+                tau = w * self._prior.tau_s + (1 - w) * tau
+        self._fit = fit
+        self._set_plant(gain, tau, theta, now, fit)
+        if final:
+            self._id_t, self._id_u, self._id_y = [], [], []
+        logger.debug(
+            "identified K=%.2f tau=%.0f theta=%.0f (rmse %.2f)", gain, tau, theta, fit.rmse_bpm
+        )
+
+    def _set_plant(self, gain: float, tau: float, theta: float, now: float, fit: FopdtFit) -> None:
+        """Adopt a new model and re-initialise its state from the logged data."""
+        self._gain, self._tau_s, self._theta_s = gain, tau, theta
+        t = np.asarray(self._id_t)
+        u = np.asarray(self._id_u)
+        y = np.asarray(self._id_y)
+        x = lag_filter(t, u, tau, float(u[0]) + fit.initial_offset_kmh)
+        self._x = float(x[-1])
+        m = np.interp(t - theta, t, x, left=float(x[0]))
+        resid = y - gain * m
+        tail = resid[-30:]
+        self._d = float(np.mean(tail))
+        self._hist = deque(
+            (float(ti), float(xi)) for ti, xi in zip(t, x, strict=True) if ti >= now - theta - 5.0
+        )
+        if not self._hist:
+            self._hist.append((now, self._x))
+
+    def _record_adapt(self, now: float, u: float, hr: float) -> None:
+        cfg = self.config
+        self._adapt_t.append(now)
+        self._adapt_u.append(u)
+        self._adapt_y.append(hr)
+        while self._adapt_t and self._adapt_t[0] < now - cfg.adapt_window_s:
+            self._adapt_t.popleft()
+            self._adapt_u.popleft()
+            self._adapt_y.popleft()
+        if now - self._last_adapt_t < cfg.adapt_every_s or len(self._adapt_t) < 240:
+            return
+        self._last_adapt_t = now
+        fit = fit_fopdt(
+            list(self._adapt_t),
+            list(self._adapt_u),
+            list(self._adapt_y),
+            taus_s=(self._tau_s,),
+            dead_times_s=(self._theta_s,),
+        )
+        if fit is None or fit.input_range_kmh < 1.0:
+            return
+        target = _clip(fit.gain_bpm_per_kmh, 0.6 * self._gain, 1.6 * self._gain)
+        target = _clip(target, cfg.min_gain_bpm_per_kmh, cfg.max_gain_bpm_per_kmh)
+        new_gain = math.exp(
+            (1 - cfg.adapt_rate) * math.log(self._gain) + cfg.adapt_rate * math.log(target)
+        )
+        self._rebase_gain(new_gain)
+
+    def _rebase_gain(self, new_gain: float) -> None:
+        """Change the gain keeping the current HR prediction (bumpless)."""
+        if self._d is not None and self._last_t is not None:
+            m = self._delayed_state(self._last_t - self._theta_s)
+            self._d += (self._gain - new_gain) * m
+        self._gain = new_gain
+
+
+def _clip(value: float, low: float, high: float) -> float:
+    return min(max(value, low), high)
