@@ -1,0 +1,201 @@
+"""CSV export: per-session samples (one row per second), events, and a summary file.
+
+The files open in a spreadsheet without fixing anything by hand: a header row,
+comma separators, ISO 8601 UTC times, dot decimals, empty cells for missing values,
+UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from runningroom.records.files import private_file, safe_code
+from runningroom.records.history import HistoryRow
+from runningroom.records.store import SessionData, iso_utc
+
+logger = logging.getLogger(__name__)
+
+#: Encoding of every CSV file (UTF-8 with BOM).
+CSV_ENCODING = "utf-8-sig"
+
+SAMPLE_COLUMNS = (
+    "time_utc",
+    "t_s",
+    "phase",
+    "hr_raw_bpm",
+    "hr_filtered_bpm",
+    "hr_quality",
+    "rr_ms",
+    "target_bpm",
+    "zone_low_bpm",
+    "zone_high_bpm",
+    "speed_cmd_kmh",
+    "speed_meas_kmh",
+    "incline_cmd_pct",
+    "incline_meas_pct",
+    "distance_m",
+)
+
+EVENT_COLUMNS = ("time_utc", "t_s", "kind", "cause", "message")
+
+SUMMARY_COLUMNS = (
+    "patient_code",
+    "session_id",
+    "started_utc",
+    "status",
+    "supervised",
+    "template",
+    "duration_min",
+    "minutes_in_zone",
+    "minutes_moderate",
+    "avg_hr_bpm",
+    "max_hr_bpm",
+    "distance_m",
+    "rpe",
+    "feeling",
+    "alarms",
+    "overrides",
+    "warmup_time_in_zone_pct",
+    "main_time_in_zone_pct",
+    "cooldown_time_in_zone_pct",
+    "zone_low_bpm",
+    "zone_high_bpm",
+    "zone_source",
+)
+
+
+def fmt_num(value: float | int | None, decimals: int = 2) -> str:
+    """Format a number with a dot decimal point and no thousands separator ("" for None)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):
+        return ""
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def one_per_second(data: SessionData) -> list[int]:
+    """Indexes of the samples to export: the last sample of every whole second."""
+    chosen: dict[int, int] = {}
+    for i, s in enumerate(data.samples):
+        chosen[math.floor(s.t_s)] = i
+    return [chosen[k] for k in sorted(chosen)]
+
+
+def sample_rows(data: SessionData) -> Iterable[list[str]]:
+    """Rows (without header) of a session's samples CSV."""
+    start = data.meta.started_at
+    for i in one_per_second(data):
+        s = data.samples[i]
+        yield [
+            iso_utc(start + timedelta(seconds=s.t_s)),
+            fmt_num(s.t_s, 3),
+            s.phase,
+            fmt_num(s.hr_raw_bpm),
+            fmt_num(s.hr_filtered_bpm, 2),
+            s.hr_quality,
+            " ".join(fmt_num(v, 1) for v in s.rr_ms),
+            fmt_num(s.target_bpm, 1),
+            fmt_num(s.zone_low_bpm, 1),
+            fmt_num(s.zone_high_bpm, 1),
+            fmt_num(s.speed_cmd_kmh, 2),
+            fmt_num(s.speed_meas_kmh, 2),
+            fmt_num(s.incline_cmd_pct, 1),
+            fmt_num(s.incline_meas_pct, 1),
+            fmt_num(s.distance_m, 1),
+        ]
+
+
+def _phase_pct(summary: dict[str, Any], phase: str) -> float | None:
+    phases = summary.get("phases")
+    if isinstance(phases, dict) and isinstance(phases.get(phase), dict):
+        value = phases[phase].get("time_in_zone_pct")
+        if isinstance(value, (int, float)):
+            return float(value)
+    return None
+
+
+def summary_row(data: SessionData, row: HistoryRow) -> list[str]:
+    """One row of the session summary CSV."""
+    meta = data.meta
+    p = meta.prescription
+    return [
+        meta.patient_code,
+        str(meta.session_id),
+        iso_utc(meta.started_at),
+        meta.status,
+        "1" if meta.supervised else "0",
+        meta.template_name,
+        fmt_num(row.duration_s / 60.0, 2),
+        fmt_num(row.minutes_in_zone, 2),
+        fmt_num(row.minutes_moderate, 2),
+        fmt_num(row.avg_hr_bpm, 1),
+        fmt_num(row.max_hr_bpm, 1),
+        fmt_num(row.distance_m, 1),
+        fmt_num(row.rpe, 1),
+        fmt_num(row.feeling, 1),
+        str(row.alarms),
+        str(row.overrides),
+        fmt_num(_phase_pct(meta.summary, "warmup"), 1),
+        fmt_num(_phase_pct(meta.summary, "main"), 1),
+        fmt_num(_phase_pct(meta.summary, "cooldown"), 1),
+        fmt_num(p.get("zone_low_bpm") if isinstance(p.get("zone_low_bpm"), (int, float)) else None,
+                1),
+        fmt_num(p.get("zone_high_bpm") if isinstance(p.get("zone_high_bpm"), (int, float))
+                else None, 1),
+        str(p.get("zone_source", "")),
+    ]
+
+
+def session_base_name(data: SessionData) -> str:
+    """File name stem shared by a session's exports, e.g. ``DEMO-001_s12_20260105``."""
+    day = data.meta.started_at.strftime("%Y%m%dT%H%M")
+    return f"{safe_code(data.meta.patient_code)}_s{data.meta.session_id}_{day}"
+
+
+def write_samples_csv(data: SessionData, out_dir: Path) -> Path:
+    """Write ``<base>_samples.csv``; returns its path."""
+    path = out_dir / f"{session_base_name(data)}_samples.csv"
+    with private_file(path, "w", encoding=CSV_ENCODING, newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(SAMPLE_COLUMNS)
+        writer.writerows(sample_rows(data))
+    return path
+
+
+def write_events_csv(data: SessionData, out_dir: Path) -> Path:
+    """Write ``<base>_events.csv``; returns its path."""
+    path = out_dir / f"{session_base_name(data)}_events.csv"
+    start = data.meta.started_at
+    with private_file(path, "w", encoding=CSV_ENCODING, newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(EVENT_COLUMNS)
+        for e in data.events:
+            writer.writerow(
+                [iso_utc(start + timedelta(seconds=e.t_s)), fmt_num(e.t_s, 3), e.kind, e.cause,
+                 e.message]
+            )
+    return path
+
+
+def write_summary_csv(items: Sequence[tuple[SessionData, HistoryRow]], path: Path) -> Path:
+    """Write the session summary file (one row per session); returns its path."""
+    with private_file(path, "w", encoding=CSV_ENCODING, newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(SUMMARY_COLUMNS)
+        for data, row in items:
+            writer.writerow(summary_row(data, row))
+    logger.debug("wrote %s (%d sessions)", path, len(items))
+    return path
