@@ -1,0 +1,563 @@
+"""FTMS treadmill over Bluetooth LE (Fitness Machine Service 0x1826) through bleak.
+
+Session procedure (protocol reference section 1.6), redone after every reconnection:
+
+1. read Fitness Machine Feature (0x2ACC) and the Supported Speed/Inclination Ranges
+   (0x2AD4/0x2AD5); a target setting without its range characteristic is dropped;
+2. subscribe to Treadmill Data (0x2ACD, split packets merged) and Fitness Machine
+   Status (0x2ADA);
+3. enable Control Point (0x2AD9) indications, then send Request Control (0x00);
+4. one control-point request at a time, each answered by a ``80 op result`` indication
+   within ``request_timeout_s``; after a timeout the state is re-read and the request
+   reported as :class:`~runningroom.errors.DeviceTimeoutError`;
+5. targets are clamped and quantised to the advertised ranges before encoding.
+
+A machine whose control point is missing or that answers Request Control with
+Control Not Permitted is *monitor only* (``capabilities.can_control_speed`` is False).
+Control Permission Lost (status 0xFF) emits ``CONTROL_LOST``.
+
+Host watchdog: FTMS has no failsafe for a dead link. On link loss the treadmill emits
+``DISCONNECTED`` (the station raises its alarm) and reconnects with backoff. On
+reconnection within ``safe_resume_window_s`` (10 s) the last commanded safe state (belt
+stopped, or the last speed and incline) is restored; after a longer outage the belt is
+stopped, because nobody supervised the patient meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from bleak import BleakClient
+from bleak.backends.characteristic import BleakGATTCharacteristic
+from bleak.exc import BleakError, BleakGATTProtocolError
+
+from drivers.ble.link import BleLink, BleOptions
+from drivers.protocols import ftms, uuids
+from runningroom.clock import Clock
+from runningroom.devices import (
+    BeltState,
+    DeviceEvent,
+    DeviceEventKind,
+    DeviceRole,
+    Treadmill,
+    TreadmillCapabilities,
+    TreadmillMeasurement,
+)
+from runningroom.errors import (
+    ControlNotPermittedError,
+    DeviceError,
+    DeviceTimeoutError,
+    ProtocolError,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Reconnection within this many seconds restores the last commanded state.
+SAFE_RESUME_WINDOW_S = 10.0
+
+_ATT_ERRORS = {
+    0xFD: "control point indications are not enabled (ATT 0xFD)",
+    0xFE: "another control-point procedure is in progress (ATT 0xFE)",
+}
+
+
+@dataclass(frozen=True)
+class PreflightReport:
+    """Outcome of :meth:`FtmsTreadmill.preflight`.
+
+    Attributes:
+        speed_command_accepted: the machine acknowledged a Set Target Speed.
+        monitor_only: no speed control is possible (advisory mode).
+        reason: English explanation for the operator.
+    """
+
+    speed_command_accepted: bool
+    monitor_only: bool
+    reason: str
+
+
+class FtmsTreadmill(Treadmill):
+    """A treadmill speaking FTMS over BLE.
+
+    Args:
+        address: Bluetooth address ``AA:BB:CC:DD:EE:FF``.
+        clock: time source for measurement and event timestamps.
+        options: transport options (adapter, bleak backends, timeouts, backoff).
+        request_timeout_s: how long to wait for a control-point indication.
+        safe_resume_window_s: outages up to this long restore the commanded state.
+    """
+
+    def __init__(
+        self,
+        address: str,
+        clock: Clock,
+        *,
+        options: BleOptions | None = None,
+        request_timeout_s: float = 3.0,
+        safe_resume_window_s: float = SAFE_RESUME_WINDOW_S,
+    ) -> None:
+        super().__init__()
+        self.address = f"ble:{address.upper()}"
+        self._clock = clock
+        self._request_timeout_s = request_timeout_s
+        self._safe_resume_window_s = safe_resume_window_s
+        self._link = BleLink(
+            address,
+            role=DeviceRole.TREADMILL,
+            clock=clock,
+            options=options or BleOptions(),
+            setup=self._setup,
+            emit=self._emit_event,
+            on_reconnected=self._restore_after_reconnect,
+        )
+        self._merger = ftms.TreadmillDataMerger()
+        self._cp_lock = asyncio.Lock()
+        self._pending: tuple[int, asyncio.Future[ftms.ControlPointResponse]] | None = None
+        self.capabilities: TreadmillCapabilities | None = None
+        self.features: ftms.FitnessMachineFeatures | None = None
+        self.has_control_point = False
+        self.control_granted = False
+        self.belt = BeltState.UNKNOWN
+        self.commanded_speed_kmh = 0.0
+        self.commanded_incline_pct: float | None = None
+        self.last_measurement: TreadmillMeasurement | None = None
+        self.training_status: ftms.TrainingStatus | None = None
+        self.decode_errors = 0
+        self._speed_settable = False
+        self._incline_settable = False
+        self.last_command_t_s: float | None = None
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def link(self) -> BleLink:
+        """The supervised BLE link (for diagnostics and tests)."""
+        return self._link
+
+    @property
+    def connected(self) -> bool:
+        """True while the BLE link is up."""
+        return self._link.connected
+
+    @property
+    def monitor_only(self) -> bool:
+        """True when speed commands are impossible (no control point or control refused)."""
+        return self.capabilities is None or self.capabilities.monitor_only
+
+    def _event(self, kind: DeviceEventKind, message: str, value: float | None = None) -> None:
+        self._emit_event(
+            DeviceEvent(self._clock.monotonic_s(), DeviceRole.TREADMILL, kind, message, value)
+        )
+
+    # ------------------------------------------------------------------ connection
+    async def connect(self) -> TreadmillCapabilities:
+        """Connect, read features and ranges, subscribe and request control.
+
+        Returns:
+            the capabilities; ``can_control_speed`` is False for a monitor-only machine.
+
+        Raises:
+            DeviceNotFoundError: no adapter or no device at the address.
+            DeviceError: the device is not an FTMS treadmill or the link failed.
+        """
+        await self._link.open()
+        assert self.capabilities is not None
+        return self.capabilities
+
+    async def disconnect(self) -> None:
+        """Stop reconnecting and release the device (the belt is not stopped)."""
+        await self._link.close()
+        self.control_granted = False
+
+    async def _setup(self, client: BleakClient, is_reconnect: bool) -> None:
+        services = client.services
+        if services.get_service(uuids.FITNESS_MACHINE_SERVICE) is None:
+            raise DeviceError(f"{self.address} has no Fitness Machine service")
+        self._merger.reset()
+        self.control_granted = False
+
+        features = ftms.FitnessMachineFeatures(0, 0)
+        if services.get_characteristic(uuids.FITNESS_MACHINE_FEATURE) is not None:
+            try:
+                raw = await client.read_gatt_char(uuids.FITNESS_MACHINE_FEATURE)
+                features = ftms.decode_feature(bytes(raw))
+            except ProtocolError as exc:
+                logger.warning("%s: undecodable feature characteristic: %s", self.address, exc)
+        self.features = features
+        speed_range = await self._read_range(
+            client, uuids.SUPPORTED_SPEED_RANGE, ftms.decode_speed_range
+        )
+        incline_range = await self._read_range(
+            client, uuids.SUPPORTED_INCLINATION_RANGE, ftms.decode_incline_range
+        )
+
+        await client.start_notify(uuids.TREADMILL_DATA, self._on_treadmill_data)
+        if services.get_characteristic(uuids.FITNESS_MACHINE_STATUS) is not None:
+            await client.start_notify(uuids.FITNESS_MACHINE_STATUS, self._on_machine_status)
+
+        cp = services.get_characteristic(uuids.FITNESS_MACHINE_CONTROL_POINT)
+        self.has_control_point = (
+            cp is not None and "write" in cp.properties and "indicate" in cp.properties
+        )
+        if self.has_control_point:
+            await client.start_notify(uuids.FITNESS_MACHINE_CONTROL_POINT, self._on_indication)
+            await self._take_control()
+
+        self._speed_settable = features.supports_speed_target and speed_range is not None
+        self._incline_settable = features.supports_inclination_target and incline_range is not None
+        can_speed = self.control_granted and self._speed_settable
+        can_incline = self.control_granted and self._incline_settable
+        defaults = TreadmillCapabilities()
+        self.capabilities = TreadmillCapabilities(
+            min_speed_kmh=speed_range.minimum if speed_range else defaults.min_speed_kmh,
+            max_speed_kmh=speed_range.maximum if speed_range else defaults.max_speed_kmh,
+            speed_increment_kmh=(
+                speed_range.increment
+                if speed_range and speed_range.increment > 0
+                else defaults.speed_increment_kmh
+            ),
+            min_incline_pct=incline_range.minimum if incline_range else 0.0,
+            max_incline_pct=incline_range.maximum if incline_range else 0.0,
+            incline_increment_pct=(
+                incline_range.increment
+                if incline_range and incline_range.increment > 0
+                else defaults.incline_increment_pct
+            ),
+            can_control_speed=can_speed,
+            can_control_incline=can_incline,
+            reports_hr=features.reports_heart_rate,
+            model=f"FTMS treadmill {client.name}".strip(),
+        )
+        logger.info("%s capabilities: %s", self.address, self.capabilities)
+
+    async def _read_range(
+        self,
+        client: BleakClient,
+        uuid: str,
+        decode: Callable[[bytes], ftms.SupportedRange],
+    ) -> ftms.SupportedRange | None:
+        if client.services.get_characteristic(uuid) is None:
+            return None
+        try:
+            return decode(bytes(await client.read_gatt_char(uuid)))
+        except (ProtocolError, BleakError) as exc:
+            logger.warning("%s: cannot read range %s: %s", self.address, uuid, exc)
+            return None
+
+    async def _take_control(self) -> bool:
+        """Send Request Control; returns True when granted (else monitor only)."""
+        try:
+            await self._request(ftms.encode_request_control())
+        except ControlNotPermittedError:
+            logger.warning("%s refuses control: monitor only", self.address)
+            self._event(DeviceEventKind.CONTROL_LOST, "control not permitted: monitor only")
+            return False
+        except DeviceTimeoutError:
+            logger.warning("%s did not answer Request Control: monitor only", self.address)
+            return False
+        self.control_granted = True
+        self._event(DeviceEventKind.CONTROL_GRANTED, "control granted")
+        return True
+
+    async def request_control(self) -> bool:
+        """Ask for control again (e.g. after Control Permission Lost); True when granted."""
+        if not self.has_control_point or not self.connected:
+            return False
+        granted = await self._take_control()
+        if granted and self.capabilities is not None:
+            self.capabilities = replace(
+                self.capabilities,
+                can_control_speed=self._speed_settable,
+                can_control_incline=self._incline_settable,
+            )
+        return granted
+
+    async def _restore_after_reconnect(self, outage_s: float) -> None:
+        """Host watchdog: restore the safe state after a reconnection."""
+        if not self.control_granted:
+            logger.warning("%s reconnected without control; cannot restore state", self.address)
+            return
+        try:
+            if outage_s <= self._safe_resume_window_s:
+                if self.commanded_incline_pct is not None:
+                    await self.set_incline(self.commanded_incline_pct)
+                if self.commanded_speed_kmh > 0:
+                    await self.set_speed(self.commanded_speed_kmh)
+                else:
+                    await self._send_stop()
+                logger.info("%s: commanded state restored after %.1f s", self.address, outage_s)
+            else:
+                await self._send_stop()
+                self._event(
+                    DeviceEventKind.STOPPED_BY_USER,
+                    f"belt stopped by the host watchdog after a {outage_s:.1f} s outage",
+                    outage_s,
+                )
+        except DeviceError as exc:
+            logger.error("%s: restoring the safe state failed: %s", self.address, exc)
+            self._event(DeviceEventKind.COMMAND_FAILED, f"restore after reconnect failed: {exc}")
+
+    # ------------------------------------------------------------------ control point
+    async def _request(self, payload: bytes) -> None:
+        """Send one control-point request and wait for its indicated response.
+
+        Raises:
+            DeviceError: not connected, ATT error, or the machine refused the request.
+            ControlNotPermittedError: result 0x05.
+            DeviceTimeoutError: no response within ``request_timeout_s``.
+        """
+        opcode = payload[0]
+        async with self._cp_lock:
+            client = self._link.client
+            if client is None or not client.is_connected:
+                raise DeviceError(f"{self.address} is not connected")
+            future: asyncio.Future[ftms.ControlPointResponse] = (
+                asyncio.get_running_loop().create_future()
+            )
+            self._pending = (opcode, future)
+            try:
+                try:
+                    await client.write_gatt_char(
+                        uuids.FITNESS_MACHINE_CONTROL_POINT, payload, response=True
+                    )
+                except BleakGATTProtocolError as exc:
+                    code = int(exc.code)
+                    raise DeviceError(
+                        _ATT_ERRORS.get(code, f"control point write refused (ATT 0x{code:02X})")
+                    ) from exc
+                except (BleakError, OSError) as exc:
+                    raise DeviceError(f"control point write failed: {exc}") from exc
+                try:
+                    response = await asyncio.wait_for(future, self._request_timeout_s)
+                except TimeoutError:
+                    self._event(
+                        DeviceEventKind.NOT_RESPONDING,
+                        f"no control point response to opcode 0x{opcode:02X}",
+                    )
+                    await self._reread_state(client)
+                    raise DeviceTimeoutError(
+                        f"{self.address}: no response to control point opcode 0x{opcode:02X} "
+                        f"within {self._request_timeout_s:g} s"
+                    ) from None
+            finally:
+                self._pending = None
+        if response.result == ftms.ResultCode.SUCCESS:
+            return
+        if response.result == ftms.ResultCode.CONTROL_NOT_PERMITTED:
+            if opcode != ftms.ControlPointOpcode.REQUEST_CONTROL:
+                self.control_granted = False
+            raise ControlNotPermittedError(
+                f"{self.address}: control not permitted for opcode 0x{opcode:02X}"
+            )
+        raise DeviceError(
+            f"{self.address}: opcode 0x{opcode:02X} failed: {response.result.name.lower()}"
+        )
+
+    async def _reread_state(self, client: BleakClient) -> None:
+        """After a timeout the machine state is unknown: re-read what can be read."""
+        self.belt = BeltState.UNKNOWN
+        if client.services.get_characteristic(uuids.TRAINING_STATUS) is None:
+            return
+        try:
+            data = await client.read_gatt_char(uuids.TRAINING_STATUS)
+            self.training_status = ftms.decode_training_status(bytes(data))
+            logger.info("%s training status after timeout: %s", self.address, self.training_status)
+        except (ProtocolError, BleakError, OSError) as exc:
+            logger.warning("%s: re-reading the state failed: %s", self.address, exc)
+
+    def _on_indication(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
+        try:
+            response = ftms.decode_control_point_response(bytes(data))
+        except ProtocolError as exc:
+            self.decode_errors += 1
+            logger.warning("%s: bad control point indication %s: %s", self.address, data.hex(), exc)
+            return
+        pending = self._pending
+        if pending is None or pending[0] != response.request_opcode or pending[1].done():
+            logger.info("%s: unexpected control point response %s", self.address, data.hex())
+            return
+        pending[1].set_result(response)
+
+    # ------------------------------------------------------------------ commands
+    def _require_control(self) -> TreadmillCapabilities:
+        caps = self.capabilities
+        if caps is None or not self.has_control_point:
+            raise ControlNotPermittedError(f"{self.address} is monitor only")
+        return caps
+
+    async def _ensure_control(self) -> None:
+        if not self.control_granted and not await self.request_control():
+            raise ControlNotPermittedError(f"{self.address}: control not permitted")
+
+    async def set_speed(self, speed_kmh: float) -> None:
+        """Command a target speed, clamped and quantised to the advertised range.
+
+        A speed <= 0 stops the belt.
+
+        Raises:
+            ControlNotPermittedError: monitor-only machine or control refused.
+            DeviceTimeoutError: no answer in time.
+            DeviceError: refused or not connected.
+        """
+        caps = self._require_control()
+        if speed_kmh <= 0:
+            await self.stop()
+            return
+        if not caps.can_control_speed and self.control_granted:
+            raise ControlNotPermittedError(f"{self.address} does not accept speed targets")
+        await self._ensure_control()
+        target_kmh = caps.quantise_speed_kmh(speed_kmh)
+        self.commanded_speed_kmh = target_kmh
+        self.last_command_t_s = self._clock.monotonic_s()
+        await self._request(ftms.encode_set_target_speed(target_kmh))
+
+    async def set_incline(self, incline_pct: float) -> None:
+        """Command a target incline, clamped and quantised to the advertised range.
+
+        Raises:
+            ControlNotPermittedError: monitor-only machine, no incline control, or refused.
+            DeviceTimeoutError: no answer in time.
+            DeviceError: refused or not connected.
+        """
+        caps = self._require_control()
+        if not caps.can_control_incline and self.control_granted:
+            raise ControlNotPermittedError(f"{self.address} does not accept incline targets")
+        await self._ensure_control()
+        target_pct = caps.quantise_incline_pct(incline_pct)
+        self.commanded_incline_pct = target_pct
+        await self._request(ftms.encode_set_target_inclination(target_pct))
+
+    async def start(self) -> None:
+        """Start or resume the belt (Start/Resume 0x07)."""
+        self._require_control()
+        await self._ensure_control()
+        await self._request(ftms.encode_start())
+        self.belt = BeltState.RUNNING
+        if self.capabilities is not None and self.commanded_speed_kmh <= 0:
+            self.commanded_speed_kmh = self.capabilities.min_speed_kmh
+
+    async def _send_stop(self) -> None:
+        self.commanded_speed_kmh = 0.0
+        await self._request(ftms.encode_stop())
+        self.belt = BeltState.STOPPED
+
+    async def stop(self) -> None:
+        """Stop the belt (Stop 0x08 0x01).
+
+        Safe in any state: without a connection or without a control point it only logs
+        (there is nothing the host can do); with control, failures are raised so the
+        station can alarm.
+        """
+        self.commanded_speed_kmh = 0.0
+        if not self.connected or not self.has_control_point:
+            logger.warning("%s: cannot command stop (not connected or monitor only)", self.address)
+            return
+        await self._ensure_control()
+        await self._send_stop()
+
+    async def preflight(self) -> PreflightReport:
+        """Prove that the machine accepts a speed command.
+
+        Sends Set Target Speed at the minimum speed; if the belt was not running it is
+        followed by Stop, so the belt does not keep moving.
+        """
+        if self.capabilities is None or not self.connected:
+            return PreflightReport(False, True, "treadmill not connected")
+        if not self.has_control_point:
+            return PreflightReport(False, True, "no control point: monitor only")
+        if not self.capabilities.can_control_speed:
+            return PreflightReport(False, True, "control not permitted: monitor only")
+        was_running = self.belt == BeltState.RUNNING
+        previous_kmh = self.commanded_speed_kmh
+        try:
+            await self.set_speed(self.capabilities.min_speed_kmh)
+            if not was_running:
+                await self._send_stop()
+            else:
+                await self.set_speed(previous_kmh)
+        except ControlNotPermittedError as exc:
+            return PreflightReport(False, True, f"speed command refused: {exc}")
+        except DeviceError as exc:
+            return PreflightReport(False, False, f"speed command failed: {exc}")
+        return PreflightReport(True, False, "speed command accepted")
+
+    # ------------------------------------------------------------------ notifications
+    def _on_treadmill_data(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
+        try:
+            record = self._merger.feed(bytes(data))
+        except ProtocolError as exc:
+            self.decode_errors += 1
+            logger.debug("%s: undecodable treadmill data %s: %s", self.address, data.hex(), exc)
+            return
+        if record is None:
+            return
+        speed = record.inst_speed_kmh
+        if self.belt in (BeltState.PAUSED,) and speed:
+            self.belt = BeltState.RUNNING
+        belt = self.belt
+        if speed is not None and belt != BeltState.PAUSED:
+            belt = BeltState.RUNNING if speed > 0 else BeltState.STOPPED
+        measurement = TreadmillMeasurement(
+            t_s=self._clock.monotonic_s(),
+            speed_kmh=speed,
+            incline_pct=record.inclination_pct,
+            distance_m=None if record.total_distance_m is None else float(record.total_distance_m),
+            hr_bpm=record.heart_rate_bpm or None,
+            belt=belt,
+            elapsed_s=None if record.elapsed_s is None else float(record.elapsed_s),
+        )
+        self.last_measurement = measurement
+        self._emit_measurement(measurement)
+
+    def _on_machine_status(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
+        try:
+            status = ftms.decode_machine_status(bytes(data))
+        except ProtocolError as exc:
+            self.decode_errors += 1
+            logger.warning("%s: bad machine status %s: %s", self.address, data.hex(), exc)
+            return
+        if status.control_permission_lost:
+            self.control_granted = False
+            self._event(DeviceEventKind.CONTROL_LOST, "control permission lost")
+        elif status.safety_key:
+            self.belt = BeltState.STOPPED
+            self.commanded_speed_kmh = 0.0
+            self._event(DeviceEventKind.SAFETY_KEY, "stopped by the safety key")
+        elif status.stopped_by_user:
+            self.belt = BeltState.STOPPED
+            if self._pending is None or self._pending[0] != ftms.ControlPointOpcode.STOP_OR_PAUSE:
+                self.commanded_speed_kmh = 0.0
+                self._event(DeviceEventKind.STOPPED_BY_USER, "stopped at the console")
+        elif status.paused_by_user:
+            self.belt = BeltState.PAUSED
+            self._event(DeviceEventKind.PAUSED_BY_USER, "paused at the console")
+        elif status.started_by_user:
+            self.belt = BeltState.RUNNING
+            if self._pending is None or self._pending[0] != ftms.ControlPointOpcode.START_OR_RESUME:
+                self._event(DeviceEventKind.STARTED_BY_USER, "started at the console")
+        elif status.target_speed_kmh is not None:
+            self._on_target_change(status.target_speed_kmh, incline=False)
+        elif status.target_incline_pct is not None:
+            self._on_target_change(status.target_incline_pct, incline=True)
+
+    def _on_target_change(self, value: float, *, incline: bool) -> None:
+        caps = self.capabilities or TreadmillCapabilities()
+        if incline:
+            tolerance = caps.incline_increment_pct / 2 + 1e-6
+            commanded = self.commanded_incline_pct
+            if commanded is not None and abs(value - commanded) <= tolerance:
+                return  # echo of our own command
+            self.commanded_incline_pct = value
+            self._event(
+                DeviceEventKind.CONSOLE_INCLINE_CHANGED, f"incline set to {value:g} %", value
+            )
+        else:
+            tolerance = caps.speed_increment_kmh / 2 + 1e-6
+            if abs(value - self.commanded_speed_kmh) <= tolerance:
+                return
+            self.commanded_speed_kmh = value
+            self._event(
+                DeviceEventKind.CONSOLE_SPEED_CHANGED, f"speed set to {value:g} km/h", value
+            )

@@ -1,0 +1,256 @@
+"""One supervised BLE connection: discovery, connect, link-loss watchdog, reconnect with backoff.
+
+Both BLE device kinds own a :class:`BleLink`. The link reports every disconnect and
+reconnect as a :class:`~runningroom.devices.DeviceEvent` through the ``emit`` callback
+and calls the owner's ``setup`` coroutine after every (re)connection, so subscriptions
+and the FTMS control handshake are redone on the new link.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bleak import BleakClient, BleakScanner
+from bleak.backends.client import BaseBleakClient
+from bleak.backends.device import BLEDevice
+from bleak.backends.scanner import AdvertisementData, BaseBleakScanner
+from bleak.exc import BleakDeviceNotFoundError, BleakError
+
+from runningroom.clock import Clock
+from runningroom.devices import DeviceEvent, DeviceEventKind, DeviceRole
+from runningroom.errors import DeviceError, DeviceNotFoundError
+
+logger = logging.getLogger(__name__)
+
+SetupCallback = Callable[[BleakClient, bool], Awaitable[None]]
+"""``setup(client, is_reconnect)``: subscribe, read state, take control."""
+
+ReconnectedCallback = Callable[[float], Awaitable[None]]
+"""``on_reconnected(outage_s)``: called after a successful reconnect and setup."""
+
+
+@dataclass(frozen=True)
+class BleOptions:
+    """Transport options shared by the BLE devices.
+
+    Attributes:
+        adapter: BlueZ adapter name ("hci0"); None for the system default.
+        client_backend: bleak client backend class (tests: the fake backend).
+        scanner_backend: bleak scanner backend class.
+        scan_timeout_s: how long to look for the device before giving up.
+        connect_timeout_s: bleak connect timeout.
+        reconnect_backoff_s: waits between reconnect attempts; the last value repeats.
+    """
+
+    adapter: str | None = None
+    client_backend: type[BaseBleakClient] | None = None
+    scanner_backend: type[BaseBleakScanner] | None = None
+    scan_timeout_s: float = 10.0
+    connect_timeout_s: float = 10.0
+    reconnect_backoff_s: Sequence[float] = field(default=(0.5, 1.0, 2.0, 4.0, 8.0))
+
+    def bleak_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments common to BleakClient and BleakScanner."""
+        kwargs: dict[str, Any] = {}
+        if self.adapter:
+            kwargs["bluez"] = {"adapter": self.adapter}
+        return kwargs
+
+
+def map_bleak_error(exc: BaseException, address: str) -> DeviceError:
+    """Translate a bleak/OS error into the RunningRoom device error hierarchy."""
+    if isinstance(exc, BleakDeviceNotFoundError):
+        return DeviceNotFoundError(f"no BLE device at {address}")
+    text = str(exc)
+    lowered = text.lower()
+    if "adapter" in lowered and ("not found" in lowered or "no bluetooth" in lowered):
+        return DeviceNotFoundError(f"no Bluetooth adapter: {text}")
+    if isinstance(exc, asyncio.TimeoutError | TimeoutError):
+        return DeviceNotFoundError(f"BLE device {address} did not answer in time")
+    return DeviceError(f"BLE error with {address}: {text or type(exc).__name__}")
+
+
+async def find_device(address: str, options: BleOptions) -> BLEDevice:
+    """Scan until ``address`` advertises; the detection callback is registered before start.
+
+    Raises:
+        DeviceNotFoundError: no adapter, or the device was not seen within the timeout.
+    """
+    wanted = address.upper()
+    found: asyncio.Future[BLEDevice] = asyncio.get_running_loop().create_future()
+
+    def on_detect(device: BLEDevice, adv: AdvertisementData) -> None:
+        if device.address.upper() == wanted and not found.done():
+            found.set_result(device)
+
+    try:
+        scanner = BleakScanner(on_detect, backend=options.scanner_backend, **options.bleak_kwargs())
+        await scanner.start()
+    except (BleakError, OSError) as exc:
+        raise map_bleak_error(exc, address) from exc
+    try:
+        return await asyncio.wait_for(found, options.scan_timeout_s)
+    except TimeoutError as exc:
+        raise DeviceNotFoundError(
+            f"BLE device {address} not found within {options.scan_timeout_s:g} s"
+        ) from exc
+    finally:
+        with contextlib.suppress(BleakError, OSError):
+            await scanner.stop()
+
+
+class BleLink:
+    """A connection to one peripheral with watchdog and automatic reconnection.
+
+    Args:
+        address: Bluetooth address.
+        role: which station device this is (for events).
+        clock: time source for event timestamps and outage durations.
+        options: transport options.
+        setup: coroutine run after every (re)connection.
+        emit: receives every :class:`DeviceEvent`.
+        on_reconnected: coroutine run after a reconnect's setup, with the outage length.
+    """
+
+    def __init__(
+        self,
+        address: str,
+        *,
+        role: DeviceRole,
+        clock: Clock,
+        options: BleOptions,
+        setup: SetupCallback,
+        emit: Callable[[DeviceEvent], None],
+        on_reconnected: ReconnectedCallback | None = None,
+    ) -> None:
+        self.address = address.upper()
+        self._role = role
+        self._clock = clock
+        self._options = options
+        self._setup = setup
+        self._emit = emit
+        self._on_reconnected = on_reconnected
+        self._device: BLEDevice | None = None
+        self.client: BleakClient | None = None
+        self._closing = False
+        self._reconnect_task: asyncio.Task[None] | None = None
+        self.lost_at_s: float | None = None
+        self.reconnect_count = 0
+
+    @property
+    def connected(self) -> bool:
+        """True while a live connection exists."""
+        return self.client is not None and self.client.is_connected
+
+    @property
+    def reconnecting(self) -> bool:
+        """True while the watchdog is trying to get the link back."""
+        return self._reconnect_task is not None and not self._reconnect_task.done()
+
+    def _event(self, kind: DeviceEventKind, message: str, value: float | None = None) -> None:
+        self._emit(DeviceEvent(self._clock.monotonic_s(), self._role, kind, message, value))
+
+    async def _connect_once(self, is_reconnect: bool) -> None:
+        if self._device is None:
+            self._device = await find_device(self.address, self._options)
+        client = BleakClient(
+            self._device,
+            disconnected_callback=self._on_disconnected,
+            timeout=self._options.connect_timeout_s,
+            backend=self._options.client_backend,
+            **self._options.bleak_kwargs(),
+        )
+        try:
+            await client.connect()
+        except (BleakError, OSError, TimeoutError) as exc:
+            raise map_bleak_error(exc, self.address) from exc
+        self.client = client
+        try:
+            await self._setup(client, is_reconnect)
+        except BaseException:
+            self.client = None
+            with contextlib.suppress(BleakError, OSError, TimeoutError):
+                await client.disconnect()
+            raise
+
+    async def open(self) -> None:
+        """Find and connect to the device and run ``setup``.
+
+        Raises:
+            DeviceNotFoundError: no adapter or no such device.
+            DeviceError: connection or setup failed.
+        """
+        self._closing = False
+        await self._connect_once(is_reconnect=False)
+        self._event(DeviceEventKind.CONNECTED, f"connected to {self.address}")
+
+    def _on_disconnected(self, client: BleakClient) -> None:
+        if client is not self.client or self._closing:
+            return
+        self.client = None
+        self.lost_at_s = self._clock.monotonic_s()
+        logger.warning("BLE link to %s lost", self.address)
+        self._event(DeviceEventKind.DISCONNECTED, f"link to {self.address} lost")
+        if self._reconnect_task is None or self._reconnect_task.done():
+            self._reconnect_task = asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        backoff = list(self._options.reconnect_backoff_s) or [1.0]
+        attempt = 0
+        lost_at_s = self.lost_at_s if self.lost_at_s is not None else self._clock.monotonic_s()
+        while not self._closing:
+            attempt += 1
+            self._event(
+                DeviceEventKind.RECONNECTING,
+                f"reconnecting to {self.address} (attempt {attempt})",
+                float(attempt),
+            )
+            try:
+                await self._connect_once(is_reconnect=True)
+            except (DeviceError, BleakError, OSError, TimeoutError) as exc:
+                logger.info("reconnect attempt %d to %s failed: %s", attempt, self.address, exc)
+                await asyncio.sleep(backoff[min(attempt - 1, len(backoff) - 1)])
+                continue
+            outage_s = self._clock.monotonic_s() - lost_at_s
+            self.reconnect_count += 1
+            self._event(
+                DeviceEventKind.RECONNECTED,
+                f"reconnected to {self.address} after {outage_s:.1f} s",
+                outage_s,
+            )
+            if self._on_reconnected is not None:
+                await self._on_reconnected(outage_s)
+            return
+
+    async def wait_connected(self, timeout_s: float) -> bool:
+        """Wait until the link is up again (or ``timeout_s`` passes); True when connected."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while not self.connected:
+            if loop.time() >= deadline:
+                return False
+            await asyncio.sleep(0.01)
+        task = self._reconnect_task
+        if task is not None and not task.done():
+            with contextlib.suppress(asyncio.TimeoutError, TimeoutError):
+                await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - loop.time()))
+        return self.connected
+
+    async def close(self) -> None:
+        """Stop reconnecting and disconnect; safe to call in any state."""
+        self._closing = True
+        task, self._reconnect_task = self._reconnect_task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        client, self.client = self.client, None
+        if client is not None:
+            with contextlib.suppress(BleakError, OSError, TimeoutError):
+                await client.disconnect()
+            self._event(DeviceEventKind.DISCONNECTED, f"disconnected from {self.address}")

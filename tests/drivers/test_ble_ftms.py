@@ -1,0 +1,275 @@
+"""FtmsTreadmill through unmodified bleak over the project's fake backend."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from drivers.ble.ftms import FtmsTreadmill
+from drivers.ble.sim import captures
+from drivers.ble.sim.fake_backend import FakeRadio
+from drivers.ble.sim.peripherals import SimFtmsTreadmill
+from runningroom.clock import ManualClock
+from runningroom.devices import (
+    BeltState,
+    DeviceEvent,
+    DeviceEventKind,
+    TreadmillMeasurement,
+)
+from runningroom.errors import (
+    ControlNotPermittedError,
+    DeviceError,
+    DeviceNotFoundError,
+    DeviceTimeoutError,
+)
+from tests.drivers.ble_helpers import FTMS_ADDRESS, fast_options, kinds, wait_for
+
+
+class Rig:
+    def __init__(self, *, replay: bool = False, **sim_kwargs: object) -> None:
+        self.radio = FakeRadio()
+        self.sim = self.radio.add(
+            SimFtmsTreadmill(
+                address=FTMS_ADDRESS, period_s=0.02, replay_captures=replay, **sim_kwargs
+            )  # type: ignore[arg-type]
+        )
+        self.clock = ManualClock()
+        self.treadmill = FtmsTreadmill(
+            FTMS_ADDRESS, self.clock, options=fast_options(self.radio), request_timeout_s=0.3
+        )
+        self.events: list[DeviceEvent] = []
+        self.measurements: list[TreadmillMeasurement] = []
+        self.treadmill.add_event_listener(self.events.append)
+        self.treadmill.add_measurement_listener(self.measurements.append)
+
+
+@pytest.fixture
+async def rig() -> AsyncIterator[Rig]:
+    r = Rig()
+    yield r
+    await r.treadmill.disconnect()
+    await r.sim.aclose()
+
+
+async def test_connect_reads_ranges_and_takes_control(rig: Rig) -> None:
+    caps = await rig.treadmill.connect()
+    assert caps.min_speed_kmh == pytest.approx(0.8)
+    assert caps.max_speed_kmh == pytest.approx(18.0)
+    assert caps.speed_increment_kmh == pytest.approx(0.1)
+    assert caps.min_incline_pct == pytest.approx(-3.0)
+    assert caps.incline_increment_pct == pytest.approx(0.5)
+    assert caps.can_control_speed and caps.can_control_incline
+    assert caps.reports_hr
+    assert rig.sim.control_granted
+    assert rig.sim.control_point_log[0] == b"\x00"
+    assert kinds(rig.events) == [DeviceEventKind.CONTROL_GRANTED, DeviceEventKind.CONNECTED]
+    assert rig.treadmill.address == f"ble:{FTMS_ADDRESS}"
+
+
+async def test_speed_incline_start_stop_round_trip(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    await rig.treadmill.start()
+    await rig.treadmill.set_speed(6.04)  # quantised to 6.0
+    await rig.treadmill.set_incline(2.3)  # quantised to 2.5
+    assert rig.sim.control_point_log[-2:] == [b"\x02\x58\x02", b"\x03\x19\x00"]
+    await wait_for(lambda: any(m.speed_kmh == pytest.approx(6.0) for m in rig.measurements))
+    last = rig.measurements[-1]
+    assert last.incline_pct == pytest.approx(2.5)
+    assert last.belt == BeltState.RUNNING
+    await rig.treadmill.stop()
+    assert rig.sim.control_point_log[-1] == b"\x08\x01"
+    await wait_for(lambda: rig.measurements[-1].speed_kmh == 0.0)
+    # our own commands echoed on Fitness Machine Status are not console changes
+    assert DeviceEventKind.CONSOLE_SPEED_CHANGED not in kinds(rig.events)
+    assert DeviceEventKind.STOPPED_BY_USER not in kinds(rig.events)
+
+
+async def test_targets_are_clamped_to_advertised_ranges(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    await rig.treadmill.set_speed(30.0)
+    assert rig.sim.target_speed_kmh == pytest.approx(18.0)
+    await rig.treadmill.set_speed(0.2)
+    assert rig.sim.target_speed_kmh == pytest.approx(0.8)
+    await rig.treadmill.set_incline(-10)
+    assert rig.sim.incline_pct == pytest.approx(-3.0)
+
+
+async def test_split_and_truncated_captures_are_merged() -> None:
+    r = Rig(replay=True)
+    try:
+        await r.treadmill.connect()
+        n = len(captures.TREADMILL_DATA_REPLAY_SPEEDS_KMH)
+        await wait_for(lambda: len(r.measurements) >= n)
+        speeds = [m.speed_kmh for m in r.measurements[:n]]
+        assert speeds == pytest.approx(list(captures.TREADMILL_DATA_REPLAY_SPEEDS_KMH))
+        life_fitness = r.measurements[3]
+        assert life_fitness.incline_pct == pytest.approx(6.0)
+        assert life_fitness.distance_m == pytest.approx(37.0)
+        assert life_fitness.elapsed_s == pytest.approx(31.0)
+    finally:
+        await r.treadmill.disconnect()
+        await r.sim.aclose()
+
+
+async def test_truncated_live_packets_still_give_speed(rig: Rig) -> None:
+    rig.sim.faults.truncate_data = True
+    await rig.treadmill.connect()
+    await rig.treadmill.start()
+    await rig.treadmill.set_speed(5.0)
+    await wait_for(lambda: any(m.speed_kmh == pytest.approx(5.0) for m in rig.measurements))
+
+
+async def test_control_refused_gives_monitor_only(rig: Rig) -> None:
+    rig.sim.faults.refuse_control = True
+    caps = await rig.treadmill.connect()
+    assert caps.monitor_only and not caps.can_control_incline
+    assert DeviceEventKind.CONTROL_LOST in kinds(rig.events)
+    with pytest.raises(ControlNotPermittedError):
+        await rig.treadmill.set_speed(5.0)
+    report = await rig.treadmill.preflight()
+    assert report.monitor_only and not report.speed_command_accepted
+
+
+async def test_missing_control_point_is_monitor_only() -> None:
+    r = Rig(with_control_point=False)
+    try:
+        caps = await r.treadmill.connect()
+        assert caps.monitor_only
+        await r.treadmill.stop()  # safe, only logs
+        report = await r.treadmill.preflight()
+        assert report.monitor_only and "monitor only" in report.reason
+        with pytest.raises(ControlNotPermittedError):
+            await r.treadmill.set_speed(4.0)
+    finally:
+        await r.treadmill.disconnect()
+        await r.sim.aclose()
+
+
+async def test_preflight_proves_speed_command_without_leaving_belt_running(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    report = await rig.treadmill.preflight()
+    assert report.speed_command_accepted and not report.monitor_only
+    assert rig.sim.control_point_log[-2:] == [b"\x02\x50\x00", b"\x08\x01"]
+    assert not rig.sim.running
+
+
+async def test_missing_response_times_out_and_rereads_state(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    rig.sim.faults.drop_responses = 1
+    with pytest.raises(DeviceTimeoutError):
+        await rig.treadmill.set_speed(5.0)
+    assert DeviceEventKind.NOT_RESPONDING in kinds(rig.events)
+    assert rig.treadmill.training_status is not None
+    assert rig.treadmill.belt == BeltState.UNKNOWN
+    # next request works again (one at a time, no stale pending request)
+    await rig.treadmill.set_speed(5.5)
+    assert rig.sim.target_speed_kmh == pytest.approx(5.5)
+
+
+async def test_slow_response_within_timeout_succeeds(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    rig.sim.faults.response_delay_s = 0.1
+    await rig.treadmill.set_speed(3.0)
+    assert rig.sim.target_speed_kmh == pytest.approx(3.0)
+
+
+async def test_failed_start_is_a_device_error(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    rig.sim.faults.fail_start = True
+    with pytest.raises(DeviceError, match="operation_failed"):
+        await rig.treadmill.start()
+
+
+async def test_console_changes_and_safety_events(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    await rig.treadmill.start()
+    await rig.treadmill.set_speed(5.0)
+    rig.sim.console_set_speed(7.5)
+    await wait_for(lambda: DeviceEventKind.CONSOLE_SPEED_CHANGED in kinds(rig.events))
+    ev = next(e for e in rig.events if e.kind == DeviceEventKind.CONSOLE_SPEED_CHANGED)
+    assert ev.value == pytest.approx(7.5)
+    rig.sim.pull_safety_key()
+    await wait_for(lambda: DeviceEventKind.SAFETY_KEY in kinds(rig.events))
+    rig.sim.console_stop()
+    await wait_for(lambda: DeviceEventKind.STOPPED_BY_USER in kinds(rig.events))
+
+
+async def test_control_permission_lost_then_regained_on_next_command(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    rig.sim.revoke_control()
+    await wait_for(lambda: DeviceEventKind.CONTROL_LOST in kinds(rig.events))
+    assert not rig.treadmill.control_granted
+    await rig.treadmill.set_speed(4.0)  # re-requests control first
+    assert rig.sim.control_point_log[-2:] == [b"\x00", b"\x02\x90\x01"]
+    rig.sim.faults.refuse_control = True
+    rig.sim.revoke_control()
+    await wait_for(lambda: not rig.treadmill.control_granted)
+    with pytest.raises(ControlNotPermittedError):
+        await rig.treadmill.set_speed(4.5)
+
+
+async def test_not_found_and_no_adapter() -> None:
+    radio = FakeRadio()
+    t = FtmsTreadmill(
+        "AA:AA:AA:AA:AA:AA", ManualClock(), options=fast_options(radio, scan_timeout_s=0.1)
+    )
+    with pytest.raises(DeviceNotFoundError):
+        await t.connect()
+    await t.stop()  # safe after a failed connect
+    radio.adapter_present = False
+    with pytest.raises(DeviceNotFoundError, match="adapter"):
+        await t.connect()
+
+
+async def test_link_loss_reconnects_and_restores_commanded_state(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    await rig.treadmill.start()
+    await rig.treadmill.set_incline(4.0)
+    await rig.treadmill.set_speed(6.0)
+    rig.radio.set_reachable(FTMS_ADDRESS, False)
+    assert rig.radio.drop_link(FTMS_ADDRESS) == 1
+    await wait_for(lambda: DeviceEventKind.RECONNECTING in kinds(rig.events))
+    assert DeviceEventKind.DISCONNECTED in kinds(rig.events)
+    # the treadmill "forgot" everything while the link was down
+    rig.sim.target_speed_kmh = 0.0
+    rig.sim.incline_pct = 0.0
+    rig.clock.advance(4.0)
+    rig.radio.set_reachable(FTMS_ADDRESS, True)
+    await wait_for(lambda: DeviceEventKind.RECONNECTED in kinds(rig.events))
+    await wait_for(lambda: rig.sim.target_speed_kmh == pytest.approx(6.0))
+    assert rig.sim.incline_pct == pytest.approx(4.0)
+    reconnected = next(e for e in rig.events if e.kind == DeviceEventKind.RECONNECTED)
+    assert reconnected.value == pytest.approx(4.0)
+    assert rig.treadmill.link.reconnect_count == 1
+    assert rig.treadmill.connected
+
+
+async def test_long_outage_stops_the_belt_on_reconnection(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    await rig.treadmill.start()
+    await rig.treadmill.set_speed(6.0)
+    rig.radio.set_reachable(FTMS_ADDRESS, False)
+    rig.radio.drop_link(FTMS_ADDRESS)
+    await wait_for(lambda: DeviceEventKind.RECONNECTING in kinds(rig.events))
+    rig.clock.advance(11.0)
+    rig.radio.set_reachable(FTMS_ADDRESS, True)
+    await wait_for(lambda: rig.sim.control_point_log[-1] == b"\x08\x01")
+    assert not rig.sim.running
+    assert any(
+        e.kind == DeviceEventKind.STOPPED_BY_USER and "watchdog" in e.message for e in rig.events
+    )
+
+
+async def test_disconnect_stops_reconnecting(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    rig.radio.set_reachable(FTMS_ADDRESS, False)
+    rig.radio.drop_link(FTMS_ADDRESS)
+    await wait_for(lambda: rig.treadmill.link.reconnecting)
+    await rig.treadmill.disconnect()
+    attempts = rig.radio.connect_attempts[FTMS_ADDRESS]
+    rig.radio.set_reachable(FTMS_ADDRESS, True)
+    await asyncio.sleep(0.15)
+    assert not rig.treadmill.link.reconnecting
+    assert rig.radio.connect_attempts[FTMS_ADDRESS] == attempts
