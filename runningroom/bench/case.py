@@ -1,0 +1,73 @@
+"""What the benchmark needs to know about one simulated patient.
+
+The benchmark core never imports drivers: a *case factory* (a picklable callable
+``factory(index) -> BenchCase``) supplies each patient's prescription, limits and
+fresh patient-model and sensor instances. ``runningroom bench`` composes the factory
+from ``drivers.sim``; tests use :class:`runningroom.bench.plant.FopdtCohortFactory`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from runningroom.control.base import ActuatorLimits, PlantEstimate
+
+
+class PatientModel(Protocol):
+    """The patient-model protocol (same as ``drivers.sim.patient.PatientModel``)."""
+
+    def reset(self, speed_kmh: float, incline_pct: float) -> None:
+        """Start a session at equilibrium for the given belt load."""
+        ...
+
+    def step(self, dt_s: float, speed_kmh: float, incline_pct: float) -> float:
+        """Advance ``dt_s`` seconds at the actual belt load; return the true HR in bpm."""
+        ...
+
+
+class HrReader(Protocol):
+    """A sensor: turns the true HR into what the strap reports (None = no sample)."""
+
+    def read(self, t_s: float, true_hr_bpm: float, speed_kmh: float = 0.0) -> int | None:
+        """One 1 Hz reading at session time ``t_s``."""
+        ...
+
+
+@dataclass(frozen=True)
+class BenchCase:
+    """One virtual patient of the cohort.
+
+    Attributes:
+        patient_id: index in the cohort.
+        tags: subgroup labels (beta_blocked, slow_kinetics, high_drift, optical_sensor...).
+        hr_rest_bpm: resting HR from the profile (start of the warm-up target ramp).
+        target_bpm: zone centre, the control target of the main phase.
+        zone_low_bpm: lower zone edge (end of the warm-up ramp, time-in-zone).
+        zone_high_bpm: upper zone edge.
+        ceiling_bpm: safety ceiling.
+        limits: effective actuator limits.
+        start_speed_kmh: belt speed at the start of the warm-up.
+        fixed_speed_kmh: the constant speed a therapist would choose from the profile.
+        oracle_plant: the patient's true plant near the target (for the oracle).
+        new_patient: returns a fresh patient model; every call gives the same noise.
+        new_sensor: returns a fresh sensor; every call gives the same errors and faults.
+    """
+
+    patient_id: int
+    tags: tuple[str, ...]
+    hr_rest_bpm: float
+    target_bpm: float
+    zone_low_bpm: float
+    zone_high_bpm: float
+    ceiling_bpm: float
+    limits: ActuatorLimits
+    start_speed_kmh: float
+    fixed_speed_kmh: float
+    oracle_plant: PlantEstimate
+    new_patient: Callable[[], PatientModel]
+    new_sensor: Callable[[], HrReader]
+
+
+CaseFactory = Callable[[int], BenchCase]

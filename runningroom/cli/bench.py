@@ -1,0 +1,278 @@
+"""``runningroom bench``: the control benchmark on the simulated cohort.
+
+Composes :mod:`drivers.sim` patients and sensors (this CLI module may import drivers)
+with the driver-free benchmark core in :mod:`runningroom.bench`, then prints a table or,
+with ``--json``, a JSON list with one object per controller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import math
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from drivers.sim.patient import PatientParams
+    from runningroom.bench.case import BenchCase
+
+#: Fixed date for the prescriptions (ages are given directly, the date only matters
+#: for reproducibility).
+_BENCH_DATE = date(2026, 1, 1)
+#: Every fifth patient is a walker (speed capped at 6 km/h, incline above it).
+_WALKER_EVERY = 5
+#: Warm-up start speed.
+_START_SPEED_KMH = 2.5
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``bench`` subcommand."""
+    parser = subparsers.add_parser(
+        "bench",
+        help="run the control benchmark on a simulated cohort",
+        description=(
+            "Run every controller (model, fixed-step, fixed-speed, oracle) on the same "
+            "simulated cohort: 8-min warm-up, 30-min main phase with a constant target and "
+            "a variant with +/-6 bpm square-wave target steps every 5 min."
+        ),
+    )
+    parser.add_argument("--patients", type=int, default=200, help="cohort size (default 200)")
+    parser.add_argument("--seed", type=int, default=1, help="cohort seed (default 1)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument(
+        "--controllers",
+        default="model,fixed-step,fixed-speed,oracle",
+        help="comma-separated controller names",
+    )
+    parser.set_defaults(handler=_handle)
+
+
+@functools.lru_cache(maxsize=4)
+def _cohort(n: int, seed: int) -> list[PatientParams]:
+    from drivers.sim.patient import sample_cohort
+
+    return sample_cohort(n, seed)
+
+
+@dataclass(frozen=True)
+class SimCohortFactory:
+    """Picklable ``index -> BenchCase`` over :func:`drivers.sim.patient.sample_cohort`.
+
+    Each patient gets a profile-like prescription (60-70 % of the formula HRmax, or
+    40-59 % HRR when that zone would not clear the resting HR), ceiling 85 % HRmax, a
+    chest strap or optical sensor with seeded faults, and (every fifth patient) a
+    walk-only cap at 6 km/h with incline above it; everyone else may go to 8 km/h and
+    then use incline.
+    """
+
+    n: int
+    seed: int
+    faults: bool = True
+
+    def __call__(self, index: int) -> BenchCase:
+        """Build case ``index``."""
+        from drivers.sim.patient import SimulatedPatient, steady_state_hr_bpm
+        from drivers.sim.sensor import FaultConfig, HrSensor
+        from runningroom.bench.case import BenchCase
+        from runningroom.control.base import ActuatorLimits
+
+        p = _cohort(self.n, self.seed)[index]
+        walker = index % _WALKER_EVERY == 0
+        low, high, target, ceiling, hrmax_formula = _prescription(p)
+        limits = ActuatorLimits(
+            min_speed_kmh=1.5,
+            max_speed_kmh=6.0 if walker else 8.0,
+            speed_step_kmh=0.1,
+            min_incline_pct=0.0,
+            max_incline_pct=10.0,
+            incline_step_pct=0.5,
+            use_speed=True,
+            use_incline=True,
+        )
+        tags = (*p.tags, "walker") if walker else p.tags
+        fault_cfg = FaultConfig(session_s=480.0 + 1800.0) if self.faults else None
+        return BenchCase(
+            patient_id=index,
+            tags=tags,
+            hr_rest_bpm=float(round(p.hr_rest_bpm)),
+            target_bpm=target,
+            zone_low_bpm=low,
+            zone_high_bpm=high,
+            ceiling_bpm=ceiling,
+            limits=limits,
+            start_speed_kmh=_START_SPEED_KMH,
+            fixed_speed_kmh=_therapist_speed(p, target, hrmax_formula, limits.max_speed_kmh),
+            oracle_plant=_oracle_plant(p, target, limits, steady_state_hr_bpm),
+            new_patient=functools.partial(SimulatedPatient, p),
+            new_sensor=functools.partial(HrSensor, p.sensor, seed=p.seed + 1, faults=fault_cfg),
+        )
+
+
+def _prescription(p: PatientParams) -> tuple[float, float, float, float, float]:
+    """(zone low, zone high, target, ceiling, formula HRmax) the clinic would use."""
+    from runningroom.errors import ValidationError
+    from runningroom.model import PatientProfile, ZoneMethod, ZoneSpec
+    from runningroom.prescription import compute_prescription
+
+    profile = PatientProfile(
+        code=f"BENCH-{p.seed}",
+        resting_hr_bpm=round(p.hr_rest_bpm),
+        age_years=p.age_years,
+        beta_blocker=p.beta_blocked,
+    )
+    try:
+        rx = compute_prescription(profile, _BENCH_DATE)
+    except ValidationError:
+        profile = PatientProfile(
+            code=profile.code,
+            resting_hr_bpm=profile.resting_hr_bpm,
+            age_years=p.age_years,
+            beta_blocker=p.beta_blocked,
+            zone=ZoneSpec(ZoneMethod.HRR_PCT, 40.0, 59.0),
+        )
+        rx = compute_prescription(profile, _BENCH_DATE)
+    return rx.zone_low_bpm, rx.zone_high_bpm, rx.target_bpm, rx.ceiling_bpm, rx.hrmax_bpm
+
+
+def _therapist_speed(
+    p: PatientParams, target_bpm: float, hrmax_formula_bpm: float, max_speed_kmh: float
+) -> float:
+    """The speed a therapist would pick from the profile (no knowledge of the true model).
+
+    The nominal patient has the profile's resting HR, the formula HRmax, a typical
+    sedentary VO2max of 31 ml/kg/min, average economy and (if beta-blocked) 70 % of the
+    HR reserve; the chosen speed gives the target on that nominal patient, rounded to
+    0.5 km/h.
+    """
+    from dataclasses import replace
+
+    from drivers.sim.patient import PatientParams, steady_state_hr_bpm
+
+    nominal = replace(
+        PatientParams(),
+        hr_rest_bpm=float(round(p.hr_rest_bpm)),
+        hrmax_true_bpm=hrmax_formula_bpm,
+        vo2max=31.0,
+        economy=1.0,
+        walk_run_kmh=7.0,
+        gain_scale=0.7 if p.beta_blocked else 1.0,
+    )
+    speed = _solve_speed(lambda v: steady_state_hr_bpm(nominal, v, 0.0), target_bpm, 8.0)
+    return min(max(round(speed * 2) / 2, 1.5), max_speed_kmh)
+
+
+def _solve_speed(hr_of_speed: Any, target_bpm: float, max_kmh: float) -> float:
+    low, high = 0.0, max_kmh
+    if hr_of_speed(high) < target_bpm:
+        return high
+    for _ in range(40):
+        mid = (low + high) / 2
+        if hr_of_speed(mid) < target_bpm:
+            low = mid
+        else:
+            high = mid
+    return (low + high) / 2
+
+
+def _oracle_plant(p: PatientParams, target_bpm: float, limits: Any, hr_ss: Any) -> Any:
+    """The true plant near the operating point that gives the target (FOPDT terms)."""
+    from drivers.sim.patient import steady_state_gain_bpm_per_pct
+    from runningroom.control.base import PlantEstimate
+
+    vmax = limits.max_speed_kmh
+    speed = _solve_speed(lambda v: hr_ss(p, v, 0.0), target_bpm, vmax)
+    half = 0.25
+    lo, hi = max(speed - half, 0.5), min(speed + half, vmax)
+    gain = (hr_ss(p, hi, 0.0) - hr_ss(p, lo, 0.0)) / max(hi - lo, 1e-6)
+    if gain <= 0.5:
+        gain = (hr_ss(p, vmax, 0.0) - hr_ss(p, vmax - 0.5, 0.0)) / 0.5
+    incline_gain = steady_state_gain_bpm_per_pct(p, vmax, 1.0)
+    return PlantEstimate(
+        gain_bpm_per_kmh=max(gain, 0.5),
+        gain_bpm_per_pct=max(incline_gain, 0.1),
+        tau_s=p.tau_slow_s,
+        dead_time_s=p.dead_time_s,
+    )
+
+
+def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+_TABLE_COLUMNS = (
+    ("controller", "controller"),
+    ("rmse_median_bpm", "RMSE med"),
+    ("rmse_p90_bpm", "RMSE p90"),
+    ("step_rmse_median_bpm", "step RMSE"),
+    ("oracle_ratio_median", "oracle x"),
+    ("time_in_zone_pct_median", "in zone %"),
+    ("entry_time_median_s", "entry s"),
+    ("overshoot_p90_bpm", "overshoot p90"),
+    ("ceiling_violations", "ceiling"),
+    ("bias_last10_median_bpm", "bias10"),
+    ("speed_change_per_min_median", "cmd/min"),
+    ("max_speed_step_kmh", "max step"),
+)
+
+
+def format_table(summary: list[dict[str, Any]]) -> str:
+    """A plain-text table of the main columns."""
+    headers = [h for _k, h in _TABLE_COLUMNS]
+    rows = [[_fmt(obj.get(k)) for k, _h in _TABLE_COLUMNS] for obj in summary]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(headers, widths, strict=True))]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+def run(
+    patients: int, seed: int, *, workers: int = 2, controllers: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """Run the benchmark and return the per-controller summary."""
+    from runningroom.bench.runner import BENCH_CONTROLLERS, run_cohort, summarise
+
+    rows = run_cohort(
+        SimCohortFactory(patients, seed),
+        patients,
+        controllers=controllers or BENCH_CONTROLLERS,
+        workers=workers,
+    )
+    return summarise(rows)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    from runningroom.control import CONTROLLER_NAMES
+
+    controllers = tuple(c.strip() for c in str(args.controllers).split(",") if c.strip())
+    unknown = [c for c in controllers if c not in CONTROLLER_NAMES]
+    if unknown or args.patients < 1:
+        sys.stderr.write(
+            f"runningroom bench: unknown controller(s) {', '.join(unknown)}\n"
+            if unknown
+            else "runningroom bench: --patients must be >= 1\n"
+        )
+        return 2
+    started = time.monotonic()
+    summary = run(args.patients, args.seed, workers=args.workers, controllers=controllers)
+    elapsed_s = time.monotonic() - started
+    if args.json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_table(summary) + "\n")
+        sys.stdout.write(
+            f"{args.patients} patients, seed {args.seed}, {elapsed_s:.1f} s "
+            f"({args.workers} workers)\n"
+        )
+    if args.json:
+        sys.stderr.write(f"bench run time: {elapsed_s:.1f} s\n")
+    return 0
