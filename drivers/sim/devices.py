@@ -55,6 +55,8 @@ logger = logging.getLogger(__name__)
 
 #: Default real-time driver period.
 REALTIME_PERIOD_S = 0.25
+#: Sensor faults of a :class:`SimHrStrap` unless told otherwise (the reference rates).
+DEFAULT_FAULTS = FaultConfig()
 
 
 class Advanceable(Protocol):
@@ -377,7 +379,8 @@ class SimHrStrap(HrSource):
         patient: the patient model (default: a typical :class:`SimulatedPatient`).
         treadmill: the belt the patient walks on (None: standing still).
         sensor: chest or optical (default: ``patient.params.sensor`` when available).
-        faults: fault plan or configuration (None: no faults).
+        faults: fault plan or configuration (default: the reference fault rates;
+            None or ``FaultConfig.none()``: no faults).
         seed: seed of the sensor's measurement error and drawn faults.
         step_s: patient integration step.
         sample_period_s: interval between samples.
@@ -394,7 +397,7 @@ class SimHrStrap(HrSource):
         treadmill: SimTreadmill | None = None,
         *,
         sensor: SensorKind | None = None,
-        faults: FaultPlan | FaultConfig | None = None,
+        faults: FaultPlan | FaultConfig | None = DEFAULT_FAULTS,
         seed: int = 0,
         step_s: float = 1.0,
         sample_period_s: float = 1.0,

@@ -154,7 +154,7 @@ async def test_monitor_only_treadmill_refuses_control() -> None:
 async def test_strap_heart_rate_follows_the_belt() -> None:
     clock = ManualClock()
     tm = SimTreadmill(clock)
-    strap = SimHrStrap(clock, SimulatedPatient(QUIET), tm, seed=3)
+    strap = SimHrStrap(clock, SimulatedPatient(QUIET), tm, faults=None, seed=3)
     samples: list[HrSample] = []
     strap.add_sample_listener(samples.append)
     await tm.connect()
@@ -204,7 +204,7 @@ async def test_strap_faults_and_injections() -> None:
 async def test_optical_patient_gives_an_optical_source_without_rr() -> None:
     clock = ManualClock()
     params = PatientParams(sensor=SensorKind.OPTICAL)
-    strap = SimHrStrap(clock, SimulatedPatient(params))
+    strap = SimHrStrap(clock, SimulatedPatient(params), faults=None)
     samples: list[HrSample] = []
     strap.add_sample_listener(samples.append)
     await strap.connect()
