@@ -1,5 +1,7 @@
 -- RunningRoom session database, schema version 1.
 -- Times: t_s = seconds since session start (float); *_at = ISO 8601 UTC text.
+-- application_id marks the file as ours ("RRm1"); the recorder refuses other databases.
+PRAGMA application_id = 1381133617;
 PRAGMA user_version = 1;
 
 CREATE TABLE IF NOT EXISTS sessions (
@@ -15,7 +17,9 @@ CREATE TABLE IF NOT EXISTS sessions (
     template_json  TEXT NOT NULL,     -- snapshot of the SessionTemplate
     prescription_json TEXT NOT NULL,  -- snapshot of the Prescription
     devices_json   TEXT NOT NULL DEFAULT '{}',
-    summary_json   TEXT               -- SessionSummary, written at the end
+    summary_json   TEXT,              -- SessionSummary, written at the end
+    -- the recording process while running: {"host", "pid", "proc_start"} (crash recovery)
+    recorder       TEXT
 );
 CREATE INDEX IF NOT EXISTS sessions_by_patient ON sessions(patient_code, started_at);
 
@@ -58,7 +62,9 @@ CREATE TABLE IF NOT EXISTS patient_models (
     gain_bpm_per_pct REAL,
     tau_s          REAL,
     updated_at     TEXT NOT NULL,
-    session_id     INTEGER
+    session_id     INTEGER,
+    dead_time_s    REAL,
+    estimate_json  TEXT NOT NULL DEFAULT '{}'  -- every PlantEstimate field (forward compatible)
 );
 
 -- Deletions are recorded without personal data.
