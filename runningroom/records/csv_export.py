@@ -114,7 +114,7 @@ def sample_rows(data: SessionData) -> Iterable[list[str]]:
             fmt_num(s.speed_meas_kmh, 2),
             fmt_num(s.incline_cmd_pct, 1),
             fmt_num(s.incline_meas_pct, 1),
-            fmt_num(s.distance_m, 1),
+            fmt_num(s.distance_m, 2),
         ]
 
 

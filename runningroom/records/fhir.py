@@ -5,7 +5,8 @@ Contents:
 * ``Patient`` with the pseudonymous patient code as its only identifier (a name is
   added only when explicitly requested);
 * ``Observation`` heart rate, LOINC 8867-4, category vital-signs, as a
-  ``SampledData`` series (one value per second, ``E`` where HR was not trusted);
+  ``SampledData`` series (one value per second, ``E`` where HR was not trusted;
+  left out for a session without samples);
 * ``Observation`` exercise duration, LOINC 55411-3, in minutes;
 * ``Observation`` minutes in the target HR zone (local code, no LOINC code exists),
   with the zone edges and the minutes at moderate intensity as components.
@@ -164,7 +165,8 @@ def session_bundle(data: SessionData, row: HistoryRow, *, include_name: bool = F
     zone_source = meta.prescription.get("zone_source")
     if isinstance(zone_source, str) and zone_source:
         zone_obs["note"] = [{"text": f"Zone: {zone_source}"}]
-    resources = [patient, hr_obs, duration_obs, zone_obs]
+    resources = [patient, hr_obs, duration_obs, zone_obs] if n else [patient, duration_obs,
+                                                                      zone_obs]
     return {
         "resourceType": "Bundle",
         "id": _uuid(code, sid, "bundle"),

@@ -35,6 +35,11 @@ REF_SPEED_TOL_KMH = 0.15
 REF_SPEED_SETTLE_S = 120.0
 #: Minimum steady seconds at the reference speed for a session to give a value.
 REF_SPEED_MIN_SAMPLES = 60
+#: HR gain used to adjust main-phase HR to the reference speed when the patient has no
+#: identified gain (bpm per km/h; walkers about 7, Hunt: 6.7 +/- 2.3 in runners).
+DEFAULT_GAIN_BPM_PER_KMH = 8.0
+#: Main-phase seconds skipped before HR counts for the adjusted estimate (zone entry).
+MAIN_SETTLE_S = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +100,11 @@ class WeekRow:
         supervised_done: how many of them were supervised.
         minutes_moderate: weekly dose (minutes at moderate intensity).
         minutes_target: weekly dose target.
-        hr_at_ref_speed_bpm: mean steady HR at the reference speed (fitness signal:
-            falls as fitness improves); None when no session held that speed.
+        hr_at_ref_speed_bpm: mean HR at the reference speed (fitness signal: falls as
+            fitness improves). Measured when a session held that speed steadily;
+            otherwise estimated from the main phase's mean HR and speed with the
+            patient's HR gain (see :func:`adjusted_hr_at_speed_bpm`).
+        hr_at_ref_estimated: True when any of the week's values was estimated.
         main_speed_kmh: mean main-phase belt speed (rises as fitness improves, since
             the controller holds HR in the zone).
         rpe_mean: mean of the sessions' last RPE (Borg 6-20).
@@ -114,6 +122,7 @@ class WeekRow:
     hr_at_ref_speed_bpm: float | None
     main_speed_kmh: float | None
     rpe_mean: float | None
+    hr_at_ref_estimated: bool = False
     scores: dict[str, float] = field(default_factory=dict)
     session_ids: tuple[int, ...] = ()
 
@@ -308,6 +317,43 @@ def hr_at_speed_bpm(
     return float(statistics.median(values))
 
 
+def adjusted_hr_at_speed_bpm(
+    rows: list[tuple[float, float | None, float | None, str]],
+    speed_kmh: float,
+    gain_bpm_per_kmh: float,
+) -> float | None:
+    """HR at ``speed_kmh`` estimated from a main phase that ran at other speeds.
+
+    Mean trusted HR and mean speed after :data:`MAIN_SETTLE_S` into the main phase,
+    shifted along the patient's HR-speed gain:
+    ``hr_mean + gain * (speed_kmh - speed_mean)``.
+    """
+    if not rows:
+        return None
+    t0 = rows[0][0]
+    pairs = [(s, h) for t, s, h, q in rows
+             if t - t0 >= MAIN_SETTLE_S and s is not None and s > 0 and h is not None
+             and q == "ok"]
+    if len(pairs) < REF_SPEED_MIN_SAMPLES:
+        return None
+    speed_mean = statistics.fmean(p[0] for p in pairs)
+    hr_mean = statistics.fmean(p[1] for p in pairs)
+    return hr_mean + gain_bpm_per_kmh * (speed_kmh - speed_mean)
+
+
+def patient_gain_bpm_per_kmh(conn: sqlite3.Connection, patient_code: str) -> float:
+    """The patient's identified HR gain (``patient_models``), else the default."""
+    try:
+        row = conn.execute(
+            "SELECT gain_bpm_per_kmh FROM patient_models WHERE patient_code = ?", (patient_code,)
+        ).fetchone()
+    except sqlite3.OperationalError:
+        row = None
+    if row and row[0] is not None and 1.0 <= float(row[0]) <= 40.0:
+        return float(row[0])
+    return DEFAULT_GAIN_BPM_PER_KMH
+
+
 def choose_reference_speed_kmh(
     per_session: list[list[tuple[float, float | None, float | None, str]]],
 ) -> float | None:
@@ -330,6 +376,13 @@ def choose_reference_speed_kmh(
     if not sessions_with:
         return None
     return max(sessions_with, key=lambda s: (sessions_with[s], seconds_at[s]))
+
+
+def _median_main_speed_kmh(
+    per_session: list[list[tuple[float, float | None, float | None, str]]],
+) -> float | None:
+    speeds = [s for rows in per_session for _, s, _, _ in rows if s is not None and s > 0]
+    return round(statistics.median(speeds) * 2.0) / 2.0 if speeds else None
 
 
 def _mean(values: list[float]) -> float | None:
@@ -374,7 +427,9 @@ def weekly_adherence(
                        if programme.week_of(_local_date(r.started_at, tz)) >= 1}
     ref = programme.reference_speed_kmh
     if ref is None:
-        ref = choose_reference_speed_kmh(list(rows_by_session.values()))
+        per_session = list(rows_by_session.values())
+        ref = choose_reference_speed_kmh(per_session) or _median_main_speed_kmh(per_session)
+    gain = patient_gain_bpm_per_kmh(conn, programme.patient_code)
     scores = list_scores(conn, programme.patient_code)
     score_names = sorted({name for per_week in scores.values() for name in per_week})
     last_week = max([programme.planned_weeks, *by_week.keys(), *scores.keys()])
@@ -384,10 +439,14 @@ def weekly_adherence(
         rows = by_week.get(week, [])
         hr_values: list[float] = []
         speeds: list[float] = []
+        estimated = False
         for r in rows:
             samples = rows_by_session.get(r.session_id, [])
             if ref is not None:
                 value = hr_at_speed_bpm(samples, ref)
+                if value is None:
+                    value = adjusted_hr_at_speed_bpm(samples, ref, gain)
+                    estimated = estimated or value is not None
                 if value is not None:
                     hr_values.append(value)
             main_speeds = [s for _, s, _, _ in samples if s is not None and s > 0]
@@ -408,6 +467,7 @@ def weekly_adherence(
                 hr_at_ref_speed_bpm=_mean(hr_values),
                 main_speed_kmh=_mean(speeds),
                 rpe_mean=_mean([r.rpe for r in rows if r.rpe is not None]),
+                hr_at_ref_estimated=estimated,
                 scores=dict(scores.get(week, {})),
                 session_ids=tuple(r.session_id for r in rows),
             )

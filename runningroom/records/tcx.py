@@ -56,7 +56,7 @@ def encode_tcx(data: SessionData) -> bytes:
     if not data.samples:
         raise ValueError(f"session {data.meta.session_id} has no samples")
     ET.register_namespace("", TCX_NS)
-    ET.register_namespace("ns3", TPX_NS)
+    ET.register_namespace("tpx", TPX_NS)
     ET.register_namespace("xsi", XSI_NS)
     root = ET.Element(_t("TrainingCenterDatabase"), {f"{{{XSI_NS}}}schemaLocation":
                                                      SCHEMA_LOCATION})

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+
+from runningroom.errors import RecordingError
+from runningroom.records.history import session_history
+from runningroom.records.store import (
+    list_patient_codes,
+    load_session,
+    open_database,
+    resolve_sessions,
+)
+from tests.records.conftest import START, Db
+from tests.records.factory import insert_session
+
+
+def test_history_row_from_summary(one_session_db: Db) -> None:
+    (row,) = session_history(one_session_db.conn, "DEMO-001")
+    built = one_session_db.sessions[0]
+    phases = built.summary["phases"]
+    assert row.started_at == START
+    assert row.duration_s == 2700.0
+    assert row.minutes_in_zone == pytest.approx(
+        sum(p["time_in_zone_s"] for p in phases.values()) / 60.0)
+    assert row.minutes_moderate == pytest.approx(built.summary["minutes_moderate"])
+    assert row.avg_hr_bpm == pytest.approx(built.summary["avg_hr_bpm"])
+    assert row.rpe == 13 and row.feeling == 3
+    assert row.alarms == 1 and row.overrides == 1
+    assert row.supervised is True and row.template == "standard"
+
+
+def test_history_without_summary_is_computed_from_samples(one_session_db: Db) -> None:
+    conn = one_session_db.conn
+    insert_session(conn, started_at=START.replace(day=6), seed=3, with_summary=False,
+                   status="aborted", supervised=False)
+    with_summary, without = session_history(conn, "DEMO-001")
+    assert without.status == "aborted" and without.supervised is False
+    assert without.duration_s == pytest.approx(2699.0)
+    assert without.minutes_moderate == pytest.approx(with_summary.minutes_moderate, rel=0.01)
+    assert without.minutes_in_zone == pytest.approx(with_summary.minutes_in_zone, rel=0.01)
+    assert without.avg_hr_bpm == pytest.approx(with_summary.avg_hr_bpm, rel=0.01)
+    assert without.alarms == 1 and without.overrides == 1
+    assert without.rpe == 13 and without.feeling == 3
+
+
+def test_history_is_per_patient_and_ordered(programme_db: Db) -> None:
+    rows = session_history(programme_db.conn, "DEMO-001")
+    assert len(rows) == 11
+    assert [r.started_at for r in rows] == sorted(r.started_at for r in rows)
+    assert {r.patient_code for r in rows} == {"DEMO-001"}
+    assert list_patient_codes(programme_db.conn) == ["DEMO-001", "OTHER-7"]
+
+
+def test_load_session_round_trips_samples_and_events(one_session_db: Db) -> None:
+    data = load_session(one_session_db.conn, one_session_db.sessions[0].session_id)
+    assert len(data.samples) == 2700
+    assert data.samples[0].rr_ms and data.samples[1].rr_ms == ()
+    assert data.samples[781].hr_quality == "stale" and data.samples[781].hr_raw_bpm is None
+    kinds = [e.kind for e in data.events]
+    assert kinds.count("rpe") == 2 and "annotation" in kinds
+    assert data.meta.profile["code"] == "DEMO-001"
+
+
+def test_resolve_sessions(programme_db: Db) -> None:
+    conn = programme_db.conn
+    demo_ids = [b.session_id for b in programme_db.sessions[:-1]]
+    assert resolve_sessions(conn, "all", "DEMO-001") == demo_ids
+    assert resolve_sessions(conn, "last", "DEMO-001") == [demo_ids[-1]]
+    assert resolve_sessions(conn, str(demo_ids[2]), "DEMO-001") == [demo_ids[2]]
+    other = programme_db.sessions[-1].session_id
+    with pytest.raises(RecordingError, match="does not belong"):
+        resolve_sessions(conn, str(other), "DEMO-001")
+    with pytest.raises(RecordingError, match="no sessions"):
+        resolve_sessions(conn, "all", "NOBODY")
+    with pytest.raises(RecordingError, match="expects"):
+        resolve_sessions(conn, "first", None)
+    with pytest.raises(RecordingError, match="no session 999"):
+        resolve_sessions(conn, "999", None)
+
+
+def test_open_database_refuses_foreign_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    junk = tmp_path / "notes.sqlite3"
+    junk.write_text("not a database at all, just text " * 40)
+    with pytest.raises(RecordingError):
+        open_database(junk)
+    with pytest.raises(RecordingError, match="no session database"):
+        open_database(tmp_path / "missing.sqlite3")
+    fresh = tmp_path / "sub" / "new.sqlite3"
+    conn = open_database(fresh, create=True)
+    conn.close()
+    assert fresh.stat().st_mode & 0o777 == 0o600
+    assert junk.read_text().startswith("not a database")
