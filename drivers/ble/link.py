@@ -75,6 +75,28 @@ def map_bleak_error(exc: BaseException, address: str) -> DeviceError:
     return DeviceError(f"BLE error with {address}: {text or type(exc).__name__}")
 
 
+#: Devices seen by earlier scans, keyed by (backend, adapter, address). Real BlueZ keeps
+#: reporting known devices on every scan, but not every stack (nor BlueZoo) does, so a
+#: device found by ``runningroom devices scan`` in the same process is reused directly.
+_known_devices: dict[tuple[str, str, str], BLEDevice] = {}
+
+
+def _device_key(address: str, options: BleOptions) -> tuple[str, str, str]:
+    cls = options.client_backend
+    backend = f"{cls.__qualname__}@{id(cls):x}" if cls is not None else "default"
+    return (backend, options.adapter or "", address.upper())
+
+
+def remember_device(device: BLEDevice, options: BleOptions) -> None:
+    """Remember a scanned device so a later connect need not see it advertise again."""
+    _known_devices[_device_key(device.address, options)] = device
+
+
+def forget_device(address: str, options: BleOptions) -> None:
+    """Drop a remembered device (e.g. after a failed connect)."""
+    _known_devices.pop(_device_key(address, options), None)
+
+
 async def find_device(address: str, options: BleOptions) -> BLEDevice:
     """Scan until ``address`` advertises; the detection callback is registered before start.
 
@@ -94,7 +116,7 @@ async def find_device(address: str, options: BleOptions) -> BLEDevice:
     except (BleakError, OSError) as exc:
         raise map_bleak_error(exc, address) from exc
     try:
-        return await asyncio.wait_for(found, options.scan_timeout_s)
+        device = await asyncio.wait_for(found, options.scan_timeout_s)
     except TimeoutError as exc:
         raise DeviceNotFoundError(
             f"BLE device {address} not found within {options.scan_timeout_s:g} s"
@@ -102,6 +124,8 @@ async def find_device(address: str, options: BleOptions) -> BLEDevice:
     finally:
         with contextlib.suppress(BleakError, OSError):
             await scanner.stop()
+    remember_device(device, options)
+    return device
 
 
 class BleLink:
@@ -157,6 +181,8 @@ class BleLink:
 
     async def _connect_once(self, is_reconnect: bool) -> None:
         if self._device is None:
+            self._device = _known_devices.get(_device_key(self.address, self._options))
+        if self._device is None:
             self._device = await find_device(self.address, self._options)
         client = BleakClient(
             self._device,
@@ -186,7 +212,16 @@ class BleLink:
             DeviceError: connection or setup failed.
         """
         self._closing = False
-        await self._connect_once(is_reconnect=False)
+        cached = self._device is None and _device_key(self.address, self._options) in _known_devices
+        try:
+            await self._connect_once(is_reconnect=False)
+        except DeviceError:
+            if not cached:
+                raise
+            logger.info("%s: remembered device failed; scanning again", self.address)
+            forget_device(self.address, self._options)
+            self._device = None
+            await self._connect_once(is_reconnect=False)
         self._event(DeviceEventKind.CONNECTED, f"connected to {self.address}")
 
     def _on_disconnected(self, client: BleakClient) -> None:

@@ -23,7 +23,7 @@ from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData
 from bleak.exc import BleakError
 
-from drivers.ble.link import BleOptions, map_bleak_error
+from drivers.ble.link import BleOptions, map_bleak_error, remember_device
 from drivers.protocols import uuids
 
 logger = logging.getLogger(__name__)
@@ -137,6 +137,7 @@ async def scan(timeout_s: float = 5.0, *, options: BleOptions | None = None) -> 
         result = classify(device, adv)
         if result is None:
             return
+        remember_device(device, options)
         previous = found.get(result.address)
         if previous is not None and (previous.rssi_dbm or -999) > (result.rssi_dbm or -999):
             result = ScanResult(
