@@ -1,0 +1,350 @@
+"""Run whole sessions against the simulators, in virtual time or scaled real time.
+
+:func:`simulate_session` composes a :class:`~drivers.sim.devices.SimTreadmill`, a
+:class:`~drivers.sim.devices.SimHrStrap` worn by a simulated (or plug-in) patient, the
+session engine with a controller from :func:`runningroom.control.make_controller`,
+and (optionally) a :class:`~runningroom.recording.recorder.SessionDatabase`. With the
+default :class:`~runningroom.clock.ManualClock` nothing sleeps: a 45-min session takes
+well under a second or two. With ``speedup`` the same loop runs on a
+:class:`~runningroom.clock.ScaledClock` and sleeps between steps (demo).
+
+Each step of ``dt_s`` virtual seconds: set the clock, advance the treadmill, then the
+strap (their samples, measurements and events go straight into the engine), then at
+every control period ``engine.tick``; every treadmill command the engine returns is
+sent to the simulated treadmill and its outcome reported back with
+``engine.command_result``. This is the same protocol :class:`runningroom.station.Station`
+implements; the runner drives the engine itself so virtual-time runs stay cheap and
+deterministic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from drivers.sim.devices import SimHrStrap, SimTreadmill
+from drivers.sim.patient import (
+    PatientModel,
+    PatientParams,
+    SimulatedPatient,
+    params_for_profile,
+    steady_state_gain_bpm_per_kmh,
+    steady_state_gain_bpm_per_pct,
+)
+from drivers.sim.sensor import FaultConfig
+from runningroom.clock import ManualClock, ScaledClock
+from runningroom.control.base import PlantEstimate
+from runningroom.devices import DeviceEvent
+from runningroom.errors import DeviceError, RecordingError
+from runningroom.model import PatientProfile, SessionTemplate
+from runningroom.recording.model import EventRecord, SampleRecord
+from runningroom.session.model import (
+    SetInclineCommand,
+    SetSpeedCommand,
+    StartBeltCommand,
+    StartSession,
+    StopBeltCommand,
+    StopSession,
+    TreadmillCommand,
+)
+
+if TYPE_CHECKING:
+    from runningroom.recording.recorder import SessionDatabase
+    from runningroom.session.engine import SessionEngine
+    from runningroom.session.summary import SessionSummary
+
+logger = logging.getLogger(__name__)
+
+#: Extra virtual time allowed beyond the template's planned duration before stopping.
+DEFAULT_OVERRUN_S = 900.0
+
+#: Hook to inject events: called with the devices before the session starts.
+Scenario = Callable[[SimTreadmill, SimHrStrap], None]
+
+
+class _MemorySink:
+    """Session sink used without a database."""
+
+    def __init__(self) -> None:
+        self.samples: list[SampleRecord] = []
+        self.events: list[EventRecord] = []
+        self.status: str | None = None
+        self.summary: dict[str, Any] = {}
+
+    def record_sample(self, sample: SampleRecord) -> None:
+        self.samples.append(sample)
+
+    def record_event(self, event: EventRecord) -> None:
+        self.events.append(event)
+
+    def finish(self, status: str, summary: dict[str, Any]) -> None:
+        self.status = status
+        self.summary = summary
+
+
+@dataclass
+class SimulationResult:
+    """Everything a simulated session produced.
+
+    Attributes:
+        summary: the engine's session summary.
+        session_id: recorded session id (None without a database).
+        params: the simulated patient's parameters (the plug-in got these too).
+        patient: the patient model used.
+        treadmill: the simulated treadmill (command log, distance).
+        strap: the simulated HR sensor (true HR, fault plan).
+        engine: the session engine (samples, events, alarms).
+        virtual_s: simulated session time.
+        wall_s: real time the run took.
+        plant_estimate: the plant identified (saved to the database when finished).
+        true_hr_bpm: (t_s, true HR) per control tick, for analysis.
+    """
+
+    summary: SessionSummary
+    session_id: int | None
+    params: PatientParams
+    patient: PatientModel
+    treadmill: SimTreadmill
+    strap: SimHrStrap
+    engine: SessionEngine
+    virtual_s: float
+    wall_s: float
+    plant_estimate: PlantEstimate | None
+    true_hr_bpm: list[tuple[float, float]] = field(default_factory=list)
+
+
+def oracle_plant(
+    params: PatientParams, speed_kmh: float = 5.0, incline_pct: float = 0.0
+) -> PlantEstimate:
+    """The true plant of a simulated patient near an operating point (oracle controller)."""
+    return PlantEstimate(
+        gain_bpm_per_kmh=steady_state_gain_bpm_per_kmh(params, speed_kmh, incline_pct),
+        gain_bpm_per_pct=steady_state_gain_bpm_per_pct(params, speed_kmh, incline_pct),
+        tau_s=params.tau_slow_s,
+        dead_time_s=params.dead_time_s,
+    )
+
+
+def _make_controller(
+    name: str, params: PatientParams, plant: PlantEstimate | None, start_speed_kmh: float
+) -> Any:
+    from runningroom.control import make_controller
+
+    if name == "oracle":
+        return make_controller(name, oracle_plant(params, start_speed_kmh + 2.0))
+    return make_controller(name, plant)
+
+
+async def _send(
+    engine: SessionEngine, treadmill: SimTreadmill, cmds: list[TreadmillCommand], now_s: float
+) -> None:
+    for cmd in cmds:
+        try:
+            if isinstance(cmd, SetSpeedCommand):
+                await treadmill.set_speed(cmd.speed_kmh)
+            elif isinstance(cmd, SetInclineCommand):
+                await treadmill.set_incline(cmd.incline_pct)
+            elif isinstance(cmd, StartBeltCommand):
+                await treadmill.start()
+            elif isinstance(cmd, StopBeltCommand):
+                await treadmill.stop()
+        except DeviceError as exc:
+            engine.command_result(cmd, False, now_s, str(exc))
+        else:
+            engine.command_result(cmd, True, now_s)
+
+
+async def run_simulation(
+    profile: PatientProfile,
+    template: SessionTemplate,
+    *,
+    seed: int = 0,
+    patient: PatientModel | None = None,
+    params: PatientParams | None = None,
+    database: SessionDatabase | None = None,
+    controller: str = "model",
+    faults: bool = True,
+    dt_s: float = 1.0,
+    control_period_s: float = 1.0,
+    speedup: float | None = None,
+    scenario: Scenario | None = None,
+    max_overrun_s: float = DEFAULT_OVERRUN_S,
+    station_name: str = "sim",
+) -> SimulationResult:
+    """Run one whole session against the simulators and return everything it produced.
+
+    Args:
+        profile: the patient.
+        template: the session plan.
+        seed: seed of the simulated patient, its HRV, sensor noise and faults.
+        patient: a plug-in patient model (default: :class:`SimulatedPatient` with
+            ``params``).
+        params: simulated patient parameters (default: :func:`params_for_profile`).
+        database: record the session here (None: keep it in memory only).
+        controller: controller name for :func:`runningroom.control.make_controller`;
+            ``oracle`` gets the simulated patient's true plant.
+        faults: inject the reference HR sensor faults.
+        dt_s: simulation step (<= ``control_period_s``).
+        control_period_s: engine tick period.
+        speedup: None runs as fast as possible (virtual time); a number runs on a
+            :class:`ScaledClock` that many times faster than real time.
+        scenario: called with (treadmill, strap) before the start, to schedule
+            injections (console changes, safety key, lost strap, ...).
+        max_overrun_s: stop the session if it runs this long past the planned duration.
+        station_name: station label stored with the recording.
+
+    Raises:
+        RecordingError: the database could not start the session.
+    """
+    from runningroom.prescription import compute_prescription
+    from runningroom.session.engine import SessionEngine
+
+    wall_start = time.perf_counter()
+    clock: ManualClock | ScaledClock = (
+        ManualClock(start_wall=datetime.now(UTC)) if speedup is None else ScaledClock(speedup)
+    )
+    params = params or params_for_profile(profile, seed)
+    model: PatientModel = patient if patient is not None else SimulatedPatient(params)
+    treadmill = SimTreadmill(clock)
+    fault_config = FaultConfig(session_s=template.planned_duration_s) if faults else None
+    strap = SimHrStrap(clock, model, treadmill, faults=fault_config, seed=seed)
+    if scenario is not None:
+        scenario(treadmill, strap)
+
+    prescription = compute_prescription(profile, clock.wall().date())
+    plant = database.load_plant_estimate(profile.code) if database is not None else None
+    start_speed_kmh = template.warmup.start_speed_kmh or profile.start_speed_kmh or 2.5
+    ctrl = _make_controller(controller, params, plant, start_speed_kmh)
+    recorder: Any
+    if database is not None:
+        recorder = database.start_session(
+            patient_code=profile.code,
+            started_at=clock.wall(),
+            profile=profile,
+            template=template,
+            prescription=prescription,
+            station=station_name,
+            supervised=False,
+            devices={
+                "treadmill": f"{treadmill.address} (simulated)",
+                "hr": f"{strap.address} (simulated {strap.sensor.kind}, seed {seed})",
+                "controller": controller,
+            },
+        )
+    else:
+        recorder = _MemorySink()
+    engine = SessionEngine(
+        profile=profile,
+        template=template,
+        prescription=prescription,
+        capabilities=treadmill.capabilities,
+        controller=ctrl,
+        sink=recorder,
+        plant_estimate=plant,
+    )
+
+    event_cmds: list[TreadmillCommand] = []
+
+    def on_event(ev: DeviceEvent) -> None:
+        event_cmds.extend(engine.on_device_event(ev))
+
+    treadmill.add_measurement_listener(engine.on_measurement)
+    treadmill.add_event_listener(on_event)
+    strap.add_sample_listener(engine.on_hr)
+    strap.add_event_listener(on_event)
+
+    true_hr: list[tuple[float, float]] = []
+    rate = 1.0 if speedup is None else speedup
+    origin_s = clock.monotonic_s()
+    now_s = origin_s
+    deadline_s = origin_s + template.planned_duration_s + max_overrun_s
+    stopped_for_overrun = False
+    try:
+        await treadmill.connect()
+        await strap.connect()
+        await _send(engine, treadmill, engine.command(StartSession(), now_s), now_s)
+        next_tick_s = now_s
+        while not engine.state.is_terminal:
+            now_s += dt_s
+            if isinstance(clock, ManualClock):
+                clock.set(now_s)
+            else:
+                delay_s = (now_s - clock.monotonic_s()) / rate
+                if delay_s > 0:
+                    await asyncio.sleep(delay_s)
+            treadmill.advance(now_s)
+            strap.advance(now_s)
+            cmds, event_cmds[:] = list(event_cmds), []
+            if now_s + 1e-9 >= next_tick_s:
+                next_tick_s += control_period_s
+                cmds += engine.tick(now_s)
+                true_hr.append((now_s - origin_s, strap.true_hr_bpm))
+            if now_s >= deadline_s and not engine.state.is_terminal:
+                stopped_for_overrun = True
+                cmds += engine.command(StopSession(), now_s)
+            if cmds:
+                await _send(engine, treadmill, cmds, now_s)
+    finally:
+        if not engine.state.is_terminal:
+            # cancelled (Ctrl-C in real time) or failed: stop the session and the belt
+            await _send(engine, treadmill, engine.command(StopSession(), now_s), now_s)
+        await treadmill.stop()
+        await strap.disconnect()
+        await treadmill.disconnect()
+        summary = engine.summary()
+        est = engine.plant_estimate()
+        try:
+            recorder.finish(summary.status, summary.to_dict())
+            if database is not None and est is not None and summary.status == "finished":
+                database.save_plant_estimate(profile.code, est, recorder.session_id)
+        except RecordingError:
+            logger.exception("could not finish the recording")
+    if stopped_for_overrun:
+        logger.warning("session overran the planned duration by %.0f s: stopped", max_overrun_s)
+    return SimulationResult(
+        summary=summary,
+        session_id=getattr(recorder, "session_id", None),
+        params=params,
+        patient=model,
+        treadmill=treadmill,
+        strap=strap,
+        engine=engine,
+        virtual_s=now_s - origin_s,
+        wall_s=time.perf_counter() - wall_start,
+        plant_estimate=est,
+        true_hr_bpm=true_hr,
+    )
+
+
+def simulate_session(
+    profile: PatientProfile,
+    template: SessionTemplate,
+    *,
+    seed: int,
+    patient: PatientModel | None = None,
+    database: SessionDatabase | None = None,
+    controller: str = "model",
+    faults: bool = True,
+) -> SessionSummary:
+    """Run one session as fast as possible (virtual time) and return its summary.
+
+    Synchronous wrapper of :func:`run_simulation` (which see); must not be called from
+    a running event loop (await :func:`run_simulation` there).
+    """
+    result = asyncio.run(
+        run_simulation(
+            profile,
+            template,
+            seed=seed,
+            patient=patient,
+            database=database,
+            controller=controller,
+            faults=faults,
+        )
+    )
+    return result.summary
