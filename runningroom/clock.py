@@ -64,3 +64,31 @@ class ManualClock:
     def set(self, now_s: float) -> None:
         """Jump to absolute virtual time ``now_s`` (must not be in the past)."""
         self.advance(now_s - self._now_s)
+
+
+class ScaledClock:
+    """A real clock that runs ``rate`` times faster than wall time (demo, fast replay).
+
+    ``monotonic_s`` starts at 0 when the clock is created and advances ``rate`` seconds
+    per real second; ``wall`` follows it from ``start_wall``. Runtimes that sleep
+    between ticks divide their real sleep by :attr:`rate`.
+
+    Args:
+        speedup: how many virtual seconds pass per real second (> 0).
+        start_wall: wall-clock time at monotonic 0 (default: now, UTC).
+    """
+
+    def __init__(self, speedup: float = 1.0, start_wall: datetime | None = None) -> None:
+        if not speedup > 0:
+            raise ValueError(f"speedup must be > 0 (got {speedup})")
+        self.rate = float(speedup)
+        self._origin_s = time.monotonic()
+        self._start_wall = start_wall or datetime.now(UTC)
+
+    def monotonic_s(self) -> float:
+        """Return virtual seconds since creation (``rate`` x real elapsed seconds)."""
+        return (time.monotonic() - self._origin_s) * self.rate
+
+    def wall(self) -> datetime:
+        """Return the start wall time plus the elapsed virtual time."""
+        return self._start_wall + timedelta(seconds=self.monotonic_s())

@@ -303,3 +303,47 @@ class SessionSnapshot:
     advisory_mode: bool
     intent: Intent
     active_alarms: tuple[Alarm, ...] = field(default_factory=tuple)
+    advised_speed_kmh: float | None = None  # advisory mode: speed the therapist should set
+    advised_incline_pct: float | None = None  # advisory mode: incline to set
+    hr_failover_available: bool = False  # strap lost, treadmill HR usable: offer it
+    hr_failover_active: bool = False  # treadmill-relayed HR in use (lower quality)
+    controller_name: str = ""
+    planned_duration_s: float = 0.0
+    rpe: int | None = None  # latest Borg RPE rating
+    feeling: int | None = None  # latest Feeling Scale rating
+
+
+class EventKind(StrEnum):
+    """``EventRecord.kind`` values the engine writes (records and UI filter on them).
+
+    ``data`` keys per kind:
+      * ``state``: ``from``, ``to`` (state values), ``phase`` (phase or None).
+      * ``alarm``: ``alarm_id``, ``alarm_kind`` (:class:`AlarmKind` value), ``stage``
+        (``raised`` | ``acknowledged`` | ``cleared``), ``action`` (what the system did).
+      * ``override``: ``command`` (e.g. ``adjust_target``, ``manual_speed``, ``hold``,
+        ``skip_phase``, ``resume_controller``, ``hr_failover``, ``pause``, ``resume``,
+        ``stop``, ``emergency_stop``) plus its values.
+      * ``annotation``: ``text``.  ``rpe``: ``value`` (6-20).  ``feeling``: ``value`` (-5..5).
+      * ``device``: ``role``, ``device_kind`` (:class:`~runningroom.devices.DeviceEventKind`),
+        ``value``.
+      * ``hr_quality``: ``quality`` (:class:`HrQuality` value), ``source``.
+      * ``controller``: ``action`` (``reseed`` | ``suspended`` | ``resumed`` | ``held`` |
+        ``released``), ``speed_kmh``, ``incline_pct``, ``reason``.
+      * ``safety``: ``rule`` (``ceiling_step_down`` | ``ceiling_cooldown`` |
+        ``hr_lost_ramp_down`` ...), ``speed_kmh``, ``incline_pct``.
+      * ``command``: ``command``, ``ok``, ``error`` (failed treadmill commands).
+      * ``rejected``: ``command``, ``reason`` (an operator command that was refused).
+    """
+
+    STATE = "state"
+    ALARM = "alarm"
+    OVERRIDE = "override"
+    ANNOTATION = "annotation"
+    RPE = "rpe"
+    FEELING = "feeling"
+    DEVICE = "device"
+    HR_QUALITY = "hr_quality"
+    CONTROLLER = "controller"
+    SAFETY = "safety"
+    COMMAND = "command"
+    REJECTED = "rejected"

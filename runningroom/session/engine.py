@@ -1,0 +1,1781 @@
+"""The session engine: state machine, phases, overrides, safety and recording.
+
+One :class:`SessionEngine` runs one session at one station. It is synchronous and
+pure: it never sleeps, never reads a clock and does no I/O except writing rows to its
+:class:`~runningroom.recording.model.SessionSink`. Feed it
+
+* HR samples (:meth:`SessionEngine.on_hr`), treadmill measurements
+  (:meth:`~SessionEngine.on_measurement`) and device events
+  (:meth:`~SessionEngine.on_device_event`),
+* operator commands (:meth:`~SessionEngine.command`),
+* ticks at about 1 Hz (:meth:`~SessionEngine.tick`),
+* the outcome of every treadmill command it returned
+  (:meth:`~SessionEngine.command_result`),
+
+and send the :data:`~runningroom.session.model.TreadmillCommand` values it returns to
+the treadmill, in order, one at a time.
+
+State machine (every transition is recorded as an ``EventRecord(kind="state")`` with
+its cause)::
+
+    idle -> preflight -> warmup -> main -> cooldown -> finished
+    warmup|main|cooldown <-> paused
+    any non-terminal     -> stopped            (StopSession)
+    any non-terminal     -> emergency_stopped  (EmergencyStop)
+
+Time: every ``now_s`` is monotonic seconds (the station's clock). Recorded ``t_s``
+values (samples, events, alarms, snapshot) are seconds since :class:`StartSession`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from runningroom.control.base import (
+    ActuatorLimits,
+    ControlInput,
+    Controller,
+    PlantEstimate,
+)
+from runningroom.devices import (
+    BeltState,
+    DeviceEvent,
+    DeviceEventKind,
+    DeviceRole,
+    HrSample,
+    HrSourceKind,
+    SensorContact,
+    TreadmillCapabilities,
+    TreadmillMeasurement,
+)
+from runningroom.errors import RecordingError
+from runningroom.model import Actuator, PatientProfile, Prescription, SessionTemplate
+from runningroom.prescription import effective_actuator, effective_limits
+from runningroom.recording.model import EventRecord, SampleRecord, SessionSink
+from runningroom.session.hr_filter import HrFilter
+from runningroom.session.model import (
+    AcceptHrFailover,
+    AcknowledgeAlarm,
+    AdjustTarget,
+    Alarm,
+    AlarmKind,
+    Annotate,
+    Cause,
+    EmergencyStop,
+    EventKind,
+    HoldController,
+    HrQuality,
+    Intent,
+    ManualIncline,
+    ManualSpeed,
+    OperatorCommand,
+    PauseSession,
+    RateFeeling,
+    RateRpe,
+    ResumeController,
+    ResumeSession,
+    SessionSnapshot,
+    SessionState,
+    SetInclineCommand,
+    SetSpeedCommand,
+    SkipPhase,
+    StartBeltCommand,
+    StartSession,
+    StopBeltCommand,
+    StopSession,
+    TreadmillCommand,
+)
+from runningroom.session.summary import SessionSummary, summarise
+from runningroom.session.supervisor import (
+    HrQualityGate,
+    SafetySupervisor,
+    SafetyVerdict,
+    SupervisorConfig,
+    treadmill_event_rule,
+)
+
+logger = logging.getLogger(__name__)
+
+_EXERCISE_PHASES = (SessionState.WARMUP, SessionState.MAIN, SessionState.COOLDOWN)
+_NEXT_PHASE = {
+    SessionState.PREFLIGHT: SessionState.WARMUP,
+    SessionState.WARMUP: SessionState.MAIN,
+    SessionState.MAIN: SessionState.COOLDOWN,
+    SessionState.COOLDOWN: SessionState.FINISHED,
+}
+
+#: Allowed transitions (from -> set of to). Anything else is a bug and raises.
+TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
+    SessionState.IDLE: frozenset(
+        {SessionState.PREFLIGHT, SessionState.STOPPED, SessionState.EMERGENCY_STOPPED}
+    ),
+    SessionState.PREFLIGHT: frozenset(
+        {SessionState.WARMUP, SessionState.STOPPED, SessionState.EMERGENCY_STOPPED}
+    ),
+    SessionState.WARMUP: frozenset(
+        {
+            SessionState.MAIN,
+            SessionState.COOLDOWN,
+            SessionState.PAUSED,
+            SessionState.STOPPED,
+            SessionState.EMERGENCY_STOPPED,
+        }
+    ),
+    SessionState.MAIN: frozenset(
+        {
+            SessionState.COOLDOWN,
+            SessionState.PAUSED,
+            SessionState.STOPPED,
+            SessionState.EMERGENCY_STOPPED,
+        }
+    ),
+    SessionState.COOLDOWN: frozenset(
+        {
+            SessionState.FINISHED,
+            SessionState.PAUSED,
+            SessionState.STOPPED,
+            SessionState.EMERGENCY_STOPPED,
+        }
+    ),
+    SessionState.PAUSED: frozenset(
+        {
+            SessionState.WARMUP,
+            SessionState.MAIN,
+            SessionState.COOLDOWN,
+            SessionState.STOPPED,
+            SessionState.EMERGENCY_STOPPED,
+        }
+    ),
+    SessionState.FINISHED: frozenset(),
+    SessionState.STOPPED: frozenset(),
+    SessionState.ABORTED: frozenset(),
+    SessionState.EMERGENCY_STOPPED: frozenset(),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    """Tunables of the engine (defaults follow issue 2).
+
+    Attributes:
+        sample_period_s: recording period of :class:`SampleRecord` rows.
+        max_speed_step_kmh: largest speed change of one controller command.
+        max_incline_step_pct: largest incline change of one controller command.
+        default_start_speed_kmh: warm-up start speed when neither template nor
+            profile gives one.
+        warmup_target_ramp_fraction: the warm-up target reaches the lower zone edge
+            after this fraction of the warm-up.
+        cooldown_ramp_fraction: the cool-down speed ramp reaches ``end_speed_kmh``
+            after this fraction of the cool-down.
+        cooldown_min_s: the recovery-HR criterion may end the cool-down only after this.
+        target_ceiling_margin_bpm: the control target stays this far below the ceiling.
+        preflight_hr_timeout_s: raise HR_LOST if preflight has no trusted HR this long.
+        reconnect_grace_s: a treadmill disconnected longer than this pauses the session.
+        console_tolerance_kmh: measured speed this far from the commanded one ...
+        console_detect_s: ... for this long (after settling) is a console change.
+        settle_base_s: after a command, wait this long plus the acceleration time ...
+        settle_accel_kmh_per_s: ... at this (slow) belt acceleration before comparing.
+        max_command_failures: consecutive failed commands that mean "not responding".
+        incline_ramp_pct_per_s: incline ramp rate for cool-down and HR-lost ramps.
+        max_pending_records: rows kept for retry while the recorder fails.
+        supervisor: thresholds of the safety rules.
+    """
+
+    sample_period_s: float = 1.0
+    max_speed_step_kmh: float = 0.3
+    max_incline_step_pct: float = 1.0
+    default_start_speed_kmh: float = 2.5
+    warmup_target_ramp_fraction: float = 0.8
+    cooldown_ramp_fraction: float = 0.6
+    cooldown_min_s: float = 120.0
+    target_ceiling_margin_bpm: float = 5.0
+    preflight_hr_timeout_s: float = 30.0
+    reconnect_grace_s: float = 10.0
+    console_tolerance_kmh: float = 0.35
+    console_detect_s: float = 5.0
+    settle_base_s: float = 8.0
+    settle_accel_kmh_per_s: float = 0.1
+    max_command_failures: int = 3
+    incline_ramp_pct_per_s: float = 0.5
+    max_pending_records: int = 7200
+    supervisor: SupervisorConfig = field(default_factory=SupervisorConfig)
+
+
+def actuator_limits(
+    profile: PatientProfile,
+    template: SessionTemplate,
+    capabilities: TreadmillCapabilities,
+    config: EngineConfig | None = None,
+) -> ActuatorLimits:
+    """Intersect the patient's (template-tightened) limits with the device's range."""
+    cfg = config or EngineConfig()
+    limits = effective_limits(profile, template)
+    actuator = effective_actuator(profile, template)
+    max_speed = min(limits.max_speed_kmh, capabilities.max_speed_kmh)
+    min_speed = min(max(limits.min_speed_kmh, capabilities.min_speed_kmh), max_speed)
+    min_incline = max(capabilities.min_incline_pct, 0.0)
+    max_incline = max(min(limits.max_incline_pct, capabilities.max_incline_pct), min_incline)
+    use_incline = actuator in (Actuator.INCLINE, Actuator.BOTH) and capabilities.can_control_incline
+    return ActuatorLimits(
+        min_speed_kmh=min_speed,
+        max_speed_kmh=max_speed,
+        speed_step_kmh=capabilities.speed_increment_kmh,
+        min_incline_pct=min_incline,
+        max_incline_pct=max_incline if use_incline else min_incline,
+        incline_step_pct=capabilities.incline_increment_pct,
+        use_speed=actuator is not Actuator.INCLINE,
+        use_incline=use_incline,
+        max_speed_step_kmh=cfg.max_speed_step_kmh,
+        max_incline_step_pct=cfg.max_incline_step_pct,
+    )
+
+
+def _snap(value: float, low: float, high: float, step: float) -> float:
+    value = min(max(value, low), high)
+    if step > 0:
+        value = low + round((value - low) / step) * step
+        if value > high + 1e-9:
+            value -= step
+    return round(value, 6)
+
+
+_SUSPEND_HR = "hr_lost"
+
+
+class SessionEngine:
+    """Runs one session: see the module docstring for the protocol.
+
+    Args:
+        profile: the patient.
+        template: the session plan.
+        prescription: zone, target and ceiling for this session.
+        capabilities: the treadmill's capabilities (monitor-only means advisory mode:
+            the snapshot carries the advised speed and no speed commands are returned).
+        controller: any :class:`~runningroom.control.base.Controller`.
+        sink: where samples and events go; :class:`RecordingError` from it raises a
+            RECORDING_FAILED alarm and the rows are retried every tick.
+        plant_estimate: the patient's identified plant from an earlier session (the
+            fallback for :meth:`plant_estimate`).
+        config: tunables.
+    """
+
+    def __init__(
+        self,
+        *,
+        profile: PatientProfile,
+        template: SessionTemplate,
+        prescription: Prescription,
+        capabilities: TreadmillCapabilities,
+        controller: Controller,
+        sink: SessionSink,
+        plant_estimate: PlantEstimate | None = None,
+        config: EngineConfig | None = None,
+    ) -> None:
+        self.profile = profile
+        self.template = template
+        self.prescription = prescription
+        self.capabilities = capabilities
+        self.controller = controller
+        self.sink = sink
+        self.config = config or EngineConfig()
+        self.limits = actuator_limits(profile, template, capabilities, self.config)
+        self.advisory_mode = capabilities.monitor_only
+        self._initial_plant = plant_estimate
+
+        self._state = SessionState.IDLE
+        self._phase: SessionState | None = None
+        self._origin_s: float | None = None
+        self._now_s = 0.0
+        self._phase_start_s = 0.0
+        self._phase_paused_s = 0.0
+        self._pause_start_s: float | None = None
+        self._preflight_start_s = 0.0
+
+        # actuators (engine's intent)
+        self._belt_running = False
+        self._speed_cmd_kmh = 0.0
+        self._incline_cmd_pct = self.limits.min_incline_pct
+        self._resume_speed_kmh = 0.0
+        self._resume_incline_pct = self.limits.min_incline_pct
+        self._last_sent: dict[type, TreadmillCommand] = {}
+        self._resend: list[TreadmillCommand] = []
+        self._command_failures = 0
+        self._settle_until_s = 0.0
+        self._diverge_since_s: float | None = None
+
+        # measurements
+        self._speed_meas_kmh: float | None = None
+        self._incline_meas_pct: float | None = None
+        self._belt_meas = BeltState.UNKNOWN
+        self._distance_m = 0.0
+        self._device_distance_m: float | None = None
+        self._last_meas_t_s: float | None = None
+
+        # HR
+        sup_cfg = self.config.supervisor
+        self._gate = HrQualityGate(sup_cfg)
+        self._tm_gate = HrQualityGate(sup_cfg)
+        self._filter = HrFilter()
+        self._supervisor = SafetySupervisor(prescription.ceiling_bpm, sup_cfg)
+        self._hr_raw_bpm: int | None = None
+        self._hr_quality = HrQuality.NO_SIGNAL
+        self._hr_source = HrSourceKind.CHEST_STRAP
+        self._rr_pending: list[float] = []
+        self._failover_accepted = False
+        self._failover_offered = False
+        self._failover_active = False
+        self._verdict: SafetyVerdict | None = None
+
+        # controller
+        self._held = False
+        self._suspended: dict[str, str] = {}  # reason -> message
+        self._intent = Intent.NONE
+        self._target_offset_bpm = 0.0
+        self._warmup_hr0_bpm = float(prescription.resting_hr_bpm)
+        self._hr_ramp_active = False
+        self._ramp_speed_kmh = 0.0
+        self._cd_anchor_speed_kmh = 0.0
+        self._cd_anchor_incline_pct = 0.0
+        self._cd_anchor_elapsed_s = 0.0
+
+        # devices
+        self._tm_disconnected_since_s: float | None = None
+
+        # alarms and recording
+        self._alarms: list[Alarm] = []
+        self._active: dict[AlarmKind, Alarm] = {}
+        self._next_alarm_id = 1
+        self._samples: list[SampleRecord] = []
+        self._events: list[EventRecord] = []
+        self._pending: deque[Callable[[], None]] = deque()
+        self._last_sample_t_s: float | None = None
+        self._rpe: int | None = None
+        self._feeling: int | None = None
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def state(self) -> SessionState:
+        """The current state."""
+        return self._state
+
+    @property
+    def phase(self) -> SessionState | None:
+        """The exercise phase the session is in (or paused in), if any."""
+        return self._phase
+
+    @property
+    def alarms(self) -> tuple[Alarm, ...]:
+        """Every alarm raised in this session, oldest first."""
+        return tuple(self._alarms)
+
+    @property
+    def samples(self) -> tuple[SampleRecord, ...]:
+        """Every sample recorded so far."""
+        return tuple(self._samples)
+
+    @property
+    def events(self) -> tuple[EventRecord, ...]:
+        """Every event recorded so far."""
+        return tuple(self._events)
+
+    @property
+    def controller_suspended(self) -> bool:
+        """True while the supervisor or a device fault suspends the controller."""
+        return bool(self._suspended)
+
+    @property
+    def speed_cmd_kmh(self) -> float:
+        """The commanded (or, in advisory mode, advised) speed; 0 when stopped."""
+        return self._speed_cmd_kmh
+
+    @property
+    def incline_cmd_pct(self) -> float:
+        """The commanded (or advised) incline."""
+        return self._incline_cmd_pct
+
+    # ------------------------------------------------------------------ time helpers
+
+    def _rel(self, now_s: float) -> float:
+        return 0.0 if self._origin_s is None else round(now_s - self._origin_s, 6)
+
+    def phase_elapsed_s(self, now_s: float) -> float:
+        """Active (unpaused) time spent in the current phase."""
+        if self._phase is None:
+            return 0.0
+        paused = self._phase_paused_s
+        if self._pause_start_s is not None:
+            paused += now_s - self._pause_start_s
+        return max(now_s - self._phase_start_s - paused, 0.0)
+
+    def _phase_duration_s(self, phase: SessionState | None) -> float:
+        if phase is SessionState.WARMUP:
+            return self.template.warmup.duration_s
+        if phase is SessionState.MAIN:
+            return self.template.main.duration_s
+        if phase is SessionState.COOLDOWN:
+            return self.template.cooldown.duration_s
+        return 0.0
+
+    # ------------------------------------------------------------------ recording
+
+    def _write(self, fn: Callable[[], None]) -> None:
+        """Write one row; on RecordingError keep it for retry and raise an alarm."""
+        if self._pending:
+            self._queue(fn)
+            return
+        try:
+            fn()
+        except RecordingError as exc:
+            logger.error("recording failed: %s", exc)
+            self._queue(fn)
+            if AlarmKind.RECORDING_FAILED not in self._active:
+                self._raise_alarm(
+                    self._now_s,
+                    AlarmKind.RECORDING_FAILED,
+                    f"recording failed: {exc}",
+                    "session continues; rows kept in memory and retried every second",
+                )
+
+    def _queue(self, fn: Callable[[], None]) -> None:
+        self._pending.append(fn)
+        while len(self._pending) > self.config.max_pending_records:
+            self._pending.popleft()
+            logger.warning("recording backlog full; oldest row dropped")
+
+    def _retry_pending(self) -> None:
+        while self._pending:
+            try:
+                self._pending[0]()
+            except RecordingError as exc:
+                logger.debug("recording still failing: %s", exc)
+                return
+            self._pending.popleft()
+        if AlarmKind.RECORDING_FAILED in self._active:
+            self._clear_alarm(self._now_s, AlarmKind.RECORDING_FAILED)
+
+    def _event(
+        self, now_s: float, kind: EventKind, cause: Cause, message: str, **data: Any
+    ) -> EventRecord:
+        ev = EventRecord(
+            t_s=self._rel(now_s), kind=str(kind), cause=str(cause), message=message, data=data
+        )
+        self._events.append(ev)
+        logger.info("[%s/%s] %s %s", kind, cause, message, data if data else "")
+        sink = self.sink
+        self._write(lambda: sink.record_event(ev))
+        return ev
+
+    # ------------------------------------------------------------------ alarms
+
+    def _raise_alarm(self, now_s: float, kind: AlarmKind, message: str, action: str) -> Alarm:
+        existing = self._active.get(kind)
+        if existing is not None:
+            return existing
+        alarm = Alarm(
+            alarm_id=self._next_alarm_id,
+            kind=kind,
+            raised_t_s=self._rel(now_s),
+            message=message,
+            action=action,
+        )
+        self._next_alarm_id += 1
+        self._alarms.append(alarm)
+        self._active[kind] = alarm
+        logger.warning("ALARM %s: %s (%s)", kind, message, action)
+        self._event(
+            now_s,
+            EventKind.ALARM,
+            Cause.SAFETY,
+            message,
+            alarm_id=alarm.alarm_id,
+            alarm_kind=str(kind),
+            stage="raised",
+            action=action,
+        )
+        return alarm
+
+    def _clear_alarm(self, now_s: float, kind: AlarmKind) -> None:
+        alarm = self._active.pop(kind, None)
+        if alarm is None:
+            return
+        alarm.cleared_t_s = self._rel(now_s)
+        self._event(
+            now_s,
+            EventKind.ALARM,
+            Cause.SYSTEM,
+            f"{kind} cleared",
+            alarm_id=alarm.alarm_id,
+            alarm_kind=str(kind),
+            stage="cleared",
+            action=alarm.action,
+        )
+
+    def active_alarms(self) -> tuple[Alarm, ...]:
+        """Alarms not yet both cleared and acknowledged."""
+        return tuple(a for a in self._alarms if a.cleared_t_s is None or a.acknowledged_t_s is None)
+
+    # ------------------------------------------------------------------ transitions
+
+    def _transition(self, now_s: float, to: SessionState, cause: Cause, message: str) -> None:
+        frm = self._state
+        if to not in TRANSITIONS[frm]:
+            raise RuntimeError(f"illegal session transition {frm} -> {to}")
+        self._state = to
+        self._event(
+            now_s,
+            EventKind.STATE,
+            cause,
+            message or f"{frm} -> {to}",
+            **{"from": str(frm), "to": str(to), "phase": str(self._phase) if self._phase else None},
+        )
+
+    def _enter_phase(
+        self, now_s: float, phase: SessionState, cause: Cause, message: str
+    ) -> list[TreadmillCommand]:
+        cmds: list[TreadmillCommand] = []
+        prev_phase = self._phase
+        self._phase = phase
+        self._phase_start_s = now_s
+        self._phase_paused_s = 0.0
+        self._pause_start_s = None
+        if phase is SessionState.FINISHED:
+            self._phase = prev_phase
+            self._transition(now_s, phase, cause, message)
+            cmds += self._stop_belt(now_s)
+            return cmds
+        self._transition(now_s, phase, cause, message)
+        if phase is SessionState.WARMUP:
+            start = self._start_speed_kmh()
+            incline = self.limits.min_incline_pct
+            filtered = self._filter.value_bpm
+            if self._hr_quality.trusted and filtered is not None:
+                self._warmup_hr0_bpm = min(filtered, self.prescription.zone_low_bpm)
+            else:
+                self._warmup_hr0_bpm = min(
+                    float(self.prescription.resting_hr_bpm), self.prescription.zone_low_bpm
+                )
+            self.controller.reset(now_s, start, incline, self.limits)
+            self._supervisor.reset_timers(now_s)
+            cmds += self._start_belt(now_s)
+            cmds += self._set_speed(now_s, start)
+            if self.capabilities.can_control_incline:
+                cmds += self._set_incline(now_s, incline, force=True)
+        elif phase is SessionState.COOLDOWN:
+            self._cd_anchor_speed_kmh = self._speed_cmd_kmh
+            self._cd_anchor_incline_pct = self._incline_cmd_pct
+            self._cd_anchor_elapsed_s = 0.0
+        return cmds
+
+    def _start_speed_kmh(self) -> float:
+        start = self.template.warmup.start_speed_kmh
+        if start is None:
+            start = self.profile.start_speed_kmh
+        if start is None:
+            start = self.config.default_start_speed_kmh
+        return self._legal_speed(start)
+
+    def _legal_speed(self, speed_kmh: float) -> float:
+        lim = self.limits
+        return _snap(speed_kmh, lim.min_speed_kmh, lim.max_speed_kmh, lim.speed_step_kmh)
+
+    def _legal_incline(self, incline_pct: float) -> float:
+        lim = self.limits
+        high = lim.max_incline_pct
+        if not lim.use_incline:
+            # manual incline may still use the device and patient range
+            high = max(
+                min(self.profile.limits.max_incline_pct, self.capabilities.max_incline_pct),
+                lim.min_incline_pct,
+            )
+        return _snap(incline_pct, lim.min_incline_pct, high, lim.incline_step_pct)
+
+    # ------------------------------------------------------------------ actuator output
+
+    def _emit(self, now_s: float, cmd: TreadmillCommand) -> list[TreadmillCommand]:
+        self._last_sent[type(cmd)] = cmd
+        self._resend = [c for c in self._resend if type(c) is not type(cmd)]
+        if isinstance(cmd, SetSpeedCommand | StartBeltCommand):
+            jump = (
+                abs(cmd.speed_kmh - (self._speed_meas_kmh or 0.0))
+                if isinstance(cmd, SetSpeedCommand)
+                else 0.0
+            )
+            settle = self.config.settle_base_s + jump / self.config.settle_accel_kmh_per_s
+            self._settle_until_s = max(self._settle_until_s, now_s + settle)
+            self._diverge_since_s = None
+        return [cmd]
+
+    def _set_speed(self, now_s: float, speed_kmh: float) -> list[TreadmillCommand]:
+        """Adopt ``speed_kmh`` as the operating point and command it if it changed."""
+        changed = abs(speed_kmh - self._speed_cmd_kmh) > 1e-9
+        self._speed_cmd_kmh = speed_kmh
+        self._gate.note_speed(speed_kmh)
+        self._tm_gate.note_speed(speed_kmh)
+        if self.advisory_mode or (not changed and SetSpeedCommand in self._last_sent):
+            return []
+        return self._emit(now_s, SetSpeedCommand(speed_kmh))
+
+    def _set_incline(
+        self, now_s: float, incline_pct: float, force: bool = False
+    ) -> list[TreadmillCommand]:
+        changed = abs(incline_pct - self._incline_cmd_pct) > 1e-9
+        self._incline_cmd_pct = incline_pct
+        if self.advisory_mode or not self.capabilities.can_control_incline:
+            return []
+        if not changed and not force:
+            return []
+        return self._emit(now_s, SetInclineCommand(incline_pct))
+
+    def _start_belt(self, now_s: float) -> list[TreadmillCommand]:
+        self._belt_running = True
+        self._last_sent.pop(SetSpeedCommand, None)
+        self._speed_cmd_kmh = 0.0
+        if self.advisory_mode:
+            return []
+        return self._emit(now_s, StartBeltCommand())
+
+    def _stop_belt(self, now_s: float) -> list[TreadmillCommand]:
+        """Stop the belt. Sent even in advisory mode: a stop is always worth trying."""
+        self._belt_running = False
+        self._speed_cmd_kmh = 0.0
+        self._hr_ramp_active = False
+        self._gate.note_speed(0.0)
+        return self._emit(now_s, StopBeltCommand())
+
+    # ------------------------------------------------------------------ inputs
+
+    def on_hr(self, sample: HrSample) -> None:
+        """Feed one HR sample from the HR source (strap)."""
+        self._now_s = max(self._now_s, sample.t_s)
+        quality = self._gate.add(sample)
+        if sample.source is HrSourceKind.TREADMILL:
+            quality = HrQuality.LOW_QUALITY_SOURCE if quality.trusted else quality
+        if self._failover_active:
+            if not quality.trusted:
+                return  # keep using the treadmill HR until the strap is good again
+            self._failover_active = False
+            self._filter.reset()
+            self._event(
+                sample.t_s,
+                EventKind.HR_QUALITY,
+                Cause.DEVICE,
+                "HR strap back; treadmill HR no longer used",
+                quality=str(quality),
+                source=str(sample.source),
+            )
+        self._accept_hr(sample, quality)
+
+    def _accept_hr(self, sample: HrSample, quality: HrQuality) -> None:
+        self._hr_raw_bpm = sample.hr_bpm
+        self._hr_source = sample.source
+        self._rr_pending.extend(sample.rr_ms)
+        if quality.trusted:
+            self._filter.add(sample.t_s, sample.hr_bpm)
+        self._set_quality(sample.t_s, quality)
+
+    def _set_quality(self, now_s: float, quality: HrQuality) -> None:
+        if quality is self._hr_quality:
+            return
+        previous = self._hr_quality
+        self._hr_quality = quality
+        if self._origin_s is not None and not self._state.is_terminal:
+            self._event(
+                now_s,
+                EventKind.HR_QUALITY,
+                Cause.DEVICE,
+                f"HR quality {previous} -> {quality}",
+                quality=str(quality),
+                source=str(self._hr_source),
+            )
+
+    def on_measurement(self, m: TreadmillMeasurement) -> None:
+        """Feed one treadmill measurement (speed, incline, distance, relayed HR)."""
+        self._now_s = max(self._now_s, m.t_s)
+        if m.speed_kmh is not None:
+            if self._device_distance_m is None and self._last_meas_t_s is not None:
+                dt_s = max(m.t_s - self._last_meas_t_s, 0.0)
+                if self._belt_running or (self._speed_meas_kmh or 0.0) > 0:
+                    self._distance_m += (self._speed_meas_kmh or 0.0) / 3.6 * min(dt_s, 5.0)
+            self._speed_meas_kmh = m.speed_kmh
+        if m.incline_pct is not None:
+            self._incline_meas_pct = m.incline_pct
+        if m.distance_m is not None:
+            if self._device_distance_m is not None and self._origin_s is not None:
+                delta = m.distance_m - self._device_distance_m
+                if 0 <= delta < 1000:  # device counter reset or glitch otherwise
+                    self._distance_m += delta
+            self._device_distance_m = m.distance_m
+        self._belt_meas = m.belt
+        self._last_meas_t_s = m.t_s
+        if m.hr_bpm is not None:
+            tm_sample = HrSample(
+                t_s=m.t_s,
+                hr_bpm=m.hr_bpm,
+                contact=SensorContact.NOT_SUPPORTED,
+                source=HrSourceKind.TREADMILL,
+            )
+            tm_quality = self._tm_gate.add(tm_sample)
+            strap_ok = self._gate.quality(m.t_s).trusted
+            if not strap_ok and self._failover_accepted and tm_quality.trusted:
+                if not self._failover_active:
+                    self._failover_active = True
+                    self._filter.reset()
+                    self._event(
+                        m.t_s,
+                        EventKind.HR_QUALITY,
+                        Cause.THERAPIST,
+                        "using treadmill-relayed HR (lower quality)",
+                        quality=str(HrQuality.LOW_QUALITY_SOURCE),
+                        source=str(HrSourceKind.TREADMILL),
+                    )
+                self._accept_hr(tm_sample, HrQuality.LOW_QUALITY_SOURCE)
+
+    def on_device_event(self, ev: DeviceEvent) -> list[TreadmillCommand]:
+        """Feed a device event; returns the commands to send because of it."""
+        now = ev.t_s
+        self._now_s = max(self._now_s, now)
+        cmds: list[TreadmillCommand] = []
+        if self._origin_s is not None:
+            cause = (
+                Cause.PATIENT
+                if ev.kind
+                in (
+                    DeviceEventKind.STOPPED_BY_USER,
+                    DeviceEventKind.PAUSED_BY_USER,
+                    DeviceEventKind.STARTED_BY_USER,
+                )
+                else Cause.DEVICE
+            )
+            self._event(
+                now,
+                EventKind.DEVICE,
+                cause,
+                ev.message or f"{ev.role} {ev.kind}",
+                role=str(ev.role),
+                device_kind=str(ev.kind),
+                value=ev.value,
+            )
+        if ev.role is not DeviceRole.TREADMILL:
+            return cmds
+        if self._state.is_terminal:
+            if ev.kind in (DeviceEventKind.RECONNECTED, DeviceEventKind.CONNECTED):
+                cmds += self._stop_belt(now)  # a reconnected belt may still be running
+            return cmds
+        if ev.kind in (
+            DeviceEventKind.CONSOLE_SPEED_CHANGED,
+            DeviceEventKind.CONSOLE_INCLINE_CHANGED,
+        ):
+            self._console_change(now, ev)
+            return cmds
+        if ev.kind in (DeviceEventKind.RECONNECTED, DeviceEventKind.CONNECTED):
+            return self._treadmill_reconnected(now)
+        if ev.kind is DeviceEventKind.CONTROL_GRANTED:
+            self._clear_alarm(now, AlarmKind.CONTROL_LOST)
+            return cmds
+        rule = treadmill_event_rule(ev.kind)
+        if rule is None or self._origin_s is None:
+            return cmds
+        if ev.kind is DeviceEventKind.DISCONNECTED:
+            self._tm_disconnected_since_s = now
+        self._raise_alarm(now, rule.alarm, ev.message or f"treadmill: {ev.kind}", rule.action)
+        if rule.suspend_controller and self._state in _EXERCISE_PHASES:
+            self._suspend(now, str(ev.kind), f"treadmill {ev.kind}", Cause.DEVICE)
+        if rule.pause and self._state in _EXERCISE_PHASES:
+            cmds += self._pause(now, Cause.DEVICE, f"treadmill {ev.kind}: session paused")
+        elif rule.stop_belt and self._state not in _EXERCISE_PHASES:
+            cmds += self._stop_belt(now)
+        return cmds
+
+    def _treadmill_reconnected(self, now_s: float) -> list[TreadmillCommand]:
+        cmds: list[TreadmillCommand] = []
+        since = self._tm_disconnected_since_s
+        self._tm_disconnected_since_s = None
+        self._clear_alarm(now_s, AlarmKind.DEVICE_DISCONNECTED)
+        self._clear_alarm(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
+        self._command_failures = 0
+        if since is None:
+            return cmds
+        reason = str(DeviceEventKind.DISCONNECTED)
+        if self._state in _EXERCISE_PHASES and self._belt_running:
+            # back within the grace period: re-establish the held safe operating point
+            self._last_sent.pop(SetSpeedCommand, None)
+            cmds += self._set_speed(now_s, self._speed_cmd_kmh)
+            if self.capabilities.can_control_incline:
+                cmds += self._set_incline(now_s, self._incline_cmd_pct, force=True)
+            if reason in self._suspended:
+                del self._suspended[reason]
+                self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+                self._event(
+                    now_s,
+                    EventKind.CONTROLLER,
+                    Cause.DEVICE,
+                    "treadmill reconnected within the grace period; controller resumed",
+                    action="resumed",
+                    reason=reason,
+                    speed_kmh=self._speed_cmd_kmh,
+                    incline_pct=self._incline_cmd_pct,
+                )
+        else:
+            self._suspended.pop(reason, None)
+            cmds += self._stop_belt(now_s)
+        return cmds
+
+    def _console_change(self, now_s: float, ev: DeviceEvent) -> None:
+        if self._state not in _EXERCISE_PHASES:
+            return
+        if ev.kind is DeviceEventKind.CONSOLE_SPEED_CHANGED:
+            value = ev.value if ev.value is not None else self._speed_meas_kmh
+            if value is None:
+                return
+            self._adopt_operating_point(
+                now_s,
+                speed_kmh=self._legal_speed(value),
+                incline_pct=None,
+                cause=Cause.DEVICE,
+                why="speed changed on the treadmill console",
+            )
+        else:
+            value = ev.value if ev.value is not None else self._incline_meas_pct
+            if value is None:
+                return
+            self._adopt_operating_point(
+                now_s,
+                speed_kmh=None,
+                incline_pct=self._legal_incline(value),
+                cause=Cause.DEVICE,
+                why="incline changed on the treadmill console",
+            )
+
+    def _adopt_operating_point(
+        self,
+        now_s: float,
+        *,
+        speed_kmh: float | None,
+        incline_pct: float | None,
+        cause: Cause,
+        why: str,
+    ) -> None:
+        """Somebody else set the belt: take the new point over without commanding it."""
+        if speed_kmh is not None:
+            self._speed_cmd_kmh = speed_kmh
+            self._last_sent[SetSpeedCommand] = SetSpeedCommand(speed_kmh)
+            self._gate.note_speed(speed_kmh)
+            self._hr_ramp_active = False
+        if incline_pct is not None:
+            self._incline_cmd_pct = incline_pct
+            self._last_sent[SetInclineCommand] = SetInclineCommand(incline_pct)
+        self._diverge_since_s = None
+        self._reanchor_cooldown(now_s)
+        self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+        self._event(
+            now_s,
+            EventKind.CONTROLLER,
+            cause,
+            f"{why}; controller re-seeded",
+            action="reseed",
+            speed_kmh=self._speed_cmd_kmh,
+            incline_pct=self._incline_cmd_pct,
+        )
+
+    def _reanchor_cooldown(self, now_s: float) -> None:
+        if self._phase is SessionState.COOLDOWN:
+            self._cd_anchor_speed_kmh = self._speed_cmd_kmh
+            self._cd_anchor_incline_pct = self._incline_cmd_pct
+            self._cd_anchor_elapsed_s = self.phase_elapsed_s(now_s)
+
+    def command_result(
+        self, cmd: TreadmillCommand, ok: bool, now_s: float, error: str = ""
+    ) -> None:
+        """Report the outcome of a command the engine returned.
+
+        A failed command is re-sent at the next tick unless a newer command of the same
+        kind superseded it; ``max_command_failures`` failures in a row raise
+        TREADMILL_NOT_RESPONDING and suspend the controller.
+        """
+        self._now_s = max(self._now_s, now_s)
+        if ok:
+            self._command_failures = 0
+            if AlarmKind.TREADMILL_NOT_RESPONDING in self._active:
+                self._clear_alarm(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
+            return
+        self._command_failures += 1
+        self._event(
+            now_s,
+            EventKind.COMMAND,
+            Cause.DEVICE,
+            f"treadmill command failed: {cmd} ({error})",
+            command=type(cmd).__name__,
+            ok=False,
+            error=error,
+        )
+        if self._last_sent.get(type(cmd)) == cmd and cmd not in self._resend:
+            self._resend.append(cmd)
+        if (
+            self._command_failures >= self.config.max_command_failures
+            and self._origin_s is not None
+        ):
+            rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
+            assert rule is not None
+            if rule.alarm not in self._active:
+                self._raise_alarm(
+                    now_s, rule.alarm, f"treadmill not responding: {error}", rule.action
+                )
+            if self._state in _EXERCISE_PHASES:
+                self._suspend(
+                    now_s,
+                    str(DeviceEventKind.NOT_RESPONDING),
+                    "treadmill not responding",
+                    Cause.DEVICE,
+                )
+
+    # ------------------------------------------------------------------ controller state
+
+    def _suspend(self, now_s: float, reason: str, message: str, cause: Cause) -> None:
+        if reason in self._suspended:
+            return
+        self._suspended[reason] = message
+        self._event(
+            now_s,
+            EventKind.CONTROLLER,
+            cause,
+            f"controller suspended: {message}",
+            action="suspended",
+            reason=reason,
+            speed_kmh=self._speed_cmd_kmh,
+            incline_pct=self._incline_cmd_pct,
+        )
+
+    # ------------------------------------------------------------------ operator commands
+
+    def command(self, cmd: OperatorCommand, now_s: float) -> list[TreadmillCommand]:
+        """Apply an operator command; returns the treadmill commands to send.
+
+        Every command is recorded (overrides as ``override`` events with cause
+        ``therapist``); a command that makes no sense in the current state is recorded
+        as ``rejected`` and ignored.
+        """
+        self._now_s = max(self._now_s, now_s)
+        if isinstance(cmd, EmergencyStop):
+            return self._emergency_stop(now_s)
+        if isinstance(cmd, StartSession):
+            if self._state is not SessionState.IDLE:
+                return self._reject(now_s, cmd, f"session already {self._state}")
+            self._origin_s = now_s
+            self._preflight_start_s = now_s
+            self._transition(now_s, SessionState.PREFLIGHT, Cause.THERAPIST, "session started")
+            if self.advisory_mode:
+                self._event(
+                    now_s,
+                    EventKind.CONTROLLER,
+                    Cause.DEVICE,
+                    "treadmill is monitor-only: advisory mode (set the advised speed by hand)",
+                    action="advisory",
+                )
+            return []
+        if self._state.is_terminal:
+            return self._reject(now_s, cmd, f"session is {self._state}")
+        if isinstance(cmd, StopSession):
+            return self._stop(now_s)
+        if isinstance(cmd, PauseSession):
+            if self._state not in _EXERCISE_PHASES:
+                return self._reject(now_s, cmd, f"cannot pause in {self._state}")
+            self._override(now_s, "pause", "therapist paused the session")
+            return self._pause(now_s, Cause.THERAPIST, "paused by therapist")
+        if isinstance(cmd, ResumeSession):
+            if self._state is not SessionState.PAUSED:
+                return self._reject(now_s, cmd, f"not paused ({self._state})")
+            self._override(now_s, "resume", "therapist resumed the session")
+            return self._resume(now_s)
+        if isinstance(cmd, SkipPhase):
+            nxt = _NEXT_PHASE.get(self._state)
+            if nxt is None:
+                return self._reject(now_s, cmd, f"no next phase from {self._state}")
+            self._override(now_s, "skip_phase", f"skip {self._state} -> {nxt}")
+            return self._enter_phase(now_s, nxt, Cause.THERAPIST, f"therapist skipped to {nxt}")
+        if isinstance(cmd, AdjustTarget):
+            self._target_offset_bpm += cmd.delta_bpm
+            self._override(
+                now_s,
+                "adjust_target",
+                f"target offset {self._target_offset_bpm:+.0f} bpm",
+                delta_bpm=cmd.delta_bpm,
+                offset_bpm=self._target_offset_bpm,
+            )
+            return []
+        if isinstance(cmd, HoldController):
+            return self._hold(now_s, cmd.hold)
+        if isinstance(cmd, ResumeController):
+            return self._resume_controller(now_s, cmd)
+        if isinstance(cmd, ManualSpeed):
+            return self._manual_speed(now_s, cmd)
+        if isinstance(cmd, ManualIncline):
+            return self._manual_incline(now_s, cmd)
+        if isinstance(cmd, Annotate):
+            self._event(now_s, EventKind.ANNOTATION, Cause.THERAPIST, cmd.text, text=cmd.text)
+            return []
+        if isinstance(cmd, RateRpe):
+            if not 6 <= cmd.value <= 20:
+                return self._reject(now_s, cmd, "RPE must be 6-20")
+            self._rpe = cmd.value
+            self._event(now_s, EventKind.RPE, Cause.PATIENT, f"RPE {cmd.value}", value=cmd.value)
+            return []
+        if isinstance(cmd, RateFeeling):
+            if not -5 <= cmd.value <= 5:
+                return self._reject(now_s, cmd, "feeling must be -5..5")
+            self._feeling = cmd.value
+            self._event(
+                now_s, EventKind.FEELING, Cause.PATIENT, f"feeling {cmd.value:+d}", value=cmd.value
+            )
+            return []
+        if isinstance(cmd, AcknowledgeAlarm):
+            for alarm in self._alarms:
+                if alarm.alarm_id == cmd.alarm_id:
+                    if alarm.acknowledged_t_s is None:
+                        alarm.acknowledged_t_s = self._rel(now_s)
+                        self._event(
+                            now_s,
+                            EventKind.ALARM,
+                            Cause.THERAPIST,
+                            f"{alarm.kind} acknowledged",
+                            alarm_id=alarm.alarm_id,
+                            alarm_kind=str(alarm.kind),
+                            stage="acknowledged",
+                            action=alarm.action,
+                        )
+                    return []
+            return self._reject(now_s, cmd, f"no alarm {cmd.alarm_id}")
+        if isinstance(cmd, AcceptHrFailover):
+            self._failover_accepted = cmd.accept
+            self._override(
+                now_s,
+                "hr_failover",
+                "treadmill HR accepted" if cmd.accept else "treadmill HR declined",
+                accept=cmd.accept,
+            )
+            if not cmd.accept and self._failover_active:
+                self._failover_active = False
+                self._filter.reset()
+            return []
+        raise TypeError(f"unknown operator command {cmd!r}")  # pragma: no cover
+
+    def _override(self, now_s: float, name: str, message: str, **data: Any) -> None:
+        self._event(now_s, EventKind.OVERRIDE, Cause.THERAPIST, message, command=name, **data)
+
+    def _reject(self, now_s: float, cmd: OperatorCommand, reason: str) -> list[TreadmillCommand]:
+        self._event(
+            now_s,
+            EventKind.REJECTED,
+            Cause.THERAPIST,
+            f"{type(cmd).__name__} rejected: {reason}",
+            command=type(cmd).__name__,
+            reason=reason,
+        )
+        return []
+
+    def _emergency_stop(self, now_s: float) -> list[TreadmillCommand]:
+        if self._state.is_terminal:
+            self._event(
+                now_s,
+                EventKind.OVERRIDE,
+                Cause.THERAPIST,
+                "emergency stop (session already ended): belt stop sent",
+                command="emergency_stop",
+            )
+            return self._stop_belt(now_s)
+        self._override(now_s, "emergency_stop", "EMERGENCY STOP")
+        if self._origin_s is None:
+            self._origin_s = now_s
+        self._close_pause(now_s)
+        self._transition(now_s, SessionState.EMERGENCY_STOPPED, Cause.THERAPIST, "emergency stop")
+        return self._stop_belt(now_s)
+
+    def _stop(self, now_s: float) -> list[TreadmillCommand]:
+        self._override(now_s, "stop", "therapist stopped the session")
+        if self._origin_s is None:
+            self._origin_s = now_s
+        self._close_pause(now_s)
+        self._transition(now_s, SessionState.STOPPED, Cause.THERAPIST, "session stopped")
+        return self._stop_belt(now_s)
+
+    def stop_for(self, now_s: float, cause: Cause, message: str) -> list[TreadmillCommand]:
+        """End the session as ``stopped`` for a non-therapist reason (e.g. Ctrl-C).
+
+        No-op (returns a belt stop) if the session already ended.
+        """
+        if self._state.is_terminal:
+            return self._stop_belt(now_s)
+        if self._origin_s is None:
+            self._origin_s = now_s
+        self._close_pause(now_s)
+        self._transition(now_s, SessionState.STOPPED, cause, message)
+        return self._stop_belt(now_s)
+
+    def _close_pause(self, now_s: float) -> None:
+        if self._pause_start_s is not None:
+            self._phase_paused_s += now_s - self._pause_start_s
+            self._pause_start_s = None
+
+    def _pause(self, now_s: float, cause: Cause, message: str) -> list[TreadmillCommand]:
+        self._resume_speed_kmh = self._speed_cmd_kmh
+        self._resume_incline_pct = self._incline_cmd_pct
+        self._pause_start_s = now_s
+        self._transition(now_s, SessionState.PAUSED, cause, message)
+        return self._stop_belt(now_s)
+
+    def _resume(self, now_s: float) -> list[TreadmillCommand]:
+        phase = self._phase
+        assert phase is not None
+        self._close_pause(now_s)
+        self._transition(now_s, phase, Cause.THERAPIST, f"resumed {phase}")
+        speed = self._legal_speed(self._resume_speed_kmh or self._start_speed_kmh())
+        incline = self._resume_incline_pct
+        cmds = self._start_belt(now_s)
+        cmds += self._set_speed(now_s, speed)
+        if self.capabilities.can_control_incline:
+            cmds += self._set_incline(now_s, incline, force=True)
+        self._supervisor.reset_timers(now_s)
+        self._reanchor_cooldown(now_s)
+        self.controller.reseed(now_s, speed, incline)
+        return cmds
+
+    def _hold(self, now_s: float, hold: bool) -> list[TreadmillCommand]:
+        if hold == self._held:
+            return self._reject(
+                now_s, HoldController(hold), "already " + ("held" if hold else "released")
+            )
+        self._held = hold
+        self._override(
+            now_s, "hold", "controller held" if hold else "controller released", hold=hold
+        )
+        if not hold:
+            self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+        self._event(
+            now_s,
+            EventKind.CONTROLLER,
+            Cause.THERAPIST,
+            "controller held" if hold else "controller released and re-seeded",
+            action="held" if hold else "released",
+            speed_kmh=self._speed_cmd_kmh,
+            incline_pct=self._incline_cmd_pct,
+        )
+        return []
+
+    def _resume_controller(self, now_s: float, cmd: ResumeController) -> list[TreadmillCommand]:
+        if not self._suspended:
+            return self._reject(now_s, cmd, "controller is not suspended")
+        if not self._gate_trusted(now_s):
+            return self._reject(now_s, cmd, "HR is not trusted yet")
+        reasons = sorted(self._suspended)
+        self._suspended.clear()
+        self._hr_ramp_active = False
+        self._override(
+            now_s, "resume_controller", "therapist resumed the controller", reasons=reasons
+        )
+        self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+        self._event(
+            now_s,
+            EventKind.CONTROLLER,
+            Cause.THERAPIST,
+            "controller resumed and re-seeded",
+            action="resumed",
+            reason=",".join(reasons),
+            speed_kmh=self._speed_cmd_kmh,
+            incline_pct=self._incline_cmd_pct,
+        )
+        return []
+
+    def _manual_speed(self, now_s: float, cmd: ManualSpeed) -> list[TreadmillCommand]:
+        speed = self._legal_speed(cmd.speed_kmh)
+        if self._state is SessionState.PAUSED:
+            self._resume_speed_kmh = speed
+            self._override(
+                now_s, "manual_speed", f"resume speed set to {speed:.1f} km/h", speed_kmh=speed
+            )
+            return []
+        if self._state not in _EXERCISE_PHASES:
+            return self._reject(now_s, cmd, f"belt not running ({self._state})")
+        if self._supervisor.above_ceiling and speed > self._speed_cmd_kmh:
+            return self._reject(now_s, cmd, "HR above the safety ceiling: no speed increase")
+        self._override(now_s, "manual_speed", f"speed set to {speed:.1f} km/h", speed_kmh=speed)
+        cmds = self._set_speed(now_s, speed)
+        self._adopt_operating_point(
+            now_s,
+            speed_kmh=speed,
+            incline_pct=None,
+            cause=Cause.THERAPIST,
+            why=f"therapist set {speed:.1f} km/h",
+        )
+        return cmds
+
+    def _manual_incline(self, now_s: float, cmd: ManualIncline) -> list[TreadmillCommand]:
+        incline = self._legal_incline(cmd.incline_pct)
+        if self._state is SessionState.PAUSED:
+            self._resume_incline_pct = incline
+            self._override(
+                now_s, "manual_incline", f"resume incline {incline:.1f} %", incline_pct=incline
+            )
+            return []
+        if self._state not in _EXERCISE_PHASES:
+            return self._reject(now_s, cmd, f"belt not running ({self._state})")
+        if self._supervisor.above_ceiling and incline > self._incline_cmd_pct:
+            return self._reject(now_s, cmd, "HR above the safety ceiling: no incline increase")
+        self._override(
+            now_s, "manual_incline", f"incline set to {incline:.1f} %", incline_pct=incline
+        )
+        cmds = self._set_incline(now_s, incline)
+        self._adopt_operating_point(
+            now_s,
+            speed_kmh=None,
+            incline_pct=incline,
+            cause=Cause.THERAPIST,
+            why=f"therapist set {incline:.1f} %",
+        )
+        return cmds
+
+    # ------------------------------------------------------------------ tick
+
+    def _gate_trusted(self, now_s: float) -> bool:
+        return self._effective_quality(now_s).trusted
+
+    def _effective_quality(self, now_s: float) -> HrQuality:
+        if self._failover_active:
+            q = self._tm_gate.quality(now_s)
+            if q.trusted:
+                return HrQuality.LOW_QUALITY_SOURCE
+            self._failover_active = False
+            self._filter.reset()
+        return self._gate.quality(now_s)
+
+    def target_bpm(self, now_s: float) -> float:
+        """The control target at ``now_s`` (phase ramp + therapist offset + steps)."""
+        p = self.prescription
+        phase = self._phase
+        elapsed = self.phase_elapsed_s(now_s)
+        if phase is SessionState.WARMUP:
+            ramp_s = max(
+                self.template.warmup.duration_s * self.config.warmup_target_ramp_fraction, 1.0
+            )
+            frac = min(elapsed / ramp_s, 1.0)
+            end = p.zone_low_bpm
+            target = self._warmup_hr0_bpm + (end - self._warmup_hr0_bpm) * frac
+            target += self._target_offset_bpm
+        elif phase is SessionState.COOLDOWN:
+            target = self.template.cooldown.recovery_hr_pct_hrmax / 100.0 * p.hrmax_bpm
+        else:
+            target = p.target_bpm + self._target_offset_bpm
+            spec = self.template.main
+            if (
+                phase is SessionState.MAIN
+                and spec.target_offset_bpm > 0
+                and spec.target_step_period_s > 0
+            ):
+                half = int(elapsed // spec.target_step_period_s)
+                target += spec.target_offset_bpm if half % 2 == 0 else -spec.target_offset_bpm
+        return min(target, p.ceiling_bpm - self.config.target_ceiling_margin_bpm)
+
+    def tick(self, now_s: float) -> list[TreadmillCommand]:
+        """Advance the session to ``now_s``: timers, supervisor, controller, recording."""
+        self._now_s = max(self._now_s, now_s)
+        cmds: list[TreadmillCommand] = []
+        self._retry_pending()
+        quality = self._effective_quality(now_s)
+        self._set_quality(now_s, quality)
+        if quality.trusted:
+            self._offer_failover_reset()
+        else:
+            self._maybe_offer_failover(now_s)
+        state = self._state
+        if state is SessionState.PREFLIGHT:
+            if quality.trusted:
+                cmds += self._enter_phase(
+                    now_s, SessionState.WARMUP, Cause.SYSTEM, "HR trusted: warm-up"
+                )
+            elif now_s - self._preflight_start_s >= self.config.preflight_hr_timeout_s:
+                self._raise_alarm(
+                    now_s,
+                    AlarmKind.HR_LOST,
+                    "no trusted HR before the warm-up",
+                    "waiting for HR; skip the phase to start without HR",
+                )
+        elif state in _EXERCISE_PHASES:
+            cmds += self._tick_exercise(now_s, quality)
+        elif state is SessionState.PAUSED:
+            self._tick_devices(now_s)
+        if self._resend and not self._state.is_terminal:
+            cmds += self._resend_failed(now_s)
+        elif self._resend and self._state.is_terminal:
+            cmds += [c for c in self._resend if isinstance(c, StopBeltCommand)]
+            self._resend = [c for c in self._resend if not isinstance(c, StopBeltCommand)]
+        self._maybe_sample(now_s)
+        return _dedupe(cmds)
+
+    def _resend_failed(self, now_s: float) -> list[TreadmillCommand]:
+        out: list[TreadmillCommand] = []
+        for cmd in self._resend:
+            if isinstance(cmd, SetSpeedCommand) and not self._belt_running:
+                continue
+            out.append(cmd)
+        self._resend = []
+        for cmd in out:
+            self._emit(now_s, cmd)
+        return out
+
+    def _offer_failover_reset(self) -> None:
+        if self._gate.quality(self._now_s).trusted:
+            self._failover_offered = False
+
+    def _failover_available(self, now_s: float) -> bool:
+        return (
+            not self._gate.quality(now_s).trusted
+            and self._tm_gate.quality(now_s).trusted
+            and not self._failover_active
+        )
+
+    def _maybe_offer_failover(self, now_s: float) -> None:
+        if self._failover_offered or self._origin_s is None or self._state.is_terminal:
+            return
+        if self._failover_available(now_s) and not self._failover_accepted:
+            self._failover_offered = True
+            self._event(
+                now_s,
+                EventKind.HR_QUALITY,
+                Cause.SYSTEM,
+                "HR strap lost; the treadmill's HR is available (lower quality): accept it?",
+                quality=str(self._gate.quality(now_s)),
+                source=str(HrSourceKind.TREADMILL),
+                offer=True,
+            )
+
+    def _tick_devices(self, now_s: float) -> list[TreadmillCommand]:
+        cmds: list[TreadmillCommand] = []
+        since = self._tm_disconnected_since_s
+        if (
+            since is not None
+            and now_s - since >= self.config.reconnect_grace_s
+            and self._state in _EXERCISE_PHASES
+        ):
+            cmds += self._pause(
+                now_s,
+                Cause.DEVICE,
+                f"treadmill disconnected for {self.config.reconnect_grace_s:.0f} s: session paused",
+            )
+        return cmds
+
+    def _check_console_divergence(self, now_s: float) -> None:
+        meas = self._speed_meas_kmh
+        if (
+            meas is None
+            or not self._belt_running
+            or now_s < self._settle_until_s
+            or self._tm_disconnected_since_s is not None
+            or self._last_meas_t_s is None
+            or now_s - self._last_meas_t_s > 3.0
+        ):
+            self._diverge_since_s = None
+            return
+        if abs(meas - self._speed_cmd_kmh) <= self.config.console_tolerance_kmh:
+            self._diverge_since_s = None
+            return
+        if self._diverge_since_s is None:
+            self._diverge_since_s = now_s
+            return
+        if now_s - self._diverge_since_s < self.config.console_detect_s:
+            return
+        if meas < max(self.capabilities.min_speed_kmh * 0.5, 0.2):
+            return  # a stopped belt is handled as a stop, not as a new speed
+        self._event(
+            now_s,
+            EventKind.DEVICE,
+            Cause.DEVICE,
+            f"measured speed {meas:.1f} km/h differs from commanded "
+            f"{self._speed_cmd_kmh:.1f} km/h: treated as a console change",
+            role=str(DeviceRole.TREADMILL),
+            device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
+            value=meas,
+        )
+        self._adopt_operating_point(
+            now_s,
+            speed_kmh=self._legal_speed(meas),
+            incline_pct=None,
+            cause=Cause.DEVICE,
+            why="measured speed diverged from the command",
+        )
+
+    def _check_belt_stopped(self, now_s: float) -> list[TreadmillCommand]:
+        """A belt reported stopped (or at standstill) while it should run: pause."""
+        meas = self._speed_meas_kmh
+        stopped = self._belt_meas is BeltState.STOPPED or (meas is not None and meas < 0.05)
+        if not stopped or not self._belt_running or now_s < self._settle_until_s:
+            return []
+        if self._diverge_since_s is None:
+            self._diverge_since_s = now_s
+            return []
+        if now_s - self._diverge_since_s < self.config.console_detect_s:
+            return []
+        rule = treadmill_event_rule(DeviceEventKind.STOPPED_BY_USER)
+        assert rule is not None
+        self._raise_alarm(now_s, rule.alarm, "the belt stopped without a command", rule.action)
+        return self._pause(now_s, Cause.DEVICE, "belt stopped on the treadmill: session paused")
+
+    def _tick_exercise(self, now_s: float, quality: HrQuality) -> list[TreadmillCommand]:
+        cmds: list[TreadmillCommand] = []
+        cfg = self.config
+        phase = self._state
+        elapsed = self.phase_elapsed_s(now_s)
+        filtered = self._filter.value_bpm if quality.trusted else None
+
+        # phase timers
+        if phase is SessionState.WARMUP and elapsed >= self.template.warmup.duration_s:
+            cmds += self._enter_phase(now_s, SessionState.MAIN, Cause.TIMER, "warm-up done")
+        elif phase is SessionState.MAIN and elapsed >= self.template.main.duration_s:
+            cmds += self._enter_phase(now_s, SessionState.COOLDOWN, Cause.TIMER, "main phase done")
+        elif phase is SessionState.COOLDOWN:
+            recovery_bpm = (
+                self.template.cooldown.recovery_hr_pct_hrmax / 100.0 * self.prescription.hrmax_bpm
+            )
+            if elapsed >= self.template.cooldown.duration_s:
+                return cmds + self._enter_phase(
+                    now_s, SessionState.FINISHED, Cause.TIMER, "cool-down done"
+                )
+            if elapsed >= cfg.cooldown_min_s and filtered is not None and filtered < recovery_bpm:
+                return cmds + self._enter_phase(
+                    now_s,
+                    SessionState.FINISHED,
+                    Cause.SYSTEM,
+                    f"HR recovered below {recovery_bpm:.0f} bpm",
+                )
+        phase = self._state
+        elapsed = self.phase_elapsed_s(now_s)
+
+        # devices
+        cmds += self._tick_devices(now_s)
+        if self._state not in _EXERCISE_PHASES:
+            return cmds
+        cmds += self._check_belt_stopped(now_s)
+        if self._state not in _EXERCISE_PHASES:
+            return cmds
+        self._check_console_divergence(now_s)
+
+        # supervisor
+        verdict = self._supervisor.evaluate(now_s, quality, filtered)
+        self._verdict = verdict
+        self._sync_hr_alarms(now_s, verdict)
+        speed = self._speed_cmd_kmh
+        incline = self._incline_cmd_pct
+        intent = Intent.NONE
+        safety_acted = False
+
+        if verdict.step_down:
+            new_speed = self._legal_speed(speed - cfg.supervisor.ceiling_step_kmh)
+            new_incline = self.limits.min_incline_pct
+            self._raise_alarm(
+                now_s,
+                AlarmKind.HR_ABOVE_CEILING,
+                f"HR {filtered:.0f} bpm above the safety ceiling "
+                f"{self.prescription.ceiling_bpm:.0f} bpm",
+                f"speed stepped down by {cfg.supervisor.ceiling_step_kmh:.1f} km/h and incline "
+                f"to {new_incline:.0f} %; cool-down after "
+                f"{cfg.supervisor.ceiling_cooldown_after_s:.0f} s above",
+            )
+            self._event(
+                now_s,
+                EventKind.SAFETY,
+                Cause.SAFETY,
+                f"HR above ceiling: step down to {new_speed:.1f} km/h",
+                rule="ceiling_step_down",
+                speed_kmh=new_speed,
+                incline_pct=new_incline,
+            )
+            speed, incline = new_speed, new_incline
+            safety_acted = True
+            intent = Intent.SLOWER
+        elif not verdict.above_ceiling and AlarmKind.HR_ABOVE_CEILING in self._active:
+            self._clear_alarm(now_s, AlarmKind.HR_ABOVE_CEILING)
+            self.controller.reseed(now_s, speed, incline)
+            self._event(
+                now_s,
+                EventKind.CONTROLLER,
+                Cause.SAFETY,
+                "HR back below the ceiling; controller re-seeded",
+                action="reseed",
+                speed_kmh=speed,
+                incline_pct=incline,
+            )
+        if verdict.go_cooldown and phase is not SessionState.COOLDOWN:
+            self._event(
+                now_s,
+                EventKind.SAFETY,
+                Cause.SAFETY,
+                "HR above the ceiling for too long: cool-down",
+                rule="ceiling_cooldown",
+                speed_kmh=speed,
+                incline_pct=incline,
+            )
+            cmds += self._apply(now_s, speed, incline)
+            cmds += self._enter_phase(
+                now_s, SessionState.COOLDOWN, Cause.SAFETY, "HR above the safety ceiling"
+            )
+            return cmds
+
+        # HR lost for too long: ramp down, suspend
+        if verdict.ramp_down and _SUSPEND_HR not in self._suspended:
+            safe = self._safe_walk_speed_kmh()
+            self._suspend(now_s, _SUSPEND_HR, "no trusted HR for 60 s", Cause.SAFETY)
+            self._hr_ramp_active = True
+            self._ramp_speed_kmh = speed
+            self._event(
+                now_s,
+                EventKind.SAFETY,
+                Cause.SAFETY,
+                f"no trusted HR for {cfg.supervisor.hr_lost_ramp_after_s:.0f} s: "
+                f"ramping down to {safe:.1f} km/h",
+                rule="hr_lost_ramp_down",
+                speed_kmh=safe,
+                incline_pct=self.limits.min_incline_pct,
+            )
+            alarm = self._active.get(AlarmKind.HR_LOST) or self._active.get(AlarmKind.HR_UNTRUSTED)
+            if alarm is not None:
+                alarm.action = (
+                    f"speed held, then ramped down to {safe:.1f} km/h; controller suspended "
+                    "until the therapist resumes it"
+                )
+        if self._hr_ramp_active:
+            safe = self._safe_walk_speed_kmh()
+            self._ramp_speed_kmh = max(
+                safe,
+                min(self._ramp_speed_kmh, speed)
+                - cfg.supervisor.ramp_down_kmh_per_s * cfg.sample_period_s,
+            )
+            speed = min(speed, self._legal_speed(self._ramp_speed_kmh))
+            incline = max(self.limits.min_incline_pct, incline - cfg.incline_ramp_pct_per_s)
+            incline = self._legal_incline(incline)
+            safety_acted = True
+            intent = Intent.SLOWER
+            if speed <= safe + 1e-9 and incline <= self.limits.min_incline_pct + 1e-9:
+                self._hr_ramp_active = False
+
+        # phase-specific actuation
+        if phase is SessionState.COOLDOWN:
+            spec = self.template.cooldown
+            ramp_s = max(
+                spec.duration_s * cfg.cooldown_ramp_fraction - self._cd_anchor_elapsed_s, 1.0
+            )
+            frac = min(max(elapsed - self._cd_anchor_elapsed_s, 0.0) / ramp_s, 1.0)
+            end_speed = max(spec.end_speed_kmh, self.limits.min_speed_kmh)
+            want_speed = self._cd_anchor_speed_kmh + (end_speed - self._cd_anchor_speed_kmh) * frac
+            want_incline = (
+                self._cd_anchor_incline_pct
+                + (self.limits.min_incline_pct - self._cd_anchor_incline_pct) * frac
+            )
+            speed = min(speed, self._legal_speed(want_speed))
+            incline = min(incline, self._legal_incline(want_incline))
+            if speed < self._speed_cmd_kmh:
+                intent = Intent.SLOWER
+        elif not safety_acted and not self._held and not self._suspended and not verdict.hold:
+            out = self.controller.update(
+                ControlInput(
+                    now_s=now_s,
+                    hr_bpm=filtered,
+                    target_bpm=self.target_bpm(now_s),
+                    speed_kmh=speed,
+                    incline_pct=incline,
+                    allow_increase=verdict.allow_increase,
+                    identify=phase is SessionState.WARMUP,
+                    zone_low_bpm=self.prescription.zone_low_bpm,
+                    zone_high_bpm=self.prescription.zone_high_bpm,
+                )
+            )
+            speed, incline = self._limit_controller_output(
+                out.speed_kmh, out.incline_pct, speed, incline, verdict.allow_increase
+            )
+            intent = out.intent
+        elif self._held:
+            intent = Intent.HOLD
+        self._intent = intent
+        cmds += self._apply(now_s, speed, incline)
+        return cmds
+
+    def _apply(self, now_s: float, speed: float, incline: float) -> list[TreadmillCommand]:
+        cmds: list[TreadmillCommand] = []
+        if not self._belt_running:
+            return cmds
+        if self.limits.use_speed or abs(speed - self._speed_cmd_kmh) > 1e-9:
+            cmds += self._set_speed(now_s, speed)
+        cmds += self._set_incline(now_s, incline)
+        return cmds
+
+    def _limit_controller_output(
+        self,
+        want_speed: float,
+        want_incline: float,
+        speed: float,
+        incline: float,
+        allow_increase: bool,
+    ) -> tuple[float, float]:
+        """Defence in depth: rate limits, ranges, increments, no increase if forbidden."""
+        lim = self.limits
+        if not math.isfinite(want_speed):
+            want_speed = speed
+        if not math.isfinite(want_incline):
+            want_incline = incline
+        if not lim.use_speed:
+            want_speed = speed
+        if not lim.use_incline:
+            want_incline = incline
+        step = lim.max_speed_step_kmh
+        new_speed = min(max(want_speed, speed - step), speed + step)
+        new_speed = self._legal_speed(new_speed)
+        if abs(new_speed - speed) > step + 1e-9:  # quantisation pushed it over
+            new_speed = self._legal_speed(
+                new_speed - math.copysign(lim.speed_step_kmh, new_speed - speed)
+            )
+        istep = lim.max_incline_step_pct
+        new_incline = min(max(want_incline, incline - istep), incline + istep)
+        new_incline = self._legal_incline(new_incline)
+        if not allow_increase:
+            new_speed = min(new_speed, speed)
+            new_incline = min(new_incline, incline)
+        return new_speed, new_incline
+
+    def _safe_walk_speed_kmh(self) -> float:
+        safe = max(self.config.supervisor.safe_walk_speed_kmh, self.limits.min_speed_kmh)
+        return self._legal_speed(min(safe, self.limits.max_speed_kmh))
+
+    def _sync_hr_alarms(self, now_s: float, verdict: SafetyVerdict) -> None:
+        for kind in (AlarmKind.HR_LOST, AlarmKind.HR_UNTRUSTED):
+            if kind in self._active and verdict.hr_alarm is not kind:
+                self._clear_alarm(now_s, kind)
+        if verdict.hr_alarm is not None and verdict.hr_alarm not in self._active:
+            what = "lost" if verdict.hr_alarm is AlarmKind.HR_LOST else "untrusted"
+            self._raise_alarm(
+                now_s,
+                verdict.hr_alarm,
+                f"heart rate {what} ({self._hr_quality})",
+                f"speed held (no acceleration); ramp down to a safe walking speed after "
+                f"{self.config.supervisor.hr_lost_ramp_after_s:.0f} s",
+            )
+
+    # ------------------------------------------------------------------ recording
+
+    def _maybe_sample(self, now_s: float) -> None:
+        if self._origin_s is None or self._state is SessionState.IDLE or self._state.is_terminal:
+            return
+        if (
+            self._last_sample_t_s is not None
+            and now_s - self._last_sample_t_s < self.config.sample_period_s - 1e-6
+        ):
+            return
+        self._last_sample_t_s = now_s
+        p = self.prescription
+        meas_speed = self._speed_meas_kmh if self._last_meas_t_s is not None else None
+        phase_name = str(self._state) if self._state is not SessionState.PAUSED else "paused"
+        stale = self._hr_quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
+        sample = SampleRecord(
+            t_s=self._rel(now_s),
+            phase=phase_name,
+            hr_raw_bpm=None if stale else self._hr_raw_bpm,
+            hr_filtered_bpm=(
+                round(self._filter.value_bpm, 2)
+                if self._filter.value_bpm is not None and self._hr_quality.trusted
+                else None
+            ),
+            hr_quality=str(self._hr_quality),
+            rr_ms=tuple(self._rr_pending),
+            target_bpm=round(self.target_bpm(now_s), 2),
+            zone_low_bpm=p.zone_low_bpm,
+            zone_high_bpm=p.zone_high_bpm,
+            speed_cmd_kmh=self._speed_cmd_kmh,
+            speed_meas_kmh=meas_speed,
+            incline_cmd_pct=self._incline_cmd_pct,
+            incline_meas_pct=self._incline_meas_pct,
+            distance_m=round(self._distance_m, 2),
+        )
+        self._rr_pending = []
+        self._samples.append(sample)
+        sink = self.sink
+        self._write(lambda: sink.record_sample(sample))
+
+    # ------------------------------------------------------------------ outputs
+
+    def snapshot(self) -> SessionSnapshot:
+        """Copy of everything a screen needs, at the last time the engine saw."""
+        now = self._now_s
+        phase = (
+            self._phase if self._state not in (SessionState.IDLE, SessionState.PREFLIGHT) else None
+        )
+        duration = self._phase_duration_s(phase)
+        elapsed = self.phase_elapsed_s(now) if phase is not None else 0.0
+        p = self.prescription
+        filtered = self._filter.value_bpm if self._hr_quality.trusted else None
+        return SessionSnapshot(
+            t_s=self._rel(now),
+            state=self._state,
+            phase=phase,
+            phase_elapsed_s=elapsed,
+            phase_remaining_s=max(duration - elapsed, 0.0),
+            session_elapsed_s=self._rel(now),
+            hr_bpm=None
+            if self._hr_quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
+            else self._hr_raw_bpm,
+            hr_filtered_bpm=filtered,
+            hr_quality=self._hr_quality,
+            target_bpm=self.target_bpm(now),
+            zone_low_bpm=p.zone_low_bpm,
+            zone_high_bpm=p.zone_high_bpm,
+            ceiling_bpm=p.ceiling_bpm,
+            speed_cmd_kmh=self._speed_cmd_kmh,
+            speed_meas_kmh=self._speed_meas_kmh,
+            incline_cmd_pct=self._incline_cmd_pct,
+            incline_meas_pct=self._incline_meas_pct,
+            distance_m=self._distance_m,
+            target_offset_bpm=self._target_offset_bpm,
+            controller_held=self._held,
+            controller_suspended=bool(self._suspended),
+            advisory_mode=self.advisory_mode,
+            intent=self._intent if self._state.is_exercising else Intent.NONE,
+            active_alarms=tuple(replace(a) for a in self.active_alarms()),
+            advised_speed_kmh=self._speed_cmd_kmh if self.advisory_mode else None,
+            advised_incline_pct=self._incline_cmd_pct if self.advisory_mode else None,
+            hr_failover_available=self._failover_available(now) and not self._failover_accepted,
+            hr_failover_active=self._failover_active,
+            controller_name=getattr(self.controller, "name", ""),
+            planned_duration_s=self.template.planned_duration_s,
+            rpe=self._rpe,
+            feeling=self._feeling,
+        )
+
+    def summary(self) -> SessionSummary:
+        """Summary of the recorded samples and events so far."""
+        return summarise(
+            self._samples,
+            self._events,
+            status=str(self._state),
+            ceiling_bpm=self.prescription.ceiling_bpm,
+        )
+
+    def plant_estimate(self) -> PlantEstimate | None:
+        """The controller's identified plant, else the estimate the engine was given."""
+        try:
+            est = self.controller.plant_estimate()
+        except Exception:  # a controller bug must not lose the session
+            logger.exception("controller.plant_estimate failed")
+            est = None
+        return est if est is not None else self._initial_plant
+
+
+def _dedupe(cmds: list[TreadmillCommand]) -> list[TreadmillCommand]:
+    """Keep only the last speed and incline command (in place of earlier ones)."""
+    out: list[TreadmillCommand] = []
+    for i, cmd in enumerate(cmds):
+        if isinstance(cmd, SetSpeedCommand | SetInclineCommand) and any(
+            type(later) is type(cmd) for later in cmds[i + 1 :]
+        ):
+            continue
+        out.append(cmd)
+    return out

@@ -1,0 +1,371 @@
+"""Safety supervisor: the HR signal-quality gate and the safety rules.
+
+The supervisor is separate from the controller and it wins: the engine asks it for a
+:class:`SafetyVerdict` every tick and obeys it before it lets the controller act.
+
+Rules (issue 2, physiology-and-control.md "Fault handling"):
+
+* **HR quality gate** (:class:`HrQualityGate`): a sample is untrusted when it is
+  stale (no sample for 5 s), zero, frozen (identical value for 30 s while the speed
+  changed), a physiologically impossible jump (> 25 bpm within 2 s of the last trusted
+  value), outside 30-230 bpm, or reported with no skin contact.
+* **Untrusted HR** never causes acceleration: the speed is held and an alarm raised
+  (after ``hr_alarm_delay_s`` for brief glitches; at once when the signal is lost);
+  after ``hr_lost_ramp_after_s`` (60 s) without trusted HR the belt is ramped down to a
+  safe walking speed and the controller is suspended until the therapist resumes it.
+* **Above the ceiling**: an immediate step down (speed and incline) and an alarm,
+  repeated every ``ceiling_restep_s`` while above; above the ceiling for
+  ``ceiling_cooldown_after_s`` (30 s): go to cool-down.
+* **Treadmill events** (:func:`treadmill_event_rule`): safety key, stopped by the
+  user, not responding, disconnected, control lost: alarm, record, controller
+  suspended, and the session paused where the belt is (or must be) stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from runningroom.devices import DeviceEventKind, HrSample, SensorContact
+from runningroom.session.model import AlarmKind, HrQuality
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisorConfig:
+    """Thresholds of the safety rules (defaults from issue 2).
+
+    Attributes:
+        stale_after_s: no sample for this long makes the HR stale.
+        frozen_after_s: an identical value for this long, while the speed changed by at
+            least ``frozen_speed_change_kmh``, is frozen.
+        frozen_speed_change_kmh: speed change that makes a constant HR suspicious.
+        frozen_any_after_s: an identical value for this long is frozen even at a
+            constant speed (None disables; HRV makes 2 min of identical values
+            implausible).
+        jump_bpm: a change larger than this within ``jump_window_s`` is a jump.
+        jump_window_s: window for the jump rule.
+        min_valid_bpm: lowest plausible HR.
+        max_valid_bpm: highest plausible HR.
+        hr_alarm_delay_s: an untrusted (not lost) HR raises an alarm after this long.
+        hr_lost_ramp_after_s: without trusted HR for this long: ramp down, suspend.
+        safe_walk_speed_kmh: speed the HR-lost rule ramps down to (or the patient's
+            minimum if higher).
+        ramp_down_kmh_per_s: rate of the HR-lost ramp down.
+        ceiling_step_kmh: immediate speed step down above the ceiling.
+        ceiling_restep_s: step down again after this long while still above.
+        ceiling_cooldown_after_s: above the ceiling this long: cool-down.
+        ceiling_hysteresis_bpm: the ceiling episode ends below ceiling minus this.
+    """
+
+    stale_after_s: float = 5.0
+    frozen_after_s: float = 30.0
+    frozen_speed_change_kmh: float = 0.15
+    frozen_any_after_s: float | None = 120.0
+    jump_bpm: float = 25.0
+    jump_window_s: float = 2.0
+    min_valid_bpm: float = 30.0
+    max_valid_bpm: float = 230.0
+    hr_alarm_delay_s: float = 5.0
+    hr_lost_ramp_after_s: float = 60.0
+    safe_walk_speed_kmh: float = 3.0
+    ramp_down_kmh_per_s: float = 0.1
+    ceiling_step_kmh: float = 0.5
+    ceiling_restep_s: float = 15.0
+    ceiling_cooldown_after_s: float = 30.0
+    ceiling_hysteresis_bpm: float = 2.0
+
+
+class HrQualityGate:
+    """Judges each HR sample and the signal as a whole.
+
+    Feed samples with :meth:`add` and the commanded speed with :meth:`note_speed`;
+    :meth:`quality` gives the verdict at a given time.
+    """
+
+    def __init__(self, config: SupervisorConfig | None = None) -> None:
+        self.config = config or SupervisorConfig()
+        self._last_sample: HrSample | None = None
+        self._last_quality = HrQuality.NO_SIGNAL
+        self._last_trusted_t_s: float | None = None
+        self._last_trusted_bpm: int | None = None
+        # frozen detection: run of identical values
+        self._run_value: int | None = None
+        self._run_start_t_s = 0.0
+        self._run_speed_min_kmh: float | None = None
+        self._run_speed_max_kmh: float | None = None
+        self._speed_kmh: float | None = None
+
+    @property
+    def last_sample(self) -> HrSample | None:
+        """The most recent sample, trusted or not."""
+        return self._last_sample
+
+    @property
+    def last_trusted_t_s(self) -> float | None:
+        """Receive time of the most recent trusted sample."""
+        return self._last_trusted_t_s
+
+    def note_speed(self, speed_kmh: float) -> None:
+        """Tell the gate the current belt speed (for the frozen-value rule)."""
+        self._speed_kmh = speed_kmh
+        if self._run_value is not None:
+            self._widen_speed_range(speed_kmh)
+
+    def _widen_speed_range(self, speed_kmh: float) -> None:
+        if self._run_speed_min_kmh is None or speed_kmh < self._run_speed_min_kmh:
+            self._run_speed_min_kmh = speed_kmh
+        if self._run_speed_max_kmh is None or speed_kmh > self._run_speed_max_kmh:
+            self._run_speed_max_kmh = speed_kmh
+
+    def add(self, sample: HrSample) -> HrQuality:
+        """Judge one sample; returns its quality (before staleness, which needs time)."""
+        cfg = self.config
+        self._last_sample = sample
+        hr = sample.hr_bpm
+        # identical-value run bookkeeping (zeros included: a dead strap may send zeros)
+        if hr != self._run_value:
+            self._run_value = hr
+            self._run_start_t_s = sample.t_s
+            self._run_speed_min_kmh = self._speed_kmh
+            self._run_speed_max_kmh = self._speed_kmh
+        quality: HrQuality
+        if sample.contact is SensorContact.NO_CONTACT:
+            quality = HrQuality.NO_CONTACT
+        elif hr == 0:
+            quality = HrQuality.ZERO
+        elif hr < cfg.min_valid_bpm or hr > cfg.max_valid_bpm:
+            quality = HrQuality.OUT_OF_RANGE
+        elif self._is_frozen(sample.t_s):
+            quality = HrQuality.FROZEN
+        elif (
+            self._last_trusted_bpm is not None
+            and self._last_trusted_t_s is not None
+            and sample.t_s - self._last_trusted_t_s <= cfg.jump_window_s
+            and abs(hr - self._last_trusted_bpm) > cfg.jump_bpm
+        ):
+            quality = HrQuality.JUMP
+        else:
+            quality = HrQuality.OK
+        if quality is HrQuality.OK:
+            self._last_trusted_t_s = sample.t_s
+            self._last_trusted_bpm = hr
+        self._last_quality = quality
+        return quality
+
+    def _is_frozen(self, now_s: float) -> bool:
+        cfg = self.config
+        run_s = now_s - self._run_start_t_s
+        if cfg.frozen_any_after_s is not None and run_s >= cfg.frozen_any_after_s:
+            return True
+        if run_s < cfg.frozen_after_s:
+            return False
+        if self._run_speed_min_kmh is None or self._run_speed_max_kmh is None:
+            return False
+        return self._run_speed_max_kmh - self._run_speed_min_kmh >= cfg.frozen_speed_change_kmh
+
+    def quality(self, now_s: float) -> HrQuality:
+        """The verdict on the signal at ``now_s`` (stale if the last sample is too old)."""
+        if self._last_sample is None:
+            return HrQuality.NO_SIGNAL
+        if now_s - self._last_sample.t_s > self.config.stale_after_s:
+            return HrQuality.STALE
+        if self._last_quality is HrQuality.OK and self._is_frozen(now_s):
+            return HrQuality.FROZEN
+        return self._last_quality
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyVerdict:
+    """What the supervisor requires at one tick.
+
+    Attributes:
+        hr_trusted: the HR may drive the controller.
+        allow_increase: the controller may raise speed or incline.
+        hold: do not update the controller; hold the current operating point.
+        ramp_down: HR lost for too long: ramp down to a safe walking speed and
+            suspend the controller (therapist must resume).
+        above_ceiling: the filtered HR is above the safety ceiling.
+        step_down: step speed and incline down now (ceiling rule).
+        go_cooldown: above the ceiling too long: go to cool-down now.
+        hr_alarm: the HR alarm that should be active (HR_LOST / HR_UNTRUSTED), or None.
+        untrusted_for_s: how long the HR has been untrusted (0 when trusted).
+    """
+
+    hr_trusted: bool
+    allow_increase: bool
+    hold: bool
+    ramp_down: bool
+    above_ceiling: bool
+    step_down: bool
+    go_cooldown: bool
+    hr_alarm: AlarmKind | None
+    untrusted_for_s: float
+
+
+_LOST = frozenset({HrQuality.NO_SIGNAL, HrQuality.STALE})
+
+
+class SafetySupervisor:
+    """Timers and thresholds of the HR rules; pure decisions, no side effects.
+
+    Args:
+        ceiling_bpm: the prescription's safety ceiling.
+        config: thresholds.
+    """
+
+    def __init__(self, ceiling_bpm: float, config: SupervisorConfig | None = None) -> None:
+        self.ceiling_bpm = ceiling_bpm
+        self.config = config or SupervisorConfig()
+        self._untrusted_since_s: float | None = None
+        self._above_since_s: float | None = None
+        self._last_step_s: float | None = None
+        self._cooldown_requested = False
+
+    def reset_timers(self, now_s: float) -> None:
+        """Restart the untrusted timer (e.g. when exercise starts or resumes)."""
+        if self._untrusted_since_s is not None:
+            self._untrusted_since_s = now_s
+        self._above_since_s = None
+        self._last_step_s = None
+        self._cooldown_requested = False
+
+    @property
+    def above_ceiling(self) -> bool:
+        """True during a ceiling episode."""
+        return self._above_since_s is not None
+
+    def evaluate(
+        self, now_s: float, quality: HrQuality, hr_filtered_bpm: float | None
+    ) -> SafetyVerdict:
+        """Apply the rules to the current HR verdict and filtered value."""
+        cfg = self.config
+        trusted = quality.trusted and hr_filtered_bpm is not None
+        if trusted:
+            self._untrusted_since_s = None
+        elif self._untrusted_since_s is None:
+            self._untrusted_since_s = now_s
+        untrusted_for_s = (
+            0.0 if self._untrusted_since_s is None else now_s - self._untrusted_since_s
+        )
+
+        hr_alarm: AlarmKind | None = None
+        if not trusted:
+            if quality in _LOST:
+                hr_alarm = AlarmKind.HR_LOST
+            elif untrusted_for_s >= cfg.hr_alarm_delay_s:
+                hr_alarm = AlarmKind.HR_UNTRUSTED
+        ramp_down = not trusted and untrusted_for_s >= cfg.hr_lost_ramp_after_s
+
+        # ceiling episode (only a trusted HR can be above the ceiling)
+        step_down = False
+        go_cooldown = False
+        if trusted and hr_filtered_bpm is not None and hr_filtered_bpm > self.ceiling_bpm:
+            if self._above_since_s is None:
+                self._above_since_s = now_s
+                self._last_step_s = now_s
+                step_down = True
+            elif (
+                self._last_step_s is not None and now_s - self._last_step_s >= cfg.ceiling_restep_s
+            ):
+                self._last_step_s = now_s
+                step_down = True
+            if (
+                not self._cooldown_requested
+                and now_s - self._above_since_s >= cfg.ceiling_cooldown_after_s
+            ):
+                self._cooldown_requested = True
+                go_cooldown = True
+        elif self._above_since_s is not None:
+            below = (
+                trusted
+                and hr_filtered_bpm is not None
+                and hr_filtered_bpm <= self.ceiling_bpm - cfg.ceiling_hysteresis_bpm
+            )
+            if below:
+                self._above_since_s = None
+                self._last_step_s = None
+                self._cooldown_requested = False
+        above = self._above_since_s is not None
+        return SafetyVerdict(
+            hr_trusted=trusted,
+            allow_increase=trusted and not above,
+            hold=not trusted,
+            ramp_down=ramp_down,
+            above_ceiling=above,
+            step_down=step_down,
+            go_cooldown=go_cooldown,
+            hr_alarm=hr_alarm,
+            untrusted_for_s=untrusted_for_s,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceRule:
+    """What the engine does about a treadmill event.
+
+    Attributes:
+        alarm: alarm to raise.
+        action: the action text recorded with the alarm.
+        pause: pause the session (the belt is or must be stopped).
+        stop_belt: send a belt stop command.
+        suspend_controller: suspend the controller until the therapist resumes it.
+    """
+
+    alarm: AlarmKind
+    action: str
+    pause: bool
+    stop_belt: bool
+    suspend_controller: bool
+
+
+_TREADMILL_RULES: dict[DeviceEventKind, DeviceRule] = {
+    DeviceEventKind.SAFETY_KEY: DeviceRule(
+        AlarmKind.SAFETY_KEY,
+        "session paused, belt stop commanded; resume when the key is back",
+        pause=True,
+        stop_belt=True,
+        suspend_controller=False,
+    ),
+    DeviceEventKind.STOPPED_BY_USER: DeviceRule(
+        AlarmKind.TREADMILL_STOPPED,
+        "session paused; resume or stop the session",
+        pause=True,
+        stop_belt=True,
+        suspend_controller=False,
+    ),
+    DeviceEventKind.PAUSED_BY_USER: DeviceRule(
+        AlarmKind.TREADMILL_STOPPED,
+        "session paused; resume or stop the session",
+        pause=True,
+        stop_belt=True,
+        suspend_controller=False,
+    ),
+    DeviceEventKind.NOT_RESPONDING: DeviceRule(
+        AlarmKind.TREADMILL_NOT_RESPONDING,
+        "controller suspended, speed held; check the treadmill, resume the controller",
+        pause=False,
+        stop_belt=False,
+        suspend_controller=True,
+    ),
+    DeviceEventKind.CONTROL_LOST: DeviceRule(
+        AlarmKind.CONTROL_LOST,
+        "controller suspended; the treadmill no longer accepts commands",
+        pause=False,
+        stop_belt=False,
+        suspend_controller=True,
+    ),
+    DeviceEventKind.DISCONNECTED: DeviceRule(
+        AlarmKind.DEVICE_DISCONNECTED,
+        "controller suspended; waiting for reconnection, session pauses after 10 s",
+        pause=False,
+        stop_belt=False,
+        suspend_controller=True,
+    ),
+}
+
+
+def treadmill_event_rule(kind: DeviceEventKind) -> DeviceRule | None:
+    """The safety rule for a treadmill event kind, or None if it needs no alarm."""
+    return _TREADMILL_RULES.get(kind)
