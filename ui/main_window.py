@@ -1,0 +1,684 @@
+"""The therapist console: patient and template pickers, devices, live session, summary.
+
+The window never touches devices or the engine directly. It builds a station through a
+``setup_builder`` (see :mod:`runningroom.wiring.app`) and talks to it only through the
+:class:`~ui.bridge.StationBridge`. Snapshots are drained from the bridge when it signals;
+plots redraw on their own fixed timer.
+
+Safety UX:
+  * EMERGENCY STOP: the red button, Escape (always) and Space (unless the therapist is
+    typing in a text field) from any window of the app and in any state;
+  * closing mid-session asks for confirmation, then stops the belt, finishes the
+    recording and disconnects before the window goes away.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from runningroom.model import PatientProfile, SessionTemplate
+from runningroom.recording.model import EventRecord
+from runningroom.session.model import (
+    AcknowledgeAlarm,
+    OperatorCommand,
+    SessionSnapshot,
+    SessionState,
+)
+from ui import theme
+from ui.alarms import AlarmPanel
+from ui.bridge import SetupFactory, StationBridge
+from ui.controls import SessionControls
+from ui.devices_panel import DevicePanel
+from ui.entry import QuickEntry
+from ui.i18n import LANGUAGES, current_language, set_language
+from ui.patient_screen import PatientScreen
+from ui.plots import LivePlots, SessionHistory
+from ui.profile_editor import ProfileDialog
+from ui.settings import LANGUAGE_KEY, MAIN_GEOMETRY_KEY, app_settings
+from ui.summary import SummaryView
+from ui.texts import fmt, format_clock, phase_name, quality_name
+from ui.timeline import TemplateTimeline
+
+logger = logging.getLogger(__name__)
+
+#: builds a station factory for (profile, template, treadmill address, HR address)
+SetupBuilder = Callable[[PatientProfile, SessionTemplate, str, str], SetupFactory]
+
+
+class EmergencyKeyFilter(QObject):
+    """Application-wide key filter: Escape always, Space outside text fields."""
+
+    triggered = Signal()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Turn Escape/Space key presses into an emergency stop."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.isAutoRepeat():
+            return event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Space)
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.triggered.emit()
+            return True
+        if key == Qt.Key.Key_Space:
+            focus = QApplication.focusWidget()
+            if isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox):
+                return False
+            if isinstance(focus, QComboBox) and focus.isEditable():
+                return False
+            self.triggered.emit()
+            return True
+        return False
+
+
+class MainWindow(QMainWindow):
+    """The therapist console.
+
+    Args:
+        setup_builder: makes the station factory for the chosen patient, template and
+            device addresses.
+        patients: patients to offer (the demo patient first in demo mode).
+        templates: session templates to offer.
+        bridge: the bridge to use (a new one by default; the window owns it).
+        demo: demo mode: connect to the simulated devices right away.
+        save_profile: persists an edited profile (default: the clinic directory).
+    """
+
+    def __init__(
+        self,
+        setup_builder: SetupBuilder,
+        patients: list[PatientProfile],
+        templates: list[SessionTemplate],
+        bridge: StationBridge | None = None,
+        demo: bool = False,
+        save_profile: Callable[[PatientProfile], Any] | None = None,
+        default_template: str = "standard",
+    ) -> None:
+        super().__init__()
+        self.setup_builder = setup_builder
+        self.patients = list(patients)
+        self.templates = list(templates)
+        self.demo = demo
+        self._save_profile = save_profile
+        self.bridge = bridge or StationBridge()
+        self.history = SessionHistory()
+        self.latest: SessionSnapshot | None = None
+        self.summary: Any = None
+        self.session_started = False
+        self.session_ended = False
+        self.connected_ok = False
+        self.emergency_count = 0
+        self.confirm_close: Callable[[], bool] = self._ask_close
+        self._closing = False
+
+        self.patient_screen = PatientScreen()
+        self._build_ui()
+        index = next((i for i, t in enumerate(self.templates) if t.name == default_template), 0)
+        self.template_combo.setCurrentIndex(index)
+        self._refill_patients()
+        self._on_template_changed()
+
+        b = self.bridge
+        b.snapshotsReady.connect(self._drain)
+        b.eventRecorded.connect(self._on_event)
+        b.connected.connect(self._on_connected)
+        b.connectFailed.connect(self._on_connect_failed)
+        b.sessionFinished.connect(self._on_finished)
+        b.errorOccurred.connect(self._on_error)
+
+        self.key_filter = EmergencyKeyFilter(self)
+        self.key_filter.triggered.connect(self.emergency_stop)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.key_filter)
+
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(1000)
+        self.clock_timer.timeout.connect(self._tick_status)
+        self.clock_timer.start()
+        self.retranslate()
+        geometry = app_settings().value(MAIN_GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(1366, 768)
+
+    # ---- layout -------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        central = QWidget()
+        self.setCentralWidget(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.setSpacing(4)
+
+        # top bar: patient, template, timeline, patient screen, language
+        top = QHBoxLayout()
+        self.patient_label = QLabel()
+        self.patient_combo = QComboBox()
+        self.patient_combo.setMinimumWidth(170)
+        self.patient_combo.currentIndexChanged.connect(self._on_patient_changed)
+        self.edit_patient_button = QPushButton()
+        self.edit_patient_button.clicked.connect(lambda: self.edit_patient(new=False))
+        self.new_patient_button = QPushButton()
+        self.new_patient_button.clicked.connect(lambda: self.edit_patient(new=True))
+        self.template_label = QLabel()
+        self.template_combo = QComboBox()
+        for t in self.templates:
+            self.template_combo.addItem(t.name)
+        self.template_combo.currentIndexChanged.connect(self._on_template_changed)
+        self.patient_screen_button = QPushButton()
+        self.patient_screen_button.setCheckable(True)
+        self.patient_screen_button.toggled.connect(self.show_patient_screen)
+        self.language_label = QLabel()
+        self.language_combo = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(
+            max(self.language_combo.findData(current_language()), 0))
+        self.language_combo.currentIndexChanged.connect(self._on_language_changed)
+        for w in (self.patient_label, self.patient_combo, self.edit_patient_button,
+                  self.new_patient_button, self.template_label, self.template_combo):
+            top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.patient_screen_button)
+        top.addWidget(self.language_label)
+        top.addWidget(self.language_combo)
+        outer.addLayout(top)
+        self.timeline = TemplateTimeline()
+        self.prescription_label = QLabel()
+        self.prescription_label.setStyleSheet("color: #222222;")
+        outer.addWidget(self.prescription_label)
+        outer.addWidget(self.timeline)
+
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+
+        # session tab
+        session = QWidget()
+        s_layout = QHBoxLayout(session)
+        s_layout.setContentsMargins(2, 2, 2, 2)
+        left = QVBoxLayout()
+        left.addWidget(self._build_status())
+        self.plots = LivePlots(self.history)
+        left.addWidget(self.plots, 1)
+        right_widget = QWidget()
+        right_widget.setFixedWidth(400)
+        right = QVBoxLayout(right_widget)
+        right.setContentsMargins(0, 0, 0, 0)
+        self.controls = SessionControls()
+        self.controls.startRequested.connect(self.start_session)
+        self.controls.emergencyRequested.connect(self.emergency_stop)
+        self.controls.commandRequested.connect(self.send)
+        self.alarms = AlarmPanel()
+        self.alarms.acknowledgeRequested.connect(
+            lambda alarm_id: self.send(AcknowledgeAlarm(alarm_id)))
+        self.entry = QuickEntry()
+        self.entry.commandRequested.connect(self.send)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.alarms)
+        split.addWidget(self.entry)
+        split.setChildrenCollapsible(False)
+        right.addWidget(self.controls)
+        right.addWidget(split, 1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
+        s_layout.addWidget(left_widget, 1)
+        s_layout.addWidget(right_widget)
+        self.tabs.addTab(session, "")
+
+        self.devices = DevicePanel()
+        self.devices.connectRequested.connect(self.connect_devices)
+        self.devices.scanRequested.connect(self.scan_devices)
+        self.tabs.addTab(self.devices, "")
+        self.summary_view = SummaryView()
+        self.tabs.addTab(self.summary_view, "")
+        self.history_widget = _records_widget()
+        if self.history_widget is not None:
+            self.tabs.addTab(self.history_widget, "")
+
+    def _build_status(self) -> QWidget:
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(frame)
+        grid.setContentsMargins(8, 2, 8, 2)
+        grid.setVerticalSpacing(0)
+        self.hr_value = QLabel("--")
+        self.hr_value.setStyleSheet("font-size: 44px; font-weight: bold;")
+        self.hr_value.setMinimumWidth(110)
+        self.hr_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.hr_unit = QLabel()
+        self.zone_state = QLabel()
+        self.zone_state.setStyleSheet("font-size: 16px; font-weight: bold; padding: 2px 6px;")
+        self.phase_value = QLabel()
+        self.phase_value.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.time_value = QLabel()
+        self.time_value.setStyleSheet("font-size: 16px;")
+        self.detail_value = QLabel()
+        self.detail_value.setStyleSheet("font-size: 14px;")
+        self.controller_value = QLabel()
+        self.controller_value.setStyleSheet("font-size: 13px;")
+        self.status_line = QLabel()
+        self.status_line.setWordWrap(True)
+        self.status_line.setStyleSheet("font-size: 13px; color: #000000;")
+        grid.addWidget(self.hr_value, 0, 0, 2, 1)
+        hr_col = QVBoxLayout()
+        hr_col.addWidget(self.hr_unit)
+        hr_col.addWidget(self.zone_state)
+        grid.addLayout(hr_col, 0, 1, 2, 1)
+        grid.addWidget(self.phase_value, 0, 2)
+        grid.addWidget(self.time_value, 1, 2)
+        grid.addWidget(self.detail_value, 0, 3)
+        grid.addWidget(self.controller_value, 1, 3)
+        grid.addWidget(self.status_line, 2, 0, 1, 4)
+        grid.setColumnStretch(3, 1)
+        return frame
+
+    # ---- i18n ---------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-set texts when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every visible string in the current language."""
+        self.setWindowTitle(self.tr("RunningRoom - therapist console")
+                            + (" " + self.tr("(demo)") if self.demo else ""))
+        self.patient_label.setText(self.tr("Patient"))
+        self.edit_patient_button.setText(self.tr("Edit..."))
+        self.new_patient_button.setText(self.tr("New..."))
+        self.template_label.setText(self.tr("Template"))
+        self.patient_screen_button.setText(self.tr("Patient screen"))
+        self.language_label.setText(self.tr("Language"))
+        self.tabs.setTabText(0, self.tr("Session"))
+        self.tabs.setTabText(1, self.tr("Devices"))
+        self.tabs.setTabText(2, self.tr("Summary"))
+        if self.history_widget is not None:
+            self.tabs.setTabText(3, self.tr("History"))
+        self.hr_unit.setText(self.tr("bpm"))
+        self._update_prescription_label()
+        self._show_snapshot_status(self.latest)
+
+    def _on_language_changed(self) -> None:
+        code = self.language_combo.currentData()
+        self.change_language(str(code))
+
+    def change_language(self, code: str) -> None:
+        """Switch the UI language and remember it."""
+        set_language(code)
+        settings = app_settings()
+        settings.setValue(LANGUAGE_KEY, code)
+        settings.sync()
+        index = self.language_combo.findData(code)
+        if index >= 0 and index != self.language_combo.currentIndex():
+            self.language_combo.blockSignals(True)
+            self.language_combo.setCurrentIndex(index)
+            self.language_combo.blockSignals(False)
+
+    # ---- patient / template -----------------------------------------------------------------
+
+    @property
+    def profile(self) -> PatientProfile | None:
+        """The selected patient."""
+        i = self.patient_combo.currentIndex()
+        return self.patients[i] if 0 <= i < len(self.patients) else None
+
+    @property
+    def template(self) -> SessionTemplate | None:
+        """The selected template."""
+        i = self.template_combo.currentIndex()
+        return self.templates[i] if 0 <= i < len(self.templates) else None
+
+    def _refill_patients(self, select_code: str | None = None) -> None:
+        self.patient_combo.blockSignals(True)
+        self.patient_combo.clear()
+        for p in self.patients:
+            name = f"{p.code}" + (f" ({p.display_name})" if p.display_name else "")
+            self.patient_combo.addItem(name, p.code)
+        if select_code is not None:
+            self.patient_combo.setCurrentIndex(max(self.patient_combo.findData(select_code), 0))
+        self.patient_combo.blockSignals(False)
+        self._update_prescription_label()
+
+    def _on_patient_changed(self) -> None:
+        self._update_prescription_label()
+        self._selection_changed()
+
+    def _on_template_changed(self) -> None:
+        self.timeline.set_template(self.template)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        if self.session_started and not self.session_ended:
+            return
+        if self.connected_ok or self.demo:
+            self.connect_devices()
+
+    def _update_prescription_label(self) -> None:
+        profile = self.profile
+        if profile is None:
+            self.prescription_label.setText(self.tr("No patient selected"))
+            return
+        try:
+            from runningroom.prescription import compute_prescription
+
+            rx = compute_prescription(profile, _dt.date.today())
+        except Exception as exc:
+            logger.warning("cannot compute the prescription: %s", exc)
+            self.prescription_label.setText(str(exc))
+            return
+        self.prescription_label.setText(
+            self.tr("Zone %1-%2 bpm (target %3), ceiling %4 bpm, HRmax %5 (%6)")
+            .replace("%1", fmt(rx.zone_low_bpm, 0)).replace("%2", fmt(rx.zone_high_bpm, 0))
+            .replace("%3", fmt(rx.target_bpm, 0)).replace("%4", fmt(rx.ceiling_bpm, 0))
+            .replace("%5", fmt(rx.hrmax_bpm, 0)).replace("%6", str(rx.hrmax_source))
+        )
+
+    def edit_patient(self, new: bool) -> ProfileDialog:
+        """Open the profile editor (modeless) for the selected or a new patient."""
+        dialog = ProfileDialog(None if new else self.profile, self._store_profile, self)
+        dialog.editor.profileAccepted.connect(self._profile_saved)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def _store_profile(self, profile: PatientProfile) -> Any:
+        if self._save_profile is not None:
+            return self._save_profile(profile)
+        from runningroom.profiles_io import save_patient
+
+        return save_patient(profile)
+
+    def _profile_saved(self, profile: PatientProfile) -> None:
+        self.patients = [p for p in self.patients if p.code != profile.code] + [profile]
+        self._refill_patients(select_code=profile.code)
+        self._on_patient_changed()
+
+    # ---- devices ------------------------------------------------------------------------
+
+    def connect_devices(self, treadmill_address: str = "", hr_address: str = "") -> None:
+        """Compose a station for the selection and connect it (async)."""
+        if self.bridge.session_running:
+            logger.warning("connect ignored while a session runs")
+            return
+        profile, template = self.profile, self.template
+        if profile is None or template is None:
+            return
+        tm = treadmill_address or self.devices.treadmill_address.currentText().strip()
+        hr = hr_address or self.devices.hr_address.currentText().strip()
+        self.connected_ok = False
+        self.session_started = False
+        self.session_ended = False
+        self.controls.set_can_start(False)
+        self.controls.set_state(SessionState.IDLE)
+        self.devices.set_connecting()
+        self.status_line.setText(self.tr("Connecting..."))
+        self.bridge.attach(self.setup_builder(profile, template, tm or "sim:", hr or "sim:"))
+
+    def scan_devices(self) -> None:
+        """Scan for BLE devices (when the Bluetooth driver is available)."""
+        try:
+            from drivers.ble import scanner
+        except ImportError:
+            self.devices.set_scan_results(self.tr("Bluetooth scanning is not available"))
+            return
+        scan = getattr(scanner, "scan", None)
+        if scan is None:
+            self.devices.set_scan_results(self.tr("Bluetooth scanning is not available"))
+            return
+        self.devices.set_scan_results(self.tr("Scanning..."))
+        future = self.bridge.run_on_loop(scan(5.0))
+
+        def done(f: Any) -> None:
+            try:
+                found = [(str(getattr(d, "address", d)), str(getattr(d, "name", "")))
+                         for d in f.result()]
+            except Exception as exc:
+                found_text = str(exc)
+                QTimer.singleShot(0, self, lambda: self.devices.set_scan_results(found_text))
+                return
+            QTimer.singleShot(0, self, lambda: self.devices.set_scan_results(found))
+
+        future.add_done_callback(done)
+
+    def _on_connected(self, result: Any) -> None:
+        self.connected_ok = True
+        self.devices.set_preflight(result)
+        ok = getattr(result, "ok", True)
+        self.controls.set_can_start(bool(ok))
+        self.status_line.setText(self.tr("Devices connected; ready to start")
+                                 if ok else self.tr("Preflight failed"))
+        self.patient_screen.show_snapshot(None)
+
+    def _on_connect_failed(self, message: str) -> None:
+        self.connected_ok = False
+        self.devices.set_failed(message)
+        self.controls.set_can_start(False)
+        self.status_line.setText(self.tr("Connection failed: %1").replace("%1", message))
+
+    def _on_error(self, message: str) -> None:
+        self.status_line.setText(self.tr("Error: %1").replace("%1", message))
+
+    # ---- session ------------------------------------------------------------------------
+
+    def start_session(self) -> None:
+        """Start the session on the connected station."""
+        if not self.connected_ok or self.bridge.session_running:
+            return
+        self.history.clear()
+        self.alarms.clear()
+        self.summary = None
+        self.session_started = True
+        self.session_ended = False
+        self.controls.set_can_start(False)
+        self.bridge.start_session()
+        self.plots.start()
+        self.status_line.setText(self.tr("Session started"))
+        logger.info("session started from the console")
+
+    def send(self, cmd: OperatorCommand) -> None:
+        """Send an operator command to the station."""
+        self.bridge.submit(cmd)
+
+    def emergency_stop(self) -> None:
+        """EMERGENCY STOP from any state (button, Escape, Space)."""
+        self.emergency_count += 1
+        self.bridge.emergency_stop()
+        self.status_line.setText(self.tr("EMERGENCY STOP sent: belt stopping"))
+        self.status_line.setStyleSheet(
+            "font-size: 14px; font-weight: bold; color: white; background: #C00000;")
+
+    def _drain(self) -> None:
+        snaps = self.bridge.drain_snapshots()
+        if not snaps:
+            return
+        for snap in snaps:
+            self.history.add(snap)
+        self.latest = snaps[-1]
+        self._show(self.latest)
+
+    def _show(self, snap: SessionSnapshot) -> None:
+        self.controls.show_snapshot(snap)
+        self.alarms.update_alarms(snap.active_alarms)
+        self.timeline.set_position(snap.session_elapsed_s
+                                   if snap.state not in (SessionState.IDLE,) else None)
+        if self.patient_screen.isVisible():
+            self.patient_screen.show_snapshot(snap)
+        self._show_snapshot_status(snap)
+
+    def _show_snapshot_status(self, snap: SessionSnapshot | None) -> None:
+        if snap is None:
+            self.hr_value.setText("--")
+            self.zone_state.setText("")
+            self.phase_value.setText(phase_name(SessionState.IDLE))
+            self.time_value.setText("")
+            self.detail_value.setText("")
+            self.controller_value.setText("")
+            return
+        self.hr_value.setText("--" if snap.hr_bpm is None else str(snap.hr_bpm))
+        hr = snap.hr_filtered_bpm if snap.hr_filtered_bpm is not None else snap.hr_bpm
+        if hr is None:
+            word, colour = self.tr("no HR"), theme.ORANGE
+        elif hr < snap.zone_low_bpm:
+            word, colour = self.tr("below zone"), theme.BLUE
+        elif hr > snap.ceiling_bpm:
+            word, colour = self.tr("ABOVE CEILING"), theme.VERMILLION
+        elif hr > snap.zone_high_bpm:
+            word, colour = self.tr("above zone"), theme.VERMILLION
+        else:
+            word, colour = self.tr("in zone"), theme.GREEN
+        self.zone_state.setText(word)
+        self.zone_state.setStyleSheet(
+            f"font-size: 16px; font-weight: bold; padding: 2px 6px; color: white;"
+            f" background: {colour}; border-radius: 4px;")
+        state = snap.state
+        phase = phase_name(state)
+        if state == SessionState.PAUSED and snap.phase is not None:
+            phase += f" ({phase_name(snap.phase)})"
+        self.phase_value.setText(phase)
+        self.time_value.setText(
+            self.tr("%1 elapsed, %2 left in phase")
+            .replace("%1", format_clock(snap.session_elapsed_s))
+            .replace("%2", format_clock(snap.phase_remaining_s)))
+        self.detail_value.setText(
+            self.tr("Target %1 bpm (zone %2-%3, ceiling %4)  |  %5 km/h  %6 %  |  %7 km")
+            .replace("%1", fmt(snap.target_bpm, 0)).replace("%2", fmt(snap.zone_low_bpm, 0))
+            .replace("%3", fmt(snap.zone_high_bpm, 0)).replace("%4", fmt(snap.ceiling_bpm, 0))
+            .replace("%5", fmt(snap.speed_meas_kmh if snap.speed_meas_kmh is not None
+                               else snap.speed_cmd_kmh, 1))
+            .replace("%6", fmt(snap.incline_meas_pct if snap.incline_meas_pct is not None
+                               else snap.incline_cmd_pct, 1))
+            .replace("%7", fmt(snap.distance_m / 1000.0, 2)))
+        ctrl = self.tr("controller active")
+        if snap.advisory_mode:
+            ctrl = self.tr("advisory mode (monitor only)")
+        elif snap.controller_suspended:
+            ctrl = self.tr("controller SUSPENDED by the supervisor")
+        elif snap.controller_held:
+            ctrl = self.tr("controller held")
+        self.controller_value.setText(
+            self.tr("HR signal: %1  |  %2").replace("%1", quality_name(snap.hr_quality))
+            .replace("%2", ctrl))
+
+    def _tick_status(self) -> None:
+        # keeps the display honest if snapshots stop arriving mid-session
+        if self.bridge.session_running and self.latest is not None:
+            self.patient_screen.show_snapshot(self.latest) if (
+                self.patient_screen.isVisible()) else None
+
+    def _on_event(self, event: EventRecord) -> None:
+        self.devices.on_event(event)
+        kind = event.kind
+        if kind in ("alarm", "annotation", "rpe", "feeling"):
+            label = {"alarm": "!", "annotation": "note", "rpe": "RPE",
+                     "feeling": "FS"}.get(kind, kind)
+            text = event.message if kind == "alarm" else f"{label} {event.data.get('value', '')}"
+            self.history.add_marker(text.strip() if kind != "annotation" else label,
+                                    "alarm" if kind == "alarm" else "note")
+
+    def _on_finished(self, summary: Any) -> None:
+        self.summary = summary
+        self.session_ended = True
+        self.plots.refresh(force=True)
+        self.plots.stop()
+        self.controls.set_can_start(False)
+        state = self.latest.state if self.latest is not None else SessionState.FINISHED
+        self.controls.set_state(state)
+        self.summary_view.set_summary(summary, self.history)
+        self.status_line.setText(
+            self.tr("Session ended (%1). Connect again for a new session.")
+            .replace("%1", phase_name(state)))
+        if not self._closing:
+            self.tabs.setCurrentWidget(self.summary_view)
+        logger.info("session finished: %s", state)
+
+    # ---- windows ------------------------------------------------------------------------
+
+    def show_patient_screen(self, show: bool = True) -> None:
+        """Show or hide the patient screen (restoring its last screen)."""
+        if show:
+            self.patient_screen.restore_placement()
+            self.patient_screen.show()
+            self.patient_screen.show_snapshot(self.latest)
+        else:
+            self.patient_screen.hide()
+        if self.patient_screen_button.isChecked() != show:
+            self.patient_screen_button.blockSignals(True)
+            self.patient_screen_button.setChecked(show)
+            self.patient_screen_button.blockSignals(False)
+
+    def _ask_close(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("End the session?"),
+            self.tr("A session is running. Closing stops the belt and ends the recording. "
+                    "Close anyway?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Confirm when a session runs; then stop the belt, end the recording, clean up."""
+        if self.bridge.session_running and not self.confirm_close():
+            event.ignore()
+            return
+        self._closing = True
+        logger.info("closing the console")
+        self.status_line.setText(self.tr("Stopping the belt and saving the recording..."))
+        QCoreApplication.processEvents()
+        self.plots.stop()
+        self.clock_timer.stop()
+        self.bridge.shutdown()
+        QCoreApplication.processEvents()
+        self._drain()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.key_filter)
+        settings = app_settings()
+        settings.setValue(MAIN_GEOMETRY_KEY, self.saveGeometry())
+        settings.sync()
+        self.patient_screen.close()
+        super().closeEvent(event)
+
+
+def _records_widget() -> QWidget | None:
+    """Helper R's history widget, when it exists."""
+    try:
+        from ui.records.history import HistoryWidget  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    try:
+        widget: QWidget = HistoryWidget()
+    except Exception:
+        logger.exception("the records history widget failed to start")
+        return None
+    return widget

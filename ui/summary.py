@@ -1,0 +1,166 @@
+"""Session summary view.
+
+After the session: time in zone per phase, minutes at moderate intensity, average and
+max HR, distance, alarms, RPE trend, with the whole-session plot.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from runningroom.session.model import SessionState
+from ui import theme
+from ui.plots import SessionHistory, _HrPlot
+from ui.texts import fmt, format_clock, phase_name
+
+logger = logging.getLogger(__name__)
+
+
+def summary_dict(summary: Any) -> dict[str, Any]:
+    """The summary as a dict (``SessionSummary.to_dict()``, a dict, or empty)."""
+    if summary is None:
+        return {}
+    if isinstance(summary, dict):
+        return summary
+    to_dict = getattr(summary, "to_dict", None)
+    if callable(to_dict):
+        result = to_dict()
+        if isinstance(result, dict):
+            return result
+    return {}
+
+
+class SummaryView(QWidget):
+    """Shows one finished session."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data: dict[str, Any] = {}
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.totals_box = QGroupBox()
+        self.totals = QGridLayout(self.totals_box)
+        self.phases_box = QGroupBox()
+        self.phases = QGridLayout(self.phases_box)
+        self.rpe_box = QGroupBox()
+        self.rpe_label = QLabel()
+        self.rpe_label.setWordWrap(True)
+        rpe_layout = QVBoxLayout(self.rpe_box)
+        rpe_layout.addWidget(self.rpe_label)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.plot_item = self.graphics.addPlot()
+        self.plot_item.setMouseEnabled(x=False, y=False)
+        self.plot_item.hideButtons()
+        self.hr_plot = _HrPlot(self.plot_item, show_raw=False)
+        self.speed_item = self.graphics.addPlot(row=1, col=0)
+        self.speed_item.setMaximumHeight(120)
+        self.speed_item.setXLink(self.plot_item)
+        self.speed_item.setMouseEnabled(x=False, y=False)
+        self.speed_item.hideButtons()
+        self.speed_curve = self.speed_item.plot(pen=pg.mkPen(theme.SPEED_PEN, width=2))
+        self.incline_curve = self.speed_item.plot(pen=pg.mkPen(theme.INCLINE_PEN, width=2))
+        top = QHBoxLayout()
+        top.addWidget(self.totals_box, 1)
+        top.addWidget(self.phases_box, 1)
+        top.addWidget(self.rpe_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(top)
+        layout.addWidget(self.graphics, 1)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-set texts when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_summary(self, summary: Any, history: SessionHistory | None) -> None:
+        """Show ``summary`` (SessionSummary or dict) and the plot of ``history``."""
+        self.data = summary_dict(summary)
+        if history is not None and len(history):
+            self.hr_plot.update(history)
+            x = history.column("x_min")
+            self.speed_curve.setData(x, history.column("speed_meas"), connect="finite")
+            self.incline_curve.setData(x, history.column("incline_meas"), connect="finite")
+            self.plot_item.enableAutoRange()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every visible string in the current language."""
+        d = self.data
+        status = d.get("status")
+        self.title.setText(
+            self.tr("Session summary") + (f": {phase_name(str(status))}" if status else "")
+        )
+        self.totals_box.setTitle(self.tr("Totals"))
+        self.phases_box.setTitle(self.tr("Time in zone per phase"))
+        self.rpe_box.setTitle(self.tr("RPE and feeling"))
+        self.plot_item.setLabel("left", self.tr("HR (bpm)"))
+        self.speed_item.setLabel("left", self.tr("km/h, %"))
+        self.speed_item.setLabel("bottom", self.tr("min"))
+        self._fill_totals(d)
+        self._fill_phases(d)
+        rpe = d.get("rpe") or []
+        feeling = d.get("feeling") or []
+        rpe_text = ", ".join(f"{format_clock(float(t))}: {v}" for t, v in rpe) or "--"
+        feeling_text = ", ".join(f"{format_clock(float(t))}: {v:+d}" if isinstance(v, int)
+                                 else f"{format_clock(float(t))}: {v}" for t, v in feeling)
+        self.rpe_label.setText(
+            self.tr("RPE: %1").replace("%1", rpe_text) + "\n"
+            + self.tr("Feeling: %1").replace("%1", feeling_text or "--")
+        )
+
+    def _fill_totals(self, d: dict[str, Any]) -> None:
+        _clear_grid(self.totals)
+        kinds = d.get("alarm_kinds") or []
+        rows = [
+            (self.tr("Duration"), format_clock(float(d.get("duration_s") or 0.0))),
+            (self.tr("Minutes at moderate intensity"), fmt(d.get("minutes_moderate"), 1)),
+            (self.tr("Time in zone after entry"),
+             fmt(d.get("time_in_zone_pct_after_entry"), 0) + " %"),
+            (self.tr("Zone entry after"),
+             format_clock(float(d["entry_time_s"])) if d.get("entry_time_s") is not None
+             else "--"),
+            (self.tr("RMS error (main)"), fmt(d.get("rmse_bpm"), 1) + " " + self.tr("bpm")),
+            (self.tr("Average HR"), fmt(d.get("avg_hr_bpm"), 0) + " " + self.tr("bpm")),
+            (self.tr("Maximum HR"), fmt(d.get("max_hr_bpm"), 0) + " " + self.tr("bpm")),
+            (self.tr("Distance"), fmt((d.get("distance_m") or 0.0) / 1000.0, 2) + " km"),
+            (self.tr("Alarms"), str(d.get("alarms", 0))
+             + (f" ({', '.join(str(k) for k in kinds)})" if kinds else "")),
+            (self.tr("Therapist overrides"), str(d.get("overrides", 0))),
+        ]
+        for i, (name, value) in enumerate(rows):
+            self.totals.addWidget(QLabel(name), i, 0)
+            v = QLabel(value)
+            v.setObjectName(f"total:{i}")
+            v.setAlignment(Qt.AlignmentFlag.AlignRight)
+            v.setStyleSheet("font-weight: bold;")
+            self.totals.addWidget(v, i, 1)
+
+    def _fill_phases(self, d: dict[str, Any]) -> None:
+        _clear_grid(self.phases)
+        phases = d.get("phases") or {}
+        self.phases.addWidget(QLabel(self.tr("Phase")), 0, 0)
+        self.phases.addWidget(QLabel(self.tr("Duration")), 0, 1)
+        self.phases.addWidget(QLabel(self.tr("In zone")), 0, 2)
+        for row, key in enumerate(("warmup", "main", "cooldown"), start=1):
+            p = phases.get(key) or {}
+            self.phases.addWidget(QLabel(phase_name(SessionState(key))), row, 0)
+            self.phases.addWidget(QLabel(format_clock(float(p.get("duration_s") or 0.0))),
+                                  row, 1)
+            self.phases.addWidget(QLabel(fmt(p.get("time_in_zone_pct"), 0) + " %"), row, 2)
+
+
+def _clear_grid(grid: QGridLayout) -> None:
+    while grid.count():
+        item = grid.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
