@@ -20,9 +20,11 @@ Guarantees:
   :class:`~runningroom.errors.DatabaseLockedError`. Such a file is only ever opened
   read-only: it is never overwritten or modified.
 * A write failure while recording (disk full, I/O error, lock) raises
-  :class:`~runningroom.errors.RecordingError` from ``record_*``/``flush``/``finish``; the
-  buffered rows stay in memory and are retried (at most every ``retry_interval_s`` of
-  wall time from ``record_*``; immediately from ``flush``).
+  :class:`~runningroom.errors.RecordingError` from ``record_*``/``flush``/``finish``.
+  Rows accepted earlier stay buffered in memory and go out with the next successful
+  commit; while failing, every ``record_*`` call retries the commit. The row passed to
+  a ``record_*`` call that raises is *not* kept: the caller owns it and retries it (the
+  engine queues it), so every row is stored exactly once.
 """
 
 from __future__ import annotations
@@ -192,7 +194,7 @@ class SessionDatabase:
         self,
         path: Path,
         *,
-        busy_timeout_s: float = 1.0,
+        busy_timeout_s: float = 0.25,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.path = Path(path)
@@ -631,13 +633,10 @@ class SessionRecorder:
         session_id: the ``sessions`` row id.
         commit_interval_s: commit once the buffer spans this much session time (1 s).
         max_buffer_wall_s: commit once the oldest buffered row is this old in wall time.
-        retry_interval_s: after a failed commit, ``record_*`` only buffers for this long
-            (wall time) before trying again; ``flush`` always tries.
     """
 
     commit_interval_s: float = 1.0
     max_buffer_wall_s: float = 1.0
-    retry_interval_s: float = 2.0
 
     def __init__(self, database: SessionDatabase, session_id: int, started_at: datetime) -> None:
         self._db = database
@@ -671,12 +670,14 @@ class SessionRecorder:
         """Buffer one sample; commits when due (see the module docs).
 
         Raises:
-            RecordingError: the due commit failed; the rows stay buffered for a retry.
+            RecordingError: the due commit failed. Earlier rows stay buffered; this row
+                is not kept (the caller retries it).
         """
         with self._db._lock:
             if self._refuse("sample"):
                 return
             t_s = float(sample.t_s)
+            max_before = self._max_t_s
             self._samples.append(
                 (
                     self.session_id,
@@ -696,19 +697,31 @@ class SessionRecorder:
                     _opt_float(sample.distance_m),
                 )
             )
-            self._after_append(t_s)
+            try:
+                self._after_append(t_s)
+            except RecordingError:
+                self._samples.pop()  # the caller keeps this row and retries it
+                self._max_t_s = max_before
+                raise
 
     def record_event(self, event: EventRecord) -> None:
         """Buffer one event; commits when due (see the module docs).
 
         Raises:
-            RecordingError: the due commit failed; the rows stay buffered for a retry.
+            RecordingError: the due commit failed. Earlier rows stay buffered; this row
+                is not kept (the caller retries it).
         """
         with self._db._lock:
             if self._refuse("event"):
                 return
+            max_before = self._max_t_s
             self._append_event(event)
-            self._after_append(float(event.t_s))
+            try:
+                self._after_append(float(event.t_s))
+            except RecordingError:
+                self._events.pop()  # the caller keeps this row and retries it
+                self._max_t_s = max_before
+                raise
 
     def flush(self) -> None:
         """Commit everything buffered now.
@@ -800,8 +813,6 @@ class SessionRecorder:
             self._oldest_pending_wall_s = now_s
         if math.isfinite(t_s) and t_s > self._max_t_s:
             self._max_t_s = t_s
-        if self._failed_wall_s is not None and now_s - self._failed_wall_s < self.retry_interval_s:
-            return
         due = (
             self._committed_t_s is None
             or self._max_t_s - self._committed_t_s >= self.commit_interval_s

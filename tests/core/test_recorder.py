@@ -459,37 +459,43 @@ def test_disk_full_raises_keeps_rows_and_retries(
 ) -> None:
     rec = start(db)
     rec.record_sample(sample(0.0))
+    rec.record_sample(sample(0.5))  # buffered (less than 1 s of session time)
+    rec.record_event(event(0.75))  # buffered
     pages = db._conn.execute("PRAGMA page_count").fetchone()[0]
     db._conn.execute(f"PRAGMA max_page_count = {pages}")  # the "disk" is now full
+    # Keep recording until the growing database hits the limit.
     t = 1.0
     with pytest.raises(RecordingError) as info:
         while t < 500:
             rec.record_sample(sample(t))
-            t += 1.0
+            t += 0.5
     assert "full" in str(info.value)
     assert not rec.healthy
-    failed_at = t
+    assert rec.last_error is info.value
     kept = rec.pending
-    assert kept >= 1
-    # Within the retry interval record_* only buffers (no exception storm).
-    rec.record_sample(sample(failed_at + 1))
-    rec.record_sample(sample(failed_at + 2))
-    assert rec.pending == kept + 2
-    # After the interval it retries, and fails again loudly.
-    wall.now_s += rec.retry_interval_s
+    assert kept >= 1  # rows accepted earlier are still in memory
+    # The caller (the engine) retries the refused row: every call retries the commit.
     with pytest.raises(RecordingError):
-        rec.record_sample(sample(failed_at + 3))
+        rec.record_sample(sample(t))
+    assert rec.pending == kept
+    with pytest.raises(RecordingError):
+        rec.record_event(event(t, message="alarm"))
     with pytest.raises(RecordingError):
         rec.flush()
     with pytest.raises(RecordingError):
         rec.finish("finished", {})
     assert not rec.finished
-    # Space is freed: everything buffered reaches the database.
+    assert rec.pending == kept
+    # Space is freed: the retried rows and everything buffered reach the database once.
     db._conn.execute("PRAGMA max_page_count = 1073741823")
-    rec.finish("finished", {"ok": True})
+    rec.record_sample(sample(t))
     assert rec.healthy
+    rec.record_event(event(t, message="alarm"))
+    rec.finish("finished", {"ok": True})
     times = [r[0] for r in committed(db_path, "SELECT t_s FROM samples ORDER BY t_s")]
-    assert times == [float(x) for x in range(int(failed_at) + 4)]
+    assert times == [x / 2 for x in range(int(t * 2) + 1)]
+    messages = [r[0] for r in committed(db_path, "SELECT message FROM events ORDER BY t_s")]
+    assert messages == ["m", "alarm"]
     assert committed(db_path, "SELECT status FROM sessions") == [("finished",)]
 
 
@@ -501,6 +507,7 @@ def test_lock_during_recording_raises_locked_error_then_recovers(
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
+        rec.record_sample(sample(0.5))  # buffered, no commit due
         with pytest.raises(DatabaseLockedError):
             rec.record_sample(sample(1.0))
         assert rec.pending == 1
@@ -509,6 +516,9 @@ def test_lock_during_recording_raises_locked_error_then_recovers(
         other.close()
     rec.flush()
     assert n_samples(db_path) == 2
+    rec.record_sample(sample(1.0))  # the engine retries the refused row
+    rec.flush()
+    assert n_samples(db_path) == 3
 
 
 # ---- plant estimates and read-only access -------------------------------------------------
