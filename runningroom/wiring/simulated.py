@@ -175,6 +175,7 @@ async def run_simulation(
     scenario: Scenario | None = None,
     max_overrun_s: float = DEFAULT_OVERRUN_S,
     station_name: str = "sim",
+    on_tick: Callable[[SessionEngine, float], None] | None = None,
 ) -> SimulationResult:
     """Run one whole session against the simulators and return everything it produced.
 
@@ -197,6 +198,7 @@ async def run_simulation(
             injections (console changes, safety key, lost strap, ...).
         max_overrun_s: stop the session if it runs this long past the planned duration.
         station_name: station label stored with the recording.
+        on_tick: called after every engine tick with (engine, session seconds).
 
     Raises:
         RecordingError: the database could not start the session.
@@ -284,6 +286,8 @@ async def run_simulation(
                 next_tick_s += control_period_s
                 cmds += engine.tick(now_s)
                 true_hr.append((now_s - origin_s, strap.true_hr_bpm))
+                if on_tick is not None:
+                    on_tick(engine, now_s - origin_s)
             if now_s >= deadline_s and not engine.state.is_terminal:
                 stopped_for_overrun = True
                 cmds += engine.command(StopSession(), now_s)
