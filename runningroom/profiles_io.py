@@ -17,7 +17,10 @@ Template keys: ``schema_version``, ``name`` and the tables ``[warmup]``, ``[main
 ``description`` (""), ``actuator`` (none = the profile's), ``walk_only`` (false),
 ``max_speed_kmh`` (none); per phase ``start_speed_kmh`` (none),
 ``target_offset_bpm`` (0, main only), ``target_step_period_s`` (0),
-``recovery_hr_pct_hrmax`` (55), ``end_speed_kmh`` (2.0).
+``recovery_hr_pct_hrmax`` (55), ``end_speed_kmh`` (2.0), ``kind`` (must equal the
+section name if given).
+
+In JSON documents (session snapshots) a ``null`` value counts as not given.
 
 Validation is strict: unknown keys, wrong types and out-of-range values raise
 :class:`~runningroom.errors.ValidationError` naming the file, the dotted field and what
@@ -92,12 +95,12 @@ class _Table:
         return ValidationError(self.source, self.field(key), expected, got)
 
     def _get(self, key: str, required: bool) -> Any:
+        """The raw value; an absent key or a JSON ``null`` count as not given."""
         self.used.add(key)
-        if key not in self.data:
-            if required:
-                raise self.error(key, "a value (this field is required)", "missing")
-            return None
-        return self.data[key]
+        value = self.data.get(key)
+        if value is None and required:
+            raise self.error(key, "a value (this field is required)", "missing")
+        return value
 
     def number(
         self,
@@ -386,6 +389,11 @@ def profile_to_dict(profile: PatientProfile) -> dict[str, Any]:
 
 def _phase_from_table(t: _Table, kind: PhaseKind) -> PhaseSpec:
     default = PhaseSpec(kind=kind, duration_s=0.0)
+    stated_kind = t.string("kind")
+    if stated_kind is not None and stated_kind != kind.value:
+        raise t.error(
+            "kind", f"{kind.value!r} (or no kind: the section name gives it)", stated_kind
+        )
     lo_duration = 60.0 if kind is PhaseKind.MAIN else 0.0
     duration = t.req_number("duration_s", lo_duration, 4 * 3600.0, unit="seconds")
     start_speed = t.number("start_speed_kmh", 0.5, 25.0, unit="km/h")

@@ -434,3 +434,21 @@ def test_template_round_trip_dict_and_file(template: SessionTemplate) -> None:
         path = Path(directory) / "t.toml"
         save_template(template, path)
         assert load_template(path) == template
+
+
+def test_json_null_counts_as_not_given() -> None:
+    doc = dict(MINIMAL_PROFILE, measured_hrmax_bpm=None, ceiling={"bpm": None}, display_name=None)
+    assert profile_from_dict(doc, "snapshot.json") == profile_from_dict(MINIMAL_PROFILE, "x")
+    with pytest.raises(ValidationError) as info:
+        profile_from_dict(dict(MINIMAL_PROFILE, code=None), "snapshot.json")
+    assert info.value.field == "code"
+
+
+def test_phase_kind_key_must_match_section() -> None:
+    doc = template_doc()
+    doc["main"]["kind"] = "main"
+    assert template_from_dict(doc, "t") == find_template("standard")
+    doc["warmup"]["kind"] = "main"
+    with pytest.raises(ValidationError) as info:
+        template_from_dict(doc, "t")
+    assert info.value.field == "warmup.kind"
