@@ -19,7 +19,7 @@ from bleak import BleakClient, BleakScanner
 from bleak.backends.client import BaseBleakClient
 from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData, BaseBleakScanner
-from bleak.exc import BleakDeviceNotFoundError, BleakError
+from bleak.exc import BleakBluetoothNotAvailableError, BleakDeviceNotFoundError, BleakError
 
 from runningroom.clock import Clock
 from runningroom.devices import DeviceEvent, DeviceEventKind, DeviceRole
@@ -63,11 +63,23 @@ class BleOptions:
 
 
 def map_bleak_error(exc: BaseException, address: str) -> DeviceError:
-    """Translate a bleak/OS error into the RunningRoom device error hierarchy."""
+    """Translate a bleak/OS error into the RunningRoom device error hierarchy.
+
+    Missing adapters and missing Bluetooth stacks become
+    :class:`~runningroom.errors.DeviceNotFoundError` with a one-line English reason.
+    """
     if isinstance(exc, BleakDeviceNotFoundError):
         return DeviceNotFoundError(f"no BLE device at {address}")
+    if isinstance(exc, BleakBluetoothNotAvailableError):
+        return DeviceNotFoundError("no Bluetooth adapter found")
     text = str(exc)
     lowered = text.lower()
+    if isinstance(exc, FileNotFoundError | ConnectionRefusedError) or "no such file" in lowered:
+        return DeviceNotFoundError(
+            "no Bluetooth adapter: the system D-Bus is not reachable (is BlueZ installed?)"
+        )
+    if "serviceunknown" in lowered or "org.bluez was not provided" in lowered:
+        return DeviceNotFoundError("no Bluetooth adapter: BlueZ (bluetoothd) is not running")
     if "adapter" in lowered and ("not found" in lowered or "no bluetooth" in lowered):
         return DeviceNotFoundError(f"no Bluetooth adapter: {text}")
     if isinstance(exc, asyncio.TimeoutError | TimeoutError):
