@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from runningroom.errors import ValidationError
 from runningroom.model import (
@@ -219,3 +221,46 @@ def test_effective_actuator() -> None:
     profile = make_profile(preferred_actuator=Actuator.SPEED)
     assert effective_actuator(profile, make_template()) is Actuator.SPEED
     assert effective_actuator(profile, make_template(actuator=Actuator.BOTH)) is Actuator.BOTH
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    age=st.integers(15, 95),
+    rest=st.integers(40, 100),
+    formula=st.sampled_from(HrMaxFormula),
+    beta=st.booleans(),
+    method=st.sampled_from(ZoneMethod),
+    low=st.floats(20.0, 80.0),
+    width=st.floats(1.0, 20.0),
+    ceiling_pct=st.floats(60.0, 100.0),
+)
+def test_prescription_invariants(
+    age: int,
+    rest: int,
+    formula: HrMaxFormula,
+    beta: bool,
+    method: ZoneMethod,
+    low: float,
+    width: float,
+    ceiling_pct: float,
+) -> None:
+    if method is ZoneMethod.ABSOLUTE_BPM:
+        low += 60.0  # bpm
+    profile = make_profile(
+        age_years=age,
+        resting_hr_bpm=rest,
+        hrmax_formula=formula,
+        beta_blocker=beta,
+        zone=ZoneSpec(method, low, low + width),
+        ceiling=CeilingSpec(pct_hrmax=ceiling_pct),
+    )
+    try:
+        p = compute_prescription(profile, ON)
+    except ValidationError as exc:
+        # Only the two documented refusals exist.
+        assert exc.field in {"zone.low", "ceiling.pct_hrmax"}
+        return
+    assert rest < p.zone_low_bpm < p.target_bpm < p.zone_high_bpm < p.ceiling_bpm
+    assert p.target_bpm == pytest.approx((p.zone_low_bpm + p.zone_high_bpm) / 2)
+    assert p.ceiling_bpm == pytest.approx(p.hrmax_bpm * ceiling_pct / 100)
+    assert p.hrmax_source is (HrMaxSource.BETA_BLOCKED if beta else HrMaxSource(formula.value))
