@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -44,6 +44,7 @@ from runningroom.errors import DeviceError, RecordingError
 from runningroom.model import PatientProfile, SessionTemplate
 from runningroom.recording.model import EventRecord, SampleRecord
 from runningroom.session.model import (
+    OperatorCommand,
     SetInclineCommand,
     SetSpeedCommand,
     StartBeltCommand,
@@ -176,6 +177,7 @@ async def run_simulation(
     max_overrun_s: float = DEFAULT_OVERRUN_S,
     station_name: str = "sim",
     on_tick: Callable[[SessionEngine, float], None] | None = None,
+    operator: Sequence[tuple[float, OperatorCommand]] = (),
 ) -> SimulationResult:
     """Run one whole session against the simulators and return everything it produced.
 
@@ -199,6 +201,7 @@ async def run_simulation(
         max_overrun_s: stop the session if it runs this long past the planned duration.
         station_name: station label stored with the recording.
         on_tick: called after every engine tick with (engine, session seconds).
+        operator: therapist commands to give at session times (seconds from the start).
 
     Raises:
         RecordingError: the database could not start the session.
@@ -261,6 +264,7 @@ async def run_simulation(
     strap.add_event_listener(on_event)
 
     true_hr: list[tuple[float, float]] = []
+    scripted = sorted(operator, key=lambda item: item[0])
     rate = 1.0 if speedup is None else speedup
     origin_s = clock.monotonic_s()
     now_s = origin_s
@@ -282,6 +286,8 @@ async def run_simulation(
             treadmill.advance(now_s)
             strap.advance(now_s)
             cmds, event_cmds[:] = list(event_cmds), []
+            while scripted and scripted[0][0] <= now_s - origin_s + 1e-9:
+                cmds += engine.command(scripted.pop(0)[1], now_s)
             if now_s + 1e-9 >= next_tick_s:
                 next_tick_s += control_period_s
                 cmds += engine.tick(now_s)
