@@ -1,0 +1,178 @@
+"""``runningroom run``: a real-time headless session against real (or simulated) devices.
+
+::
+
+    runningroom run --profile DEMO-001 --template standard
+        --treadmill ble:AA:BB:CC:DD:EE:FF --hr ble:11:22:33:44:55:66 [--db PATH]
+
+Uses the same station and engine as the desktop app (for kiosks, tests and field
+diagnosis). Progress goes to stdout about every ``--status-every`` seconds and the
+session summary is printed as JSON at the end. Ctrl-C or SIGTERM stops the belt safely
+and ends the session as ``stopped``; a second Ctrl-C is an emergency stop.
+
+Exit codes: 0 session ended (finished or stopped), 2 bad arguments (profile, template,
+address), 3 device error (not found, no adapter, connection failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from runningroom.session.model import SessionSnapshot
+    from runningroom.station import Station
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_DEVICE = 3
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``run`` subcommand."""
+    parser = subparsers.add_parser("run", help="run a real-time session headless against devices")
+    parser.add_argument("--profile", required=True, help="patient code or profile TOML path")
+    parser.add_argument("--template", default="standard", help="template name or TOML path")
+    parser.add_argument("--treadmill", required=True, metavar="ADDR", help="e.g. ble:AA:BB:..")
+    parser.add_argument("--hr", required=True, metavar="ADDR", help="e.g. ble:11:22:.. or sim:")
+    parser.add_argument("--db", type=Path, default=None, help="session database (default: user)")
+    parser.add_argument("--station", default="station-1", help="station name for the record")
+    parser.add_argument(
+        "--status-every", type=float, default=10.0, metavar="S", help="status line interval"
+    )
+    parser.set_defaults(handler=_run_handler)
+
+
+def _fail(code: int, message: str) -> int:
+    sys.stderr.write(f"runningroom run: {message}\n")
+    return code
+
+
+def _run_handler(args: argparse.Namespace) -> int:
+    from drivers.addresses import open_hr_source, open_treadmill
+    from runningroom.clock import SystemClock
+    from runningroom.errors import RecordingError, ValidationError
+    from runningroom.profiles_io import find_patient, find_template
+    from runningroom.recording.recorder import SessionDatabase
+    from runningroom.station import Station
+
+    try:
+        profile = find_patient(args.profile)
+        template = find_template(args.template)
+    except (ValidationError, OSError, LookupError) as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    clock = SystemClock()
+    try:
+        treadmill = open_treadmill(args.treadmill, clock)
+        hr_source = open_hr_source(args.hr, clock, treadmill=treadmill)
+    except ValidationError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    try:
+        database = SessionDatabase(args.db) if args.db else SessionDatabase.default()
+    except RecordingError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    station = Station(
+        name=args.station,
+        treadmill=treadmill,
+        hr_source=hr_source,
+        profile=profile,
+        template=template,
+        database=database,
+        clock=clock,
+    )
+    try:
+        return asyncio.run(run_station(station, status_every_s=args.status_every))
+    finally:
+        database.close()
+
+
+def _status_line(snap: SessionSnapshot) -> str:
+    hr = "--" if snap.hr_bpm is None else str(snap.hr_bpm)
+    speed = "--" if snap.speed_meas_kmh is None else f"{snap.speed_meas_kmh:.1f}"
+    alarms = ",".join(a.kind for a in snap.active_alarms) if snap.active_alarms else ""
+    advice = ""
+    if snap.advisory_mode and snap.advised_speed_kmh is not None:
+        advice = f" SET SPEED {snap.advised_speed_kmh:.1f} km/h"
+    return (
+        f"[{snap.session_elapsed_s:7.0f} s] {snap.state}: HR {hr} bpm "
+        f"(zone {snap.zone_low_bpm:.0f}-{snap.zone_high_bpm:.0f}), "
+        f"speed {speed}/{snap.speed_cmd_kmh:.1f} km/h, incline {snap.incline_cmd_pct:.1f} %"
+        f"{advice}{' ALARM ' + alarms if alarms else ''}\n"
+    )
+
+
+async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
+    """Connect, preflight, run the session to its end and shut down safely.
+
+    The first SIGINT/SIGTERM submits ``StopSession`` (belt stopped, session ``stopped``),
+    a second one ``EmergencyStop``. The station is always shut down (belt stopped,
+    recording finished, devices disconnected).
+
+    Returns:
+        the process exit code.
+    """
+    from runningroom.errors import DeviceError
+    from runningroom.session.model import EmergencyStop, StartSession, StopSession
+
+    loop = asyncio.get_running_loop()
+    interrupts = 0
+
+    def on_signal() -> None:
+        nonlocal interrupts
+        interrupts += 1
+        if interrupts == 1:
+            sys.stdout.write("stopping: belt to standstill, session ends as stopped\n")
+            station.submit(StopSession())
+        else:
+            sys.stdout.write("emergency stop\n")
+            station.submit(EmergencyStop())
+
+    installed: list[signal.Signals] = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, on_signal)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError):  # not the main thread / Windows
+            logger.debug("cannot install a handler for %s", sig)
+
+    last_status_s = -1e9
+
+    def on_snapshot(snap: SessionSnapshot) -> None:
+        nonlocal last_status_s
+        if snap.session_elapsed_s - last_status_s >= status_every_s or snap.active_alarms:
+            last_status_s = snap.session_elapsed_s
+            sys.stdout.write(_status_line(snap))
+
+    station.add_snapshot_listener(on_snapshot)
+    try:
+        try:
+            preflight = await station.connect()
+        except DeviceError as exc:
+            return _fail(EXIT_DEVICE, str(exc))
+        sys.stdout.write(f"preflight: {_describe(preflight)}\n")
+        station.submit(StartSession())
+        summary = await station.run()
+        summary_dict: dict[str, Any] = summary.to_dict()
+        sys.stdout.write(json.dumps(summary_dict, indent=2, default=str) + "\n")
+        return EXIT_OK
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+        await station.shutdown()
+
+
+def _describe(preflight: object) -> str:
+    """One line about a preflight result, whatever its exact fields."""
+    monitor_only = getattr(preflight, "monitor_only", None)
+    if monitor_only:
+        return "treadmill is monitor only: advisory mode, set the speed by hand when told"
+    message = getattr(preflight, "message", None) or getattr(preflight, "reason", None)
+    return str(message) if message else str(preflight)
