@@ -1,0 +1,110 @@
+"""``runningroom simulate`` end to end (in process)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from runningroom.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "drivers" / "sim" / "example_patient_model.py"
+
+
+def test_simulate_records_and_prints_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "rr.sqlite3"
+    code = main(
+        [
+            "simulate",
+            "--profile",
+            "DEMO-001",
+            "--template",
+            "walking",
+            "--seed",
+            "2",
+            "--db",
+            str(db),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    for text in (
+        "warm-up",
+        "main",
+        "cool-down",
+        "RMS error",
+        "entry time",
+        "max HR",
+        "alarms",
+        "finished",
+        str(db),
+    ):
+        assert text in out, text
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT patient_code, status FROM sessions").fetchall()
+    conn.close()
+    assert rows == [("DEMO-001", "finished")]
+
+
+def test_default_database_and_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    from runningroom import paths
+
+    code = main(["simulate", "--as-fast-as-possible", "--json", "--no-faults"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["database"] == str(paths.database_path())
+    assert data["summary"]["status"] == "finished"
+    assert data["summary"]["phases"]["main"]["time_in_zone_pct"] > 80
+    assert data["session_id"] == 1
+    assert paths.database_path().exists()
+
+
+def test_plugin_patient_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["simulate", "--no-record", "--patient-model", str(EXAMPLE), "--seed", "5"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "recorded in" not in out
+    assert "RMS error" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--profile", "NO-SUCH-PATIENT"], "NO-SUCH-PATIENT"),
+        (["--template", "no-such-template"], "no-such-template"),
+        (["--speedup", "0"], "--speedup must be > 0"),
+        (["--controller", "magic"], "unknown controller 'magic'"),
+    ],
+)
+def test_bad_arguments_give_clear_errors(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["simulate", "--no-record", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_bad_plugin_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("x = 1\n")
+    assert main(["simulate", "--no-record", "--patient-model", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "reset() and step()" in err
+
+
+def test_speedup_and_as_fast_as_possible_are_exclusive(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["simulate", "--speedup", "10", "--as-fast-as-possible"])
+    assert info.value.code == 2
+
+
+def test_speedup_runs_in_scaled_real_time(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["simulate", "--no-record", "--no-faults", "--speedup", "20000"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "main" in out and "HR" in out
