@@ -677,6 +677,13 @@ class SessionRecorder:
             if self._refuse("sample"):
                 return
             t_s = float(sample.t_s)
+            required = (t_s, sample.target_bpm, sample.zone_low_bpm, sample.zone_high_bpm)
+            if not all(math.isfinite(float(v)) for v in required):
+                # Never let one malformed row block the whole buffer (NOT NULL columns).
+                logger.error(
+                    "session %d: sample dropped, non-finite key value: %r", self.session_id, sample
+                )
+                return
             max_before = self._max_t_s
             self._samples.append(
                 (
@@ -717,7 +724,7 @@ class SessionRecorder:
             max_before = self._max_t_s
             self._append_event(event)
             try:
-                self._after_append(float(event.t_s))
+                self._after_append(self._events[-1][1])
             except RecordingError:
                 self._events.pop()  # the caller keeps this row and retries it
                 self._max_t_s = max_before
@@ -789,6 +796,11 @@ class SessionRecorder:
 
     def _append_event(self, event: EventRecord) -> None:
         t_s = float(event.t_s)
+        if not math.isfinite(t_s):
+            logger.error(
+                "session %d: event with t_s=%r stored at %s s", self.session_id, t_s, self._max_t_s
+            )
+            t_s = self._max_t_s
         self._events.append(
             (
                 self.session_id,

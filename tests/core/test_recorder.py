@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -555,3 +556,16 @@ def test_connect_readonly_reads_but_cannot_write(db: SessionDatabase) -> None:
             conn.execute("DELETE FROM samples")
     finally:
         conn.close()
+
+
+def test_malformed_rows_never_block_recording(db: SessionDatabase, db_path: Path) -> None:
+    rec = start(db)
+    rec.record_sample(sample(0.0))
+    rec.record_sample(dataclasses.replace(sample(0.5), target_bpm=float("nan")))
+    rec.record_sample(dataclasses.replace(sample(float("inf"))))
+    rec.record_event(EventRecord(t_s=float("nan"), kind="x", cause="system", message="odd"))
+    rec.record_sample(dataclasses.replace(sample(1.0), hr_filtered_bpm=float("nan")))
+    rec.finish("finished", {})
+    rows = committed(db_path, "SELECT t_s, hr_filtered_bpm FROM samples ORDER BY t_s")
+    assert rows == [(0.0, 119.5), (1.0, None)]
+    assert committed(db_path, "SELECT t_s, message FROM events") == [(0.0, "odd")]
