@@ -120,7 +120,7 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
         the process exit code.
     """
     from runningroom.errors import DeviceError
-    from runningroom.session.model import EmergencyStop, StartSession, StopSession
+    from runningroom.session.model import EmergencyStop, StopSession
 
     loop = asyncio.get_running_loop()
     interrupts = 0
@@ -157,9 +157,9 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
             preflight = await station.connect()
         except DeviceError as exc:
             return _fail(EXIT_DEVICE, str(exc))
-        sys.stdout.write(f"preflight: {_describe(preflight)}\n")
-        station.submit(StartSession())
-        summary = await station.run()
+        for message in preflight.messages or ("devices ready",):
+            sys.stdout.write(f"preflight: {message}\n")
+        summary = await station.run()  # starts the session (warm-up) itself
         summary_dict: dict[str, Any] = summary.to_dict()
         sys.stdout.write(json.dumps(summary_dict, indent=2, default=str) + "\n")
         return EXIT_OK
@@ -168,11 +168,3 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
             loop.remove_signal_handler(sig)
         await station.shutdown()
 
-
-def _describe(preflight: object) -> str:
-    """One line about a preflight result, whatever its exact fields."""
-    monitor_only = getattr(preflight, "monitor_only", None)
-    if monitor_only:
-        return "treadmill is monitor only: advisory mode, set the speed by hand when told"
-    message = getattr(preflight, "message", None) or getattr(preflight, "reason", None)
-    return str(message) if message else str(preflight)

@@ -1,0 +1,106 @@
+"""``runningroom run`` over BLE devices on the fake backend: Ctrl-C stops the belt safely."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from drivers.ble.ftms import FtmsTreadmill
+from drivers.ble.heart_rate import BleHeartRateStrap
+from drivers.ble.sim.fake_backend import FakeRadio
+from drivers.ble.sim.peripherals import SimFtmsTreadmill, SimHrStrap
+from runningroom.cli import main
+from runningroom.cli.run import EXIT_DEVICE, EXIT_OK, EXIT_USAGE, run_station
+from runningroom.clock import SystemClock
+from runningroom.profiles_io import find_patient, find_template
+from runningroom.recording.recorder import SessionDatabase
+from runningroom.station import Station
+from tests.drivers.ble_helpers import FTMS_ADDRESS, HR_ADDRESS, fast_options, wait_for
+
+
+async def test_sigint_stops_belt_and_ends_session_as_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    radio = FakeRadio()
+    tm_sim = radio.add(SimFtmsTreadmill(address=FTMS_ADDRESS, period_s=0.05, replay_captures=False))
+    hr_sim = radio.add(
+        SimHrStrap(address=HR_ADDRESS, period_s=0.05, hr_bpm=95, replay_captures=False)
+    )
+    clock = SystemClock()
+    treadmill = FtmsTreadmill(FTMS_ADDRESS, clock, options=fast_options(radio))
+    strap = BleHeartRateStrap(HR_ADDRESS, clock, options=fast_options(radio))
+    database = SessionDatabase(tmp_path / "sessions.db")
+    station = Station(
+        name="test",
+        treadmill=treadmill,
+        hr_source=strap,
+        profile=find_patient("DEMO-001"),
+        template=find_template("standard"),
+        database=database,
+        clock=clock,
+        control_period_s=0.05,
+    )
+    try:
+        task = asyncio.create_task(run_station(station, status_every_s=0.2))
+        await wait_for(lambda: station.engine is not None and tm_sim.control_granted, 5.0)
+        await asyncio.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGINT)
+        code = await asyncio.wait_for(task, 10.0)
+    finally:
+        database.close()
+        await tm_sim.aclose()
+        await hr_sim.aclose()
+    assert code == EXIT_OK
+    out = capsys.readouterr().out
+    assert "stopping: belt to standstill" in out
+    assert '"status": "stopped"' in out
+    assert tm_sim.control_point_log[-1] == b"\x08\x01"  # Stop
+    assert not tm_sim.running
+    assert not treadmill.connected and not strap.connected
+    # the default SIGINT behaviour is back after the run
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_run_rejects_bad_address(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code = main(
+        [
+            "run",
+            "--profile",
+            "DEMO-001",
+            "--treadmill",
+            "bt:nope",
+            "--hr",
+            "sim:",
+            "--db",
+            str(tmp_path / "s.db"),
+        ]
+    )
+    assert code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("runningroom run: device address") and err.count("\n") == 1
+
+
+def test_run_rejects_unknown_profile(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code = main(
+        ["run", "--profile", "NOPE-999", "--treadmill", "sim:", "--hr", "sim:", "--db",
+         str(tmp_path / "s.db")]
+    )  # fmt: skip
+    assert code == EXIT_USAGE
+    assert capsys.readouterr().err.startswith("runningroom run:")
+
+
+def test_run_reports_missing_ble_device(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={tmp_path}/no-bus")
+    code = main(
+        ["run", "--profile", "DEMO-001", "--treadmill", "ble:AA:BB:CC:DD:EE:FF", "--hr",
+         "sim:", "--db", str(tmp_path / "s.db")]
+    )  # fmt: skip
+    assert code == EXIT_DEVICE
+    err = capsys.readouterr().err
+    assert "no Bluetooth adapter" in err and err.count("\n") == 1
