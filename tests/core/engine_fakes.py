@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from runningroom.clock import Clock
 from runningroom.control.base import ActuatorLimits, ControlInput, ControlOutput, PlantEstimate
 from runningroom.devices import (
     DeviceEvent,
     HrSample,
+    HrSource,
     SensorContact,
+    Treadmill,
     TreadmillCapabilities,
     TreadmillMeasurement,
 )
-from runningroom.errors import RecordingError
+from runningroom.errors import DeviceError, RecordingError
 from runningroom.model import (
     HrMaxSource,
     PatientProfile,
@@ -307,3 +311,108 @@ class Rig:
 
     def speed_commands(self) -> list[float]:
         return [c.speed_kmh for _, c in self.sent if isinstance(c, SetSpeedCommand)]
+
+
+# ---- async fake devices for the station tests ------------------------------------------
+
+
+class FakeTreadmill(Treadmill):
+    """Instant belt; records calls; can hang or fail on purpose."""
+
+    def __init__(self, caps: TreadmillCapabilities = CAPS) -> None:
+        super().__init__()
+        self.caps = caps
+        self.address = "fake:treadmill"
+        self.running = False
+        self.speed_kmh = 0.0
+        self.incline_pct = 0.0
+        self.distance_m = 0.0
+        self.calls: list[tuple[str, float | None]] = []
+        self.hang_set_speed = False
+        self.fail_all = False
+        self.connected = False
+
+    async def connect(self) -> TreadmillCapabilities:
+        self.connected = True
+        return self.caps
+
+    async def disconnect(self) -> None:
+        self.connected = False
+        self.calls.append(("disconnect", None))
+
+    async def start(self) -> None:
+        self.calls.append(("start", None))
+        if self.fail_all:
+            raise DeviceError("refused (test)")
+        self.running = True
+
+    async def stop(self) -> None:
+        self.calls.append(("stop", None))
+        self.running = False
+        self.speed_kmh = 0.0
+
+    async def set_speed(self, speed_kmh: float) -> None:
+        self.calls.append(("speed", speed_kmh))
+        if self.hang_set_speed:
+            await asyncio.sleep(3600)
+        if self.fail_all:
+            raise DeviceError("refused (test)")
+        if self.running:
+            self.speed_kmh = speed_kmh
+
+    async def set_incline(self, incline_pct: float) -> None:
+        self.calls.append(("incline", incline_pct))
+        if self.fail_all:
+            raise DeviceError("refused (test)")
+        self.incline_pct = incline_pct
+
+    def emit(self, t_s: float, dt_s: float) -> None:
+        self.distance_m += self.speed_kmh / 3.6 * dt_s
+        self._emit_measurement(
+            TreadmillMeasurement(
+                t_s=t_s,
+                speed_kmh=self.speed_kmh,
+                incline_pct=self.incline_pct,
+                distance_m=self.distance_m,
+            )
+        )
+
+    def fire(self, ev: DeviceEvent) -> None:
+        self._emit_event(ev)
+
+
+class FakeStrap(HrSource):
+    """Emits the HR of a FirstOrderPlant driven by a FakeTreadmill."""
+
+    def __init__(self, treadmill: FakeTreadmill, plant: FirstOrderPlant | None = None) -> None:
+        super().__init__()
+        self.treadmill = treadmill
+        self.plant = plant or FirstOrderPlant()
+        self.fail_connect = False
+        self.silent = False
+
+    async def connect(self) -> None:
+        if self.fail_connect:
+            raise DeviceError("no strap (test)")
+
+    async def disconnect(self) -> None:
+        pass
+
+    def emit(self, t_s: float, dt_s: float) -> None:
+        hr = self.plant.step(dt_s, self.treadmill.speed_kmh, self.treadmill.incline_pct)
+        if not self.silent:
+            self._emit_sample(HrSample(t_s=t_s, hr_bpm=round(hr), contact=SensorContact.CONTACT))
+
+
+async def drive_devices(
+    clock: Clock, treadmill: FakeTreadmill, strap: FakeStrap, period_s: float = 1.0
+) -> None:
+    """Advance the fake devices every ``period_s`` clock seconds (until cancelled)."""
+    rate = float(getattr(clock, "rate", 1.0))
+    last = clock.monotonic_s()
+    while True:
+        await asyncio.sleep(period_s / rate)
+        now = clock.monotonic_s()
+        treadmill.emit(now, now - last)
+        strap.emit(now, now - last)
+        last = now
