@@ -1,0 +1,9 @@
+"""Serial treadmills (CSAFE, Trackmaster/Woodway) over pyserial, and their simulators."""
+
+from __future__ import annotations
+
+from drivers.serial.csafe_treadmill import CsafeTreadmill
+from drivers.serial.factory import PROTOCOLS, open_serial_treadmill
+from drivers.serial.trackmaster_treadmill import TrackmasterTreadmill
+
+__all__ = ["PROTOCOLS", "CsafeTreadmill", "TrackmasterTreadmill", "open_serial_treadmill"]

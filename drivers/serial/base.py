@@ -1,0 +1,346 @@
+"""Shared machinery of the serial treadmills: connect, poll, events, safe stop.
+
+Subclasses implement the protocol-specific hooks (``_probe``, ``_poll_once``,
+``_send_start``, ``_send_stop``, ``_send_speed``, ``_send_incline``); this base class
+runs a polling task that emits a :class:`TreadmillMeasurement` every ``poll_period_s``
+(<= 1 s), turns unexpected belt stops into events and reports a device that stopped
+answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+from abc import abstractmethod
+from dataclasses import dataclass
+
+from drivers.serial.link import SerialLink
+from runningroom.clock import Clock
+from runningroom.devices import (
+    BeltState,
+    DeviceEvent,
+    DeviceEventKind,
+    DeviceRole,
+    Treadmill,
+    TreadmillCapabilities,
+    TreadmillMeasurement,
+)
+from runningroom.errors import DeviceError, ProtocolError
+
+logger = logging.getLogger(__name__)
+
+#: Consecutive failed polls before NOT_RESPONDING is reported.
+FAILED_POLLS_BEFORE_ALARM = 2
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """What one poll learned.
+
+    Attributes:
+        speed_kmh: measured belt speed.
+        incline_pct: measured incline.
+        belt: belt state as reported or inferred.
+        hr_bpm: relayed heart rate (None when absent or 0).
+        distance_m: device distance (None: the base class integrates speed).
+        elapsed_s: device elapsed time.
+        event: a device-reported event (kind, message) found by this poll.
+        target_speed_kmh: the device's own speed setpoint if it reports one.
+        target_incline_pct: the device's own incline setpoint if it reports one.
+    """
+
+    speed_kmh: float | None
+    incline_pct: float | None = None
+    belt: BeltState = BeltState.UNKNOWN
+    hr_bpm: int | None = None
+    distance_m: float | None = None
+    elapsed_s: float | None = None
+    event: tuple[DeviceEventKind, str] | None = None
+    target_speed_kmh: float | None = None
+    target_incline_pct: float | None = None
+
+
+class PollingSerialTreadmill(Treadmill):
+    """Base class of the serial treadmills.
+
+    Args:
+        link: the serial link (not yet open).
+        clock: time source for measurement and event timestamps.
+        capabilities: ranges and increments; commands are clamped and quantised to them.
+        poll_period_s: measurement interval (must be <= 1 s).
+        address: address string for logs.
+    """
+
+    def __init__(
+        self,
+        link: SerialLink,
+        clock: Clock,
+        capabilities: TreadmillCapabilities,
+        *,
+        poll_period_s: float = 0.5,
+        address: str = "",
+    ) -> None:
+        super().__init__()
+        if not 0 < poll_period_s <= 1.0:
+            raise ValueError("poll_period_s must be in (0, 1] to deliver >= 1 Hz")
+        self.link = link
+        self.clock = clock
+        self.capabilities = capabilities
+        self.poll_period_s = poll_period_s
+        self.address = address or link.url
+        self.connected = False
+        self._poll_task: asyncio.Task[None] | None = None
+        self._failed_polls = 0
+        self._belt = BeltState.UNKNOWN
+        #: True while we have commanded the belt to run.
+        self._commanded_running = False
+        self._target_speed_kmh = 0.0
+        self._target_incline_pct = 0.0
+        self._distance_m = 0.0
+        self._last_poll_s: float | None = None
+        self._last_speed_kmh = 0.0
+        self._seen_first_poll = False
+
+    # -- protocol hooks ------------------------------------------------------------------
+
+    @abstractmethod
+    async def _probe(self) -> None:
+        """Prove the device answers (raises DeviceError/ProtocolError otherwise)."""
+
+    @abstractmethod
+    async def _poll_once(self) -> PollResult:
+        """Ask the device for its measurements."""
+
+    @abstractmethod
+    async def _send_start(self) -> None:
+        """Send the protocol's start command."""
+
+    @abstractmethod
+    async def _send_stop(self) -> None:
+        """Send the protocol's stop command."""
+
+    @abstractmethod
+    async def _send_speed(self, speed_kmh: float) -> None:
+        """Send a (quantised, in-range) speed command."""
+
+    @abstractmethod
+    async def _send_incline(self, incline_pct: float) -> None:
+        """Send a (quantised, in-range) incline command."""
+
+    # -- Treadmill ABC -------------------------------------------------------------------
+
+    async def connect(self) -> TreadmillCapabilities:
+        """Open the port, prove the device answers, start polling.
+
+        Raises:
+            DeviceNotFoundError: the port does not exist.
+            DeviceTimeoutError: the device does not answer.
+            DeviceError: it answers garbage.
+        """
+        if self.connected:
+            return self.capabilities
+        await self.link.open()
+        try:
+            await self._probe()
+        except ProtocolError as exc:
+            await self.link.close()
+            raise DeviceError(f"{self.address}: unexpected reply: {exc}") from exc
+        except BaseException:
+            await self.link.close()
+            raise
+        self.connected = True
+        self._failed_polls = 0
+        self._seen_first_poll = False
+        self._event(DeviceEventKind.CONNECTED, f"serial treadmill connected on {self.address}")
+        if self.capabilities.can_control_speed:
+            self._event(DeviceEventKind.CONTROL_GRANTED, "serial control available")
+        await self._poll_and_emit()  # first measurement (and the device's state) right away
+        self._poll_task = asyncio.create_task(self._poll_loop(), name=f"poll {self.address}")
+        return self.capabilities
+
+    async def disconnect(self) -> None:
+        """Stop polling and close the port; does not stop the belt. Safe to call twice."""
+        task, self._poll_task = self._poll_task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        was_connected = self.connected
+        self.connected = False
+        await self.link.close()
+        if was_connected:
+            self._event(DeviceEventKind.DISCONNECTED, "serial treadmill disconnected")
+
+    async def start(self) -> None:
+        """Start the belt at the minimum speed."""
+        self._require_connected("start")
+        await self._run(self._send_start(), "start")
+        self._commanded_running = True
+        self._target_speed_kmh = self.capabilities.min_speed_kmh
+
+    async def stop(self) -> None:
+        """Stop the belt. A no-op when not connected (nothing to talk to)."""
+        if not self.connected or not self.link.is_open:
+            logger.info("%s: stop while not connected (nothing sent)", self.address)
+            self._commanded_running = False
+            return
+        self._commanded_running = False
+        self._target_speed_kmh = 0.0
+        await self._run(self._send_stop(), "stop")
+
+    async def set_speed(self, speed_kmh: float) -> None:
+        """Command a belt speed, clamped and quantised; 0 (or less) stops the belt.
+
+        Raises:
+            DeviceError: not connected, refused, or no answer.
+        """
+        self._require_connected("set_speed")
+        if math.isnan(speed_kmh):
+            raise DeviceError("speed is NaN")
+        if speed_kmh <= 0:
+            await self.stop()
+            return
+        value = self.capabilities.quantise_speed_kmh(speed_kmh)
+        await self._run(self._send_speed(value), "set_speed")
+        self._target_speed_kmh = value
+        self._commanded_running = True
+
+    async def set_incline(self, incline_pct: float) -> None:
+        """Command an incline, clamped and quantised.
+
+        Raises:
+            DeviceError: not connected, refused, or no answer.
+        """
+        self._require_connected("set_incline")
+        if math.isnan(incline_pct):
+            raise DeviceError("incline is NaN")
+        value = self.capabilities.quantise_incline_pct(incline_pct)
+        await self._run(self._send_incline(value), "set_incline")
+        self._target_incline_pct = value
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _require_connected(self, what: str) -> None:
+        if not self.connected:
+            raise DeviceError(f"{self.address}: not connected ({what})")
+
+    async def _run(self, coro: object, what: str) -> None:
+        assert asyncio.iscoroutine(coro)
+        try:
+            await coro
+        except ProtocolError as exc:
+            self._event(DeviceEventKind.COMMAND_FAILED, f"{what}: unexpected reply: {exc}")
+            raise DeviceError(f"{self.address}: {what}: unexpected reply: {exc}") from exc
+        except DeviceError as exc:
+            self._event(DeviceEventKind.COMMAND_FAILED, f"{what}: {exc}")
+            raise
+
+    def _event(self, kind: DeviceEventKind, message: str, value: float | None = None) -> None:
+        self._emit_event(
+            DeviceEvent(self.clock.monotonic_s(), DeviceRole.TREADMILL, kind, message, value)
+        )
+
+    async def _poll_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_at = loop.time()
+        while True:
+            next_at += self.poll_period_s
+            delay = next_at - loop.time()
+            if delay < 0:  # fell behind (slow device): do not burst
+                next_at = loop.time()
+                delay = 0
+            await asyncio.sleep(delay)
+            await self._poll_and_emit()
+
+    async def _poll_and_emit(self) -> None:
+        try:
+            result = await self._poll_once()
+        except (DeviceError, ProtocolError) as exc:
+            self._failed_polls += 1
+            logger.debug("%s: poll failed: %s", self.address, exc)
+            if self._failed_polls == FAILED_POLLS_BEFORE_ALARM:
+                self._event(DeviceEventKind.NOT_RESPONDING, f"treadmill not answering: {exc}")
+            return
+        if self._failed_polls >= FAILED_POLLS_BEFORE_ALARM:
+            self._event(DeviceEventKind.RECONNECTED, "treadmill answers again")
+        self._failed_polls = 0
+        now_s = self.clock.monotonic_s()
+        self._track_state(result)
+        distance_m = result.distance_m
+        if distance_m is None:
+            if self._last_poll_s is not None and now_s > self._last_poll_s:
+                self._distance_m += self._last_speed_kmh / 3.6 * (now_s - self._last_poll_s)
+            distance_m = round(self._distance_m, 1)
+        self._last_poll_s = now_s
+        self._last_speed_kmh = result.speed_kmh or 0.0
+        self._emit_measurement(
+            TreadmillMeasurement(
+                t_s=now_s,
+                speed_kmh=result.speed_kmh,
+                incline_pct=result.incline_pct,
+                distance_m=distance_m,
+                hr_bpm=result.hr_bpm,
+                belt=result.belt,
+                elapsed_s=result.elapsed_s,
+            )
+        )
+
+    def _track_state(self, result: PollResult) -> None:
+        if not self._seen_first_poll:
+            # adopt the device's state as found, without events
+            self._seen_first_poll = True
+            self._belt = result.belt
+            self._commanded_running = result.belt is BeltState.RUNNING
+            if result.target_speed_kmh is not None:
+                self._target_speed_kmh = result.target_speed_kmh
+            if result.target_incline_pct is not None:
+                self._target_incline_pct = result.target_incline_pct
+            return
+        if result.event is not None:
+            kind, message = result.event
+            self._event(kind, message)
+            if kind in (
+                DeviceEventKind.STOPPED_BY_USER,
+                DeviceEventKind.SAFETY_KEY,
+                DeviceEventKind.PAUSED_BY_USER,
+            ):
+                self._commanded_running = False
+        elif (
+            result.belt is BeltState.STOPPED
+            and self._belt is BeltState.RUNNING
+            and self._commanded_running
+        ):
+            self._commanded_running = False
+            self._event(DeviceEventKind.STOPPED_BY_USER, "belt stopped at the treadmill")
+        elif (
+            result.belt is BeltState.RUNNING
+            and self._belt is BeltState.STOPPED
+            and not self._commanded_running
+        ):
+            self._commanded_running = True
+            self._event(DeviceEventKind.STARTED_BY_USER, "belt started at the treadmill")
+        self._belt = result.belt
+        if (
+            result.target_speed_kmh is not None
+            and self._commanded_running
+            and result.target_speed_kmh > 0
+            and abs(result.target_speed_kmh - self._target_speed_kmh) > 0.15
+        ):
+            self._target_speed_kmh = result.target_speed_kmh
+            self._event(
+                DeviceEventKind.CONSOLE_SPEED_CHANGED,
+                f"console speed {result.target_speed_kmh:.1f} km/h",
+                result.target_speed_kmh,
+            )
+        if (
+            result.target_incline_pct is not None
+            and abs(result.target_incline_pct - self._target_incline_pct) > 0.05
+        ):
+            self._target_incline_pct = result.target_incline_pct
+            self._event(
+                DeviceEventKind.CONSOLE_INCLINE_CHANGED,
+                f"console incline {result.target_incline_pct:.1f} %",
+                result.target_incline_pct,
+            )

@@ -1,0 +1,192 @@
+"""A CSAFE treadmill on a serial port (9600 8N1), e.g. a gym treadmill's RJ-45 CSAFE jack.
+
+Per poll one frame asks GetSpeed, GetGrade, GetHRCur, GetTWork and GetHorizontal; the
+status byte of every response carries the equipment state. Start is GoInUse, stop is
+GoFinished, speed and grade are SetSpeed/SetGrade in 0.1 km/h (0.1 mph when the machine
+reports English units) and 0.1 %. Whether a machine obeys SetSpeed for live control
+varies by vendor: a refused frame (previous-frame status "reject") raises
+:class:`~runningroom.errors.ControlNotPermittedError`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Final
+
+from drivers.protocols import csafe
+from drivers.protocols.csafe import Cmd, CsafeCommand, CsafeResponse, CsafeState, Unit
+from drivers.serial.base import PollingSerialTreadmill, PollResult
+from drivers.serial.link import SerialLink
+from runningroom.clock import Clock
+from runningroom.devices import BeltState, DeviceEventKind, TreadmillCapabilities
+from runningroom.errors import ControlNotPermittedError, DeviceError, DeviceTimeoutError
+
+logger = logging.getLogger(__name__)
+
+CSAFE_CAPABILITIES: Final = TreadmillCapabilities(
+    min_speed_kmh=0.8,
+    max_speed_kmh=20.0,
+    speed_increment_kmh=0.1,
+    min_incline_pct=0.0,
+    max_incline_pct=15.0,
+    incline_increment_pct=0.5,
+    reports_hr=True,
+    model="CSAFE treadmill (serial)",
+)
+
+_POLL_COMMANDS: Final = (
+    CsafeCommand(Cmd.GET_SPEED),
+    CsafeCommand(Cmd.GET_GRADE),
+    CsafeCommand(Cmd.GET_HR_CUR),
+    CsafeCommand(Cmd.GET_TWORK),
+    CsafeCommand(Cmd.GET_HORIZONTAL),
+)
+
+
+def _read_frame(port: Any) -> bytes:
+    data = bytes(port.read_until(bytes([csafe.STOP_FLAG]), csafe.MAX_FRAME_BYTES))
+    if not data or data[-1] != csafe.STOP_FLAG:
+        raise DeviceTimeoutError(f"no complete CSAFE frame (got {data.hex(' ') or 'nothing'})")
+    return data
+
+
+class CsafeTreadmill(PollingSerialTreadmill):
+    """A treadmill speaking CSAFE.
+
+    Args:
+        url: serial device path or pyserial URL.
+        clock: time source.
+        capabilities: ranges (default :data:`CSAFE_CAPABILITIES`).
+        poll_period_s: measurement interval (<= 1 s).
+        timeout_s: reply timeout per request.
+        serial_factory: replaces :func:`serial.serial_for_url` (tests).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        clock: Clock,
+        *,
+        capabilities: TreadmillCapabilities | None = None,
+        poll_period_s: float = 0.5,
+        timeout_s: float = 0.5,
+        serial_factory: Callable[..., Any] | None = None,
+    ) -> None:
+        link = SerialLink(url, csafe.BAUD_RATE, timeout_s, serial_factory)
+        super().__init__(
+            link,
+            clock,
+            capabilities or CSAFE_CAPABILITIES,
+            poll_period_s=poll_period_s,
+            address=f"serial:{url}?protocol=csafe",
+        )
+        self.english_units = False
+        self.version: dict[str, Any] = {}
+        self._state: CsafeState | None = None
+
+    async def transact(self, *cmds: CsafeCommand) -> CsafeResponse:
+        """Send one frame with ``cmds`` and return the decoded response.
+
+        Raises:
+            DeviceTimeoutError: no complete frame in time.
+            ControlNotPermittedError: the equipment rejected the frame.
+            DeviceError: the equipment reports a bad or not-ready frame.
+            ProtocolError: the reply does not decode.
+        """
+        raw = await self.link.request(csafe.encode_request(*cmds), _read_frame)
+        frames, _rest = csafe.split_frames(raw)
+        if not frames:
+            raise DeviceTimeoutError("no CSAFE frame in the reply")
+        response = csafe.decode_response(csafe.decode_frame(frames[-1]).contents)
+        verdict = response.status.previous_frame
+        if verdict == "reject":
+            raise ControlNotPermittedError(
+                f"{self.address}: equipment rejected {[c.name for c in cmds]}"
+            )
+        if verdict in ("bad", "not_ready"):
+            raise DeviceError(f"{self.address}: equipment reports frame {verdict}")
+        return response
+
+    async def _probe(self) -> None:
+        response = await self.transact(CsafeCommand(Cmd.GET_VERSION), CsafeCommand(Cmd.GET_UNITS))
+        self._state = response.status.state
+        version = response.item(Cmd.GET_VERSION)
+        if version is not None:
+            self.version = csafe.interpret(version)
+        units = response.item(Cmd.GET_UNITS)
+        if units is not None:
+            self.english_units = csafe.interpret(units).get("units") == "english"
+        logger.info(
+            "%s: CSAFE version %s, english=%s", self.address, self.version, self.english_units
+        )
+
+    async def _poll_once(self) -> PollResult:
+        response = await self.transact(*_POLL_COMMANDS)
+        previous, state = self._state, response.status.state
+        self._state = state
+        values: dict[str, Any] = {}
+        for item in response.items:
+            values.update(csafe.interpret(item))
+        speed = response.item(Cmd.GET_SPEED)
+        grade = response.item(Cmd.GET_GRADE)
+        horizontal = response.item(Cmd.GET_HORIZONTAL)
+        hr = response.item(Cmd.GET_HR_CUR)
+        twork = response.item(Cmd.GET_TWORK)
+        speed_kmh = csafe.interpret(speed).get("speed_kmh") if speed else None
+        incline_pct = csafe.interpret(grade).get("grade_pct") if grade else None
+        distance_m = csafe.interpret(horizontal).get("distance_m") if horizontal else None
+        hr_bpm = csafe.interpret(hr).get("hr_bpm") if hr else None
+        elapsed_s = csafe.interpret(twork).get("elapsed_s") if twork else None
+        event: tuple[DeviceEventKind, str] | None = None
+        if state is not previous:
+            if state is CsafeState.PAUSED and previous is CsafeState.IN_USE:
+                event = (DeviceEventKind.PAUSED_BY_USER, "paused at the treadmill")
+            elif state is CsafeState.ERROR:
+                event = (DeviceEventKind.SAFETY_KEY, "treadmill in error state (safety key?)")
+            elif state is CsafeState.OFFLINE:
+                event = (DeviceEventKind.NOT_RESPONDING, "treadmill reports offline")
+        return PollResult(
+            speed_kmh=None if speed_kmh is None else round(float(speed_kmh), 2),
+            incline_pct=None if incline_pct is None else round(float(incline_pct), 1),
+            belt=_belt(state),
+            hr_bpm=int(hr_bpm) if hr_bpm else None,
+            distance_m=None if distance_m is None else float(distance_m),
+            elapsed_s=None if elapsed_s is None else float(elapsed_s),
+            event=event,
+        )
+
+    def _speed_command(self, speed_kmh: float) -> CsafeCommand:
+        if self.english_units:
+            return csafe.cmd_set_speed(speed_kmh, Unit.MPH_0_1)
+        return csafe.cmd_set_speed(speed_kmh, Unit.KMH_0_1)
+
+    async def _send_start(self) -> None:
+        response = await self.transact(
+            CsafeCommand(Cmd.GO_IN_USE), self._speed_command(self.capabilities.min_speed_kmh)
+        )
+        self._state = response.status.state
+
+    async def _send_stop(self) -> None:
+        response = await self.transact(CsafeCommand(Cmd.GO_FINISHED))
+        self._state = response.status.state
+
+    async def _send_speed(self, speed_kmh: float) -> None:
+        cmds = [self._speed_command(speed_kmh)]
+        if self._state is not CsafeState.IN_USE:
+            cmds.insert(0, CsafeCommand(Cmd.GO_IN_USE))
+        response = await self.transact(*cmds)
+        self._state = response.status.state
+
+    async def _send_incline(self, incline_pct: float) -> None:
+        await self.transact(csafe.cmd_set_grade(incline_pct, Unit.GRADE_PCT_0_1))
+
+
+def _belt(state: CsafeState | None) -> BeltState:
+    if state is CsafeState.IN_USE:
+        return BeltState.RUNNING
+    if state is CsafeState.PAUSED:
+        return BeltState.PAUSED
+    if state is None:
+        return BeltState.UNKNOWN
+    return BeltState.STOPPED

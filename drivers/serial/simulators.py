@@ -1,0 +1,494 @@
+"""Simulated serial treadmills served on a pty pair, for tests and demos without hardware.
+
+Each simulator opens ``os.openpty()`` (both ends in raw mode), serves the master end
+from a thread and publishes the slave path (:attr:`PtySerialSimulator.port`), which
+the app opens with ordinary pyserial, so the real serial code path (termios settings,
+timeouts, ``read``) runs. Belt physics are deliberately simple: speed ramps toward
+the target at fixed acceleration limits, incline at a fixed rate, distance integrates.
+
+Injections for tests: :meth:`press_stop` (console stop), :meth:`pull_safety_key`,
+:meth:`console_set_speed`, and :attr:`silent` (the device stops answering).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import select
+import threading
+import time
+import tty
+from collections.abc import Callable
+from types import TracebackType
+
+from drivers.protocols import csafe
+from drivers.protocols import trackmaster as tm
+from drivers.protocols.csafe import Cmd, CsafeCommand, CsafeState, CsafeStatus, Unit
+from drivers.protocols.trackmaster import Dialect
+from runningroom.errors import ProtocolError
+
+logger = logging.getLogger(__name__)
+
+_MPH = tm.KMH_PER_MPH
+
+
+class BeltSim:
+    """Physics-lite belt: rate-limited speed and incline, integrated distance.
+
+    Thread-safe: every method takes the same lock.
+
+    Args:
+        accel_kmh_per_s: speed-up limit.
+        decel_kmh_per_s: slow-down limit.
+        incline_rate_pct_per_s: incline motor speed.
+        min_speed_kmh: speed the belt starts at.
+        time_fn: monotonic seconds.
+    """
+
+    def __init__(
+        self,
+        *,
+        accel_kmh_per_s: float = 4.0,
+        decel_kmh_per_s: float = 6.0,
+        incline_rate_pct_per_s: float = 5.0,
+        min_speed_kmh: float = 0.8,
+        time_fn: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.accel_kmh_per_s = accel_kmh_per_s
+        self.decel_kmh_per_s = decel_kmh_per_s
+        self.incline_rate_pct_per_s = incline_rate_pct_per_s
+        self.min_speed_kmh = min_speed_kmh
+        self._time = time_fn
+        self._lock = threading.RLock()
+        self._t_s = time_fn()
+        self.running = False
+        self.target_speed_kmh = 0.0
+        self.setpoint_speed_kmh = 0.0  # what the device will run at when started
+        self.target_incline_pct = 0.0
+        self.speed_kmh = 0.0
+        self.incline_pct = 0.0
+        self.distance_m = 0.0
+        self.elapsed_s = 0.0
+
+    def update(self) -> None:
+        """Integrate up to now."""
+        with self._lock:
+            now = self._time()
+            dt = max(0.0, now - self._t_s)
+            self._t_s = now
+            if dt == 0:
+                return
+            old = self.speed_kmh
+            target = self.target_speed_kmh if self.running else 0.0
+            if target > old:
+                self.speed_kmh = min(target, old + self.accel_kmh_per_s * dt)
+            else:
+                self.speed_kmh = max(target, old - self.decel_kmh_per_s * dt)
+            self.distance_m += (old + self.speed_kmh) / 2 / 3.6 * dt
+            if self.running:
+                self.elapsed_s += dt
+            step = self.incline_rate_pct_per_s * dt
+            diff = self.target_incline_pct - self.incline_pct
+            self.incline_pct += max(-step, min(step, diff))
+
+    def start(self) -> None:
+        """Run at the setpoint (at least the minimum speed)."""
+        with self._lock:
+            self.update()
+            self.running = True
+            self.target_speed_kmh = max(self.setpoint_speed_kmh, self.min_speed_kmh)
+            self.setpoint_speed_kmh = self.target_speed_kmh
+
+    def stop(self, *, emergency: bool = False) -> None:
+        """Decelerate to a standstill (instantly for an emergency stop)."""
+        with self._lock:
+            self.update()
+            self.running = False
+            self.target_speed_kmh = 0.0
+            if emergency:
+                self.speed_kmh = 0.0
+
+    def set_speed(self, speed_kmh: float) -> None:
+        """New setpoint; the running belt follows it."""
+        with self._lock:
+            self.update()
+            self.setpoint_speed_kmh = speed_kmh
+            if self.running:
+                self.target_speed_kmh = speed_kmh
+
+    def set_incline(self, incline_pct: float) -> None:
+        """New incline target."""
+        with self._lock:
+            self.update()
+            self.target_incline_pct = incline_pct
+
+    def snapshot(self) -> tuple[float, float, float, float, bool]:
+        """``(speed_kmh, incline_pct, distance_m, elapsed_s, running)`` now."""
+        with self._lock:
+            self.update()
+            return self.speed_kmh, self.incline_pct, self.distance_m, self.elapsed_s, self.running
+
+
+class PtySerialSimulator:
+    """A device on the master end of a pty pair, served from a thread.
+
+    Subclasses implement :meth:`handle` (bytes in -> reply bytes) and may override
+    :meth:`tick` (called every loop turn, ~50 Hz).
+    """
+
+    def __init__(self, belt: BeltSim | None = None) -> None:
+        self.belt = belt or BeltSim()
+        self._master_fd, self._slave_fd = os.openpty()
+        tty.setraw(self._master_fd)
+        tty.setraw(self._slave_fd)
+        #: Path of the slave end: open it with pyserial.
+        self.port = os.ttyname(self._slave_fd)
+        #: When True the device reads but never answers.
+        self.silent = False
+        #: Every byte received, for assertions.
+        self.received = bytearray()
+        self.last_rx_s = time.monotonic()
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> PtySerialSimulator:
+        """Start serving; returns self."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._serve, name=f"{type(self).__name__} {self.port}", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop the thread and close both pty ends."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2.0)
+            self._thread = None
+        for fd in (self._master_fd, self._slave_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._master_fd = self._slave_fd = -1
+
+    def __enter__(self) -> PtySerialSimulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                ready, _, _ = select.select([self._master_fd], [], [], 0.02)
+            except (OSError, ValueError):
+                return
+            with self._lock:
+                self.tick()
+                if not ready:
+                    continue
+                try:
+                    data = os.read(self._master_fd, 1024)
+                except OSError:
+                    continue
+                if not data:
+                    continue
+                self.received += data
+                self.last_rx_s = time.monotonic()
+                if self.silent:
+                    continue
+                try:
+                    reply = self.handle(data)
+                except Exception:  # a simulator bug must not kill the thread silently
+                    logger.exception("simulator failed on %s", data.hex(" "))
+                    continue
+                if reply:
+                    with contextlib.suppress(OSError):
+                        os.write(self._master_fd, reply)
+
+    # -- hooks --------------------------------------------------------------------------
+
+    def handle(self, data: bytes) -> bytes:
+        """Consume received bytes; return bytes to send back."""
+        raise NotImplementedError
+
+    def tick(self) -> None:
+        """Periodic work (physics, watchdog)."""
+        self.belt.update()
+
+    # -- injections and ground truth ------------------------------------------------------
+
+    @property
+    def belt_speed_kmh(self) -> float:
+        """Actual belt speed."""
+        return self.belt.snapshot()[0]
+
+    @property
+    def belt_incline_pct(self) -> float:
+        """Actual incline."""
+        return self.belt.snapshot()[1]
+
+    def press_stop(self) -> None:
+        """Someone pressed STOP on the console."""
+        with self._lock:
+            self.belt.stop()
+
+    def pull_safety_key(self) -> None:
+        """The safety key was pulled: emergency stop."""
+        with self._lock:
+            self.belt.stop(emergency=True)
+
+    def console_set_speed(self, speed_kmh: float) -> None:
+        """Someone changed the speed at the console."""
+        with self._lock:
+            self.belt.set_speed(speed_kmh)
+
+
+class CsafeTreadmillSimulator(PtySerialSimulator):
+    """A CSAFE treadmill: state machine Ready -> InUse -> Paused/Finished, belt physics.
+
+    Args:
+        belt: belt physics (default :class:`BeltSim`).
+        english_units: answer speeds in 0.1 mph and report English units.
+        honours_set_speed: when False, SetSpeed/SetGrade frames are rejected (a machine
+            that treats them as goals only).
+        hr_bpm: heart rate the console reports (0 = none).
+    """
+
+    def __init__(
+        self,
+        belt: BeltSim | None = None,
+        *,
+        english_units: bool = False,
+        honours_set_speed: bool = True,
+        hr_bpm: int = 0,
+    ) -> None:
+        super().__init__(belt)
+        self.english_units = english_units
+        self.honours_set_speed = honours_set_speed
+        self.hr_bpm = hr_bpm
+        self.state = CsafeState.READY
+        self.frames_received = 0
+        self._toggle = False
+        self._buffer = b""
+
+    def handle(self, data: bytes) -> bytes:
+        """Answer every complete frame in the buffer."""
+        self._buffer += data
+        frames, self._buffer = csafe.split_frames(self._buffer)
+        return b"".join(self._answer(f) for f in frames)
+
+    def _status(self, previous: str) -> int:
+        self._toggle = not self._toggle
+        return CsafeStatus.make(self.state, previous, self._toggle)
+
+    def _answer(self, raw: bytes) -> bytes:
+        self.frames_received += 1
+        try:
+            cmds = csafe.decode_request(csafe.decode_frame(raw).contents)
+        except ProtocolError:
+            return csafe.encode_response(self._status("bad"))
+        if not self.honours_set_speed and any(
+            c.cmd_id in (Cmd.SET_SPEED, Cmd.SET_GRADE) for c in cmds
+        ):
+            return csafe.encode_response(self._status("reject"))
+        items: list[CsafeCommand] = []
+        try:
+            for cmd in cmds:
+                item = self._execute(cmd)
+                if item is not None:
+                    items.append(item)
+        except ProtocolError:
+            return csafe.encode_response(self._status("reject"))
+        return csafe.encode_response(self._status("ok"), items)
+
+    def _execute(self, cmd: CsafeCommand) -> CsafeCommand | None:
+        speed_kmh, incline_pct, distance_m, elapsed_s, _running = self.belt.snapshot()
+        cid = cmd.cmd_id
+        if cid == Cmd.GET_STATUS:
+            return None
+        if cid == Cmd.GET_VERSION:
+            return CsafeCommand(cid, bytes([1, 0, 42, 1, 0, 2, 0]))
+        if cid == Cmd.GET_UNITS:
+            return CsafeCommand(cid, bytes([1 if self.english_units else 0]))
+        if cid == Cmd.GET_SPEED:
+            if self.english_units:
+                raw, unit = round(speed_kmh / _MPH * 10), Unit.MPH_0_1
+            else:
+                raw, unit = round(speed_kmh * 100), Unit.KMH_0_01
+            return CsafeCommand(cid, raw.to_bytes(2, "little", signed=True) + bytes([unit]))
+        if cid == Cmd.GET_GRADE:
+            raw = round(incline_pct * 10)
+            return CsafeCommand(
+                cid, raw.to_bytes(2, "little", signed=True) + bytes([Unit.GRADE_PCT_0_1])
+            )
+        if cid == Cmd.GET_HR_CUR:
+            return CsafeCommand(cid, bytes([max(0, min(255, self.hr_bpm))]))
+        if cid == Cmd.GET_TWORK:
+            total = int(elapsed_s)
+            return CsafeCommand(cid, bytes([min(total // 3600, 255), total // 60 % 60, total % 60]))
+        if cid == Cmd.GET_HORIZONTAL:
+            raw = min(int(distance_m), 0x7FFF)
+            return CsafeCommand(cid, raw.to_bytes(2, "little", signed=True) + bytes([Unit.METRE]))
+        if cid == Cmd.GO_IN_USE:
+            if self.state is CsafeState.ERROR:
+                raise ProtocolError("safety key out")
+            self.state = CsafeState.IN_USE
+            self.belt.start()
+            return None
+        if cid in (Cmd.GO_FINISHED, Cmd.GO_IDLE, Cmd.GO_READY, Cmd.RESET):
+            self.belt.stop()
+            self.state = CsafeState.FINISHED if cid == Cmd.GO_FINISHED else CsafeState.READY
+            return None
+        if cid == Cmd.SET_SPEED:
+            self.belt.set_speed(float(csafe.interpret(cmd)["speed_kmh"]))
+            return None
+        if cid == Cmd.SET_GRADE:
+            self.belt.set_incline(float(csafe.interpret(cmd)["grade_pct"]))
+            return None
+        if cid == Cmd.SET_TIMEOUT:
+            return None
+        raise ProtocolError(f"unsupported command {cmd.name}")
+
+    def press_stop(self) -> None:
+        """Console STOP: the belt stops and the workout finishes."""
+        with self._lock:
+            super().press_stop()
+            self.state = CsafeState.FINISHED
+
+    def press_pause(self) -> None:
+        """Console PAUSE."""
+        with self._lock:
+            self.belt.stop()
+            self.state = CsafeState.PAUSED
+
+    def pull_safety_key(self) -> None:
+        """Safety key: emergency stop, error state until GoReady/Reset."""
+        with self._lock:
+            super().pull_safety_key()
+            self.state = CsafeState.ERROR
+
+
+class TrackmasterTreadmillSimulator(PtySerialSimulator):
+    """A Trackmaster or Woodway treadmill with acks, error bytes and (Woodway) watchdog.
+
+    Args:
+        dialect: "trackmaster" or "woodway".
+        belt: belt physics.
+        watchdog_s: Woodway: silence after an ``A0`` start that trips the watchdog.
+    """
+
+    def __init__(
+        self,
+        dialect: Dialect | str = Dialect.TRACKMASTER,
+        belt: BeltSim | None = None,
+        *,
+        watchdog_s: float = 1.5,
+    ) -> None:
+        self.dialect = Dialect(dialect)
+        super().__init__(
+            belt
+            or BeltSim(min_speed_kmh=(0.2 if self.dialect is Dialect.TRACKMASTER else 0.5) * _MPH)
+        )
+        self.watchdog_s = watchdog_s
+        self.watchdog_armed = False
+        self.watchdog_tripped = False
+        self._report_trip = False
+        self._pending = b""
+
+    def tick(self) -> None:
+        """Physics and the Woodway communication watchdog."""
+        super().tick()
+        if (
+            self.watchdog_armed
+            and self.belt.running
+            and time.monotonic() - self.last_rx_s > self.watchdog_s
+        ):
+            logger.info("woodway simulator: communication watchdog tripped")
+            self.belt.stop()
+            self.watchdog_armed = False
+            self.watchdog_tripped = True
+            self._report_trip = True
+
+    def handle(self, data: bytes) -> bytes:
+        """Consume the command stream byte by byte."""
+        out = bytearray()
+        self._pending += data
+        while self._pending:
+            code = self._pending[0]
+            if code in (tm.SET_SPEED, tm.SET_ELEVATION):
+                if len(self._pending) < 5:
+                    break
+                msg, self._pending = self._pending[:5], self._pending[5:]
+            else:
+                msg, self._pending = self._pending[:1], self._pending[1:]
+            out += self._answer(msg)
+        return bytes(out)
+
+    def _digits_speed(self, speed_kmh: float) -> bytes:
+        mph = min(round(speed_kmh / _MPH, 1), self.dialect.max_speed_mph)
+        return tm.encode_speed_digits(mph, self.dialect)
+
+    def _answer(self, msg: bytes) -> bytes:
+        if self._report_trip and self.dialect is Dialect.WOODWAY:
+            self._report_trip = False
+            return bytes([tm.ERROR_COMMS_TIMEOUT])
+        try:
+            (parsed,) = tm.decode_stream(msg, self.dialect)
+        except ProtocolError as exc:
+            code = tm.ERROR_OUT_OF_RANGE if len(msg) == 5 else tm.ERROR_ILLEGAL_COMMAND
+            logger.debug("simulator rejects %s: %s", msg.hex(" "), exc)
+            return bytes([code])
+        if parsed.kind == "command":
+            return self._command(parsed)
+        if parsed.kind == "status_request":
+            return bytes([parsed.code + 0x10]) + self._status_data(parsed.code)
+        return bytes([tm.ERROR_ILLEGAL_COMMAND])
+
+    def _command(self, msg: tm.TrackmasterMessage) -> bytes:
+        code = msg.code
+        if code == tm.SET_SPEED:
+            assert msg.speed_mph is not None
+            if msg.reverse or msg.speed_mph > self.dialect.max_speed_mph:
+                return bytes([tm.ERROR_OUT_OF_RANGE])
+            self.belt.set_speed(msg.speed_mph * _MPH)
+        elif code == tm.SET_ELEVATION:
+            assert msg.grade_pct is not None
+            if msg.grade_pct > self.dialect.max_grade_pct:
+                return bytes([tm.ERROR_OUT_OF_RANGE])
+            self.belt.set_incline(msg.grade_pct)
+        elif code in (tm.START_TRACKMASTER, tm.START_WOODWAY, tm.START_WATCHDOG):
+            self.belt.start()
+            self.watchdog_armed = code == tm.START_WATCHDOG
+            self.watchdog_tripped = False
+        elif code == tm.STOP:
+            self.belt.stop()
+            self.watchdog_armed = False
+        elif code == tm.AUTO_STOP:
+            self.belt.set_incline(0.0)
+            self.belt.stop()
+            self.watchdog_armed = False
+        return bytes([code + 0x10])
+
+    def _status_data(self, code: int) -> bytes:
+        speed_kmh, incline_pct, _distance, _elapsed, running = self.belt.snapshot()
+        if code == tm.QUERY_STATUS:
+            return b"2" if running else b"1"
+        if code == tm.QUERY_SPEED:
+            return self._digits_speed(speed_kmh)
+        if code == tm.QUERY_ELEVATION:
+            return f"{round(incline_pct * 10):04d}".encode("ascii")
+        if code == tm.QUERY_C3:
+            if self.dialect is Dialect.WOODWAY:
+                return b"V2.1"
+            return self._digits_speed(self.belt.setpoint_speed_kmh)
+        return f"{round(self.belt.target_incline_pct * 10):04d}".encode("ascii")

@@ -1,0 +1,178 @@
+"""Trackmaster and Woodway clinical treadmills on a serial port (4800 8N1).
+
+Every command is acknowledged by one byte (or an error byte); status requests are
+answered by ``D?`` + data. Speeds travel in 0.1 mph and grades in 0.1 %. The Woodway
+dialect starts the belt with ``A0``, which arms the treadmill's hardware communication
+watchdog: the belt stops by itself if this host goes silent (crash, unplugged cable).
+Polling at >= 1 Hz keeps the watchdog fed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Final
+
+from drivers.protocols import trackmaster as tm
+from drivers.protocols.trackmaster import Dialect, TrackmasterMessage
+from drivers.serial.base import PollingSerialTreadmill, PollResult
+from drivers.serial.link import SerialLink, read_exactly
+from runningroom.clock import Clock
+from runningroom.devices import BeltState, DeviceEventKind, TreadmillCapabilities
+from runningroom.errors import DeviceError, ProtocolError
+
+logger = logging.getLogger(__name__)
+
+_MPH: Final = tm.KMH_PER_MPH
+
+TRACKMASTER_CAPABILITIES: Final = TreadmillCapabilities(
+    min_speed_kmh=round(0.2 * _MPH, 6),
+    max_speed_kmh=round(15.0 * _MPH, 6),
+    speed_increment_kmh=round(0.1 * _MPH, 6),
+    min_incline_pct=0.0,
+    max_incline_pct=25.0,
+    incline_increment_pct=0.5,
+    model="Trackmaster treadmill (serial)",
+)
+WOODWAY_CAPABILITIES: Final = TreadmillCapabilities(
+    min_speed_kmh=round(0.5 * _MPH, 6),
+    max_speed_kmh=round(29.9 * _MPH, 6),
+    speed_increment_kmh=round(0.1 * _MPH, 6),
+    min_incline_pct=0.0,
+    max_incline_pct=25.0,
+    incline_increment_pct=0.5,
+    model="Woodway treadmill (serial)",
+)
+
+
+def kmh_to_mph(speed_kmh: float) -> float:
+    """Convert and round to the protocol's 0.1 mph."""
+    return round(speed_kmh / _MPH, 1)
+
+
+class TrackmasterTreadmill(PollingSerialTreadmill):
+    """A Trackmaster or Woodway treadmill.
+
+    Args:
+        url: serial device path or pyserial URL.
+        clock: time source.
+        dialect: "trackmaster" or "woodway".
+        capabilities: ranges (default per dialect).
+        watchdog: Woodway only: start with the hardware communication watchdog (A0).
+        poll_period_s: measurement interval (<= 1 s; also feeds the watchdog).
+        timeout_s: reply timeout per request.
+        serial_factory: replaces :func:`serial.serial_for_url` (tests).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        clock: Clock,
+        dialect: Dialect | str = Dialect.TRACKMASTER,
+        *,
+        capabilities: TreadmillCapabilities | None = None,
+        watchdog: bool = True,
+        poll_period_s: float = 0.5,
+        timeout_s: float = 0.5,
+        serial_factory: Callable[..., Any] | None = None,
+    ) -> None:
+        self.dialect = Dialect(dialect)
+        default = (
+            TRACKMASTER_CAPABILITIES
+            if self.dialect is Dialect.TRACKMASTER
+            else WOODWAY_CAPABILITIES
+        )
+        link = SerialLink(url, tm.BAUD_RATE, timeout_s, serial_factory)
+        super().__init__(
+            link,
+            clock,
+            capabilities or default,
+            poll_period_s=poll_period_s,
+            address=f"serial:{url}?protocol={self.dialect.value}",
+        )
+        self.watchdog = watchdog
+        self.firmware: str | None = None
+
+    async def command(self, request: bytes) -> TrackmasterMessage:
+        """Send one command or status request and return the decoded reply.
+
+        Raises:
+            DeviceTimeoutError: no (complete) reply in time.
+            DeviceError: the treadmill answered with an error byte.
+            ProtocolError: the reply is not the expected acknowledgement/reply.
+        """
+        dialect = self.dialect
+        expected = tm.reply_length(request, dialect)
+
+        def read_reply(port: Any) -> bytes:
+            first = read_exactly(port, 1, f"0x{request[0]:02X}")
+            if expected == 1 or first[0] in tm.ERROR_MESSAGES:
+                return first
+            return first + read_exactly(port, expected - 1, f"0x{request[0]:02X}")
+
+        raw = await self.link.request(request, read_reply)
+        (reply, *extra) = tm.decode_stream(raw, dialect)
+        if extra:
+            raise ProtocolError(f"unexpected extra reply bytes {raw.hex(' ')}")
+        if reply.kind == "error":
+            if reply.code == tm.ERROR_COMMS_TIMEOUT:
+                self._event(
+                    DeviceEventKind.NOT_RESPONDING,
+                    "Woodway communication watchdog tripped: belt stopped",
+                )
+            raise DeviceError(
+                f"{self.address}: treadmill refused 0x{request[0]:02X}: {reply.error}"
+            )
+        if reply.code != request[0] + 0x10:
+            raise ProtocolError(f"reply 0x{reply.code:02X} does not answer 0x{request[0]:02X}")
+        return reply
+
+    async def _probe(self) -> None:
+        await self.command(tm.encode_query(tm.QUERY_STATUS, self.dialect))
+        if self.dialect is Dialect.WOODWAY:
+            try:
+                self.firmware = (await self.command(bytes([tm.QUERY_C3]))).status
+            except (DeviceError, ProtocolError):
+                logger.info("%s: no firmware revision", self.address)
+
+    async def _poll_once(self) -> PollResult:
+        speed = await self.command(bytes([tm.QUERY_SPEED]))
+        elevation = await self.command(bytes([tm.QUERY_ELEVATION]))
+        speed_kmh = round((speed.speed_mph or 0.0) * _MPH, 2)
+        if self.dialect is Dialect.TRACKMASTER:
+            status = await self.command(bytes([tm.QUERY_STATUS]))
+            set_speed = await self.command(bytes([tm.QUERY_C3]))
+            set_elevation = await self.command(bytes([tm.QUERY_C4]))
+            belt = BeltState.STOPPED if status.status == "stopped" else BeltState.RUNNING
+            running = belt is BeltState.RUNNING
+            return PollResult(
+                speed_kmh=speed_kmh,
+                incline_pct=elevation.grade_pct,
+                belt=belt,
+                target_speed_kmh=(
+                    round((set_speed.speed_mph or 0.0) * _MPH, 2) if running else None
+                ),
+                target_incline_pct=set_elevation.grade_pct,
+            )
+        belt = BeltState.RUNNING if speed_kmh > 0 else BeltState.STOPPED
+        return PollResult(speed_kmh=speed_kmh, incline_pct=elevation.grade_pct, belt=belt)
+
+    def _speed_request(self, speed_kmh: float) -> bytes:
+        mph = min(max(kmh_to_mph(speed_kmh), 0.0), self.dialect.max_speed_mph)
+        return tm.encode_set_speed(mph, self.dialect)
+
+    async def _send_start(self) -> None:
+        await self.command(self._speed_request(self.capabilities.min_speed_kmh))
+        await self.command(tm.encode_start(self.dialect, watchdog=self.watchdog))
+
+    async def _send_stop(self) -> None:
+        await self.command(tm.encode_stop(self.dialect))
+
+    async def _send_speed(self, speed_kmh: float) -> None:
+        await self.command(self._speed_request(speed_kmh))
+        if not self._commanded_running:
+            await self.command(tm.encode_start(self.dialect, watchdog=self.watchdog))
+
+    async def _send_incline(self, incline_pct: float) -> None:
+        grade = min(max(round(incline_pct, 1), 0.0), self.dialect.max_grade_pct)
+        await self.command(tm.encode_set_elevation(grade, self.dialect))
