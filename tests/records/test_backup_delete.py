@@ -11,8 +11,8 @@ from runningroom.errors import RecordingError
 from runningroom.records.backup import RestoreConflictError, backup_database, restore_database
 from runningroom.records.patients import delete_patient
 from runningroom.records.programme import Programme, save_programme, set_score
-from tests.records.conftest import START, Db
 from tests.records.factory import DEMO_NAME, insert_session
+from tests.records.fixtures import START, Db
 
 
 def _count(path: Path, sql: str) -> int:

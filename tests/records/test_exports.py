@@ -17,8 +17,8 @@ from runningroom.records.export import export_sessions
 from runningroom.records.fit import fit_crc
 from runningroom.records.json_export import JSON_SCHEMA_VERSION
 from runningroom.records.store import load_session
-from tests.records.conftest import START, Db
 from tests.records.factory import DEMO_NAME
+from tests.records.fixtures import START, Db
 
 TCX = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
 TPX = "{http://www.garmin.com/xmlschemas/ActivityExtension/v2}"

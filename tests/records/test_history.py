@@ -10,8 +10,8 @@ from runningroom.records.store import (
     open_database,
     resolve_sessions,
 )
-from tests.records.conftest import START, Db
 from tests.records.factory import insert_session
+from tests.records.fixtures import START, Db
 
 
 def test_history_row_from_summary(one_session_db: Db) -> None:

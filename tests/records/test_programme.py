@@ -16,7 +16,7 @@ from runningroom.records.programme import (
     set_score,
     weekly_adherence,
 )
-from tests.records.conftest import Db
+from tests.records.fixtures import Db
 
 MONDAY = date(2026, 1, 5)
 

@@ -1,0 +1,56 @@
+"""Fixtures: a session database filled with realistic recorded sessions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.records.factory import BuiltSession, insert_session, new_database
+
+START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday
+
+
+@dataclass
+class Db:
+    path: Path
+    conn: sqlite3.Connection
+    sessions: list[BuiltSession]
+
+
+@pytest.fixture
+def one_session_db(tmp_path: Path) -> Iterator[Db]:
+    path = tmp_path / "runningroom.sqlite3"
+    conn = new_database(path)
+    built = insert_session(conn, started_at=START, seed=3)
+    yield Db(path, conn, [built])
+    conn.close()
+
+
+@pytest.fixture
+def programme_db(tmp_path: Path) -> Iterator[Db]:
+    """Four programme weeks: 3, 3, 2, 3 sessions; fitness improves each week."""
+    path = tmp_path / "runningroom.sqlite3"
+    conn = new_database(path)
+    built = []
+    for week, n in enumerate((3, 3, 2, 3)):
+        for k in range(n):
+            built.append(
+                insert_session(
+                    conn,
+                    started_at=START + timedelta(days=7 * week + 2 * k),
+                    seed=10 * week + k,
+                    fitness_bpm=3.0 * week,
+                    supervised=k == 0,
+                    rpe=14 - week,
+                )
+            )
+    # another patient, must never leak into DEMO-001's numbers
+    built.append(insert_session(conn, code="OTHER-7", started_at=START + timedelta(days=1),
+                                seed=99, scale=0.2))
+    yield Db(path, conn, built)
+    conn.close()

@@ -1,0 +1,1 @@
+"""Clinic records screens (history, programme, export dialog) and Qt PDF reports."""
