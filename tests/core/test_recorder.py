@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -569,3 +570,31 @@ def test_malformed_rows_never_block_recording(db: SessionDatabase, db_path: Path
     rows = committed(db_path, "SELECT t_s, hr_filtered_bpm FROM samples ORDER BY t_s")
     assert rows == [(0.0, 119.5), (1.0, None)]
     assert committed(db_path, "SELECT t_s, message FROM events") == [(0.0, "odd")]
+
+
+def test_two_database_handles_write_concurrently(db_path: Path) -> None:
+    """Two app instances (or stations with their own handle) share one file via WAL."""
+    errors: list[BaseException] = []
+
+    def run(station: str) -> None:
+        try:
+            with SessionDatabase(db_path) as handle:
+                rec = start(handle, station)
+                for t in range(150):
+                    rec.record_sample(sample(float(t)))  # commits every call (1 Hz)
+                rec.finish("finished", {})
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    SessionDatabase(db_path).close()
+    threads = [threading.Thread(target=run, args=(f"station-{i}",)) for i in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert committed(db_path, "SELECT station, status FROM sessions ORDER BY station") == [
+        ("station-1", "finished"),
+        ("station-2", "finished"),
+    ]
+    assert n_samples(db_path) == 300
