@@ -202,6 +202,13 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
 
         patient = load_patient_factory(args.patient_model)(params, args.seed)
 
+    try:
+        import runningroom.station  # noqa: F401
+
+        use_station = True
+    except ImportError:  # pragma: no cover - only while the station runtime is missing
+        use_station = False
+
     db_path: Path | None = None
     database = None
     if not args.no_record:
@@ -221,6 +228,7 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
                 faults=not args.no_faults,
                 speedup=args.speedup,
                 on_tick=_progress(args.speedup),
+                use_station=use_station,
             )
         )
     finally:

@@ -1,20 +1,21 @@
 """Run whole sessions against the simulators, in virtual time or scaled real time.
 
-:func:`simulate_session` composes a :class:`~drivers.sim.devices.SimTreadmill`, a
-:class:`~drivers.sim.devices.SimHrStrap` worn by a simulated (or plug-in) patient, the
-session engine with a controller from :func:`runningroom.control.make_controller`,
-and (optionally) a :class:`~runningroom.recording.recorder.SessionDatabase`. With the
+:func:`run_simulation` composes a :class:`~drivers.sim.devices.SimTreadmill`, a
+:class:`~drivers.sim.devices.SimHrStrap` worn by a simulated (or plug-in) patient, a
+controller from :func:`runningroom.control.make_controller`, the session engine and
+(optionally) a :class:`~runningroom.recording.recorder.SessionDatabase`. With the
 default :class:`~runningroom.clock.ManualClock` nothing sleeps: a 45-min session takes
-well under a second or two. With ``speedup`` the same loop runs on a
+about 0.2-0.3 s. With ``speedup`` the same loop runs on a
 :class:`~runningroom.clock.ScaledClock` and sleeps between steps (demo).
 
 Each step of ``dt_s`` virtual seconds: set the clock, advance the treadmill, then the
-strap (their samples, measurements and events go straight into the engine), then at
-every control period ``engine.tick``; every treadmill command the engine returns is
-sent to the simulated treadmill and its outcome reported back with
-``engine.command_result``. This is the same protocol :class:`runningroom.station.Station`
-implements; the runner drives the engine itself so virtual-time runs stay cheap and
-deterministic.
+strap (their samples, measurements and events reach the engine through listeners),
+then at every control period one control tick. Two runtimes give identical sessions:
+``use_station=True`` goes through :class:`runningroom.station.Station` (``connect``,
+``submit``, ``step``, ``shutdown``: what the app and ``runningroom run`` use; the CLI
+uses it); the default drives the :class:`~runningroom.session.engine.SessionEngine`
+directly with the same protocol (every returned treadmill command sent, its outcome
+reported with ``command_result``), which is a little faster and needs no Station.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from drivers.sim.devices import SimHrStrap, SimTreadmill
 from drivers.sim.patient import (
@@ -38,10 +39,10 @@ from drivers.sim.patient import (
 )
 from drivers.sim.sensor import FaultConfig
 from runningroom.clock import ManualClock, ScaledClock
-from runningroom.control.base import PlantEstimate
+from runningroom.control.base import Controller, PlantEstimate
 from runningroom.devices import DeviceEvent
 from runningroom.errors import DeviceError, RecordingError
-from runningroom.model import PatientProfile, SessionTemplate
+from runningroom.model import PatientProfile, Prescription, SessionTemplate
 from runningroom.recording.model import EventRecord, SampleRecord
 from runningroom.session.model import (
     OperatorCommand,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from runningroom.recording.recorder import SessionDatabase
     from runningroom.session.engine import SessionEngine
     from runningroom.session.summary import SessionSummary
+    from runningroom.station import Station
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +135,7 @@ def oracle_plant(
 
 def _make_controller(
     name: str, params: PatientParams, plant: PlantEstimate | None, start_speed_kmh: float
-) -> Any:
+) -> Controller:
     from runningroom.control import make_controller
 
     if name == "oracle":
@@ -160,6 +162,160 @@ async def _send(
             engine.command_result(cmd, True, now_s)
 
 
+class _Runtime(Protocol):
+    """What the simulation loop drives: the engine directly, or a Station."""
+
+    @property
+    def engine(self) -> SessionEngine: ...
+
+    async def start(self, now_s: float) -> None: ...
+
+    async def after_advance(self, now_s: float) -> None: ...
+
+    async def command(self, cmd: OperatorCommand, now_s: float) -> None: ...
+
+    async def tick(self, now_s: float) -> None: ...
+
+    async def finish(
+        self, now_s: float
+    ) -> tuple[SessionSummary, int | None, PlantEstimate | None]: ...
+
+
+class _EngineRuntime:
+    """Drives a :class:`SessionEngine` directly (the lean, deterministic default)."""
+
+    def __init__(
+        self,
+        *,
+        profile: PatientProfile,
+        template: SessionTemplate,
+        prescription: Prescription,
+        controller: Controller,
+        plant: PlantEstimate | None,
+        database: SessionDatabase | None,
+        clock: ManualClock | ScaledClock,
+        treadmill: SimTreadmill,
+        strap: SimHrStrap,
+        station_name: str,
+        devices: dict[str, str],
+    ) -> None:
+        from runningroom.session.engine import SessionEngine
+
+        self._profile = profile
+        self._database = database
+        self._treadmill = treadmill
+        self._strap = strap
+        self._recorder: Any
+        if database is not None:
+            self._recorder = database.start_session(
+                patient_code=profile.code,
+                started_at=clock.wall(),
+                profile=profile,
+                template=template,
+                prescription=prescription,
+                station=station_name,
+                supervised=False,
+                devices=devices,
+            )
+        else:
+            self._recorder = _MemorySink()
+        self._engine = SessionEngine(
+            profile=profile,
+            template=template,
+            prescription=prescription,
+            capabilities=treadmill.capabilities,
+            controller=controller,
+            sink=self._recorder,
+            plant_estimate=plant,
+        )
+        self._event_cmds: list[TreadmillCommand] = []
+        treadmill.add_measurement_listener(self._engine.on_measurement)
+        treadmill.add_event_listener(self._on_event)
+        strap.add_sample_listener(self._engine.on_hr)
+        strap.add_event_listener(self._on_event)
+
+    @property
+    def engine(self) -> SessionEngine:
+        return self._engine
+
+    def _on_event(self, ev: DeviceEvent) -> None:
+        self._event_cmds.extend(self._engine.on_device_event(ev))
+
+    async def start(self, now_s: float) -> None:
+        await self._treadmill.connect()
+        await self._strap.connect()
+        await self.command(StartSession(), now_s)
+
+    async def after_advance(self, now_s: float) -> None:
+        if self._event_cmds:
+            cmds, self._event_cmds = self._event_cmds, []
+            await _send(self._engine, self._treadmill, cmds, now_s)
+
+    async def command(self, cmd: OperatorCommand, now_s: float) -> None:
+        await _send(self._engine, self._treadmill, self._engine.command(cmd, now_s), now_s)
+
+    async def tick(self, now_s: float) -> None:
+        await _send(self._engine, self._treadmill, self._engine.tick(now_s), now_s)
+
+    async def finish(self, now_s: float) -> tuple[SessionSummary, int | None, PlantEstimate | None]:
+        engine = self._engine
+        if not engine.state.is_terminal:
+            # cancelled (Ctrl-C in real time) or failed: stop the session and the belt
+            await self.command(StopSession(), now_s)
+        await self._treadmill.stop()
+        await self._strap.disconnect()
+        await self._treadmill.disconnect()
+        summary = engine.summary()
+        est = engine.plant_estimate()
+        reached_main = any(s.phase in ("main", "cooldown") for s in engine.samples)
+        try:
+            self._recorder.finish(summary.status, summary.to_dict())
+            if self._database is not None and est is not None and reached_main:
+                self._database.save_plant_estimate(
+                    self._profile.code, est, self._recorder.session_id
+                )
+        except RecordingError:
+            logger.exception("could not finish the recording")
+        return summary, getattr(self._recorder, "session_id", None), est
+
+
+class _StationRuntime:
+    """Drives a :class:`runningroom.station.Station` with :meth:`Station.step`."""
+
+    def __init__(self, station: Station) -> None:
+        self.station = station
+
+    @property
+    def engine(self) -> SessionEngine:
+        engine = self.station.engine
+        assert engine is not None, "station not connected"
+        return engine
+
+    async def start(self, now_s: float) -> None:
+        await self.station.connect()
+        self.station.submit(StartSession())
+
+    async def after_advance(self, now_s: float) -> None:
+        return None
+
+    async def command(self, cmd: OperatorCommand, now_s: float) -> None:
+        self.station.submit(cmd)
+
+    async def tick(self, now_s: float) -> None:
+        await self.station.step(now_s)
+
+    async def finish(self, now_s: float) -> tuple[SessionSummary, int | None, PlantEstimate | None]:
+        station = self.station
+        await station.shutdown()
+        engine = station.engine
+        summary = station.summary
+        if summary is None:
+            assert engine is not None
+            summary = engine.summary()
+        est = engine.plant_estimate() if engine is not None else None
+        return summary, station.session_id, est
+
+
 async def run_simulation(
     profile: PatientProfile,
     template: SessionTemplate,
@@ -178,6 +334,7 @@ async def run_simulation(
     station_name: str = "sim",
     on_tick: Callable[[SessionEngine, float], None] | None = None,
     operator: Sequence[tuple[float, OperatorCommand]] = (),
+    use_station: bool = False,
 ) -> SimulationResult:
     """Run one whole session against the simulators and return everything it produced.
 
@@ -202,12 +359,13 @@ async def run_simulation(
         station_name: station label stored with the recording.
         on_tick: called after every engine tick with (engine, session seconds).
         operator: therapist commands to give at session times (seconds from the start).
+        use_station: run through :class:`runningroom.station.Station` (the runtime the
+            app and ``runningroom run`` use) instead of driving the engine directly.
 
     Raises:
         RecordingError: the database could not start the session.
     """
     from runningroom.prescription import compute_prescription
-    from runningroom.session.engine import SessionEngine
 
     wall_start = time.perf_counter()
     clock: ManualClock | ScaledClock = (
@@ -224,44 +382,49 @@ async def run_simulation(
     prescription = compute_prescription(profile, clock.wall().date())
     plant = database.load_plant_estimate(profile.code) if database is not None else None
     start_speed_kmh = template.warmup.start_speed_kmh or profile.start_speed_kmh or 2.5
-    ctrl = _make_controller(controller, params, plant, start_speed_kmh)
-    recorder: Any
-    if database is not None:
-        recorder = database.start_session(
-            patient_code=profile.code,
-            started_at=clock.wall(),
+    devices = {
+        "treadmill": f"{treadmill.address} (simulated)",
+        "hr": f"{strap.address} (simulated {strap.sensor.kind}, seed {seed})",
+        "controller": controller,
+    }
+
+    def controller_factory() -> Controller:
+        return _make_controller(controller, params, plant, start_speed_kmh)
+
+    runtime: _Runtime
+    if use_station:
+        from runningroom.station import Station
+
+        runtime = _StationRuntime(
+            Station(
+                name=station_name,
+                treadmill=treadmill,
+                hr_source=strap,
+                profile=profile,
+                template=template,
+                database=database,
+                clock=clock,
+                controller_factory=controller_factory,
+                control_period_s=control_period_s,
+                prescription=prescription,
+                supervised=False,
+                devices=devices,
+            )
+        )
+    else:
+        runtime = _EngineRuntime(
             profile=profile,
             template=template,
             prescription=prescription,
-            station=station_name,
-            supervised=False,
-            devices={
-                "treadmill": f"{treadmill.address} (simulated)",
-                "hr": f"{strap.address} (simulated {strap.sensor.kind}, seed {seed})",
-                "controller": controller,
-            },
+            controller=controller_factory(),
+            plant=plant,
+            database=database,
+            clock=clock,
+            treadmill=treadmill,
+            strap=strap,
+            station_name=station_name,
+            devices=devices,
         )
-    else:
-        recorder = _MemorySink()
-    engine = SessionEngine(
-        profile=profile,
-        template=template,
-        prescription=prescription,
-        capabilities=treadmill.capabilities,
-        controller=ctrl,
-        sink=recorder,
-        plant_estimate=plant,
-    )
-
-    event_cmds: list[TreadmillCommand] = []
-
-    def on_event(ev: DeviceEvent) -> None:
-        event_cmds.extend(engine.on_device_event(ev))
-
-    treadmill.add_measurement_listener(engine.on_measurement)
-    treadmill.add_event_listener(on_event)
-    strap.add_sample_listener(engine.on_hr)
-    strap.add_event_listener(on_event)
 
     true_hr: list[tuple[float, float]] = []
     scripted = sorted(operator, key=lambda item: item[0])
@@ -271,9 +434,8 @@ async def run_simulation(
     deadline_s = origin_s + template.planned_duration_s + max_overrun_s
     stopped_for_overrun = False
     try:
-        await treadmill.connect()
-        await strap.connect()
-        await _send(engine, treadmill, engine.command(StartSession(), now_s), now_s)
+        await runtime.start(now_s)
+        engine = runtime.engine
         next_tick_s = now_s
         while not engine.state.is_terminal:
             now_s += dt_s
@@ -285,45 +447,30 @@ async def run_simulation(
                     await asyncio.sleep(delay_s)
             treadmill.advance(now_s)
             strap.advance(now_s)
-            cmds, event_cmds[:] = list(event_cmds), []
+            await runtime.after_advance(now_s)
             while scripted and scripted[0][0] <= now_s - origin_s + 1e-9:
-                cmds += engine.command(scripted.pop(0)[1], now_s)
+                await runtime.command(scripted.pop(0)[1], now_s)
             if now_s + 1e-9 >= next_tick_s:
                 next_tick_s += control_period_s
-                cmds += engine.tick(now_s)
+                await runtime.tick(now_s)
                 true_hr.append((now_s - origin_s, strap.true_hr_bpm))
                 if on_tick is not None:
                     on_tick(engine, now_s - origin_s)
             if now_s >= deadline_s and not engine.state.is_terminal:
                 stopped_for_overrun = True
-                cmds += engine.command(StopSession(), now_s)
-            if cmds:
-                await _send(engine, treadmill, cmds, now_s)
+                await runtime.command(StopSession(), now_s)
     finally:
-        if not engine.state.is_terminal:
-            # cancelled (Ctrl-C in real time) or failed: stop the session and the belt
-            await _send(engine, treadmill, engine.command(StopSession(), now_s), now_s)
-        await treadmill.stop()
-        await strap.disconnect()
-        await treadmill.disconnect()
-        summary = engine.summary()
-        est = engine.plant_estimate()
-        try:
-            recorder.finish(summary.status, summary.to_dict())
-            if database is not None and est is not None and summary.status == "finished":
-                database.save_plant_estimate(profile.code, est, recorder.session_id)
-        except RecordingError:
-            logger.exception("could not finish the recording")
+        summary, session_id, est = await runtime.finish(now_s)
     if stopped_for_overrun:
         logger.warning("session overran the planned duration by %.0f s: stopped", max_overrun_s)
     return SimulationResult(
         summary=summary,
-        session_id=getattr(recorder, "session_id", None),
+        session_id=session_id,
         params=params,
         patient=model,
         treadmill=treadmill,
         strap=strap,
-        engine=engine,
+        engine=runtime.engine,
         virtual_s=now_s - origin_s,
         wall_s=time.perf_counter() - wall_start,
         plant_estimate=est,
@@ -340,6 +487,7 @@ def simulate_session(
     database: SessionDatabase | None = None,
     controller: str = "model",
     faults: bool = True,
+    use_station: bool = False,
 ) -> SessionSummary:
     """Run one session as fast as possible (virtual time) and return its summary.
 
@@ -355,6 +503,7 @@ def simulate_session(
             database=database,
             controller=controller,
             faults=faults,
+            use_station=use_station,
         )
     )
     return result.summary

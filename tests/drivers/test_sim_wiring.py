@@ -17,9 +17,12 @@ from runningroom.wiring.simulated import run_simulation, simulate_session
 EXAMPLE = Path(__file__).resolve().parents[2] / "drivers" / "sim" / "example_patient_model.py"
 
 
-def test_a_45_minute_session_simulates_fast_and_holds_the_zone() -> None:
+@pytest.mark.parametrize("use_station", [False, True])
+def test_a_45_minute_session_simulates_fast_and_holds_the_zone(use_station: bool) -> None:
     started = time.perf_counter()
-    summary = simulate_session(demo_profile(), find_template("standard"), seed=1)
+    summary = simulate_session(
+        demo_profile(), find_template("standard"), seed=1, use_station=use_station
+    )
     elapsed_s = time.perf_counter() - started
     assert elapsed_s < 2.0
     assert summary.status == "finished"
@@ -32,6 +35,12 @@ def test_a_45_minute_session_simulates_fast_and_holds_the_zone() -> None:
     assert summary.phases["main"].duration_s == pytest.approx(1800, abs=2)
 
 
+def test_both_runtimes_give_the_same_session() -> None:
+    direct = simulate_session(demo_profile(), find_template("walking"), seed=6)
+    station = simulate_session(demo_profile(), find_template("walking"), seed=6, use_station=True)
+    assert direct == station
+
+
 def test_runs_are_reproducible() -> None:
     a = simulate_session(demo_profile(), find_template("walking"), seed=3)
     b = simulate_session(demo_profile(), find_template("walking"), seed=3)
@@ -40,11 +49,19 @@ def test_runs_are_reproducible() -> None:
     assert a != c
 
 
-async def test_session_is_recorded_and_the_plant_carried_over(tmp_path: Path) -> None:
+@pytest.mark.parametrize("use_station", [False, True])
+async def test_session_is_recorded_and_the_plant_carried_over(
+    tmp_path: Path, use_station: bool
+) -> None:
     db = SessionDatabase(tmp_path / "rr.sqlite3")
     try:
         result = await run_simulation(
-            demo_profile(), find_template("standard"), seed=2, database=db, faults=False
+            demo_profile(),
+            find_template("standard"),
+            seed=2,
+            database=db,
+            faults=False,
+            use_station=use_station,
         )
         assert result.session_id is not None
         conn = db.connect_readonly()
@@ -75,7 +92,8 @@ async def test_true_hr_tracks_the_reported_hr() -> None:
     assert sum(diffs) / len(diffs) < 1.5
 
 
-async def test_safety_key_stops_the_belt_until_the_therapist_resumes() -> None:
+@pytest.mark.parametrize("use_station", [False, True])
+async def test_safety_key_stops_the_belt_until_the_therapist_resumes(use_station: bool) -> None:
     def scenario(tm: SimTreadmill, strap: SimHrStrap) -> None:
         tm.schedule(1200.0, tm.pull_safety_key)
         tm.schedule(1260.0, tm.insert_safety_key)
@@ -87,6 +105,7 @@ async def test_safety_key_stops_the_belt_until_the_therapist_resumes() -> None:
         faults=False,
         scenario=scenario,
         operator=[(1290.0, ResumeSession())],
+        use_station=use_station,
     )
     assert "safety_key" in result.summary.alarm_kinds
     speeds = {round(s.t_s): s.speed_meas_kmh for s in result.engine.samples}
