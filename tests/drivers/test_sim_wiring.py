@@ -24,7 +24,7 @@ def test_a_45_minute_session_simulates_fast_and_holds_the_zone(use_station: bool
         demo_profile(), find_template("standard"), seed=1, use_station=use_station
     )
     elapsed_s = time.perf_counter() - started
-    assert elapsed_s < 2.0
+    assert elapsed_s < 3.0  # ~0.2-0.3 s on an idle machine
     assert summary.status == "finished"
     assert summary.duration_s >= 44 * 60
     assert summary.entry_time_s is not None and summary.entry_time_s < 6 * 60
