@@ -1,0 +1,300 @@
+"""Latency and CPU benchmark of the BLE device layer (not a test; prints numbers).
+
+Run::
+
+    python -m drivers.ble.bench [--samples 400] [--busy] [--mode device|station]
+
+*Latency*: from a Heart Rate Measurement notification arriving in
+:class:`~drivers.ble.heart_rate.BleHeartRateStrap` to the resulting Set Target Speed
+written to the simulated FTMS control point (real bleak calls over the project's fake
+backend). ``device`` mode turns every sample into a speed command directly (the device
+layer alone); ``station`` mode runs the real :class:`~runningroom.station.Station`
+(engine, supervisor, model controller) and triggers a control step on every HR sample,
+timing only the samples whose step wrote a speed. ``--busy`` adds a thread that keeps
+the interpreter busy the way a GUI thread drawing plots does (numpy work plus pure-Python
+loops holding the GIL).
+
+*CPU*: process CPU time per notification with both devices streaming at an accelerated
+rate, and the share spent in the driver callbacks, extrapolated to a 45-minute session
+at real rates (HR 1 Hz, Treadmill Data 4 notifications/s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import math
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from drivers.ble.ftms import FtmsTreadmill
+from drivers.ble.heart_rate import BleHeartRateStrap
+from drivers.ble.link import BleOptions
+from drivers.ble.sim.fake_backend import FakeRadio
+from drivers.ble.sim.peripherals import SimFtmsTreadmill, SimHrStrap
+from runningroom.clock import Clock, ScaledClock, SystemClock
+from runningroom.devices import HrSample
+
+FTMS_ADDRESS = "F0:00:00:00:00:01"
+HR_ADDRESS = "C0:00:00:00:00:02"
+SESSION_S = 45 * 60
+REAL_HR_HZ = 1.0
+REAL_FTMS_NOTIFICATIONS_HZ = 4.0
+
+
+def _options(radio: FakeRadio) -> BleOptions:
+    return BleOptions(
+        client_backend=radio.client_backend,
+        scanner_backend=radio.scanner_backend,
+        scan_timeout_s=2.0,
+        connect_timeout_s=2.0,
+    )
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class _Busy:
+    """A thread that keeps the GIL busy like a GUI thread redrawing plots."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="busy-gui", daemon=True)
+
+    def _run(self) -> None:
+        import numpy as np
+
+        xs = np.linspace(0.0, 100.0, 20000)
+        while not self._stop.is_set():
+            ys = np.sin(xs) * np.cos(xs * 0.5)  # "plot data"
+            _ = float(ys.max())
+            acc = 0
+            for i in range(20000):  # pure-Python work, holds the GIL
+                acc += i * i
+            time.sleep(0.001)
+
+    def __enter__(self) -> _Busy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class _Rig:
+    def __init__(
+        self, *, hr_period_s: float, ftms_period_s: float, clock: Clock | None = None
+    ) -> None:
+        self.radio = FakeRadio()
+        self.tm_sim = self.radio.add(
+            SimFtmsTreadmill(address=FTMS_ADDRESS, period_s=ftms_period_s, replay_captures=False)
+        )
+        self.hr_sim = self.radio.add(
+            SimHrStrap(address=HR_ADDRESS, period_s=hr_period_s, replay_captures=False)
+        )
+        clock = clock or SystemClock()
+        self.clock = clock
+        self.treadmill = FtmsTreadmill(FTMS_ADDRESS, clock, options=_options(self.radio))
+        self.strap = BleHeartRateStrap(HR_ADDRESS, clock, options=_options(self.radio))
+        self.t_arrive_s = 0.0
+        self.speed_writes: list[float] = []
+        self.driver_cpu_s = 0.0
+        self.notifications = 0
+        original_write = self.tm_sim._handle_write
+
+        def timed_write(uuid: str, data: bytes) -> None:
+            if data[:1] == b"\x02":
+                self.speed_writes.append(time.perf_counter())
+            original_write(uuid, data)
+
+        self.tm_sim._handle_write = timed_write  # type: ignore[method-assign]
+        self._wrap_handler(self.strap, "_on_measurement", arrival=True)
+        self._wrap_handler(self.treadmill, "_on_treadmill_data", arrival=False)
+
+    def _wrap_handler(self, device: Any, name: str, *, arrival: bool) -> None:
+        original: Callable[..., None] = getattr(device, name)
+
+        def wrapper(char: Any, data: bytearray) -> None:
+            t0 = time.perf_counter()
+            if arrival:
+                self.t_arrive_s = t0
+            c0 = time.thread_time()
+            original(char, data)
+            self.driver_cpu_s += time.thread_time() - c0
+            self.notifications += 1
+
+        setattr(device, name, wrapper)
+
+    async def connect(self) -> None:
+        await self.treadmill.connect()
+        await self.strap.connect()
+        await self.treadmill.start()
+
+    async def close(self) -> None:
+        await self.strap.disconnect()
+        await self.treadmill.disconnect()
+        await self.tm_sim.aclose()
+        await self.hr_sim.aclose()
+
+
+async def _latency_device(samples: int) -> list[float]:
+    rig = _Rig(hr_period_s=3600.0, ftms_period_s=0.25)
+    await rig.connect()
+    pending: set[asyncio.Task[None]] = set()
+
+    def on_sample(sample: HrSample) -> None:
+        # a trivial "controller": every sample changes the target
+        task = asyncio.get_running_loop().create_task(
+            rig.treadmill.set_speed(4.0 + (sample.hr_bpm % 2) * 0.5)
+        )
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
+    rig.strap.add_sample_listener(on_sample)
+    latencies_ms: list[float] = []
+    try:
+        for i in range(samples):
+            n_writes = len(rig.speed_writes)
+            rig.hr_sim.send_now(100 + i % 2)
+            while len(rig.speed_writes) == n_writes:
+                await asyncio.sleep(0)
+            latencies_ms.append((rig.speed_writes[-1] - rig.t_arrive_s) * 1000)
+            await asyncio.sleep(0.002)
+    finally:
+        await rig.close()
+    return latencies_ms
+
+
+async def _latency_station(samples: int) -> tuple[list[float], int]:
+    from runningroom.profiles_io import find_patient, find_template
+    from runningroom.session.model import SkipPhase
+    from runningroom.station import Station
+
+    # Session time runs 50x faster so that the controller acts about once per HR sample
+    # (HR every 20 ms of real time = every second of session time).
+    rig = _Rig(hr_period_s=3600.0, ftms_period_s=0.25, clock=ScaledClock(50.0))
+    station = Station(
+        name="bench",
+        treadmill=rig.treadmill,
+        hr_source=rig.strap,
+        profile=find_patient("DEMO-001"),
+        template=find_template("standard"),
+        database=None,
+        clock=rig.clock,
+        control_period_s=3600.0,
+    )
+    await station.connect()
+    latencies_ms: list[float] = []
+    sent = 0
+    try:
+        runner = asyncio.get_running_loop().create_task(station.run())
+        await asyncio.sleep(0.05)
+        station.submit(SkipPhase())  # warm-up -> main phase, where the controller acts
+        while len(latencies_ms) < samples and sent < samples * 4:
+            n_writes = len(rig.speed_writes)
+            rig.hr_sim.send_now(round(118 + 10 * math.sin(sent / 15)))
+            sent += 1
+            await asyncio.sleep(0)
+            await station.step(rig.clock.monotonic_s())
+            if len(rig.speed_writes) > n_writes:
+                latencies_ms.append((rig.speed_writes[-1] - rig.t_arrive_s) * 1000)
+            await asyncio.sleep(0.02)
+        runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await runner
+    finally:
+        await station.shutdown()
+        await rig.tm_sim.aclose()
+        await rig.hr_sim.aclose()
+    return latencies_ms, sent
+
+
+async def _cpu(duration_s: float) -> dict[str, float]:
+    rig = _Rig(hr_period_s=0.005, ftms_period_s=0.005)
+    await rig.connect()
+    await rig.treadmill.set_speed(6.0)
+    rig.notifications = 0
+    rig.driver_cpu_s = 0.0
+    c0 = time.process_time()
+    w0 = time.perf_counter()
+    await asyncio.sleep(duration_s)
+    cpu_s = time.process_time() - c0
+    wall_s = time.perf_counter() - w0
+    n = rig.notifications
+    driver_cpu_s = rig.driver_cpu_s
+    await rig.close()
+    per_session = SESSION_S * (REAL_HR_HZ + REAL_FTMS_NOTIFICATIONS_HZ)
+    return {
+        "notifications": float(n),
+        "wall_s": wall_s,
+        "process_cpu_us_per_notification": cpu_s / n * 1e6,
+        "driver_cpu_us_per_notification": driver_cpu_s / n * 1e6,
+        "session_process_cpu_s": cpu_s / n * per_session,
+        "session_driver_cpu_s": driver_cpu_s / n * per_session,
+        "process_cpu_pct_of_core": cpu_s / n * (REAL_HR_HZ + REAL_FTMS_NOTIFICATIONS_HZ) * 100,
+    }
+
+
+def _report(name: str, latencies_ms: list[float]) -> None:
+    if not latencies_ms:
+        sys.stdout.write(f"{name}: no speed commands\n")
+        return
+    sys.stdout.write(
+        f"{name}: n={len(latencies_ms)} median={statistics.median(latencies_ms):.3f} ms "
+        f"p99={_percentile(latencies_ms, 99):.3f} ms max={max(latencies_ms):.3f} ms\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the numbers; returns the exit code."""
+    parser = argparse.ArgumentParser(description="BLE device-layer latency and CPU benchmark")
+    parser.add_argument("--samples", type=int, default=400)
+    parser.add_argument("--mode", choices=("device", "station", "all"), default="all")
+    parser.add_argument("--busy", action="store_true", help="also measure with a busy thread")
+    parser.add_argument("--cpu-seconds", type=float, default=3.0)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    loads = [False, True] if args.busy else [False]
+    for busy in loads:
+        label = "busy GUI thread" if busy else "idle"
+        ctx: Any = _Busy() if busy else None
+        if ctx is not None:
+            ctx.__enter__()
+        try:
+            if args.mode in ("device", "all"):
+                _report(f"device layer, {label}", asyncio.run(_latency_device(args.samples)))
+            if args.mode in ("station", "all"):
+                lat, sent = asyncio.run(_latency_station(args.samples))
+                _report(f"station (engine+controller+devices), {label}, {sent} HR sent", lat)
+        finally:
+            if ctx is not None:
+                ctx.__exit__(None, None, None)
+    cpu = asyncio.run(_cpu(args.cpu_seconds))
+    sys.stdout.write(
+        "cpu: {n:.0f} notifications in {w:.1f} s; process {p:.1f} us/notification "
+        "(driver callbacks {d:.1f} us); 45-min session at real rates: process {sp:.2f} s CPU "
+        "(driver {sd:.3f} s), {pct:.3f} % of one core\n".format(
+            n=cpu["notifications"],
+            w=cpu["wall_s"],
+            p=cpu["process_cpu_us_per_notification"],
+            d=cpu["driver_cpu_us_per_notification"],
+            sp=cpu["session_process_cpu_s"],
+            sd=cpu["session_driver_cpu_s"],
+            pct=cpu["process_cpu_pct_of_core"],
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
