@@ -167,4 +167,3 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
         for sig in installed:
             loop.remove_signal_handler(sig)
         await station.shutdown()
-
