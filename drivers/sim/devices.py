@@ -29,6 +29,7 @@ import contextlib
 import heapq
 import itertools
 import logging
+import random
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -142,6 +143,10 @@ class SimTreadmill(Treadmill):
         realtime: start a real-time driver task on ``connect`` (demo).
         realtime_period_s: period of that task.
         address: address string shown in logs and recordings.
+        relay_hr_sigma_bpm: when ``capabilities.reports_hr``, the treadmill relays the
+            true HR of the patient on it (a :class:`SimHrStrap` attached to it) with this
+            extra error, like hand grips or the console's own receiver.
+        seed: seed of the relayed-HR error.
     """
 
     def __init__(
@@ -158,11 +163,17 @@ class SimTreadmill(Treadmill):
         realtime: bool = False,
         realtime_period_s: float = REALTIME_PERIOD_S,
         address: str = "sim:treadmill",
+        relay_hr_sigma_bpm: float = 3.0,
+        seed: int = 0,
     ) -> None:
         super().__init__()
         self.clock = clock
         self.address = address
         self.capabilities = capabilities or SIM_CAPABILITIES
+        self.relay_hr_sigma_bpm = relay_hr_sigma_bpm
+        #: Source of the true HR relayed when ``capabilities.reports_hr`` (set by the strap).
+        self.hr_truth: Callable[[], float] | None = None
+        self._relay_rng = random.Random(seed)
         self.physics = BeltPhysics(
             BeltConfig(
                 capabilities=self.capabilities,
@@ -298,11 +309,20 @@ class SimTreadmill(Treadmill):
                     speed_kmh=round(self.physics.speed_kmh, 2),
                     incline_pct=round(self.physics.incline_pct, 1),
                     distance_m=round(self.physics.distance_m, 1),
+                    hr_bpm=self._relayed_hr_bpm(),
                     belt=self.belt_state,
                 )
             )
             while self._next_measurement_s <= now_s + 1e-9:
                 self._next_measurement_s += self.measurement_period_s
+
+    def _relayed_hr_bpm(self) -> int | None:
+        if not self.capabilities.reports_hr or self.hr_truth is None:
+            return None
+        true_bpm = self.hr_truth()
+        if true_bpm != true_bpm:  # NaN: no patient yet
+            return None
+        return max(round(true_bpm + self._relay_rng.gauss(0.0, self.relay_hr_sigma_bpm)), 0)
 
     def schedule(self, at_s: float, action: Callable[[], None]) -> None:
         """Run ``action`` (e.g. ``lambda: tm.pull_safety_key()``) when time reaches ``at_s``."""
@@ -433,6 +453,8 @@ class SimHrStrap(HrSource):
         self._injected: list[int] = []
         self._scheduler = _Scheduler()
         self._driver = _RealtimeDriver()
+        if treadmill is not None:
+            self.attach_treadmill(treadmill)
         self.patient.reset(*self._load())
         self._true_hr_bpm = self.patient.step(1e-3, *self._load())
 
@@ -453,6 +475,7 @@ class SimHrStrap(HrSource):
     def attach_treadmill(self, treadmill: SimTreadmill) -> None:
         """Put the patient on ``treadmill`` (for late pairing, e.g. address resolution)."""
         self.treadmill = treadmill
+        treadmill.hr_truth = lambda: self._true_hr_bpm
 
     def _load(self) -> tuple[float, float]:
         if self.treadmill is None:

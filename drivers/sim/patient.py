@@ -453,3 +453,85 @@ def params_for_profile(
     if profile.measured_hrmax_bpm is not None:
         p = replace(p, hrmax_true_bpm=float(profile.measured_hrmax_bpm))
     return _finalise(p)
+
+
+# -- patient behaviour -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HandrailConfig:
+    """Handrail holding: the patient leans on the rails and the load falls for a while.
+
+    Attributes:
+        episodes_per_45min: Poisson mean of episodes per 45 min.
+        load_reduction: (min, max) fraction by which the load falls (10-20 %).
+        duration_s: (min, max) episode length (30-120 s).
+        start_after_s: no episodes before this time.
+        session_s: period over which episodes are placed.
+    """
+
+    episodes_per_45min: float = 1.5
+    load_reduction: tuple[float, float] = (0.10, 0.20)
+    duration_s: tuple[float, float] = (30.0, 120.0)
+    start_after_s: float = 300.0
+    session_s: float = 2700.0
+
+
+class HandrailHolding:
+    """Wraps any :class:`PatientModel`: during episodes the belt speed it feels is lower.
+
+    Holding the rails unloads the patient by 10-20 % for 30-120 s (reference, patient
+    behaviour); modelled as the same fraction off the speed passed to the inner model
+    (the ACSM net cost is proportional to speed). Seeded; episodes are drawn at
+    construction and repeat after :meth:`reset`.
+
+    Args:
+        inner: the patient model.
+        seed: episode seed.
+        config: episode statistics.
+    """
+
+    def __init__(
+        self, inner: PatientModel, seed: int = 0, config: HandrailConfig | None = None
+    ) -> None:
+        self.inner = inner
+        cfg = config or HandrailConfig()
+        rng = np.random.default_rng([seed, 0x4A11])
+        n = int(rng.poisson(cfg.episodes_per_45min * cfg.session_s / 2700.0))
+        episodes = []
+        for _ in range(n):
+            start_s = float(rng.uniform(cfg.start_after_s, max(cfg.session_s, cfg.start_after_s)))
+            episodes.append(
+                (
+                    start_s,
+                    float(rng.uniform(*cfg.duration_s)),
+                    float(rng.uniform(*cfg.load_reduction)),
+                )
+            )
+        #: (start_s, duration_s, load_reduction) per episode, sorted by start.
+        self.episodes: tuple[tuple[float, float, float], ...] = tuple(sorted(episodes))
+        self._t_s = 0.0
+
+    @property
+    def params(self) -> PatientParams | None:
+        """The inner model's parameters, if it has any."""
+        params = getattr(self.inner, "params", None)
+        return params if isinstance(params, PatientParams) else None
+
+    def reduction_at(self, t_s: float) -> float:
+        """Load reduction in effect at session time ``t_s`` (0 outside episodes)."""
+        for start_s, duration_s, reduction in self.episodes:
+            if start_s <= t_s < start_s + duration_s:
+                return reduction
+        return 0.0
+
+    def reset(self, speed_kmh: float, incline_pct: float) -> None:
+        """Reset the inner model; episodes restart from time 0."""
+        self._t_s = 0.0
+        self.inner.reset(speed_kmh, incline_pct)
+
+    def step(self, dt_s: float, speed_kmh: float, incline_pct: float) -> float:
+        """Step the inner model with the speed reduced during an episode."""
+        self._t_s += dt_s
+        factor = 1.0 - self.reduction_at(self._t_s)
+        return self.inner.step(dt_s, speed_kmh * factor, incline_pct)

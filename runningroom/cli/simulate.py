@@ -70,6 +70,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--no-record", action="store_true", help="do not record the session")
     parser.add_argument("--no-faults", action="store_true", help="no simulated HR sensor faults")
     parser.add_argument(
+        "--handrail",
+        action="store_true",
+        help="the patient holds the handrails now and then (10-20 %% less load for 30-120 s)",
+    )
+    parser.add_argument(
         "--controller",
         default="model",
         help="controller: model (default), fixed-step, fixed-speed or oracle",
@@ -229,6 +234,7 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
                 speedup=args.speedup,
                 on_tick=_progress(args.speedup),
                 use_station=use_station,
+                handrail=args.handrail,
             )
         )
     finally:

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from drivers.sim.devices import SimHrStrap, SimTreadmill
 from drivers.sim.patient import (
+    HandrailConfig,
+    HandrailHolding,
     PatientModel,
     PatientParams,
     SimulatedPatient,
@@ -335,6 +337,7 @@ async def run_simulation(
     on_tick: Callable[[SessionEngine, float], None] | None = None,
     operator: Sequence[tuple[float, OperatorCommand]] = (),
     use_station: bool = False,
+    handrail: bool = False,
 ) -> SimulationResult:
     """Run one whole session against the simulators and return everything it produced.
 
@@ -361,6 +364,8 @@ async def run_simulation(
         operator: therapist commands to give at session times (seconds from the start).
         use_station: run through :class:`runningroom.station.Station` (the runtime the
             app and ``runningroom run`` use) instead of driving the engine directly.
+        handrail: the patient holds the handrails now and then (10-20 % less load for
+            30-120 s, about 1.5 times per 45 min; :class:`HandrailHolding`).
 
     Raises:
         RecordingError: the database could not start the session.
@@ -373,6 +378,8 @@ async def run_simulation(
     )
     params = params or params_for_profile(profile, seed)
     model: PatientModel = patient if patient is not None else SimulatedPatient(params)
+    if handrail:
+        model = HandrailHolding(model, seed, HandrailConfig(session_s=template.planned_duration_s))
     treadmill = SimTreadmill(clock)
     fault_config = FaultConfig(session_s=template.planned_duration_s) if faults else None
     strap = SimHrStrap(clock, model, treadmill, faults=fault_config, seed=seed)

@@ -251,3 +251,29 @@ async def test_run_realtime_can_be_cancelled() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     assert tm.physics.now_s > 0.0
+
+
+async def test_treadmill_relays_the_patients_hr_when_it_reports_hr() -> None:
+    from dataclasses import replace
+
+    from drivers.sim.treadmill import SIM_CAPABILITIES
+
+    clock = ManualClock()
+    tm = SimTreadmill(clock, replace(SIM_CAPABILITIES, reports_hr=True), seed=2)
+    strap = SimHrStrap(clock, SimulatedPatient(QUIET), tm, faults=None)
+    measurements: list[TreadmillMeasurement] = []
+    tm.add_measurement_listener(measurements.append)
+    await tm.connect()
+    await tm.set_speed(5.0)
+    _run(clock, [tm, strap], 300.0)
+    relayed = [m.hr_bpm for m in measurements[-60:]]
+    assert all(r is not None for r in relayed)
+    errors = [r - strap.true_hr_bpm for r in relayed if r is not None]
+    assert abs(sum(errors) / len(errors)) < 3.0
+    plain = SimTreadmill(clock)
+    SimHrStrap(clock, SimulatedPatient(QUIET), plain, faults=None)
+    plain_measurements: list[TreadmillMeasurement] = []
+    plain.add_measurement_listener(plain_measurements.append)
+    await plain.connect()
+    _run(clock, [plain], 305.0)
+    assert plain_measurements and all(m.hr_bpm is None for m in plain_measurements)

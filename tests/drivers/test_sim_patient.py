@@ -218,3 +218,26 @@ def test_open_loop_first_order_residual_is_calibrated() -> None:
         rmses.append(fit.rmse_bpm)
     median = statistics.median(rmses)
     assert 1.9 <= median <= 2.6, rmses
+
+
+def test_handrail_holding_lowers_hr_during_episodes() -> None:
+    from drivers.sim.patient import HandrailConfig, HandrailHolding
+
+    config = HandrailConfig(episodes_per_45min=6.0, duration_s=(100.0, 120.0))
+    held = HandrailHolding(SimulatedPatient(QUIET), seed=4, config=config)
+    assert held.episodes == HandrailHolding(SimulatedPatient(QUIET), 4, config).episodes
+    assert held.episodes and all(0.1 <= r <= 0.2 for _, _, r in held.episodes)
+    assert held.params == QUIET
+    start_s, duration_s, reduction = held.episodes[0]
+    plain = SimulatedPatient(QUIET)
+    held.reset(5.0, 0.0)
+    plain.reset(5.0, 0.0)
+    end = int(start_s + duration_s)
+    hr_held = [held.step(1.0, 5.0, 0.0) for _ in range(end)]
+    hr_plain = [plain.step(1.0, 5.0, 0.0) for _ in range(end)]
+    assert hr_held[int(start_s) - 2] == pytest.approx(hr_plain[int(start_s) - 2])
+    drop = hr_plain[-1] - hr_held[-1]
+    expected = steady_state_hr_bpm(QUIET, 5.0, 0.0) - steady_state_hr_bpm(
+        QUIET, 5.0 * (1 - reduction), 0.0
+    )
+    assert 0.6 * expected <= drop <= 1.05 * expected

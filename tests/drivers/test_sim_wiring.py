@@ -179,3 +179,11 @@ async def test_scaled_real_time_mode_runs_the_same_loop() -> None:
     )
     assert result.summary.status == "finished"
     assert result.wall_s >= 2700 / 30000.0
+
+
+async def test_handrail_patient_session_still_finishes() -> None:
+    result = await run_simulation(
+        demo_profile(), find_template("standard"), seed=3, faults=False, handrail=True
+    )
+    assert result.summary.status == "finished"
+    assert result.summary.rmse_bpm is not None and result.summary.rmse_bpm < 4.0
