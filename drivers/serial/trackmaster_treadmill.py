@@ -23,6 +23,11 @@ from runningroom.errors import DeviceError, ProtocolError
 
 logger = logging.getLogger(__name__)
 
+
+class WatchdogTrippedError(DeviceError):
+    """A Woodway treadmill reports that its communication watchdog stopped the belt."""
+
+
 _MPH: Final = tm.KMH_PER_MPH
 
 TRACKMASTER_CAPABILITIES: Final = TreadmillCapabilities(
@@ -120,6 +125,7 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
                     DeviceEventKind.NOT_RESPONDING,
                     "Woodway communication watchdog tripped: belt stopped",
                 )
+                raise WatchdogTrippedError(f"{self.address}: communication watchdog tripped")
             raise DeviceError(
                 f"{self.address}: treadmill refused 0x{request[0]:02X}: {reply.error}"
             )
@@ -128,7 +134,12 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
         return reply
 
     async def _probe(self) -> None:
-        await self.command(tm.encode_query(tm.QUERY_STATUS, self.dialect))
+        try:
+            await self.command(tm.encode_query(tm.QUERY_STATUS, self.dialect))
+        except WatchdogTrippedError:
+            # the treadmill reports the trip once (after a host crash); it answers again
+            logger.warning("%s: watchdog had stopped the belt before this connect", self.address)
+            await self.command(tm.encode_query(tm.QUERY_STATUS, self.dialect))
         if self.dialect is Dialect.WOODWAY:
             try:
                 self.firmware = (await self.command(bytes([tm.QUERY_C3]))).status
