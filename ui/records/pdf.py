@@ -396,8 +396,9 @@ def draw_session_report(painter: QPainter, page: QRectF, data: SessionData, row:
 # ---- programme report ----------------------------------------------------------------------
 
 
-def _draw_bars(p: QPainter, area: QRectF, labels: Sequence[str], values: Sequence[float],
-               targets: Sequence[float], title: str, scale: float) -> None:
+def draw_dose_bars(p: QPainter, area: QRectF, labels: Sequence[str], values: Sequence[float],
+                   targets: Sequence[float], title: str, scale: float) -> None:
+    """Bar chart of weekly values against dashed per-week targets (green = target met)."""
     font = QFont("DejaVu Sans")
     font.setPixelSize(max(1, round(14 * scale)))
     p.setFont(font)
@@ -431,9 +432,10 @@ def _draw_bars(p: QPainter, area: QRectF, labels: Sequence[str], values: Sequenc
                int(Qt.AlignmentFlag.AlignRight), "0")
 
 
-def _draw_trend(p: QPainter, area: QRectF, labels: Sequence[str],
-                series: Sequence[tuple[str, QColor, Sequence[float | None]]], title: str,
-                scale: float) -> None:
+def draw_trend(p: QPainter, area: QRectF, labels: Sequence[str],
+               series: Sequence[tuple[str, QColor, Sequence[float | None]]], title: str,
+               scale: float) -> None:
+    """Line chart of several weekly series, each scaled to its own range and labelled."""
     font = QFont("DejaVu Sans")
     font.setPixelSize(max(1, round(14 * scale)))
     p.setFont(font)
@@ -480,6 +482,24 @@ def _draw_trend(p: QPainter, area: QRectF, labels: Sequence[str],
         p.setBrush(Qt.BrushStyle.NoBrush)
 
 
+def draw_programme_plots(painter: QPainter, area: QRectF, report: AdherenceReport,
+                         scale: float) -> None:
+    """Draw the dose bars (top half of ``area``) and the fitness/RPE trends (bottom half)."""
+    weeks = [w for w in report.weeks if w.week >= 1]
+    labels = [str(w.week) for w in weeks]
+    half = (area.height() - 6 * scale) / 2
+    draw_dose_bars(painter, QRectF(area.left(), area.top(), area.width(), half), labels,
+                   [w.minutes_moderate for w in weeks], [w.minutes_target for w in weeks],
+                   "Weekly dose: minutes at moderate intensity (dashed: target) by week", scale)
+    draw_trend(painter, QRectF(area.left(), area.top() + half + 6 * scale, area.width(), half),
+               labels, [
+                   (f"HR at {_f(report.reference_speed_kmh, 1)} km/h (bpm)", HR_COLOUR,
+                    [w.hr_at_ref_speed_bpm for w in weeks]),
+                   ("main-phase speed (km/h)", SPEED_COLOUR, [w.main_speed_kmh for w in weeks]),
+                   ("RPE", QColor(123, 31, 162), [w.rpe_mean for w in weeks]),
+               ], "Fitness and effort trends by week", scale)
+
+
 def draw_programme_report(painter: QPainter, page: QRectF, report: AdherenceReport, *,
                           display_name: str | None = None,
                           new_page: Callable[[], None] | None = None) -> None:
@@ -499,24 +519,11 @@ def draw_programme_report(painter: QPainter, page: QRectF, report: AdherenceRepo
               f"reference speed {_f(report.reference_speed_kmh, 1, ' km/h')}", 10,
               colour=MUTED_COLOUR)
     flow.gap(8)
-    weeks = [w for w in report.weeks if w.week >= 1]
-    labels = [str(w.week) for w in weeks]
     plot_h = page.width() * 0.26
-    if flow.ensure(plot_h):
-        _draw_bars(painter, QRectF(page.left(), flow.y, page.width(), plot_h), labels,
-                   [w.minutes_moderate for w in weeks], [w.minutes_target for w in weeks],
-                   "Weekly dose: minutes at moderate intensity (dashed: target) by week",
-                   flow.scale)
-        flow.y += plot_h
-    flow.gap(6)
-    if flow.ensure(plot_h):
-        _draw_trend(painter, QRectF(page.left(), flow.y, page.width(), plot_h), labels, [
-            (f"HR at {_f(report.reference_speed_kmh, 1)} km/h (bpm)", HR_COLOUR,
-             [w.hr_at_ref_speed_bpm for w in weeks]),
-            ("main-phase speed (km/h)", SPEED_COLOUR, [w.main_speed_kmh for w in weeks]),
-            ("RPE", QColor(123, 31, 162), [w.rpe_mean for w in weeks]),
-        ], "Fitness and effort trends by week", flow.scale)
-        flow.y += plot_h
+    if flow.ensure(plot_h * 2 + 6 * flow.scale):
+        draw_programme_plots(painter, QRectF(page.left(), flow.y, page.width(),
+                                             plot_h * 2 + 6 * flow.scale), report, flow.scale)
+        flow.y += plot_h * 2 + 6 * flow.scale
     flow.gap(8)
     names = report.score_names
     header = ["Week", "Start", "Sessions", "Superv.", "Dose (min)", "HR@ref", "Speed", "RPE",
@@ -665,8 +672,11 @@ def render_preview(draw: Callable[[QPainter, QRectF], None], width_px: int = 119
 
 
 __all__ = [
+    "draw_dose_bars",
+    "draw_programme_plots",
     "draw_programme_report",
     "draw_session_report",
+    "draw_trend",
     "ensure_gui_app",
     "export_session_pdfs",
     "render_preview",
