@@ -26,6 +26,7 @@ stopped, because nobody supervised the patient meanwhile.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -88,6 +89,7 @@ class FtmsTreadmill(Treadmill):
         options: transport options (adapter, bleak backends, timeouts, backoff).
         request_timeout_s: how long to wait for a control-point indication.
         safe_resume_window_s: outages up to this long restore the commanded state.
+        data_timeout_s: Treadmill Data silence (link up) that emits ``NOT_RESPONDING``.
     """
 
     def __init__(
@@ -98,8 +100,13 @@ class FtmsTreadmill(Treadmill):
         options: BleOptions | None = None,
         request_timeout_s: float = 3.0,
         safe_resume_window_s: float = SAFE_RESUME_WINDOW_S,
+        data_timeout_s: float = 3.0,
     ) -> None:
         super().__init__()
+        self._data_timeout_s = data_timeout_s
+        self._last_data_loop_s: float | None = None
+        self._data_watchdog: asyncio.Task[None] | None = None
+        self._silent_reported = False
         self.address = f"ble:{address.upper()}"
         self._clock = clock
         self._request_timeout_s = request_timeout_s
@@ -164,12 +171,37 @@ class FtmsTreadmill(Treadmill):
         """
         await self._link.open()
         assert self.capabilities is not None
+        if self._data_watchdog is None or self._data_watchdog.done():
+            self._data_watchdog = asyncio.get_running_loop().create_task(self._watch_data())
         return self.capabilities
 
     async def disconnect(self) -> None:
         """Stop reconnecting and release the device (the belt is not stopped)."""
+        task, self._data_watchdog = self._data_watchdog, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self._link.close()
         self.control_granted = False
+
+    async def _watch_data(self) -> None:
+        """Emit ``NOT_RESPONDING`` once when Treadmill Data stops while the link is up."""
+        loop = asyncio.get_running_loop()
+        self._last_data_loop_s = loop.time()
+        while True:
+            await asyncio.sleep(min(0.5, self._data_timeout_s / 4))
+            last = self._last_data_loop_s
+            if not self.connected or last is None:
+                self._last_data_loop_s = loop.time()  # the link watchdog handles outages
+                continue
+            if loop.time() - last > self._data_timeout_s and not self._silent_reported:
+                self._silent_reported = True
+                logger.warning("%s: no treadmill data for %.1f s", self.address, loop.time() - last)
+                self._event(
+                    DeviceEventKind.NOT_RESPONDING,
+                    f"no treadmill data for {self._data_timeout_s:g} s",
+                )
 
     async def _setup(self, client: BleakClient, is_reconnect: bool) -> None:
         services = client.services
@@ -485,6 +517,8 @@ class FtmsTreadmill(Treadmill):
 
     # ------------------------------------------------------------------ notifications
     def _on_treadmill_data(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
+        self._last_data_loop_s = asyncio.get_running_loop().time()
+        self._silent_reported = False
         try:
             record = self._merger.feed(bytes(data))
         except ProtocolError as exc:

@@ -37,7 +37,11 @@ class Rig:
         )
         self.clock = ManualClock()
         self.treadmill = FtmsTreadmill(
-            FTMS_ADDRESS, self.clock, options=fast_options(self.radio), request_timeout_s=0.3
+            FTMS_ADDRESS,
+            self.clock,
+            options=fast_options(self.radio),
+            request_timeout_s=0.3,
+            data_timeout_s=0.2,
         )
         self.events: list[DeviceEvent] = []
         self.measurements: list[TreadmillMeasurement] = []
@@ -273,3 +277,16 @@ async def test_disconnect_stops_reconnecting(rig: Rig) -> None:
     await asyncio.sleep(0.15)
     assert not rig.treadmill.link.reconnecting
     assert rig.radio.connect_attempts[FTMS_ADDRESS] == attempts
+
+
+async def test_silent_treadmill_data_is_reported_once(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    await wait_for(lambda: len(rig.measurements) >= 2)
+    assert DeviceEventKind.NOT_RESPONDING not in kinds(rig.events)
+    rig.sim.faults.silent = True
+    await wait_for(lambda: DeviceEventKind.NOT_RESPONDING in kinds(rig.events))
+    await asyncio.sleep(0.3)
+    assert kinds(rig.events).count(DeviceEventKind.NOT_RESPONDING) == 1
+    rig.sim.faults.silent = False
+    count = len(rig.measurements)
+    await wait_for(lambda: len(rig.measurements) > count)
