@@ -175,11 +175,14 @@ class EngineConfig:
         cooldown_min_s: the recovery-HR criterion may end the cool-down only after this.
         target_ceiling_margin_bpm: the control target stays this far below the ceiling.
         preflight_hr_timeout_s: raise HR_LOST if preflight has no trusted HR this long.
+        hr_hold_after_s: the controller only acts on an HR sample at most this old (the
+            speed is held in between; the HR counts as lost after the stale limit).
         reconnect_grace_s: a treadmill disconnected longer than this pauses the session.
         console_tolerance_kmh: measured speed this far from the commanded one ...
         console_detect_s: ... for this long (after settling) is a console change.
-        settle_base_s: after a command, wait this long plus the acceleration time ...
-        settle_accel_kmh_per_s: ... at this (slow) belt acceleration before comparing.
+        settle_base_s: after a belt start, wait this long before comparing speeds.
+        settle_accel_kmh_per_s: the belt follows commands at least this fast (a slower
+            measured speed than this model is a divergence).
         max_command_failures: consecutive failed commands that mean "not responding".
         incline_ramp_pct_per_s: incline ramp rate for cool-down and HR-lost ramps.
         max_pending_records: rows kept for retry while the recorder fails.
@@ -195,11 +198,12 @@ class EngineConfig:
     cooldown_min_s: float = 120.0
     target_ceiling_margin_bpm: float = 5.0
     preflight_hr_timeout_s: float = 30.0
+    hr_hold_after_s: float = 2.5
     reconnect_grace_s: float = 10.0
     console_tolerance_kmh: float = 0.35
     console_detect_s: float = 5.0
     settle_base_s: float = 8.0
-    settle_accel_kmh_per_s: float = 0.1
+    settle_accel_kmh_per_s: float = 0.08
     max_command_failures: int = 3
     incline_ramp_pct_per_s: float = 0.5
     max_pending_records: int = 7200
@@ -307,6 +311,8 @@ class SessionEngine:
         self._command_failures = 0
         self._settle_until_s = 0.0
         self._diverge_since_s: float | None = None
+        self._expected_kmh = 0.0  # slow-belt model of the measured speed
+        self._expect_t_s: float | None = None
 
         # measurements
         self._speed_meas_kmh: float | None = None
@@ -600,14 +606,9 @@ class SessionEngine:
     def _emit(self, now_s: float, cmd: TreadmillCommand) -> list[TreadmillCommand]:
         self._last_sent[type(cmd)] = cmd
         self._resend = [c for c in self._resend if type(c) is not type(cmd)]
-        if isinstance(cmd, SetSpeedCommand | StartBeltCommand):
-            jump = (
-                abs(cmd.speed_kmh - (self._speed_meas_kmh or 0.0))
-                if isinstance(cmd, SetSpeedCommand)
-                else 0.0
-            )
-            settle = self.config.settle_base_s + jump / self.config.settle_accel_kmh_per_s
-            self._settle_until_s = max(self._settle_until_s, now_s + settle)
+        if isinstance(cmd, StartBeltCommand):
+            self._settle_until_s = now_s + self.config.settle_base_s
+            self._expected_kmh = 0.0
             self._diverge_since_s = None
         return [cmd]
 
@@ -871,6 +872,7 @@ class SessionEngine:
             self._incline_cmd_pct = incline_pct
             self._last_sent[SetInclineCommand] = SetInclineCommand(incline_pct)
         self._diverge_since_s = None
+        self._expected_kmh = self._speed_cmd_kmh
         self._reanchor_cooldown(now_s)
         self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
         self._event(
@@ -1367,7 +1369,27 @@ class SessionEngine:
             )
         return cmds
 
-    def _check_console_divergence(self, now_s: float) -> None:
+    def _update_expected_speed(self, now_s: float) -> None:
+        """Advance the slow-belt model: the belt reaches the command at least this fast."""
+        last = self._expect_t_s
+        self._expect_t_s = now_s
+        if last is None or not self._belt_running or now_s < self._settle_until_s:
+            return
+        step = self.config.settle_accel_kmh_per_s * max(now_s - last, 0.0)
+        target = self._speed_cmd_kmh
+        if self._expected_kmh < target:
+            self._expected_kmh = min(self._expected_kmh + step, target)
+        else:
+            self._expected_kmh = max(self._expected_kmh - step, target)
+
+    def _check_belt_divergence(self, now_s: float) -> list[TreadmillCommand]:
+        """Measured speed outside [slow-belt model, command] +/- tolerance for a while.
+
+        A belt at standstill pauses the session (stopped on the console without an
+        event); any other divergence is a console change: the engine adopts the measured
+        speed and re-seeds the controller instead of fighting it.
+        """
+        self._update_expected_speed(now_s)
         meas = self._speed_meas_kmh
         if (
             meas is None
@@ -1378,17 +1400,28 @@ class SessionEngine:
             or now_s - self._last_meas_t_s > 3.0
         ):
             self._diverge_since_s = None
-            return
-        if abs(meas - self._speed_cmd_kmh) <= self.config.console_tolerance_kmh:
+            return []
+        tol = self.config.console_tolerance_kmh
+        low = min(self._expected_kmh, self._speed_cmd_kmh) - tol
+        high = max(self._expected_kmh, self._speed_cmd_kmh) + tol
+        stopped = self._belt_meas is BeltState.STOPPED or meas < 0.05
+        if stopped and self.advisory_mode:
+            self._diverge_since_s = None  # the therapist runs the belt by hand
+            return []
+        if low <= meas <= high and not stopped:
             self._diverge_since_s = None
-            return
+            return []
         if self._diverge_since_s is None:
             self._diverge_since_s = now_s
-            return
+            return []
         if now_s - self._diverge_since_s < self.config.console_detect_s:
-            return
-        if meas < max(self.capabilities.min_speed_kmh * 0.5, 0.2):
-            return  # a stopped belt is handled as a stop, not as a new speed
+            return []
+        self._diverge_since_s = None
+        if stopped:
+            rule = treadmill_event_rule(DeviceEventKind.STOPPED_BY_USER)
+            assert rule is not None
+            self._raise_alarm(now_s, rule.alarm, "the belt stopped without a command", rule.action)
+            return self._pause(now_s, Cause.DEVICE, "belt stopped on the treadmill: session paused")
         self._event(
             now_s,
             EventKind.DEVICE,
@@ -1406,22 +1439,7 @@ class SessionEngine:
             cause=Cause.DEVICE,
             why="measured speed diverged from the command",
         )
-
-    def _check_belt_stopped(self, now_s: float) -> list[TreadmillCommand]:
-        """A belt reported stopped (or at standstill) while it should run: pause."""
-        meas = self._speed_meas_kmh
-        stopped = self._belt_meas is BeltState.STOPPED or (meas is not None and meas < 0.05)
-        if not stopped or not self._belt_running or now_s < self._settle_until_s:
-            return []
-        if self._diverge_since_s is None:
-            self._diverge_since_s = now_s
-            return []
-        if now_s - self._diverge_since_s < self.config.console_detect_s:
-            return []
-        rule = treadmill_event_rule(DeviceEventKind.STOPPED_BY_USER)
-        assert rule is not None
-        self._raise_alarm(now_s, rule.alarm, "the belt stopped without a command", rule.action)
-        return self._pause(now_s, Cause.DEVICE, "belt stopped on the treadmill: session paused")
+        return []
 
     def _tick_exercise(self, now_s: float, quality: HrQuality) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
@@ -1457,10 +1475,9 @@ class SessionEngine:
         cmds += self._tick_devices(now_s)
         if self._state not in _EXERCISE_PHASES:
             return cmds
-        cmds += self._check_belt_stopped(now_s)
+        cmds += self._check_belt_divergence(now_s)
         if self._state not in _EXERCISE_PHASES:
             return cmds
-        self._check_console_divergence(now_s)
 
         # supervisor
         verdict = self._supervisor.evaluate(now_s, quality, filtered)
@@ -1577,7 +1594,13 @@ class SessionEngine:
             incline = min(incline, self._legal_incline(want_incline))
             if speed < self._speed_cmd_kmh:
                 intent = Intent.SLOWER
-        elif not safety_acted and not self._held and not self._suspended and not verdict.hold:
+        elif (
+            not safety_acted
+            and not self._held
+            and not self._suspended
+            and not verdict.hold
+            and self._hr_fresh(now_s)
+        ):
             out = self.controller.update(
                 ControlInput(
                     now_s=now_s,
@@ -1642,6 +1665,12 @@ class SessionEngine:
             new_speed = min(new_speed, speed)
             new_incline = min(new_incline, incline)
         return new_speed, new_incline
+
+    def _hr_fresh(self, now_s: float) -> bool:
+        """True if the HR in use was received recently enough to act on."""
+        gate = self._tm_gate if self._failover_active else self._gate
+        last = gate.last_sample
+        return last is not None and now_s - last.t_s <= self.config.hr_hold_after_s
 
     def _safe_walk_speed_kmh(self) -> float:
         safe = max(self.config.supervisor.safe_walk_speed_kmh, self.limits.min_speed_kmh)

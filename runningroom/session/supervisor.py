@@ -15,7 +15,8 @@ Rules (issue 2, physiology-and-control.md "Fault handling"):
   safe walking speed and the controller is suspended until the therapist resumes it.
 * **Above the ceiling**: an immediate step down (speed and incline) and an alarm,
   repeated every ``ceiling_restep_s`` while above; above the ceiling for
-  ``ceiling_cooldown_after_s`` (30 s): go to cool-down.
+  ``ceiling_cooldown_after_s`` (30 s): go to cool-down. An HR that turns untrusted
+  during a ceiling episode does not end it (the cool-down still follows).
 * **Treadmill events** (:func:`treadmill_event_rule`): safety key, stopped by the
   user, not responding, disconnected, control lost: alarm, record, controller
   suspended, and the session paused where the belt is (or must be) stopped.
@@ -271,6 +272,14 @@ class SafetySupervisor:
             ):
                 self._last_step_s = now_s
                 step_down = True
+            if (
+                not self._cooldown_requested
+                and now_s - self._above_since_s >= cfg.ceiling_cooldown_after_s
+            ):
+                self._cooldown_requested = True
+                go_cooldown = True
+        elif self._above_since_s is not None and not trusted:
+            # the HR became untrusted during a ceiling episode: assume it is still high
             if (
                 not self._cooldown_requested
                 and now_s - self._above_since_s >= cfg.ceiling_cooldown_after_s
