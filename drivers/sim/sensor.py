@@ -4,21 +4,22 @@ The sensor turns the patient's *true* HR into what a BLE heart-rate strap report
 
 * chest strap: true HR + N(0, 0.5) bpm, rounded to an integer;
 * optical wrist sensor: true HR seen through a 4 s lag, plus an AR(1) error
-  (SD 2.5 bpm, 15 s correlation), 3 % single-sample outliers of 10-18 bpm and, about
-  once per 45 min, an episode of 30-120 s where the reading locks onto step cadence
+  (SD 2.5 bpm, 15 s correlation) and 3 % single-sample outliers of 10-18 bpm
   (Sartor et al. 2018: MAE about 3 bpm, 2-8 % of samples off by more than 10 bpm).
 
 Faults (physiology-and-control.md, sensor layer), drawn per session from the seed and
 switchable at run time (:attr:`HrSensor.faults_enabled`): 0-3 gaps of 1-10 s (Poisson
 mean 1.5), 0-5 isolated 0-bpm samples (Poisson mean 2), in 10 % of sessions a frozen
 last value for 60-180 s (dead strap), 0-3 single-sample spikes of +/-20-40 bpm or a
-halved/doubled value (Poisson mean 1.5).
+halved/doubled value (Poisson mean 1.5); optical sensors only: episodes of 30-120 s
+(Poisson mean 0.5 per 45 min) where the reading drifts (8 s time constant, so no jump
+gives it away) onto the step cadence.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
@@ -30,8 +31,8 @@ OPTICAL_LAG_S = 4.0
 OPTICAL_SIGMA_BPM = 2.5
 OPTICAL_TAU_S = 15.0
 OPTICAL_OUTLIER_PROBABILITY = 0.03
-#: Expected cadence-lock episodes per 45 min for an optical sensor.
-OPTICAL_CADENCE_LOCKS_PER_45MIN = 1.0
+#: Time constant with which an optical reading drifts onto (and off) the step cadence.
+OPTICAL_LOCK_BLEND_S = 8.0
 
 
 class SensorKind(StrEnum):
@@ -65,6 +66,8 @@ class FaultConfig:
         spikes_mean: Poisson mean of single-sample spikes (capped at 3).
         spike_bpm: (min, max) size of an offset spike.
         halve_double_fraction: share of spikes that halve or double the value.
+        cadence_locks_mean: Poisson mean of cadence-lock episodes (optical only, max 2).
+        cadence_lock_s: (min, max) duration of a cadence-lock episode.
     """
 
     enabled: bool = True
@@ -78,6 +81,8 @@ class FaultConfig:
     spikes_mean: float = 1.5
     spike_bpm: tuple[float, float] = (20.0, 40.0)
     halve_double_fraction: float = 0.3
+    cadence_locks_mean: float = 0.5
+    cadence_lock_s: tuple[float, float] = (30.0, 120.0)
 
     @classmethod
     def none(cls) -> FaultConfig:
@@ -103,17 +108,19 @@ class FaultPlan:
         zeros: times of isolated 0-bpm samples (the first sample at or after each).
         frozen: (start_s, duration_s) periods where the last value is repeated.
         spikes: single-sample spikes.
+        cadence_locks: (start_s, duration_s) optical cadence-lock episodes.
     """
 
     gaps: tuple[tuple[float, float], ...] = ()
     zeros: tuple[float, ...] = ()
     frozen: tuple[tuple[float, float], ...] = ()
     spikes: tuple[Spike, ...] = field(default_factory=tuple)
+    cadence_locks: tuple[tuple[float, float], ...] = ()
 
     @property
     def empty(self) -> bool:
         """True when the plan holds no fault."""
-        return not (self.gaps or self.zeros or self.frozen or self.spikes)
+        return not (self.gaps or self.zeros or self.frozen or self.spikes or self.cadence_locks)
 
     @classmethod
     def draw(cls, config: FaultConfig, seed: int) -> FaultPlan:
@@ -148,8 +155,18 @@ class FaultPlan:
                 spikes.append(
                     Spike(t_s, SpikeKind.OFFSET, sign * float(rng.uniform(*config.spike_bpm)))
                 )
+        cadence_locks = tuple(
+            sorted(
+                (when(), float(round(rng.uniform(*config.cadence_lock_s))))
+                for _ in range(min(int(rng.poisson(config.cadence_locks_mean)), 2))
+            )
+        )
         return cls(
-            gaps=gaps, zeros=zeros, frozen=frozen, spikes=tuple(sorted(spikes, key=lambda s: s.t_s))
+            cadence_locks=cadence_locks,
+            gaps=gaps,
+            zeros=zeros,
+            frozen=frozen,
+            spikes=tuple(sorted(spikes, key=lambda s: s.t_s)),
         )
 
 
@@ -180,14 +197,17 @@ class HrSensor:
         self._rng = np.random.default_rng([seed, 0x5E45])
         if isinstance(faults, FaultConfig):
             faults = FaultPlan.draw(faults, seed)
-        self.plan: FaultPlan = faults or FaultPlan()
+        plan = faults or FaultPlan()
+        if kind is not SensorKind.OPTICAL and plan.cadence_locks:
+            plan = replace(plan, cadence_locks=())
+        self.plan: FaultPlan = plan
         #: Switch faults off (or on again) at run time.
         self.faults_enabled = True
         self._last_reported: int | None = None
         self._lagged_bpm: float | None = None
         self._ar_bpm = 0.0
         self._last_t_s: float | None = None
-        self._lock_until_s = -1.0
+        self._lock_blend = 0.0
         self._normals: list[float] = []
         self._uniforms: list[float] = []
 
@@ -256,15 +276,17 @@ class HrSensor:
             self._ar_bpm * decay + OPTICAL_SIGMA_BPM * math.sqrt(1 - decay * decay) * self._normal()
         )
         value = self._lagged_bpm + self._ar_bpm
-        lock_rate_per_s = OPTICAL_CADENCE_LOCKS_PER_45MIN / 2700.0
-        if (
-            speed_kmh >= 1.0
-            and t_s >= self._lock_until_s
-            and self._uniform() < lock_rate_per_s * dt_s
-        ):
-            self._lock_until_s = t_s + 30.0 + 90.0 * self._uniform()
-        if t_s < self._lock_until_s and speed_kmh >= 1.0:
-            value = cadence_spm(speed_kmh) + 2.0 * self._normal()
+        locked = (
+            self.faults_enabled
+            and speed_kmh >= 1.0
+            and any(start <= t_s < start + dur for start, dur in self.plan.cadence_locks)
+        )
+        self._lock_blend += (float(locked) - self._lock_blend) * (
+            1.0 - math.exp(-dt_s / OPTICAL_LOCK_BLEND_S)
+        )
+        if self._lock_blend > 1e-3:
+            cadence = cadence_spm(speed_kmh) + 2.0 * self._normal()
+            value += (cadence - value) * self._lock_blend
         elif self._uniform() < OPTICAL_OUTLIER_PROBABILITY:
             value += (10.0 + 8.0 * self._uniform()) * (1.0 if self._uniform() < 0.5 else -1.0)
         return max(round(value), 0)

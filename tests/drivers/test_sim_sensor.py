@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 
 import numpy as np
@@ -79,3 +80,31 @@ def test_readings_are_reproducible() -> None:
     assert a == b
     assert a != c
     assert np.isfinite([v for v in a if v is not None]).all()
+
+
+def test_optical_cadence_lock_drifts_onto_the_cadence_without_a_jump() -> None:
+    from drivers.sim.sensor import cadence_spm
+
+    plan = FaultPlan(cadence_locks=((100.0, 60.0),))
+    sensor = HrSensor(SensorKind.OPTICAL, seed=3, faults=plan)
+    values = [sensor.read(float(t), 95.0, 5.0) for t in range(260)]
+    cadence = cadence_spm(5.0)
+    assert cadence - 95.0 > 15
+    entering = [v for v in values[101:130] if v is not None]
+    assert max(abs(b - a) for a, b in itertools.pairwise(entering)) < 12
+    locked = [v for v in values[140:160] if v is not None]
+    assert all(abs(v - cadence) <= 8 for v in locked)
+    before = [v for v in values[60:100] if v is not None]
+    assert all(abs(v - 95) <= 20 for v in before)
+    assert all(abs(v - 95) <= 20 for v in values[220:] if v is not None)
+    chest = HrSensor(SensorKind.CHEST, seed=3, faults=plan)
+    assert chest.plan.empty
+
+
+def test_cadence_locks_are_drawn_only_as_faults() -> None:
+    plans = [FaultPlan.draw(FaultConfig(), s) for s in range(200)]
+    share = sum(bool(p.cadence_locks) for p in plans) / len(plans)
+    assert 0.3 <= share <= 0.5  # Poisson mean 0.5: P(>=1) = 0.39
+    quiet = HrSensor(SensorKind.OPTICAL, seed=1, faults=FaultPlan(cadence_locks=((0.0, 9e9),)))
+    quiet.faults_enabled = False
+    assert all(abs((v or 0) - 95) < 20 for v in _read(quiet, 95.0, 300))
