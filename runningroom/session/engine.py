@@ -779,6 +779,10 @@ class SessionEngine:
         if ev.kind is DeviceEventKind.CONTROL_GRANTED:
             self._clear_alarm(now, AlarmKind.CONTROL_LOST)
             return cmds
+        if ev.kind is DeviceEventKind.SAFETY_KEY and ev.value is not None and ev.value >= 1.0:
+            # value 1.0 reports the key back in place (the belt stays stopped)
+            self._clear_alarm(now, AlarmKind.SAFETY_KEY)
+            return cmds
         rule = treadmill_event_rule(ev.kind)
         if rule is None or self._origin_s is None:
             return cmds

@@ -376,5 +376,9 @@ _TREADMILL_RULES: dict[DeviceEventKind, DeviceRule] = {
 
 
 def treadmill_event_rule(kind: DeviceEventKind) -> DeviceRule | None:
-    """The safety rule for a treadmill event kind, or None if it needs no alarm."""
+    """The safety rule for a treadmill event kind, or None if it needs no alarm.
+
+    ``SAFETY_KEY`` with ``value`` >= 1 means "key inserted again"; the engine clears
+    the alarm then instead of applying this rule.
+    """
     return _TREADMILL_RULES.get(kind)
