@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import logging
 import math
+import time
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -70,20 +71,35 @@ SUMMARY_COLUMNS = (
 )
 
 
+_FORMATTERS = {d: f"{{:.{d}f}}".format for d in range(7)}
+
+
 def fmt_num(value: float | int | None, decimals: int = 2) -> str:
-    """Format a number with a dot decimal point and no thousands separator ("" for None)."""
+    """Format a number with a dot decimal point and no thousands separator ("" for None).
+
+    Floats are rounded to ``decimals`` places without trailing zeros (``45.0`` ->
+    ``45``); NaN and infinities give an empty cell.
+    """
     if value is None:
         return ""
-    if isinstance(value, bool):
+    cls = value.__class__
+    if cls is float:
+        if value - value != 0.0:  # NaN or infinite
+            return ""
+        text: str = _FORMATTERS[decimals](value)
+        if decimals:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+    if cls is bool:
         return "1" if value else "0"
-    if isinstance(value, int):
+    if cls is int:
         return str(value)
-    if not math.isfinite(value):
-        return ""
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return fmt_num(float(value), decimals)
+
+
+def utc_text(epoch_s: float) -> str:
+    """ISO 8601 UTC text of a Unix time (whole seconds, ``Z`` suffix)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(round(epoch_s)))
 
 
 def one_per_second(data: SessionData) -> list[int]:
@@ -96,11 +112,11 @@ def one_per_second(data: SessionData) -> list[int]:
 
 def sample_rows(data: SessionData) -> Iterable[list[str]]:
     """Rows (without header) of a session's samples CSV."""
-    start = data.meta.started_at
+    start_epoch_s = data.meta.started_at.timestamp()
     for i in one_per_second(data):
         s = data.samples[i]
         yield [
-            iso_utc(start + timedelta(seconds=s.t_s)),
+            utc_text(start_epoch_s + s.t_s),
             fmt_num(s.t_s, 3),
             s.phase,
             fmt_num(s.hr_raw_bpm),

@@ -17,16 +17,19 @@ The profile snapshot has no display name unless it was explicitly included.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from runningroom.recording.model import SampleRecord
+from runningroom.records.csv_export import utc_text
 from runningroom.records.files import pseudonymised_profile, write_text_private
 from runningroom.records.store import SessionData, iso_utc
 
 JSON_SCHEMA = "runningroom.session"
 JSON_SCHEMA_VERSION = 1
+_SAMPLE_FIELDS = tuple(f.name for f in fields(SampleRecord))
 
 
 def session_document(data: SessionData, *, include_name: bool = False,
@@ -34,11 +37,12 @@ def session_document(data: SessionData, *, include_name: bool = False,
     """The JSON-ready document of one session (see the module docstring)."""
     meta = data.meta
     start = meta.started_at
+    start_epoch_s = start.timestamp()
     samples = []
     for s in data.samples:
-        row = asdict(s)
+        row = {name: getattr(s, name) for name in _SAMPLE_FIELDS}
         row["rr_ms"] = list(s.rr_ms)
-        row["time_utc"] = iso_utc(start + timedelta(seconds=s.t_s))
+        row["time_utc"] = utc_text(start_epoch_s + s.t_s)
         samples.append(row)
     events = [
         {
