@@ -24,6 +24,10 @@ from runningroom.recording.model import EventRecord, SampleRecord
 
 logger = logging.getLogger(__name__)
 
+#: Schema version of the session database this code reads and writes.
+SCHEMA_VERSION = 1
+#: Tables added by the records module.
+RECORDS_TABLES = ("programmes", "questionnaire_scores")
 #: Terminal session statuses (anything else is still recording).
 ENDED_STATUSES = ("finished", "stopped", "emergency_stopped", "aborted")
 
@@ -53,6 +57,11 @@ def is_session_database(conn: sqlite3.Connection) -> bool:
     except sqlite3.DatabaseError:
         return False
     return {"sessions", "samples", "events"} <= names
+
+
+def _has_tables(conn: sqlite3.Connection, names: tuple[str, ...]) -> bool:
+    present = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return set(names) <= present
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
@@ -88,12 +97,20 @@ def open_database(
         else:
             conn = sqlite3.connect(path, timeout=5.0)
         conn.execute("PRAGMA foreign_keys = ON")
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION and not readonly:
+            conn.close()
+            raise RecordingError(
+                f"{path}: database schema version {version} is newer than this RunningRoom "
+                f"supports ({SCHEMA_VERSION}); not modified"
+            )
         if not readonly:
             fresh = not is_session_database(conn)
             if fresh and path.stat().st_size > 0:
                 conn.close()
                 raise RecordingError(f"{path}: not a RunningRoom session database")
-            ensure_schema(conn)
+            if fresh or not _has_tables(conn, RECORDS_TABLES):
+                ensure_schema(conn)
         elif not is_session_database(conn):
             conn.close()
             raise RecordingError(f"{path}: not a RunningRoom session database")

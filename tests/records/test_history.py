@@ -90,3 +90,23 @@ def test_open_database_refuses_foreign_files(tmp_path) -> None:  # type: ignore[
     conn.close()
     assert fresh.stat().st_mode & 0o777 == 0o600
     assert junk.read_text().startswith("not a database")
+
+
+def test_open_database_refuses_newer_schema_for_writing(one_session_db: Db) -> None:
+    one_session_db.conn.execute("PRAGMA user_version = 7")
+    one_session_db.conn.commit()
+    with pytest.raises(RecordingError, match="newer"):
+        open_database(one_session_db.path)
+    conn = open_database(one_session_db.path, readonly=True)  # reading is still possible
+    conn.close()
+    assert one_session_db.conn.execute("PRAGMA user_version").fetchone()[0] == 7
+
+
+def test_open_database_adds_records_tables_to_older_files(one_session_db: Db) -> None:
+    one_session_db.conn.execute("DROP TABLE programmes")
+    one_session_db.conn.commit()
+    conn = open_database(one_session_db.path)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM programmes").fetchone()[0] == 0
+    finally:
+        conn.close()
