@@ -420,7 +420,8 @@ class Station:
 
         Starts the session if nobody submitted :class:`StartSession`. Always leaves the
         belt stopped and the recording finished; on cancellation the session ends as
-        ``stopped`` and :class:`asyncio.CancelledError` propagates.
+        ``stopped`` and :class:`asyncio.CancelledError` propagates; on any other error it
+        ends as ``aborted`` and the error propagates.
         """
         if self.engine is None:
             await self.connect()
@@ -444,6 +445,11 @@ class Station:
             logger.warning("station %s: run cancelled; stopping the belt", self.name)
             if not engine.state.is_terminal:
                 engine.stop_for(self.clock.monotonic_s(), Cause.SYSTEM, "session cancelled")
+            raise
+        except Exception as exc:
+            logger.exception("station %s: session aborted by an error", self.name)
+            if not engine.state.is_terminal:
+                engine.abort(self.clock.monotonic_s(), f"aborted by an error: {exc!r}")
             raise
         finally:
             await self._end_session()

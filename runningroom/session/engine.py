@@ -22,6 +22,7 @@ its cause)::
     warmup|main|cooldown <-> paused
     any non-terminal     -> stopped            (StopSession)
     any non-terminal     -> emergency_stopped  (EmergencyStop)
+    any non-terminal     -> aborted            (abort(): fatal runtime error)
 
 Time: every ``now_s`` is monotonic seconds (the station's clock). Recorded ``t_s``
 values (samples, events, alarms, snapshot) are seconds since :class:`StartSession`.
@@ -112,10 +113,20 @@ _NEXT_PHASE = {
 #: Allowed transitions (from -> set of to). Anything else is a bug and raises.
 TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
     SessionState.IDLE: frozenset(
-        {SessionState.PREFLIGHT, SessionState.STOPPED, SessionState.EMERGENCY_STOPPED}
+        {
+            SessionState.PREFLIGHT,
+            SessionState.STOPPED,
+            SessionState.EMERGENCY_STOPPED,
+            SessionState.ABORTED,
+        }
     ),
     SessionState.PREFLIGHT: frozenset(
-        {SessionState.WARMUP, SessionState.STOPPED, SessionState.EMERGENCY_STOPPED}
+        {
+            SessionState.WARMUP,
+            SessionState.STOPPED,
+            SessionState.EMERGENCY_STOPPED,
+            SessionState.ABORTED,
+        }
     ),
     SessionState.WARMUP: frozenset(
         {
@@ -124,6 +135,7 @@ TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
             SessionState.PAUSED,
             SessionState.STOPPED,
             SessionState.EMERGENCY_STOPPED,
+            SessionState.ABORTED,
         }
     ),
     SessionState.MAIN: frozenset(
@@ -132,6 +144,7 @@ TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
             SessionState.PAUSED,
             SessionState.STOPPED,
             SessionState.EMERGENCY_STOPPED,
+            SessionState.ABORTED,
         }
     ),
     SessionState.COOLDOWN: frozenset(
@@ -140,6 +153,7 @@ TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
             SessionState.PAUSED,
             SessionState.STOPPED,
             SessionState.EMERGENCY_STOPPED,
+            SessionState.ABORTED,
         }
     ),
     SessionState.PAUSED: frozenset(
@@ -149,6 +163,7 @@ TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
             SessionState.COOLDOWN,
             SessionState.STOPPED,
             SessionState.EMERGENCY_STOPPED,
+            SessionState.ABORTED,
         }
     ),
     SessionState.FINISHED: frozenset(),
@@ -1120,6 +1135,19 @@ class SessionEngine:
             self._origin_s = now_s
         self._close_pause(now_s)
         self._transition(now_s, SessionState.STOPPED, cause, message)
+        return self._stop_belt(now_s)
+
+    def abort(self, now_s: float, message: str) -> list[TreadmillCommand]:
+        """End the session as ``aborted`` after a fatal error (e.g. a runtime bug).
+
+        No-op (returns a belt stop) if the session already ended.
+        """
+        if self._state.is_terminal:
+            return self._stop_belt(now_s)
+        if self._origin_s is None:
+            self._origin_s = now_s
+        self._close_pause(now_s)
+        self._transition(now_s, SessionState.ABORTED, Cause.SYSTEM, message)
         return self._stop_belt(now_s)
 
     def _close_pause(self, now_s: float) -> None:

@@ -268,3 +268,30 @@ async def test_device_event_routed_to_engine_pauses_on_safety_key() -> None:
     assert station.engine is not None and station.engine.state is SessionState.PAUSED
     assert tm.calls[-1] == ("stop", None)
     await station.shutdown()
+
+
+async def test_error_during_run_aborts_session_and_stops_belt() -> None:
+    clock = ScaledClock(100.0)
+    station, tm, strap = make_station(clock)
+    await station.connect()
+    engine = station.engine
+    assert engine is not None
+    calls = {"n": 0}
+    real_tick = engine.tick
+
+    def broken_tick(now_s: float) -> list[object]:
+        calls["n"] += 1
+        if calls["n"] > 5:
+            raise ZeroDivisionError("bug")
+        return real_tick(now_s)  # type: ignore[return-value]
+
+    engine.tick = broken_tick  # type: ignore[method-assign]
+    driver = asyncio.create_task(drive_devices(clock, tm, strap, period_s=0.5))
+    try:
+        with pytest.raises(ZeroDivisionError):
+            await asyncio.wait_for(station.run(), 5)
+    finally:
+        driver.cancel()
+    assert engine.state is SessionState.ABORTED
+    assert tm.calls[-1] == ("stop", None) and not tm.running
+    assert station.summary is not None and station.summary.status == "aborted"
