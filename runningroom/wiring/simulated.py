@@ -47,7 +47,9 @@ from runningroom.errors import DeviceError, RecordingError
 from runningroom.model import PatientProfile, Prescription, SessionTemplate
 from runningroom.recording.model import EventRecord, SampleRecord
 from runningroom.session.model import (
+    AcknowledgeAlarm,
     OperatorCommand,
+    ResumeController,
     SetInclineCommand,
     SetSpeedCommand,
     StartBeltCommand,
@@ -162,6 +164,49 @@ async def _send(
             engine.command_result(cmd, False, now_s, str(exc))
         else:
             engine.command_result(cmd, True, now_s)
+
+
+class VirtualTherapist:
+    """A minimal attending therapist for unattended simulations.
+
+    Acknowledges every alarm ``ack_after_s`` after it was raised and re-enables a
+    controller the supervisor suspended (HR lost) once HR has been trusted for
+    ``resume_after_s``. Does not resume paused sessions (safety key, console stop).
+    Everything it does is recorded by the engine as a therapist override.
+    """
+
+    def __init__(self, ack_after_s: float = 10.0, resume_after_s: float = 20.0) -> None:
+        self.ack_after_s = ack_after_s
+        self.resume_after_s = resume_after_s
+        self._trusted_since_s: float | None = None
+        self._acked: set[int] = set()
+
+    def act(self, engine: SessionEngine, t_s: float) -> list[OperatorCommand]:
+        """Commands to give now (``t_s``: session seconds, as in the snapshot)."""
+        snap = engine.snapshot()
+        out: list[OperatorCommand] = []
+        for alarm in snap.active_alarms:
+            if (
+                not alarm.acknowledged
+                and alarm.alarm_id not in self._acked
+                and snap.t_s - alarm.raised_t_s >= self.ack_after_s
+            ):
+                self._acked.add(alarm.alarm_id)
+                out.append(AcknowledgeAlarm(alarm.alarm_id))
+        if snap.hr_quality.trusted:
+            if self._trusted_since_s is None:
+                self._trusted_since_s = t_s
+        else:
+            self._trusted_since_s = None
+        if (
+            snap.controller_suspended
+            and snap.state.is_exercising
+            and self._trusted_since_s is not None
+            and t_s - self._trusted_since_s >= self.resume_after_s
+        ):
+            self._trusted_since_s = t_s  # do not repeat at every tick
+            out.append(ResumeController())
+        return out
 
 
 class _Runtime(Protocol):
@@ -338,6 +383,7 @@ async def run_simulation(
     operator: Sequence[tuple[float, OperatorCommand]] = (),
     use_station: bool = False,
     handrail: bool = False,
+    therapist: bool = True,
 ) -> SimulationResult:
     """Run one whole session against the simulators and return everything it produced.
 
@@ -366,6 +412,8 @@ async def run_simulation(
             app and ``runningroom run`` use) instead of driving the engine directly.
         handrail: the patient holds the handrails now and then (10-20 % less load for
             30-120 s, about 1.5 times per 45 min; :class:`HandrailHolding`).
+        therapist: a :class:`VirtualTherapist` acknowledges alarms and resumes a
+            suspended controller once HR is trusted again (False: nobody attends).
 
     Raises:
         RecordingError: the database could not start the session.
@@ -435,6 +483,7 @@ async def run_simulation(
 
     true_hr: list[tuple[float, float]] = []
     scripted = sorted(operator, key=lambda item: item[0])
+    attending = VirtualTherapist() if therapist else None
     rate = 1.0 if speedup is None else speedup
     origin_s = clock.monotonic_s()
     now_s = origin_s
@@ -445,13 +494,16 @@ async def run_simulation(
         engine = runtime.engine
         next_tick_s = now_s
         while not engine.state.is_terminal:
-            now_s += dt_s
             if isinstance(clock, ManualClock):
+                now_s += dt_s
                 clock.set(now_s)
             else:
-                delay_s = (now_s - clock.monotonic_s()) / rate
+                # scaled real time: devices stamp commands with the clock, so follow it
+                target_s = now_s + dt_s
+                delay_s = (target_s - clock.monotonic_s()) / rate
                 if delay_s > 0:
                     await asyncio.sleep(delay_s)
+                now_s = max(clock.monotonic_s(), target_s)
             treadmill.advance(now_s)
             strap.advance(now_s)
             await runtime.after_advance(now_s)
@@ -459,7 +511,12 @@ async def run_simulation(
                 await runtime.command(scripted.pop(0)[1], now_s)
             if now_s + 1e-9 >= next_tick_s:
                 next_tick_s += control_period_s
+                if next_tick_s <= now_s - control_period_s:
+                    next_tick_s = now_s  # fell behind real time: do not burst
                 await runtime.tick(now_s)
+                if attending is not None and not engine.state.is_terminal:
+                    for cmd in attending.act(engine, now_s - origin_s):
+                        await runtime.command(cmd, now_s)
                 true_hr.append((now_s - origin_s, strap.true_hr_bpm))
                 if on_tick is not None:
                     on_tick(engine, now_s - origin_s)
