@@ -254,33 +254,20 @@ def load_samples(conn: sqlite3.Connection, session_id: int) -> list[SampleRecord
         "incline_meas_pct, distance_m FROM samples WHERE session_id = ? ORDER BY t_s",
         (session_id,),
     )
+    # Column affinities (REAL/INTEGER/TEXT) already give the right Python types.
     out: list[SampleRecord] = []
+    append = out.append
+    empty: tuple[float, ...] = ()
     for r in rows:
         rr_text = r[5]
-        rr: tuple[float, ...] = ()
+        rr = empty
         if rr_text and rr_text != "[]":
-            try:
-                rr = tuple(float(x) for x in json.loads(rr_text))
-            except (json.JSONDecodeError, TypeError, ValueError):
-                rr = ()
-        out.append(
-            SampleRecord(
-                t_s=float(r[0]),
-                phase=str(r[1]),
-                hr_raw_bpm=None if r[2] is None else int(r[2]),
-                hr_filtered_bpm=None if r[3] is None else float(r[3]),
-                hr_quality=str(r[4]),
-                rr_ms=rr,
-                target_bpm=float(r[6]),
-                zone_low_bpm=float(r[7]),
-                zone_high_bpm=float(r[8]),
-                speed_cmd_kmh=None if r[9] is None else float(r[9]),
-                speed_meas_kmh=None if r[10] is None else float(r[10]),
-                incline_cmd_pct=None if r[11] is None else float(r[11]),
-                incline_meas_pct=None if r[12] is None else float(r[12]),
-                distance_m=None if r[13] is None else float(r[13]),
-            )
-        )
+            try:  # "[812.0, 790.5]": a plain list of numbers, parsed without json
+                rr = tuple(map(float, rr_text.strip("[] ").split(",")))
+            except ValueError:
+                rr = empty
+        append(SampleRecord(r[0], r[1], r[2], r[3], r[4], rr, r[6], r[7], r[8], r[9], r[10],
+                            r[11], r[12], r[13]))
     return out
 
 
