@@ -188,3 +188,27 @@ async def test_handrail_patient_session_still_finishes() -> None:
     )
     assert result.summary.status == "finished"
     assert result.summary.rmse_bpm is not None and result.summary.rmse_bpm < 4.0
+
+
+@pytest.mark.parametrize("therapist", [True, False])
+async def test_virtual_therapist_resumes_a_suspended_controller(therapist: bool) -> None:
+    def scenario(tm: SimTreadmill, strap: SimHrStrap) -> None:
+        strap.schedule(900.0, strap.drop_link)
+        strap.schedule(990.0, strap.restore_link)
+
+    result = await run_simulation(
+        demo_profile(),
+        find_template("standard"),
+        seed=1,
+        faults=False,
+        scenario=scenario,
+        therapist=therapist,
+    )
+    messages = [e.message for e in result.engine.events]
+    assert any("suspended" in m for m in messages)
+    resumed = any("therapist resumed the controller" in m for m in messages)
+    assert resumed is therapist
+    late_speed_commands = [
+        t for t, kind, _ in result.treadmill.command_log if kind == "speed" and 1100 < t < 2000
+    ]
+    assert bool(late_speed_commands) is therapist
