@@ -161,7 +161,8 @@ def _event_stats(conn: sqlite3.Connection, session_id: int) -> tuple[int, int, f
         (session_id,),
     ):
         if kind == "alarm":
-            alarms += 1
+            if is_alarm_raised(str(data_json)):
+                alarms += 1
         elif kind == "override":
             overrides += 1
         else:
@@ -171,6 +172,16 @@ def _event_stats(conn: sqlite3.Connection, session_id: int) -> tuple[int, int, f
             else:
                 feeling = value if value is not None else feeling
     return alarms, overrides, rpe, feeling
+
+
+def is_alarm_raised(data_json: str) -> bool:
+    """True for an ``alarm`` event that raises an alarm (not its clear/acknowledge)."""
+    try:
+        data = json.loads(data_json) if data_json else {}
+    except json.JSONDecodeError:
+        return True
+    stage = data.get("stage") if isinstance(data, dict) else None
+    return stage in (None, "raised")
 
 
 def rating_from_event(data_json: str, message: str) -> float | None:

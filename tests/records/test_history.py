@@ -110,3 +110,17 @@ def test_open_database_adds_records_tables_to_older_files(one_session_db: Db) ->
         assert conn.execute("SELECT COUNT(*) FROM programmes").fetchone()[0] == 0
     finally:
         conn.close()
+
+
+def test_alarm_count_ignores_clear_and_acknowledge(one_session_db: Db) -> None:
+    conn = one_session_db.conn
+    built = insert_session(conn, started_at=START.replace(day=7), seed=4, with_summary=False)
+    for stage in ("raised", "cleared", "acknowledged"):
+        conn.execute(
+            "INSERT INTO events (session_id, t_s, at, kind, cause, message, data_json) VALUES "
+            "(?, 1000, '2026-01-07T09:16:40Z', 'alarm', 'safety', 'x', ?)",
+            (built.session_id, f'{{"alarm_kind": "hr_lost", "stage": "{stage}"}}'))
+    conn.commit()
+    row = session_history(conn, "DEMO-001")[-1]
+    assert row.session_id == built.session_id
+    assert row.alarms == 2  # the factory's own alarm + one raised here

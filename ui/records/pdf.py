@@ -287,7 +287,7 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
     p.drawPath(path)
     # alarm markers
     for e in data.events:
-        if e.kind == "alarm":
+        if e.kind == "alarm" and e.data.get("stage", "raised") == "raised":
             x = x_of(e.t_s)
             p.setPen(QPen(QColor(230, 81, 0), 2.0 * scale, Qt.PenStyle.DashLine))
             p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
@@ -372,7 +372,10 @@ def draw_session_report(painter: QPainter, page: QRectF, data: SessionData, row:
               bold=True)
     if alarms:
         for e in alarms:
-            flow.text(f"{_mmss(e.t_s)}  {e.kind} ({e.cause}): {e.message}", 9, indent=10)
+            action = e.data.get("action") if e.data.get("stage", "raised") == "raised" else None
+            flow.text(f"{_mmss(e.t_s)}  {e.kind} ({e.cause}): {e.message}"
+                      + (f" → {action}" if isinstance(action, str) and action else ""), 9,
+                      indent=10)
     else:
         flow.text("none", 9, colour=MUTED_COLOUR, indent=10)
     flow.gap(6)
