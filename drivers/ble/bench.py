@@ -175,7 +175,7 @@ async def _latency_device(samples: int) -> list[float]:
     return latencies_ms
 
 
-async def _latency_station(samples: int) -> tuple[list[float], int]:
+async def _latency_station(hr_samples: int) -> tuple[list[float], int]:
     from runningroom.profiles_io import find_patient, find_template
     from runningroom.session.model import SkipPhase
     from runningroom.station import Station
@@ -200,9 +200,9 @@ async def _latency_station(samples: int) -> tuple[list[float], int]:
         runner = asyncio.get_running_loop().create_task(station.run())
         await asyncio.sleep(0.05)
         station.submit(SkipPhase())  # warm-up -> main phase, where the controller acts
-        while len(latencies_ms) < samples and sent < samples * 4:
+        while sent < hr_samples:
             n_writes = len(rig.speed_writes)
-            rig.hr_sim.send_now(round(118 + 10 * math.sin(sent / 15)))
+            rig.hr_sim.send_now(round(112 + 25 * math.sin(sent / 40)))
             sent += 1
             await asyncio.sleep(0)
             await station.step(rig.clock.monotonic_s())
@@ -258,7 +258,10 @@ def _report(name: str, latencies_ms: list[float]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the numbers; returns the exit code."""
     parser = argparse.ArgumentParser(description="BLE device-layer latency and CPU benchmark")
-    parser.add_argument("--samples", type=int, default=400)
+    parser.add_argument("--samples", type=int, default=400, help="device-mode HR samples")
+    parser.add_argument(
+        "--station-hr", type=int, default=1500, help="station-mode HR samples (20 ms apart)"
+    )
     parser.add_argument("--mode", choices=("device", "station", "all"), default="all")
     parser.add_argument("--busy", action="store_true", help="also measure with a busy thread")
     parser.add_argument("--cpu-seconds", type=float, default=3.0)
@@ -274,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.mode in ("device", "all"):
                 _report(f"device layer, {label}", asyncio.run(_latency_device(args.samples)))
             if args.mode in ("station", "all"):
-                lat, sent = asyncio.run(_latency_station(args.samples))
+                lat, sent = asyncio.run(_latency_station(args.station_hr))
                 _report(f"station (engine+controller+devices), {label}, {sent} HR sent", lat)
         finally:
             if ctx is not None:

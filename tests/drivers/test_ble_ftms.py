@@ -40,8 +40,8 @@ class Rig:
             FTMS_ADDRESS,
             self.clock,
             options=fast_options(self.radio),
-            request_timeout_s=0.3,
-            data_timeout_s=0.2,
+            request_timeout_s=1.0,
+            data_timeout_s=0.5,
         )
         self.events: list[DeviceEvent] = []
         self.measurements: list[TreadmillMeasurement] = []
@@ -285,7 +285,7 @@ async def test_silent_treadmill_data_is_reported_once(rig: Rig) -> None:
     assert DeviceEventKind.NOT_RESPONDING not in kinds(rig.events)
     rig.sim.faults.silent = True
     await wait_for(lambda: DeviceEventKind.NOT_RESPONDING in kinds(rig.events))
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.7)
     assert kinds(rig.events).count(DeviceEventKind.NOT_RESPONDING) == 1
     rig.sim.faults.silent = False
     count = len(rig.measurements)

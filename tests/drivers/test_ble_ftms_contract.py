@@ -41,7 +41,7 @@ class TestFtmsTreadmillContract(TreadmillContract):
         )
         clock = SystemClock()
         treadmill = FtmsTreadmill(
-            FTMS_ADDRESS, clock, options=fast_options(radio), request_timeout_s=0.3
+            FTMS_ADDRESS, clock, options=fast_options(radio), request_timeout_s=1.0
         )
 
         async def advance(dt_s: float) -> None:
