@@ -142,6 +142,9 @@ class Station:
         command_timeout_s: real-time limit for one treadmill command.
         supervised: stored with the recording.
         devices: role -> address/description stored with the recording.
+        step_on_hr: in :meth:`run`, tick right after an HR sample arrives (at most every
+            half period) instead of on a free-running timer, so a new HR reaches the
+            treadmill within milliseconds; without HR the ticks fall back to the period.
     """
 
     def __init__(
@@ -161,6 +164,7 @@ class Station:
         command_timeout_s: float = 5.0,
         supervised: bool = True,
         devices: dict[str, str] | None = None,
+        step_on_hr: bool = True,
     ) -> None:
         if control_period_s <= 0:
             raise ValueError("control_period_s must be > 0")
@@ -191,6 +195,11 @@ class Station:
         self._aux_tasks: set[asyncio.Task[Any]] = set()
         self._finished = False
         self._connected = False
+        self.step_on_hr = step_on_hr
+        self._wake = asyncio.Event()
+        self._hr_pending = False
+        self._last_hr_s: float | None = None
+        self._last_step_s: float | None = None
         treadmill.add_measurement_listener(self._on_measurement)
         treadmill.add_event_listener(self._on_device_event)
         hr_source.add_sample_listener(self._on_hr)
@@ -221,6 +230,10 @@ class Station:
     def _on_hr(self, sample: HrSample) -> None:
         if self.engine is not None:
             self.engine.on_hr(sample)
+            self._last_hr_s = self.clock.monotonic_s()
+            self._hr_pending = True
+            if self.step_on_hr:
+                self._wake.set()
 
     def _on_measurement(self, m: TreadmillMeasurement) -> None:
         if self.engine is not None:
@@ -315,6 +328,8 @@ class Station:
         if isinstance(cmd, StartSession) and engine.state is SessionState.IDLE:
             self._start_recording()
         self._enqueue(engine.command(cmd, self.clock.monotonic_s()))
+        if engine.state.is_terminal:
+            self._wake.set()  # let run() finish now
         self._notify()
 
     def _start_recording(self) -> None:
@@ -411,6 +426,8 @@ class Station:
         """One control tick at ``now_s``: engine tick, send its commands, notify."""
         if self.engine is None:
             raise RuntimeError("Station.step() before connect()")
+        self._hr_pending = False
+        self._last_step_s = now_s
         self._enqueue(self.engine.tick(now_s))
         await self._drain()
         self._notify()
@@ -429,18 +446,12 @@ class Station:
         assert engine is not None
         if engine.state is SessionState.IDLE:
             self._apply(StartSession())
-        rate = float(getattr(self.clock, "rate", 1.0)) or 1.0
-        next_tick_s = self.clock.monotonic_s()
         try:
             while not engine.state.is_terminal:
                 await self.step(self.clock.monotonic_s())
                 if engine.state.is_terminal:
                     break
-                next_tick_s += self.control_period_s
-                now_s = self.clock.monotonic_s()
-                if next_tick_s < now_s - self.control_period_s:
-                    next_tick_s = now_s  # fell behind: do not burst
-                await asyncio.sleep(max(next_tick_s - now_s, 0.0) / rate)
+                await self._wait_next_tick()
         except asyncio.CancelledError:
             logger.warning("station %s: run cancelled; stopping the belt", self.name)
             if not engine.state.is_terminal:
@@ -455,6 +466,35 @@ class Station:
             await self._end_session()
         assert self.summary is not None
         return self.summary
+
+    async def _wait_next_tick(self) -> None:
+        """Sleep until the next tick is due.
+
+        Without HR the ticks run every ``control_period_s``. With ``step_on_hr`` and a
+        live HR source the tick follows the HR sample (at least half a period after the
+        previous tick); the timer then only backs it up after 1.5 periods, so the ticks
+        lock onto the HR notifications instead of beating against them.
+        """
+        period = self.control_period_s
+        rate = float(getattr(self.clock, "rate", 1.0)) or 1.0
+        while True:
+            if self.engine is None or self.engine.state.is_terminal:
+                return
+            now = self.clock.monotonic_s()
+            since = now - (self._last_step_s if self._last_step_s is not None else now)
+            hr_live = self._last_hr_s is not None and now - self._last_hr_s < 2.0 * period
+            fallback = period * (1.5 if self.step_on_hr and hr_live else 1.0)
+            if since >= fallback:
+                return
+            if self.step_on_hr and self._hr_pending:
+                if since >= 0.5 * period:
+                    return
+                wait_s = 0.5 * period - since
+            else:
+                wait_s = fallback - since
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), max(wait_s, 0.0) / rate)
 
     async def _end_session(self) -> None:
         """Belt stopped (shielded from a second cancel), recording finished."""

@@ -178,7 +178,9 @@ class EngineConfig:
     """Tunables of the engine (defaults follow issue 2).
 
     Attributes:
-        sample_period_s: recording period of :class:`SampleRecord` rows.
+        sample_period_s: recording period of :class:`SampleRecord` rows (a tick records
+            a sample when at least 3/4 of the period passed since the last one, so
+            jittery ticks at the period still record every tick).
         max_speed_step_kmh: largest speed change of one controller command.
         max_incline_step_pct: largest incline change of one controller command.
         default_start_speed_kmh: warm-up start speed when neither template nor
@@ -328,6 +330,7 @@ class SessionEngine:
         self._diverge_since_s: float | None = None
         self._expected_kmh = 0.0  # slow-belt model of the measured speed
         self._expect_t_s: float | None = None
+        self._last_exercise_tick_s: float | None = None
 
         # measurements
         self._speed_meas_kmh: float | None = None
@@ -1476,6 +1479,9 @@ class SessionEngine:
     def _tick_exercise(self, now_s: float, quality: HrQuality) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
         cfg = self.config
+        last_tick_s = self._last_exercise_tick_s
+        self._last_exercise_tick_s = now_s
+        dt_s = min(max(now_s - last_tick_s, 0.0), 2.0) if last_tick_s is not None else 1.0
         phase = self._state
         elapsed = self.phase_elapsed_s(now_s)
         filtered = self._filter.value_bpm if quality.trusted else None
@@ -1598,11 +1604,10 @@ class SessionEngine:
             safe = self._safe_walk_speed_kmh()
             self._ramp_speed_kmh = max(
                 safe,
-                min(self._ramp_speed_kmh, speed)
-                - cfg.supervisor.ramp_down_kmh_per_s * cfg.sample_period_s,
+                min(self._ramp_speed_kmh, speed) - cfg.supervisor.ramp_down_kmh_per_s * dt_s,
             )
             speed = min(speed, self._legal_speed(self._ramp_speed_kmh))
-            incline = max(self.limits.min_incline_pct, incline - cfg.incline_ramp_pct_per_s)
+            incline = max(self.limits.min_incline_pct, incline - cfg.incline_ramp_pct_per_s * dt_s)
             incline = self._legal_incline(incline)
             safety_acted = True
             intent = Intent.SLOWER
@@ -1729,7 +1734,7 @@ class SessionEngine:
             return
         if (
             self._last_sample_t_s is not None
-            and now_s - self._last_sample_t_s < self.config.sample_period_s - 1e-6
+            and now_s - self._last_sample_t_s < 0.75 * self.config.sample_period_s
         ):
             return
         self._last_sample_t_s = now_s

@@ -295,3 +295,43 @@ async def test_error_during_run_aborts_session_and_stops_belt() -> None:
     assert engine.state is SessionState.ABORTED
     assert tm.calls[-1] == ("stop", None) and not tm.running
     assert station.summary is not None and station.summary.status == "aborted"
+
+
+async def test_ticks_lock_onto_hr_samples_and_fall_back_to_period() -> None:
+    clock = ScaledClock(5.0)
+    station, tm, strap = make_station(clock)
+    await station.connect()
+    engine = station.engine
+    assert engine is not None
+    ticks: list[float] = []
+    real_tick = engine.tick
+
+    def spy(now_s: float) -> list[object]:
+        ticks.append(now_s)
+        return real_tick(now_s)  # type: ignore[return-value]
+
+    engine.tick = spy  # type: ignore[method-assign]
+    hr_times: list[float] = []
+
+    async def hr_driver() -> None:
+        await asyncio.sleep(0.3 / clock.rate)  # HR out of phase with the first tick
+        for _ in range(8):
+            t = clock.monotonic_s()
+            hr_times.append(t)
+            tm.emit(t, 1.0)
+            strap.emit(t, 1.0)
+            await asyncio.sleep(1.0 / clock.rate)
+
+    runner = asyncio.create_task(station.run())
+    await hr_driver()
+    n_with_hr = len(ticks)
+    await asyncio.sleep(6.0 / clock.rate)  # no HR: timer ticks at the period
+    runner.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await runner
+    # after lock-in, a tick follows each HR sample promptly
+    lags = [min(t - h for t in ticks if t >= h) for h in hr_times[2:]]
+    assert sorted(lags)[len(lags) // 2] < 0.15
+    no_hr = [b - a for a, b in zip(ticks[n_with_hr + 2 :], ticks[n_with_hr + 3 :], strict=False)]
+    assert no_hr and all(0.9 <= d <= 1.3 for d in no_hr)
+    assert not tm.running
