@@ -456,11 +456,10 @@ class SimHrStrap(HrSource):
         if treadmill is not None:
             self.attach_treadmill(treadmill)
         self.patient.reset(*self._load())
-        self._true_hr_bpm = self.patient.step(1e-3, *self._load())
 
     @property
     def true_hr_bpm(self) -> float:
-        """The patient's true HR at the last step."""
+        """The patient's true HR at the last step (NaN before the first step)."""
         return self._true_hr_bpm
 
     @property

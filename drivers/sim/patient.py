@@ -10,12 +10,14 @@ A patient model is any object with these two methods (see :class:`PatientModel`)
         # Advance dt_s seconds (> 0, typically 0.5 or 1 s) with the belt at this
         # *actual* speed and incline; return the TRUE heart rate in bpm (float).
 
-The simulator calls ``reset`` once, then ``step`` at a fixed small interval with the
-measured belt speed (not the commanded one). The returned value is the patient's true
-HR: the simulated sensor (:mod:`drivers.sim.sensor`) adds measurement error, integer
-rounding and faults on top. A model must be deterministic for a given construction
-(seed it yourself). A plug-in file defines a class or factory; see
-:mod:`drivers.sim.plugin` and ``drivers/sim/example_patient_model.py``.
+The simulator calls ``reset`` before the first ``step`` (a plug-in is also given a
+short trial run, reset again afterwards, so ``reset`` must fully restart the model),
+then ``step`` at a fixed interval (1 s by default) with the *actual* belt speed and
+incline (after latency and acceleration limits, not the commanded values). The returned
+value is the patient's true HR: the simulated sensor (:mod:`drivers.sim.sensor`) adds
+measurement error, integer rounding and faults on top. A model must be deterministic
+for a given construction (seed it yourself). A plug-in file defines a class or a
+factory; see :mod:`drivers.sim.plugin` and ``drivers/sim/example_patient_model.py``.
 
 Our model (physiology-and-control.md, section (b))
 --------------------------------------------------
@@ -364,7 +366,7 @@ def _apply_beta_blocker(p: PatientParams, rng: np.random.Generator) -> PatientPa
         beta_blocked=True,
         gain_scale=float(rng.uniform(0.6, 0.8)),
         tau_slow_s=p.tau_slow_s * 1.2,
-        hr_rest_bpm=max(50.0, p.hr_rest_bpm - 8.0),
+        hr_rest_bpm=min(max(50.0, p.hr_rest_bpm - 12.0), 75.0),
         hrmax_true_bpm=hrmax,
     )
 
@@ -379,7 +381,8 @@ def sample_cohort(n: int, seed: int) -> list[PatientParams]:
 
     Subgroups (tags), each assigned to ``round(fraction * n)`` patients (at least one
     when ``n >= 7``) independently, so a patient may belong to several:
-    beta-blocked 15 % (gain x0.6-0.8, tau x1.2, HRmax 164 - 0.7 age + N(0, 12)),
+    beta-blocked 15 % (gain x0.6-0.8, tau x1.2, HRmax 164 - 0.7 age + N(0, 12), resting
+    HR 12 bpm lower, at most 75),
     slow kinetics 15 % (tau_s 90-150 s), high drift 15 % (0.3-0.45 bpm/min) and optical
     sensor 15 %. Everyone else is drawn from the reference ranges for sedentary adults
     aged 20-65. Patient ``i`` gets HRV/sensor seed ``seed * 100003 + i``.
