@@ -7,7 +7,8 @@ from PySide6.QtCore import QDate, QItemSelectionModel
 
 from runningroom.records.programme import list_scores, load_programme
 from runningroom.records.store import open_database
-from tests.records.fixtures import Db, one_session_db, programme_db
+from tests.records.factory import insert_session
+from tests.records.fixtures import START, Db, one_session_db, programme_db
 from ui.records.history import HistoryWidget
 
 __all__ = ["one_session_db", "programme_db"]  # fixtures used below
@@ -97,3 +98,36 @@ def test_export_dialog_exports_selected_sessions(qtbot: Any, programme_db: Db,
     assert dialog.progress.value() == 1
     dialog.dir_edit.setText("/proc/forbidden")
     assert dialog.run_export() == [] and "failed" in dialog.status.text()
+
+
+def test_delete_patient_needs_the_typed_code(qtbot: Any, programme_db: Db) -> None:
+    w = HistoryWidget(programme_db.path)
+    qtbot.addWidget(w)
+    assert not w.delete_patient("DEMO-01")
+    assert "Not deleted" in w.info.text() and w.table.rowCount() == 11
+    assert w.delete_patient("DEMO-001")
+    codes = [w.patient_box.itemText(i) for i in range(w.patient_box.count())]
+    assert codes == ["OTHER-7"]
+    audit = programme_db.conn.execute("SELECT action, detail FROM audit").fetchall()
+    assert len(audit) == 1 and "DEMO" not in audit[0][1]
+
+
+def test_backup_and_guarded_restore(qtbot: Any, one_session_db: Db, tmp_path: Path) -> None:
+    w = HistoryWidget(one_session_db.path)
+    qtbot.addWidget(w)
+    backup = tmp_path / "b.sqlite3"
+    assert w.backup(backup) and backup.stat().st_mode & 0o777 == 0o600
+    insert_session(one_session_db.conn, started_at=START.replace(day=20), seed=2)
+    one_session_db.conn.close()
+    asked: list[list[str]] = []
+
+    def say_no(reasons: list[str]) -> bool:
+        asked.append(reasons)
+        return False
+
+    assert not w.restore(backup, confirm_overwrite=say_no)
+    assert asked and "nothing changed" in w.info.text()
+    w.refresh()
+    assert w.table.rowCount() == 2
+    assert w.restore(backup, confirm_overwrite=lambda reasons: True)
+    assert w.table.rowCount() == 1

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,7 +32,9 @@ from PySide6.QtWidgets import (
 
 from runningroom import paths
 from runningroom.errors import RunningRoomError
+from runningroom.records.backup import RestoreConflictError, backup_database, restore_database
 from runningroom.records.history import HistoryRow, session_history
+from runningroom.records.patients import delete_patient
 from runningroom.records.store import list_patient_codes, open_database
 from ui.records.export_dialog import ExportDialog
 from ui.records.programme import ProgrammeWidget
@@ -77,6 +83,15 @@ class HistoryWidget(QWidget):
         self.export_button.setToolTip(_tr("Export the selected sessions (all when none selected)"))
         self.export_button.clicked.connect(self.open_export_dialog)
         top.addWidget(self.export_button)
+        self.backup_button = QPushButton(_tr("Backup…"))
+        self.backup_button.clicked.connect(self._ask_backup)
+        top.addWidget(self.backup_button)
+        self.restore_button = QPushButton(_tr("Restore…"))
+        self.restore_button.clicked.connect(self._ask_restore)
+        top.addWidget(self.restore_button)
+        self.delete_button = QPushButton(_tr("Delete patient…"))
+        self.delete_button.clicked.connect(lambda: self.delete_patient())
+        top.addWidget(self.delete_button)
         layout.addLayout(top)
         self.info = QLabel("")
         layout.addWidget(self.info)
@@ -153,6 +168,7 @@ class HistoryWidget(QWidget):
         self._fill_table()
         self.programme.set_patient(code)
         self.export_button.setEnabled(bool(self.rows))
+        self.delete_button.setEnabled(code is not None)
         if code is None:
             self.info.setText(_tr("No sessions recorded yet."))
         else:
@@ -203,3 +219,93 @@ class HistoryWidget(QWidget):
         if show:
             dialog.open()
         return dialog
+
+    # ---- data safety -------------------------------------------------------------------------
+
+    def delete_patient(self, confirm: str | None = None) -> bool:
+        """Delete the selected patient with all their data (asks to type the code).
+
+        Args:
+            confirm: the typed confirmation; None = ask in a dialog.
+
+        Returns:
+            True when the patient was deleted.
+        """
+        code = self.patient_code
+        if code is None:
+            return False
+        if confirm is None:
+            confirm, ok = QInputDialog.getText(
+                self, _tr("Delete patient"),
+                _tr("This deletes ALL sessions, the programme, scores and the profile of "
+                    "patient {code}. It cannot be undone.\nType the patient code to confirm:"
+                    ).format(code=code))
+            if not ok:
+                return False
+        try:
+            conn = open_database(self.database_path)
+            try:
+                report = delete_patient(conn, code, confirm=confirm,
+                                        profiles_dir=paths.patients_dir())
+            finally:
+                conn.close()
+        except (ValueError, RunningRoomError) as exc:
+            self.info.setText(_tr("Not deleted: {error}").format(error=exc))
+            return False
+        self.refresh()
+        self.info.setText(_tr("Patient deleted ({n} sessions).").format(n=report.sessions))
+        return True
+
+    def _ask_backup(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, _tr("Back up the session database"),
+                                              "runningroom-backup.sqlite3")
+        if name:
+            self.backup(Path(name))
+
+    def backup(self, path: Path) -> bool:
+        """Back up the whole database to ``path`` (replacing an older backup file)."""
+        try:
+            backup_database(self.database_path, path, overwrite=True)
+        except RunningRoomError as exc:
+            self.info.setText(_tr("Backup failed: {error}").format(error=exc))
+            return False
+        self.info.setText(_tr("Backup written to {path}").format(path=path))
+        return True
+
+    def _ask_restore(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, _tr("Restore from a backup"))
+        if name:
+            self.restore(Path(name))
+
+    def _confirm_overwrite(self, reasons: list[str]) -> bool:
+        answer = QMessageBox.warning(
+            self, _tr("Restore over newer data?"),
+            _tr("The current database has data the backup does not:\n{reasons}\n\nRestore "
+                "anyway? (A copy of the current database is kept.)").format(
+                reasons="\n".join(reasons)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def restore(self, path: Path,
+                confirm_overwrite: Callable[[list[str]], bool] | None = None) -> bool:
+        """Restore the database from ``path``.
+
+        When the current database has newer data, ``confirm_overwrite(reasons)`` decides
+        (default: ask in a message box); nothing changes when it says no.
+        """
+        ask = confirm_overwrite or self._confirm_overwrite
+        try:
+            try:
+                restore_database(path, self.database_path)
+            except RestoreConflictError as exc:
+                if not ask(exc.reasons):
+                    self.info.setText(_tr("Restore cancelled; nothing changed."))
+                    return False
+                restore_database(path, self.database_path, force=True)
+        except RunningRoomError as exc:
+            self.info.setText(_tr("Restore failed: {error}").format(error=exc))
+            return False
+        self.refresh()
+        self.info.setText(_tr("Database restored from {path}").format(path=path))
+        return True
