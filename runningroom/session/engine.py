@@ -1638,23 +1638,29 @@ class SessionEngine:
             and not verdict.hold
             and self._hr_fresh(now_s)
         ):
-            out = self.controller.update(
-                ControlInput(
-                    now_s=now_s,
-                    hr_bpm=filtered,
-                    target_bpm=self.target_bpm(now_s),
-                    speed_kmh=speed,
-                    incline_pct=incline,
-                    allow_increase=verdict.allow_increase,
-                    identify=phase is SessionState.WARMUP,
-                    zone_low_bpm=self.prescription.zone_low_bpm,
-                    zone_high_bpm=self.prescription.zone_high_bpm,
+            inp = ControlInput(
+                now_s=now_s,
+                hr_bpm=filtered,
+                target_bpm=self.target_bpm(now_s),
+                speed_kmh=speed,
+                incline_pct=incline,
+                allow_increase=verdict.allow_increase,
+                identify=phase is SessionState.WARMUP,
+                zone_low_bpm=self.prescription.zone_low_bpm,
+                zone_high_bpm=self.prescription.zone_high_bpm,
+            )
+            try:
+                out = self.controller.update(inp)
+            except Exception as exc:  # a controller bug must not take the session down
+                logger.exception("controller.update failed")
+                self._suspend(
+                    now_s, "controller_error", f"controller error: {exc!r}", Cause.CONTROLLER
                 )
-            )
-            speed, incline = self._limit_controller_output(
-                out.speed_kmh, out.incline_pct, speed, incline, verdict.allow_increase
-            )
-            intent = out.intent
+            else:
+                speed, incline = self._limit_controller_output(
+                    out.speed_kmh, out.incline_pct, speed, incline, verdict.allow_increase
+                )
+                intent = out.intent
         elif self._held:
             intent = Intent.HOLD
         self._intent = intent

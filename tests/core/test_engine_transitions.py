@@ -378,3 +378,20 @@ def test_greedy_controller_is_rate_limited_and_clamped() -> None:
     assert max(speeds) <= 8.0  # profile limit
     # speed-only patient: the incline is never raised by the controller
     assert rig.engine.incline_cmd_pct == 0.0
+
+
+def test_controller_exception_suspends_controller_and_holds_speed() -> None:
+    from tests.core.engine_fakes import PiController
+
+    class Broken(PiController):
+        def update(self, inp):  # type: ignore[no-untyped-def]
+            raise ValueError("boom")
+
+    rig = Rig(controller=Broken())
+    rig.start()
+    rig.run(10)
+    assert rig.engine.state is S.WARMUP
+    assert rig.engine.controller_suspended
+    assert rig.engine.speed_cmd_kmh == 2.5
+    ev = [e for e in rig.sink.kinds("controller") if e.data["action"] == "suspended"]
+    assert len(ev) == 1 and ev[0].cause == "controller"
