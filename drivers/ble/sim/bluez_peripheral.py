@@ -18,7 +18,6 @@ import asyncio
 import logging
 import signal
 import sys
-from typing import Any
 
 from dbus_fast import BusType, DBusError, PropertyAccess, Variant
 from dbus_fast.aio import MessageBus
@@ -37,8 +36,6 @@ logger = logging.getLogger(__name__)
 
 APP_PATH = "/org/runningroom/sim"
 ADV_PATH = "/org/runningroom/adv0"
-
-_StrList = Any  # dbus-fast needs the "as" signature string below; typed loosely here.
 
 
 class _GattService(ServiceInterface):
