@@ -131,3 +131,12 @@ def test_backup_and_guarded_restore(qtbot: Any, one_session_db: Db, tmp_path: Pa
     assert w.table.rowCount() == 2
     assert w.restore(backup, confirm_overwrite=lambda reasons: True)
     assert w.table.rowCount() == 1
+
+
+def test_default_constructor_uses_the_user_database(qtbot: Any, tmp_path: Path) -> None:
+    from runningroom import paths
+
+    w = HistoryWidget()  # as the main window embeds it
+    qtbot.addWidget(w)
+    assert w.database_path == paths.database_path()
+    assert w.patient_code is None
