@@ -201,6 +201,8 @@ class EngineConfig:
         settle_accel_kmh_per_s: the belt follows commands at least this fast (a slower
             measured speed than this model is a divergence).
         max_command_failures: consecutive failed commands that mean "not responding".
+        measurement_timeout_s: no treadmill measurement for this long while exercising
+            also means "not responding" (alarm, controller suspended).
         incline_ramp_pct_per_s: incline ramp rate for cool-down and HR-lost ramps.
         max_pending_records: rows kept for retry while the recorder fails.
         supervisor: thresholds of the safety rules.
@@ -222,6 +224,7 @@ class EngineConfig:
     settle_base_s: float = 8.0
     settle_accel_kmh_per_s: float = 0.08
     max_command_failures: int = 3
+    measurement_timeout_s: float = 5.0
     incline_ramp_pct_per_s: float = 0.5
     max_pending_records: int = 7200
     supervisor: SupervisorConfig = field(default_factory=SupervisorConfig)
@@ -339,6 +342,7 @@ class SessionEngine:
         self._distance_m = 0.0
         self._device_distance_m: float | None = None
         self._last_meas_t_s: float | None = None
+        self._meas_silent = False
 
         # HR
         sup_cfg = self.config.supervisor
@@ -732,6 +736,10 @@ class SessionEngine:
             self._device_distance_m = m.distance_m
         self._belt_meas = m.belt
         self._last_meas_t_s = m.t_s
+        if self._meas_silent:
+            self._meas_silent = False
+            if self._command_failures < self.config.max_command_failures:
+                self._clear_alarm(m.t_s, AlarmKind.TREADMILL_NOT_RESPONDING)
         if m.hr_bpm is not None:
             tm_sample = HrSample(
                 t_s=m.t_s,
@@ -1401,6 +1409,26 @@ class SessionEngine:
                 now_s,
                 Cause.DEVICE,
                 f"treadmill disconnected for {self.config.reconnect_grace_s:.0f} s: session paused",
+            )
+        last = self._last_meas_t_s
+        if (
+            last is not None
+            and since is None
+            and not self._meas_silent
+            and now_s - last > self.config.measurement_timeout_s
+            and self._state in _EXERCISE_PHASES
+        ):
+            self._meas_silent = True
+            rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
+            assert rule is not None
+            self._raise_alarm(
+                now_s,
+                rule.alarm,
+                f"no treadmill data for {now_s - last:.0f} s",
+                rule.action,
+            )
+            self._suspend(
+                now_s, str(DeviceEventKind.NOT_RESPONDING), "no treadmill data", Cause.DEVICE
             )
         return cmds
 

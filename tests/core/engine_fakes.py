@@ -240,6 +240,7 @@ class Rig:
         self.fail_commands = False
         self.treadmill_hr: int | None = None
         self.follow_commands = True
+        self.silent_treadmill = False
 
     def apply(self, cmds: list[TreadmillCommand]) -> None:
         for cmd in cmds:
@@ -280,6 +281,8 @@ class Rig:
             hr = self.hr_override(self.now_s, hr)
         if hr is not None:
             self.engine.on_hr(HrSample(t_s=self.now_s, hr_bpm=hr, contact=self.contact))
+        if self.silent_treadmill:
+            return
         self.engine.on_measurement(
             TreadmillMeasurement(
                 t_s=self.now_s,

@@ -383,3 +383,19 @@ def test_advisory_mode_returns_no_speed_commands() -> None:
     snap = rig.engine.snapshot()
     assert snap.advisory_mode and snap.advised_speed_kmh is not None
     assert snap.advised_speed_kmh > 2.5
+
+
+def test_treadmill_data_timeout_raises_not_responding_and_recovers() -> None:
+    rig = main_rig()
+    rig.silent_treadmill = True
+    rig.run(5)
+    assert AlarmKind.TREADMILL_NOT_RESPONDING not in active(rig)
+    rig.run(2)
+    assert AlarmKind.TREADMILL_NOT_RESPONDING in active(rig)
+    assert rig.engine.controller_suspended
+    rig.silent_treadmill = False
+    rig.step()
+    assert AlarmKind.TREADMILL_NOT_RESPONDING not in active(rig)
+    assert rig.engine.controller_suspended  # the therapist resumes the controller
+    rig.command(ResumeController())
+    assert not rig.engine.controller_suspended
