@@ -6,8 +6,9 @@ headers, little-endian, and the trailing file CRC. The activity written by
 :func:`encode_activity` contains, in order::
 
     file_id (type activity), event (timer start), record x N (timestamp, heart_rate,
-    distance, speed, grade), lap x phases (intensity warmup/active/cooldown),
-    event (timer stop_all), session, activity
+    distance, speed, grade) interleaved with hrv (RR intervals, 5 per message),
+    lap x phases (intensity warmup/active/cooldown), event (timer stop_all),
+    session (with workout_rpe/workout_feel), activity
 
 which Garmin Connect, Strava, GoldenCheetah and intervals.icu import. Values are
 stored with the FIT profile's scales: distance in cm (scale 100), speed in mm/s
@@ -74,6 +75,9 @@ SINT16 = BaseType(0x83, "h", 0x7FFF)
 UINT16 = BaseType(0x84, "H", 0xFFFF)
 UINT32 = BaseType(0x86, "I", 0xFFFFFFFF)
 UINT32Z = BaseType(0x8C, "I", 0x00000000)
+#: Array of 5 uint16 (the ``hrv.time`` field: RR intervals in ms, scale 1000 s).
+UINT16_X5 = BaseType(0x84, "5H", 0xFFFF)
+HRV_VALUES_PER_MESSAGE = 5
 
 # Global message numbers.
 MESG_FILE_ID = 0
@@ -82,6 +86,7 @@ MESG_LAP = 19
 MESG_RECORD = 20
 MESG_EVENT = 21
 MESG_ACTIVITY = 34
+MESG_HRV = 78
 
 # Enum values from the FIT profile.
 FILE_ACTIVITY = 4
@@ -128,12 +133,22 @@ class FitWriter:
         self._defs[local] = (global_num, tuple(fields), struct.Struct(fmt))
         return local
 
-    def write(self, local: int, values: Sequence[int | None]) -> None:
-        """Write a data message; ``None`` values are stored as the type's invalid value."""
+    def write(self, local: int, values: Sequence[int | Sequence[int | None] | None]) -> None:
+        """Write a data message; ``None`` values are stored as the type's invalid value.
+
+        Array fields (format with a count, e.g. ``5H``) take a sequence of up to that many
+        values, padded with the invalid value.
+        """
         _, fields, packer = self._defs[local]
         packed: list[int] = [local]
         for (_, base), value in zip(fields, values, strict=True):
-            if value is None:
+            if base.fmt[0].isdigit():
+                count = int(base.fmt[:-1])
+                items = list(value) if isinstance(value, Sequence) else []
+                items = (items + [None] * count)[:count]
+                packed.extend(base.invalid if v is None else _clamp(int(v), base)
+                              for v in items)
+            elif value is None or isinstance(value, Sequence):
                 packed.append(base.invalid)
             else:
                 packed.append(_clamp(int(value), base))
@@ -152,7 +167,7 @@ def _clamp(value: int, base: BaseType) -> int:
     """Keep a value inside its type's valid range (the invalid value excluded)."""
     if base.fmt == "h":
         return max(-0x7FFF, min(0x7FFE, value))
-    top = (1 << (8 * base.size)) - 1
+    top = (1 << (8 * struct.calcsize("<" + base.fmt[-1]))) - 1
     if base.invalid == top:
         return max(0, min(top - 1, value))
     return max(1 if base.invalid == 0 else 0, min(top, value))
@@ -270,8 +285,18 @@ def encode_activity(data: SessionData) -> bytes:
 
     record = w.define(MESG_RECORD, [(253, UINT32), (3, UINT8), (5, UINT32), (6, UINT16),
                                     (9, SINT16)])
+    hrv: int | None = None
+    rr_pending: list[float] = []
     last_ts = -1
     for i, s in enumerate(data.samples):
+        rr_pending.extend(s.rr_ms)
+        if len(rr_pending) >= HRV_VALUES_PER_MESSAGE:
+            if hrv is None:
+                hrv = w.define(MESG_HRV, [(0, UINT16_X5)])
+            while len(rr_pending) >= HRV_VALUES_PER_MESSAGE:
+                chunk = rr_pending[:HRV_VALUES_PER_MESSAGE]
+                del rr_pending[:HRV_VALUES_PER_MESSAGE]
+                w.write(hrv, [[round(v) for v in chunk]])
         ts = start_fit + round(s.t_s)
         if ts == last_ts:
             continue  # FIT records carry whole seconds: keep the first of each second
@@ -279,6 +304,10 @@ def encode_activity(data: SessionData) -> bytes:
         incline = s.incline_meas_pct if s.incline_meas_pct is not None else s.incline_cmd_pct
         w.write(record, [ts, hr_of(data, i), _scaled(s.distance_m, 100.0),
                          _scaled(speed_ms_of(data, i), 1000.0), _scaled(incline, 100.0)])
+    if rr_pending:
+        if hrv is None:
+            hrv = w.define(MESG_HRV, [(0, UINT16_X5)])
+        w.write(hrv, [[round(v) for v in rr_pending]])
 
     sport, sub_sport = sport_of(data)
     lap = w.define(MESG_LAP, [(254, UINT16), (253, UINT32), (0, ENUM), (1, ENUM), (2, UINT32),

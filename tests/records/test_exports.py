@@ -161,6 +161,11 @@ def test_fit_read_back_with_fitdecode(one_session_db: Db, tmp_path: Path) -> Non
     assert session["total_distance"] == pytest.approx(built.samples[-1][14], abs=0.01)
     assert session["workout_rpe"] == 60 and session["workout_feel"] == 80  # RPE 13, FS +3
     assert msgs["activity"][0]["num_sessions"] == 1
+    # RR intervals as hrv messages (time in s, 5 per message, padding is None)
+    rr_s = [v for m in msgs["hrv"] for v in m["time"] if v is not None]  # type: ignore[attr-defined]
+    expected_rr = [v for s in built.samples for v in json.loads(s[6])]
+    assert len(rr_s) == len(expected_rr) == 1350
+    assert rr_s[:50] == pytest.approx([round(v) / 1000 for v in expected_rr[:50]], abs=1e-6)
     assert [e["event_type"] for e in msgs["event"]] == ["start", "stop_all"]
 
 
