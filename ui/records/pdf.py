@@ -455,7 +455,7 @@ def draw_trend(p: QPainter, area: QRectF, labels: Sequence[str],
         p.drawText(QRectF(plot.left() + i * slot, plot.bottom() + 2 * scale, slot, m.height()),
                    int(Qt.AlignmentFlag.AlignHCenter), label)
     legend_x = plot.left() + 6 * scale
-    for name, colour, values in series:
+    for k, (name, colour, values) in enumerate(series):
         pts = [(i, v) for i, v in enumerate(values) if v is not None]
         p.setPen(colour)
         p.drawText(QRectF(legend_x, plot.top() + 2 * scale, plot.width(), m.height()),
@@ -466,8 +466,8 @@ def draw_trend(p: QPainter, area: QRectF, labels: Sequence[str],
         lo = min(v for _, v in pts)
         hi = max(v for _, v in pts)
         span = max(hi - lo, 1.0)
-        lo -= span * 0.25
-        hi += span * 0.25
+        lo -= span * 0.3
+        hi += span * 0.6  # room for the legend at the top
 
         def xy(i: int, v: float, lo: float = lo, hi: float = hi) -> QPointF:
             return QPointF(plot.left() + (i + 0.5) * slot,
@@ -479,7 +479,8 @@ def draw_trend(p: QPainter, area: QRectF, labels: Sequence[str],
         p.setBrush(colour)
         for i, v in pts:
             p.drawEllipse(xy(i, v), 4 * scale, 4 * scale)
-            p.drawText(QRectF(xy(i, v).x() - 40 * scale, xy(i, v).y() - m.height() * 1.3,
+            dy = -m.height() * 1.3 if k % 2 == 0 else m.height() * 0.3
+            p.drawText(QRectF(xy(i, v).x() - 40 * scale, xy(i, v).y() + dy,
                               80 * scale, m.height()), int(Qt.AlignmentFlag.AlignHCenter),
                        f"{v:.0f}" if abs(v) >= 20 else f"{v:.1f}")
         p.setBrush(Qt.BrushStyle.NoBrush)
@@ -487,20 +488,35 @@ def draw_trend(p: QPainter, area: QRectF, labels: Sequence[str],
 
 def draw_programme_plots(painter: QPainter, area: QRectF, report: AdherenceReport,
                          scale: float) -> None:
-    """Draw the dose bars (top half of ``area``) and the fitness/RPE trends (bottom half)."""
+    """Draw the three programme panels stacked into ``area``.
+
+    Weekly dose bars; fitness trends (HR at the reference speed, main-phase speed);
+    effort and mood (RPE, up to three questionnaire scores).
+    """
     weeks = [w for w in report.weeks if w.week >= 1]
     labels = [str(w.week) for w in weeks]
-    half = (area.height() - 6 * scale) / 2
-    draw_dose_bars(painter, QRectF(area.left(), area.top(), area.width(), half), labels,
+    gap = 6 * scale
+    third = (area.height() - 2 * gap) / 3
+    draw_dose_bars(painter, QRectF(area.left(), area.top(), area.width(), third), labels,
                    [w.minutes_moderate for w in weeks], [w.minutes_target for w in weeks],
                    "Weekly dose: minutes at moderate intensity (dashed: target) by week", scale)
-    draw_trend(painter, QRectF(area.left(), area.top() + half + 6 * scale, area.width(), half),
+    draw_trend(painter, QRectF(area.left(), area.top() + third + gap, area.width(), third),
                labels, [
                    (f"HR at {_f(report.reference_speed_kmh, 1)} km/h (bpm)", HR_COLOUR,
                     [w.hr_at_ref_speed_bpm for w in weeks]),
                    ("main-phase speed (km/h)", SPEED_COLOUR, [w.main_speed_kmh for w in weeks]),
-                   ("RPE", QColor(123, 31, 162), [w.rpe_mean for w in weeks]),
-               ], "Fitness and effort trends by week", scale)
+               ], "Fitness: HR at a fixed speed falls, belt speed at the target HR rises",
+               scale)
+    score_colours = (QColor(0, 114, 178), QColor(213, 94, 0), QColor(0, 158, 115))
+    series: list[tuple[str, QColor, Sequence[float | None]]] = [
+        ("RPE (6-20)", QColor(123, 31, 162), [w.rpe_mean for w in weeks])]
+    by_week = {w.week: w.scores for w in report.weeks}
+    for k, name in enumerate(report.score_names[:3]):
+        series.append((name, score_colours[k], [by_week.get(w.week, {}).get(name)
+                                                for w in weeks]))
+    draw_trend(painter, QRectF(area.left(), area.top() + 2 * (third + gap), area.width(),
+                               third), labels, series,
+               "Effort and questionnaires by week (baseline scores in the table)", scale)
 
 
 def draw_programme_report(painter: QPainter, page: QRectF, report: AdherenceReport, *,
@@ -522,11 +538,11 @@ def draw_programme_report(painter: QPainter, page: QRectF, report: AdherenceRepo
               f"reference speed {_f(report.reference_speed_kmh, 1, ' km/h')}", 10,
               colour=MUTED_COLOUR)
     flow.gap(8)
-    plot_h = page.width() * 0.26
-    if flow.ensure(plot_h * 2 + 6 * flow.scale):
-        draw_programme_plots(painter, QRectF(page.left(), flow.y, page.width(),
-                                             plot_h * 2 + 6 * flow.scale), report, flow.scale)
-        flow.y += plot_h * 2 + 6 * flow.scale
+    plots_h = page.width() * 0.22 * 3 + 12 * flow.scale
+    if flow.ensure(plots_h):
+        draw_programme_plots(painter, QRectF(page.left(), flow.y, page.width(), plots_h),
+                             report, flow.scale)
+        flow.y += plots_h
     flow.gap(8)
     names = report.score_names
     header = ["Week", "Start", "Sessions", "Superv.", "Dose (min)", "HR@ref", "Speed", "RPE",
