@@ -309,8 +309,12 @@ class PollingSerialTreadmill(Treadmill):
                 self._commanded_running = False
         elif (
             result.belt is BeltState.STOPPED
-            and self._belt is BeltState.RUNNING
             and self._commanded_running
+            and (
+                self._belt is BeltState.RUNNING
+                or (result.speed_kmh or 0.0) > 0.05  # reports stopped while still moving
+                or self._last_speed_kmh > 0.05
+            )
         ):
             self._commanded_running = False
             self._event(DeviceEventKind.STOPPED_BY_USER, "belt stopped at the treadmill")
