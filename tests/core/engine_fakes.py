@@ -293,6 +293,19 @@ class Rig:
             )
         )
 
+    def feed_measurement_only(self) -> None:
+        """Emit one treadmill measurement of the current belt state (no HR)."""
+        speed = self.speed_kmh if self.belt_running else 0.0
+        self.distance_m += speed / 3.6
+        self.engine.on_measurement(
+            TreadmillMeasurement(
+                t_s=self.now_s,
+                speed_kmh=speed,
+                incline_pct=self.incline_pct,
+                distance_m=self.distance_m,
+            )
+        )
+
     def step(self, dt_s: float = 1.0) -> list[TreadmillCommand]:
         self.now_s += dt_s
         self.feed()
