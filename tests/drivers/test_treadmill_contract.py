@@ -73,7 +73,7 @@ class _PtyContract(TreadmillContract):
     async def rig(self) -> AsyncIterator[TreadmillRig]:
         sim = self.make_simulator().start()
         treadmill = open_serial_treadmill(
-            sim.port, self.protocol, SystemClock(), poll_period_s=0.2, timeout_s=0.2
+            sim.port, self.protocol, SystemClock(), poll_period_s=0.2, timeout_s=0.3
         )
 
         def failed_connect() -> Treadmill:
