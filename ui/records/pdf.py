@@ -58,6 +58,7 @@ PHASE_COLOURS = {
 }
 HR_COLOUR = QColor(198, 40, 40)
 SPEED_COLOUR = QColor(21, 101, 192)
+INCLINE_COLOUR = QColor(123, 31, 162)
 ZONE_COLOUR = QColor(76, 175, 80, 70)
 GRID_COLOUR = QColor(210, 210, 210)
 TEXT_COLOUR = QColor(20, 20, 20)
@@ -172,6 +173,24 @@ class _Flow:
 # ---- session report ----------------------------------------------------------------------
 
 
+def _polyline(points: Sequence[tuple[float, float | None]], x_of: Callable[[float], float],
+              y_of: Callable[[float], float]) -> QPainterPath:
+    """A path through ``(t_s, value)`` points, broken where the value is None."""
+    path = QPainterPath()
+    first = True
+    for t_s, value in points:
+        if value is None:
+            first = True
+            continue
+        pt = QPointF(x_of(t_s), y_of(value))
+        if first:
+            path.moveTo(pt)
+            first = False
+        else:
+            path.lineTo(pt)
+    return path
+
+
 def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: float) -> None:
     samples = data.samples
     font = QFont("DejaVu Sans")
@@ -192,7 +211,9 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
     hr_min = min([*hr_values, zone_lo]) - 5
     hr_max = max([*hr_values, zone_hi]) + 5
     speeds = [s.speed_meas_kmh for s in samples if s.speed_meas_kmh is not None]
-    sp_max = max([*speeds, 1.0]) * 1.15
+    inclines = [s.incline_meas_pct for s in samples if s.incline_meas_pct is not None]
+    show_incline = any(abs(v) > 0.05 for v in inclines)
+    sp_max = max([*speeds, *(inclines if show_incline else []), 1.0]) * 1.15
 
     def x_of(t_s: float) -> float:
         return plot.left() + plot.width() * t_s / t_end
@@ -255,36 +276,16 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
                           left_pad, metrics.height()), int(Qt.AlignmentFlag.AlignLeft),
                    f"{sp:g}")
         sp += 2.0 if sp_max > 8 else 1.0
-    # speed and HR lines (HR gaps where untrusted)
-    path = QPainterPath()
-    first = True
-    for s in samples:
-        if s.speed_meas_kmh is None:
-            first = True
-            continue
-        pt = QPointF(x_of(s.t_s), y_sp(s.speed_meas_kmh))
-        if first:
-            path.moveTo(pt)
-            first = False
-        else:
-            path.lineTo(pt)
-    p.setPen(QPen(SPEED_COLOUR, 2.0 * scale))
+    # incline, speed and HR lines (gaps where a value is missing or HR untrusted)
     p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawPath(path)
-    path = QPainterPath()
-    first = True
-    for s in samples:
-        if s.hr_filtered_bpm is None or s.hr_quality not in ("ok", "low_quality_source"):
-            first = True
-            continue
-        pt = QPointF(x_of(s.t_s), y_hr(s.hr_filtered_bpm))
-        if first:
-            path.moveTo(pt)
-            first = False
-        else:
-            path.lineTo(pt)
+    if show_incline:
+        p.setPen(QPen(INCLINE_COLOUR, 1.8 * scale, Qt.PenStyle.DashLine))
+        p.drawPath(_polyline([(s.t_s, s.incline_meas_pct) for s in samples], x_of, y_sp))
+    p.setPen(QPen(SPEED_COLOUR, 2.0 * scale))
+    p.drawPath(_polyline([(s.t_s, s.speed_meas_kmh) for s in samples], x_of, y_sp))
     p.setPen(QPen(HR_COLOUR, 2.2 * scale))
-    p.drawPath(path)
+    p.drawPath(_polyline([(s.t_s, s.hr_filtered_bpm if s.hr_quality in ("ok",
+                           "low_quality_source") else None) for s in samples], x_of, y_hr))
     # alarm markers
     for e in data.events:
         if e.kind == "alarm" and e.data.get("stage", "raised") == "raised":
@@ -298,7 +299,9 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
     p.setPen(HR_COLOUR)
     p.drawText(legend, int(Qt.AlignmentFlag.AlignLeft), "— heart rate (bpm, left)")
     p.setPen(SPEED_COLOUR)
-    p.drawText(legend, int(Qt.AlignmentFlag.AlignHCenter), "— belt speed (km/h, right)")
+    p.drawText(legend, int(Qt.AlignmentFlag.AlignHCenter),
+               "— belt speed (km/h, right)" + ("   - - incline (%, right)" if show_incline
+                                                else ""))
     p.setPen(QColor(56, 142, 60))
     p.drawText(legend, int(Qt.AlignmentFlag.AlignRight), "▮ target zone   ¦ alarm")
 
