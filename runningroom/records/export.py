@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from runningroom.errors import ExportError, RecordingError
+from runningroom.errors import ExportError
 from runningroom.records.csv_export import (
     session_base_name,
     write_events_csv,
@@ -116,12 +116,3 @@ def export_sessions(
     logger.info("exported %d sessions as %s to %s (%d files)", total, fmt, out_dir, len(files))
     return files
 
-
-__all__ = [
-    "ALL_FORMATS",
-    "CORE_FORMATS",
-    "ExportError",
-    "RecordingError",
-    "export_session",
-    "export_sessions",
-]
