@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -58,6 +59,9 @@ logger = logging.getLogger(__name__)
 
 #: Reconnection within this many seconds restores the last commanded state.
 SAFE_RESUME_WINDOW_S = 10.0
+#: A Fitness Machine Status matching a request sent this recently is its echo, not a
+#: console action (status notifications may arrive after the control-point indication).
+ECHO_WINDOW_S = 2.0
 
 _ATT_ERRORS = {
     0xFD: "control point indications are not enabled (ATT 0xFD)",
@@ -90,6 +94,8 @@ class FtmsTreadmill(Treadmill):
         request_timeout_s: how long to wait for a control-point indication.
         safe_resume_window_s: outages up to this long restore the commanded state.
         data_timeout_s: Treadmill Data silence (link up) that emits ``NOT_RESPONDING``.
+        preflight_on_connect: run :meth:`preflight` at the end of :meth:`connect`, so
+            the returned capabilities say whether a speed command was really accepted.
     """
 
     def __init__(
@@ -101,8 +107,11 @@ class FtmsTreadmill(Treadmill):
         request_timeout_s: float = 3.0,
         safe_resume_window_s: float = SAFE_RESUME_WINDOW_S,
         data_timeout_s: float = 3.0,
+        preflight_on_connect: bool = True,
     ) -> None:
         super().__init__()
+        self._preflight_on_connect = preflight_on_connect
+        self.preflight_report: PreflightReport | None = None
         self._data_timeout_s = data_timeout_s
         self._last_data_loop_s: float | None = None
         self._data_watchdog: asyncio.Task[None] | None = None
@@ -123,6 +132,7 @@ class FtmsTreadmill(Treadmill):
         self._merger = ftms.TreadmillDataMerger()
         self._cp_lock = asyncio.Lock()
         self._pending: tuple[int, asyncio.Future[ftms.ControlPointResponse]] | None = None
+        self._recent_requests: deque[_SentRequest] = deque()
         self.capabilities: TreadmillCapabilities | None = None
         self.features: ftms.FitnessMachineFeatures | None = None
         self.has_control_point = False
@@ -160,19 +170,22 @@ class FtmsTreadmill(Treadmill):
 
     # ------------------------------------------------------------------ connection
     async def connect(self) -> TreadmillCapabilities:
-        """Connect, read features and ranges, subscribe and request control.
+        """Connect, read features and ranges, subscribe, request control, run the preflight.
 
         Returns:
-            the capabilities; ``can_control_speed`` is False for a monitor-only machine.
+            the capabilities; ``can_control_speed`` is False for a monitor-only machine
+            (no control point, control refused, or a speed command not accepted).
 
         Raises:
             DeviceNotFoundError: no adapter or no device at the address.
             DeviceError: the device is not an FTMS treadmill or the link failed.
         """
         await self._link.open()
-        assert self.capabilities is not None
         if self._data_watchdog is None or self._data_watchdog.done():
             self._data_watchdog = asyncio.get_running_loop().create_task(self._watch_data())
+        if self._preflight_on_connect:
+            await self.preflight()
+        assert self.capabilities is not None
         return self.capabilities
 
     async def disconnect(self) -> None:
@@ -349,6 +362,7 @@ class FtmsTreadmill(Treadmill):
                 asyncio.get_running_loop().create_future()
             )
             self._pending = (opcode, future)
+            self._remember_request(payload)
             try:
                 try:
                     await client.write_gatt_char(
@@ -398,6 +412,25 @@ class FtmsTreadmill(Treadmill):
             logger.info("%s training status after timeout: %s", self.address, self.training_status)
         except (ProtocolError, BleakError, OSError) as exc:
             logger.warning("%s: re-reading the state failed: %s", self.address, exc)
+
+    def _remember_request(self, payload: bytes) -> None:
+        now = asyncio.get_running_loop().time()
+        self._recent_requests.append(_SentRequest(now, bytes(payload)))
+        while self._recent_requests and now - self._recent_requests[0].t_s > ECHO_WINDOW_S:
+            self._recent_requests.popleft()
+
+    def _consume_echo(self, matches: Callable[[bytes], bool]) -> bool:
+        """Match a status to the oldest recent, not yet echoed request it confirms.
+
+        Each request is echoed at most once, so a console action that repeats one of our
+        recent requests after its echo arrived is still reported.
+        """
+        now = asyncio.get_running_loop().time()
+        for sent in self._recent_requests:
+            if not sent.echoed and now - sent.t_s <= ECHO_WINDOW_S and matches(sent.payload):
+                sent.echoed = True
+                return True
+        return False
 
     def _on_indication(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
         try:
@@ -489,31 +522,50 @@ class FtmsTreadmill(Treadmill):
         await self._ensure_control()
         await self._send_stop()
 
-    async def preflight(self) -> PreflightReport:
+    async def preflight(self, *, wait_for_data_s: float = 2.0) -> PreflightReport:
         """Prove that the machine accepts a speed command.
 
-        Sends Set Target Speed at the minimum speed; if the belt was not running it is
-        followed by Stop, so the belt does not keep moving.
+        With the belt standing (or its speed unknown after ``wait_for_data_s``) this sends
+        Set Target Speed at the minimum speed followed by Stop, so the belt does not
+        move on. With the belt already running (e.g. the app restarted mid-session) it
+        re-commands the measured speed, which changes nothing. A refused or unanswered
+        command makes the machine monitor only: the session then runs in advisory mode.
         """
         if self.capabilities is None or not self.connected:
-            return PreflightReport(False, True, "treadmill not connected")
-        if not self.has_control_point:
-            return PreflightReport(False, True, "no control point: monitor only")
-        if not self.capabilities.can_control_speed:
-            return PreflightReport(False, True, "control not permitted: monitor only")
-        was_running = self.belt == BeltState.RUNNING
-        previous_kmh = self.commanded_speed_kmh
+            report = PreflightReport(False, True, "treadmill not connected")
+        elif not self.has_control_point:
+            report = PreflightReport(False, True, "no control point: monitor only")
+        elif not self.capabilities.can_control_speed:
+            report = PreflightReport(False, True, "control not permitted: monitor only")
+        else:
+            report = await self._prove_speed_command(self.capabilities, wait_for_data_s)
+        self.preflight_report = report
+        return report
+
+    async def _prove_speed_command(
+        self, caps: TreadmillCapabilities, wait_for_data_s: float
+    ) -> PreflightReport:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait_for_data_s
+        while self.last_measurement is None and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        measured = self.last_measurement.speed_kmh if self.last_measurement else None
         try:
-            await self.set_speed(self.capabilities.min_speed_kmh)
-            if not was_running:
-                await self._send_stop()
+            if measured is not None and measured > 0:
+                await self.set_speed(measured)
             else:
-                await self.set_speed(previous_kmh)
+                await self.set_speed(caps.min_speed_kmh)
+                await self._send_stop()
         except ControlNotPermittedError as exc:
-            return PreflightReport(False, True, f"speed command refused: {exc}")
+            reason = f"speed command refused: {exc}"
         except DeviceError as exc:
-            return PreflightReport(False, False, f"speed command failed: {exc}")
-        return PreflightReport(True, False, "speed command accepted")
+            reason = f"speed command not acknowledged: {exc}"
+        else:
+            return PreflightReport(True, False, "speed command accepted")
+        logger.warning("%s preflight: %s; monitor only", self.address, reason)
+        self.capabilities = replace(caps, can_control_speed=False, can_control_incline=False)
+        self._event(DeviceEventKind.COMMAND_FAILED, f"preflight: {reason}; monitor only")
+        return PreflightReport(False, True, reason)
 
     # ------------------------------------------------------------------ notifications
     def _on_treadmill_data(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
@@ -561,15 +613,16 @@ class FtmsTreadmill(Treadmill):
             self._event(DeviceEventKind.SAFETY_KEY, "stopped by the safety key")
         elif status.stopped_by_user:
             self.belt = BeltState.STOPPED
-            if self._pending is None or self._pending[0] != ftms.ControlPointOpcode.STOP_OR_PAUSE:
+            if not self._consume_echo(lambda p: p == b"\x08\x01"):
                 self.commanded_speed_kmh = 0.0
                 self._event(DeviceEventKind.STOPPED_BY_USER, "stopped at the console")
         elif status.paused_by_user:
             self.belt = BeltState.PAUSED
-            self._event(DeviceEventKind.PAUSED_BY_USER, "paused at the console")
+            if not self._consume_echo(lambda p: p == b"\x08\x02"):
+                self._event(DeviceEventKind.PAUSED_BY_USER, "paused at the console")
         elif status.started_by_user:
             self.belt = BeltState.RUNNING
-            if self._pending is None or self._pending[0] != ftms.ControlPointOpcode.START_OR_RESUME:
+            if not self._consume_echo(lambda p: p[:1] == b"\x07"):
                 self._event(DeviceEventKind.STARTED_BY_USER, "started at the console")
         elif status.target_speed_kmh is not None:
             self._on_target_change(status.target_speed_kmh, incline=False)
@@ -580,18 +633,41 @@ class FtmsTreadmill(Treadmill):
         caps = self.capabilities or TreadmillCapabilities()
         if incline:
             tolerance = caps.incline_increment_pct / 2 + 1e-6
+
+            def incline_echo(p: bytes) -> bool:
+                sent_pct = int.from_bytes(p[1:3], "little", signed=True) / 10.0
+                return p[:1] == b"\x03" and abs(sent_pct - value) <= tolerance
+
+            if self._consume_echo(incline_echo):
+                return
             commanded = self.commanded_incline_pct
-            if commanded is not None and abs(value - commanded) <= tolerance:
-                return  # echo of our own command
+            if commanded is not None and abs(commanded - value) <= tolerance:
+                return  # no change
             self.commanded_incline_pct = value
             self._event(
                 DeviceEventKind.CONSOLE_INCLINE_CHANGED, f"incline set to {value:g} %", value
             )
         else:
             tolerance = caps.speed_increment_kmh / 2 + 1e-6
-            if abs(value - self.commanded_speed_kmh) <= tolerance:
+
+            def speed_echo(p: bytes) -> bool:
+                sent_kmh = int.from_bytes(p[1:3], "little") / 100.0
+                return p[:1] == b"\x02" and abs(sent_kmh - value) <= tolerance
+
+            if self._consume_echo(speed_echo):
                 return
+            if abs(self.commanded_speed_kmh - value) <= tolerance:
+                return  # no change
             self.commanded_speed_kmh = value
             self._event(
                 DeviceEventKind.CONSOLE_SPEED_CHANGED, f"speed set to {value:g} km/h", value
             )
+
+
+@dataclass
+class _SentRequest:
+    """A control-point request remembered for echo matching."""
+
+    t_s: float
+    payload: bytes
+    echoed: bool = False

@@ -290,3 +290,52 @@ async def test_silent_treadmill_data_is_reported_once(rig: Rig) -> None:
     rig.sim.faults.silent = False
     count = len(rig.measurements)
     await wait_for(lambda: len(rig.measurements) > count)
+
+
+async def test_late_status_echoes_are_not_console_actions(rig: Rig) -> None:
+    rig.sim.faults.status_delay_s = 0.05  # status arrives after the next request went out
+    await rig.treadmill.connect()  # includes the preflight: speed then stop
+    await rig.treadmill.start()
+    await rig.treadmill.set_speed(5.0)
+    await rig.treadmill.set_speed(6.0)
+    await rig.treadmill.set_incline(1.0)
+    await rig.treadmill.set_incline(2.0)
+    await rig.treadmill.stop()
+    await asyncio.sleep(0.2)
+    console = {
+        DeviceEventKind.CONSOLE_SPEED_CHANGED,
+        DeviceEventKind.CONSOLE_INCLINE_CHANGED,
+        DeviceEventKind.STOPPED_BY_USER,
+        DeviceEventKind.STARTED_BY_USER,
+    }
+    assert not console & set(kinds(rig.events))
+    assert rig.treadmill.commanded_speed_kmh == 0.0
+
+
+async def test_connect_runs_preflight_and_unanswered_speed_means_monitor_only(rig: Rig) -> None:
+    original = rig.sim._execute
+
+    def drop_speed(opcode: int, param: bytes) -> tuple[int, bytes | None]:
+        if opcode == 0x02:
+            rig.sim.faults.drop_responses = 1
+        return original(opcode, param)
+
+    rig.sim._execute = drop_speed  # type: ignore[method-assign]
+    caps = await rig.treadmill.connect()
+    assert caps.monitor_only
+    report = rig.treadmill.preflight_report
+    assert report is not None and not report.speed_command_accepted
+    assert "not acknowledged" in report.reason
+    assert DeviceEventKind.COMMAND_FAILED in kinds(rig.events)
+
+
+async def test_preflight_with_running_belt_keeps_its_speed(rig: Rig) -> None:
+    rig.treadmill._preflight_on_connect = False
+    await rig.treadmill.connect()
+    await rig.treadmill.start()
+    await rig.treadmill.set_speed(4.0)
+    await wait_for(lambda: bool(rig.measurements) and rig.measurements[-1].speed_kmh == 4.0)
+    report = await rig.treadmill.preflight()
+    assert report.speed_command_accepted
+    assert rig.sim.control_point_log[-1] == b"\x02\x90\x01"  # 4.0 km/h re-commanded
+    assert rig.sim.running

@@ -205,6 +205,8 @@ class FtmsFaults:
         truncate_data: send Treadmill Data packets cut short (flags promise more).
         silent: stop sending Treadmill Data.
         fail_start: answer Start/Resume with 0x04 Operation Failed.
+        status_delay_s: send the Fitness Machine Status that follows a procedure this
+            long after its control-point indication (BlueZ may reorder them).
     """
 
     refuse_control: bool = False
@@ -213,6 +215,7 @@ class FtmsFaults:
     truncate_data: bool = False
     silent: bool = False
     fail_start: bool = False
+    status_delay_s: float = 0.0
 
 
 @dataclass
@@ -401,10 +404,12 @@ class SimFtmsTreadmill(SimPeripheral):
                 logger.debug("sim FTMS drops the response to opcode 0x%02X", opcode)
                 return
             self.notify(CONTROL_POINT, bytes((0x80, opcode, result)))
-            if status is not None:
-                self.notify(MACHINE_STATUS, status)
         finally:
             self._busy = False
+        if status is not None:
+            if self.faults.status_delay_s > 0:
+                await asyncio.sleep(self.faults.status_delay_s)
+            self.notify(MACHINE_STATUS, status)
 
     # -- fault helpers and console actions ----------------------------------------------
     def console_set_speed(self, speed_kmh: float) -> None:
