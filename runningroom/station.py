@@ -16,7 +16,8 @@ Life cycle::
 Guarantees:
   * treadmill commands are sent one at a time, each with a timeout, and every outcome
     is reported to the engine (:meth:`SessionEngine.command_result`); a belt stop
-    jumps the queue (queued speed commands before it are dropped);
+    jumps the queue (queued commands before it are dropped and a command still in
+    flight is abandoned, so a hanging speed command cannot delay a stop);
   * :meth:`run` always leaves the belt stopped, including when it is cancelled
     (``CancelledError``, e.g. Ctrl-C): the session then ends as ``stopped``, the
     recording is finished with the summary, and the cancellation propagates;
@@ -251,7 +252,10 @@ class Station:
         Raises:
             DeviceError: the treadmill could not be connected (the HR source failing
                 is reported in the result instead: the session waits for HR).
+            RuntimeError: a session was already started on this station.
         """
+        if self.engine is not None and self.engine.state is not SessionState.IDLE:
+            raise RuntimeError("Station.connect() while a session exists; use a new Station")
         messages: list[str] = []
         caps = await self.treadmill.connect()
         self._connected = True
@@ -360,10 +364,17 @@ class Station:
     def _enqueue(self, cmds: list[TreadmillCommand]) -> None:
         if not cmds:
             return
+        preempt = False
         for cmd in cmds:
             if isinstance(cmd, StopBeltCommand):
                 self._queue.clear()  # a stop supersedes everything queued before it
+                preempt = True
             self._queue.append(cmd)
+        if preempt and self._sender is not None and not self._sender.done():
+            # a stop must not wait behind a hanging command: abandon the one in flight
+            logger.warning("belt stop pre-empts the command in flight")
+            self._sender.cancel()
+            self._sender = None
         self._kick()
 
     def _kick(self) -> None:
@@ -429,8 +440,16 @@ class Station:
         self._hr_pending = False
         self._last_step_s = now_s
         self._enqueue(self.engine.tick(now_s))
-        await self._drain()
+        await self._flush()
         self._notify()
+
+    async def _flush(self) -> None:
+        """Wait until the sender has sent everything queued (a pre-empted sender too)."""
+        self._kick()
+        while self._sender is not None and not self._sender.done():
+            await asyncio.wait({self._sender})
+            if self._queue:
+                self._kick()
 
     async def run(self) -> SessionSummary:
         """Run the session until it reaches a terminal state and return its summary.
@@ -499,6 +518,8 @@ class Station:
     async def _end_session(self) -> None:
         """Belt stopped (shielded from a second cancel), recording finished."""
         self._queue.clear()
+        if self._sender is not None and not self._sender.done():
+            self._sender.cancel()
         stop = asyncio.ensure_future(self._direct_stop())
         try:
             ok = await asyncio.shield(stop)

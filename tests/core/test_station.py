@@ -335,3 +335,27 @@ async def test_ticks_lock_onto_hr_samples_and_fall_back_to_period() -> None:
     no_hr = [b - a for a, b in zip(ticks[n_with_hr + 2 :], ticks[n_with_hr + 3 :], strict=False)]
     assert no_hr and all(0.9 <= d <= 1.3 for d in no_hr)
     assert not tm.running
+
+
+async def test_stop_does_not_wait_behind_a_hanging_command() -> None:
+    clock = ManualClock()
+    station, tm, strap = make_station(clock)
+    station.command_timeout_s = 30.0
+    await station.connect()
+    station.submit(StartSession())
+    for _ in range(3):
+        clock.advance(1.0)
+        tm.emit(clock.monotonic_s(), 1.0)
+        strap.emit(clock.monotonic_s(), 1.0)
+        await station.step(clock.monotonic_s())
+    tm.hang_set_speed = True
+    station.submit(ManualSpeed(4.0))  # hangs in the treadmill for 30 s
+    await asyncio.sleep(0.01)
+    assert tm.calls[-1] == ("speed", 4.0)
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    station.submit(EmergencyStop())
+    await asyncio.wait_for(station.step(clock.monotonic_s()), 2.0)
+    assert tm.calls[-1] == ("stop", None) and not tm.running
+    assert loop.time() - t0 < 1.0
+    await station.shutdown()
