@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from drivers.serial.csafe_treadmill import CsafeTreadmill
-from drivers.serial.factory import PROTOCOLS, open_serial_treadmill
+from drivers.serial.factory import (
+    HR_PROTOCOLS,
+    PROTOCOLS,
+    open_serial_hr_source,
+    open_serial_treadmill,
+)
 from drivers.serial.trackmaster_treadmill import TrackmasterTreadmill
 
-__all__ = ["PROTOCOLS", "CsafeTreadmill", "TrackmasterTreadmill", "open_serial_treadmill"]
+__all__ = [
+    "HR_PROTOCOLS",
+    "PROTOCOLS",
+    "CsafeTreadmill",
+    "TrackmasterTreadmill",
+    "open_serial_hr_source",
+    "open_serial_treadmill",
+]

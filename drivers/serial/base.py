@@ -27,7 +27,7 @@ from runningroom.devices import (
     TreadmillCapabilities,
     TreadmillMeasurement,
 )
-from runningroom.errors import DeviceError, ProtocolError
+from runningroom.errors import DeviceError, DeviceTimeoutError, ProtocolError
 
 logger = logging.getLogger(__name__)
 
@@ -181,14 +181,24 @@ class PollingSerialTreadmill(Treadmill):
         self._target_speed_kmh = self.capabilities.min_speed_kmh
 
     async def stop(self) -> None:
-        """Stop the belt. A no-op when not connected (nothing to talk to)."""
+        """Stop the belt; safe in any state.
+
+        Not connected (before connect, after a failed connect, after disconnect): only
+        logs, there is nothing to talk to. Connected: sends stop (once more after a
+        timeout) and raises DeviceError if the treadmill does not confirm, so the
+        station can alarm.
+        """
         if not self.connected or not self.link.is_open:
             logger.info("%s: stop while not connected (nothing sent)", self.address)
             self._commanded_running = False
             return
         self._commanded_running = False
         self._target_speed_kmh = 0.0
-        await self._run(self._send_stop(), "stop")
+        try:
+            await self._run(self._send_stop(), "stop")
+        except DeviceTimeoutError:
+            logger.warning("%s: stop got no answer, sending it again", self.address)
+            await self._run(self._send_stop(), "stop (retry)")
 
     async def set_speed(self, speed_kmh: float) -> None:
         """Command a belt speed, clamped and quantised; 0 (or less) stops the belt.

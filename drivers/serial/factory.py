@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from runningroom.clock import Clock
-from runningroom.devices import Treadmill
+from runningroom.devices import HrSource, Treadmill
 
 #: Protocol names accepted by :func:`open_serial_treadmill`.
 PROTOCOLS = ("csafe", "trackmaster", "woodway")
@@ -32,3 +32,23 @@ def open_serial_treadmill(url: str, protocol: str, clock: Clock, **options: Any)
     if name in ("trackmaster", "woodway"):
         return TrackmasterTreadmill(url, clock, name, **options)
     raise ValueError(f"unknown serial treadmill protocol {protocol!r}; use one of {PROTOCOLS}")
+
+
+#: HR protocols accepted by :func:`open_serial_hr_source`.
+HR_PROTOCOLS = ("ant",)
+
+
+def open_serial_hr_source(url: str, protocol: str, clock: Clock, **options: Any) -> HrSource:
+    """Create (not connect) a serial heart-rate source: ``ant`` (ANT USB1 stick).
+
+    The ANT+ network key comes from ``options["network_key"]`` or the environment
+    (``RUNNINGROOM_ANT_NETWORK_KEY``) at connect time.
+
+    Raises:
+        ValueError: unknown protocol.
+    """
+    from drivers.serial.ant_hr import AntHrReceiver
+
+    if protocol.strip().lower() == "ant":
+        return AntHrReceiver(url, clock, **options)
+    raise ValueError(f"unknown serial HR protocol {protocol!r}; use one of {HR_PROTOCOLS}")

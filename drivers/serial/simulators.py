@@ -22,7 +22,7 @@ import tty
 from collections.abc import Callable
 from types import TracebackType
 
-from drivers.protocols import csafe
+from drivers.protocols import ant, csafe
 from drivers.protocols import trackmaster as tm
 from drivers.protocols.csafe import Cmd, CsafeCommand, CsafeState, CsafeStatus, Unit
 from drivers.protocols.trackmaster import Dialect
@@ -492,3 +492,83 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
                 return b"V2.1"
             return self._digits_speed(self.belt.setpoint_speed_kmh)
         return f"{round(self.belt.target_incline_pct * 10):04d}".encode("ascii")
+
+
+class AntStickSimulator(PtySerialSimulator):
+    """An ANT USB1 stick with one HRM strap in range, on a pty.
+
+    Answers every setup message with a 0x40 channel response (code 0; a reset with the
+    0x6F startup message) and, once the channel is open, broadcasts HRM page 4 at
+    ~4 Hz with a beat count and beat times that follow :attr:`hr_bpm`.
+
+    Args:
+        hr_bpm: the strap's heart rate.
+        refuse: a message id the stick refuses (code 0x28), for tests.
+    """
+
+    def __init__(self, hr_bpm: float = 72.0, *, refuse: int | None = None) -> None:
+        super().__init__()
+        self.hr_bpm = hr_bpm
+        self.refuse = refuse
+        self.channel_open = False
+        self.network_key: bytes | None = None
+        self._buffer = b""
+        self._beat_count = 0
+        self._beat_time = 0  # 1/1024 s
+        self._previous_beat_time = 0
+        self._next_beat_s = time.monotonic()
+        self._next_broadcast_s = time.monotonic()
+
+    def handle(self, data: bytes) -> bytes:
+        """Answer setup messages."""
+        self._buffer += data
+        out = bytearray()
+        while True:
+            start = self._buffer.find(bytes([ant.SYNC]))
+            if start < 0:
+                self._buffer = b""
+                break
+            buf = self._buffer[start:]
+            if len(buf) < 2 or len(buf) < buf[1] + 4:
+                self._buffer = buf
+                break
+            raw, self._buffer = buf[: buf[1] + 4], buf[buf[1] + 4 :]
+            try:
+                msg = ant.decode_ant_message(raw)
+            except ProtocolError:
+                continue
+            if msg.msg_id == 0x4A:
+                self.channel_open = False
+                out += ant.encode_ant_message(0x6F, b"\x00")
+                continue
+            if msg.msg_id == 0x46:
+                self.network_key = msg.payload[1:9]
+            code = 0x28 if msg.msg_id == self.refuse else 0
+            if msg.msg_id == 0x4B and code == 0:
+                self.channel_open = True
+            if msg.msg_id == 0x4C:
+                self.channel_open = False
+            out += ant.encode_ant_message(
+                0x40, bytes([msg.payload[0] if msg.payload else 0, msg.msg_id, code])
+            )
+        return bytes(out)
+
+    def tick(self) -> None:
+        """Beats and broadcasts."""
+        now = time.monotonic()
+        if self.hr_bpm > 0 and now >= self._next_beat_s:
+            interval_s = 60.0 / self.hr_bpm
+            self._next_beat_s = now + interval_s
+            self._previous_beat_time = self._beat_time
+            self._beat_time = (self._beat_time + round(interval_s * 1024)) & 0xFFFF
+            self._beat_count = (self._beat_count + 1) & 0xFF
+        if self.channel_open and not self.silent and now >= self._next_broadcast_s:
+            self._next_broadcast_s = now + 8070 / 32768
+            page = (
+                bytes([0x04, 0x00])
+                + self._previous_beat_time.to_bytes(2, "little")
+                + self._beat_time.to_bytes(2, "little")
+                + bytes([self._beat_count, round(self.hr_bpm) & 0xFF])
+            )
+            with contextlib.suppress(OSError):
+                os.write(self._master_fd, ant.encode_ant_message(0x4E, b"\x00" + page))
