@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,11 +33,31 @@ def one_session_db(tmp_path: Path) -> Iterator[Db]:
     conn.close()
 
 
-@pytest.fixture
-def programme_db(tmp_path: Path) -> Iterator[Db]:
-    """Four programme weeks: 3, 3, 2, 3 sessions; fitness improves each week."""
-    path = tmp_path / "runningroom.sqlite3"
+@pytest.fixture(scope="session")
+def _programme_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path,
+                                                                            list[BuiltSession]]:
+    """Build the programme database once; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("programme-template") / "runningroom.sqlite3"
     conn = new_database(path)
+    built = _fill_programme(conn)
+    conn.close()
+    return path, built
+
+
+@pytest.fixture
+def programme_db(tmp_path: Path, _programme_template: tuple[Path, list[BuiltSession]]
+                 ) -> Iterator[Db]:
+    """Four programme weeks: 3, 3, 2, 3 sessions; fitness improves each week."""
+    template, built = _programme_template
+    path = tmp_path / "runningroom.sqlite3"
+    shutil.copyfile(template, path)
+    os.chmod(path, 0o600)
+    conn = sqlite3.connect(path)
+    yield Db(path, conn, list(built))
+    conn.close()
+
+
+def _fill_programme(conn: sqlite3.Connection) -> list[BuiltSession]:
     built = []
     for week, n in enumerate((3, 3, 2, 3)):
         for k in range(n):
@@ -52,5 +74,4 @@ def programme_db(tmp_path: Path) -> Iterator[Db]:
     # another patient, must never leak into DEMO-001's numbers
     built.append(insert_session(conn, code="OTHER-7", started_at=START + timedelta(days=1),
                                 seed=99, scale=0.2))
-    yield Db(path, conn, built)
-    conn.close()
+    return built

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
@@ -13,7 +14,7 @@ from runningroom.cli import main
 from runningroom.records.history import session_history
 from runningroom.records.programme import Programme, set_score, weekly_adherence
 from runningroom.records.store import load_session
-from tests.records.fixtures import Db, one_session_db, programme_db
+from tests.records.fixtures import Db, _programme_template, one_session_db, programme_db
 from ui.records.pdf import (
     draw_programme_report,
     draw_session_report,
@@ -22,26 +23,25 @@ from ui.records.pdf import (
     write_programme_pdf,
 )
 
-__all__ = ["one_session_db", "programme_db"]  # fixtures used below
+__all__ = ["_programme_template", "one_session_db", "programme_db"]  # fixtures used below
 
 
-def _colour_share(image: QImage, predicate: Any, step: int = 3) -> float:
-    hits = total = 0
-    for y in range(0, image.height(), step):
-        for x in range(0, image.width(), step):
-            c = image.pixelColor(x, y)
-            total += 1
-            if predicate(c.red(), c.green(), c.blue()):
-                hits += 1
-    return hits / total
+def _colour_share(image: QImage, predicate: Any, step: int = 1) -> float:
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height = rgb.width(), rgb.height()
+    pixels = np.frombuffer(rgb.constBits(), np.uint8, count=rgb.bytesPerLine() * height)
+    pixels = pixels.reshape(height, rgb.bytesPerLine())[:, : width * 3].reshape(height, width, 3)
+    pixels = pixels[::step, ::step].astype(np.int32)
+    mask = predicate(pixels[..., 0], pixels[..., 1], pixels[..., 2])
+    return float(np.mean(mask))
 
 
-def _not_white(r: int, g: int, b: int) -> bool:
+def _not_white(r: Any, g: Any, b: Any) -> Any:
     return r + g + b < 720
 
 
-def _hr_red(r: int, g: int, b: int) -> bool:
-    return r > 150 and g < 90 and b < 90
+def _hr_red(r: Any, g: Any, b: Any) -> Any:
+    return (r > 150) & (g < 90) & (b < 90)
 
 
 def _pdftoppm_page1(pdf: Path, tmp_path: Path) -> QImage:

@@ -8,10 +8,10 @@ from PySide6.QtCore import QDate, QItemSelectionModel
 from runningroom.records.programme import list_scores, load_programme
 from runningroom.records.store import open_database
 from tests.records.factory import insert_session
-from tests.records.fixtures import START, Db, one_session_db, programme_db
+from tests.records.fixtures import START, Db, _programme_template, one_session_db, programme_db
 from ui.records.history import HistoryWidget
 
-__all__ = ["one_session_db", "programme_db"]  # fixtures used below
+__all__ = ["_programme_template", "one_session_db", "programme_db"]  # fixtures used below
 
 
 def test_history_lists_patients_and_sessions(qtbot: Any, programme_db: Db) -> None:
