@@ -143,9 +143,9 @@ class Station:
         command_timeout_s: real-time limit for one treadmill command.
         supervised: stored with the recording.
         devices: role -> address/description stored with the recording.
-        step_on_hr: in :meth:`run`, tick right after an HR sample arrives (at most every
-            half period) instead of on a free-running timer, so a new HR reaches the
-            treadmill within milliseconds; without HR the ticks fall back to the period.
+        step_on_hr: in :meth:`run`, tick right after an HR sample arrives (at most one
+            tick per 3/4 period) instead of on a free-running timer, so a new HR reaches
+            the treadmill within milliseconds; without HR the ticks fall back to the period.
     """
 
     def __init__(
@@ -490,9 +490,10 @@ class Station:
         """Sleep until the next tick is due.
 
         Without HR the ticks run every ``control_period_s``. With ``step_on_hr`` and a
-        live HR source the tick follows the HR sample (at least half a period after the
-        previous tick); the timer then only backs it up after 1.5 periods, so the ticks
-        lock onto the HR notifications instead of beating against them.
+        live HR source the tick follows an HR sample that arrives at least 3/4 of a
+        period after the previous tick (so a faster strap does not speed the controller
+        up); the timer then only backs it up after 1.5 periods, so the ticks lock onto
+        the HR notifications instead of beating against them.
         """
         period = self.control_period_s
         rate = float(getattr(self.clock, "rate", 1.0)) or 1.0
@@ -505,12 +506,9 @@ class Station:
             fallback = period * (1.5 if self.step_on_hr and hr_live else 1.0)
             if since >= fallback:
                 return
-            if self.step_on_hr and self._hr_pending:
-                if since >= 0.5 * period:
-                    return
-                wait_s = 0.5 * period - since
-            else:
-                wait_s = fallback - since
+            if self.step_on_hr and self._hr_pending and since >= 0.75 * period:
+                return
+            wait_s = fallback - since
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(wait_s, 0.0) / rate)
