@@ -798,8 +798,7 @@ class SessionEngine:
             DeviceEventKind.CONSOLE_SPEED_CHANGED,
             DeviceEventKind.CONSOLE_INCLINE_CHANGED,
         ):
-            self._console_change(now, ev)
-            return cmds
+            return cmds + self._console_change(now, ev)
         if ev.kind in (DeviceEventKind.RECONNECTED, DeviceEventKind.CONNECTED):
             return self._treadmill_reconnected(now)
         if ev.kind is DeviceEventKind.CONTROL_GRANTED:
@@ -857,31 +856,49 @@ class SessionEngine:
             cmds += self._stop_belt(now_s)
         return cmds
 
-    def _console_change(self, now_s: float, ev: DeviceEvent) -> None:
+    def _console_change(self, now_s: float, ev: DeviceEvent) -> list[TreadmillCommand]:
         if self._state not in _EXERCISE_PHASES:
-            return
+            return []
         if ev.kind is DeviceEventKind.CONSOLE_SPEED_CHANGED:
             value = ev.value if ev.value is not None else self._speed_meas_kmh
             if value is None:
-                return
-            self._adopt_operating_point(
+                return []
+            return self._adopt_console_speed(now_s, value, "speed changed on the treadmill console")
+        value = ev.value if ev.value is not None else self._incline_meas_pct
+        if value is None:
+            return []
+        legal = self._legal_incline(value)
+        self._adopt_operating_point(
+            now_s,
+            speed_kmh=None,
+            incline_pct=legal,
+            cause=Cause.DEVICE,
+            why="incline changed on the treadmill console",
+        )
+        if abs(legal - value) > self.limits.incline_step_pct / 2:
+            return self._set_incline(now_s, legal, force=True)  # back within the limits
+        return []
+
+    def _adopt_console_speed(self, now_s: float, value: float, why: str) -> list[TreadmillCommand]:
+        """Adopt a speed set by someone else; outside the patient's limits, command it back."""
+        legal = self._legal_speed(value)
+        self._adopt_operating_point(
+            now_s, speed_kmh=legal, incline_pct=None, cause=Cause.DEVICE, why=why
+        )
+        if abs(legal - value) > self.limits.speed_step_kmh / 2:
+            self._event(
                 now_s,
-                speed_kmh=self._legal_speed(value),
-                incline_pct=None,
-                cause=Cause.DEVICE,
-                why="speed changed on the treadmill console",
+                EventKind.SAFETY,
+                Cause.SAFETY,
+                f"console speed {value:.1f} km/h outside the patient's limits: "
+                f"set to {legal:.1f} km/h",
+                rule="speed_limit",
+                speed_kmh=legal,
+                incline_pct=self._incline_cmd_pct,
             )
-        else:
-            value = ev.value if ev.value is not None else self._incline_meas_pct
-            if value is None:
-                return
-            self._adopt_operating_point(
-                now_s,
-                speed_kmh=None,
-                incline_pct=self._legal_incline(value),
-                cause=Cause.DEVICE,
-                why="incline changed on the treadmill console",
-            )
+            self._last_sent.pop(SetSpeedCommand, None)
+            return self._set_speed(now_s, legal)
+        return []
 
     def _adopt_operating_point(
         self,
@@ -1495,14 +1512,7 @@ class SessionEngine:
             device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
             value=meas,
         )
-        self._adopt_operating_point(
-            now_s,
-            speed_kmh=self._legal_speed(meas),
-            incline_pct=None,
-            cause=Cause.DEVICE,
-            why="measured speed diverged from the command",
-        )
-        return []
+        return self._adopt_console_speed(now_s, meas, "measured speed diverged from the command")
 
     def _tick_exercise(self, now_s: float, quality: HrQuality) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []

@@ -399,3 +399,16 @@ def test_treadmill_data_timeout_raises_not_responding_and_recovers() -> None:
     assert rig.engine.controller_suspended  # the therapist resumes the controller
     rig.command(ResumeController())
     assert not rig.engine.controller_suspended
+
+
+def test_console_speed_above_patient_limit_is_commanded_back() -> None:
+    rig = main_rig()
+    rig.speed_kmh = 10.0
+    cmds = rig.event(DeviceEvent(rig.now_s, TM, DeviceEventKind.CONSOLE_SPEED_CHANGED, value=10.0))
+    assert cmds == [SetSpeedCommand(8.0)]  # the profile's max speed
+    assert rig.engine.speed_cmd_kmh == 8.0
+    assert rig.sink.kinds("safety")[-1].data["rule"] == "speed_limit"
+    n_dev = len(rig.sink.kinds("device"))
+    rig.run(30)
+    # the belt follows: no repeated divergence events
+    assert len(rig.sink.kinds("device")) == n_dev
