@@ -69,6 +69,7 @@ class SessionSummary:
         zone_low_bpm: zone lower edge.
         zone_high_bpm: zone upper edge.
         max_speed_kmh: highest commanded speed.
+        minutes_in_zone: time in zone over all exercise phases, in minutes.
     """
 
     status: str
@@ -92,6 +93,7 @@ class SessionSummary:
     zone_low_bpm: float | None = None
     zone_high_bpm: float | None = None
     max_speed_kmh: float | None = None
+    minutes_in_zone: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-compatible dict (tuples become lists)."""
@@ -252,4 +254,5 @@ def summarise(
         zone_low_bpm=zone_src.zone_low_bpm if zone_src else None,
         zone_high_bpm=zone_src.zone_high_bpm if zone_src else None,
         max_speed_kmh=max(speeds_cmd) if speeds_cmd else None,
+        minutes_in_zone=round(sum(p.time_in_zone_s for p in phases.values()) / 60.0, 2),
     )

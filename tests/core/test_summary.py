@@ -75,6 +75,7 @@ def test_phase_times_entry_rmse_and_moderate_minutes() -> None:
     assert s.hr_untrusted_s == pytest.approx(5)
     assert s.distance_m == pytest.approx(449 * 1.4, abs=0.1)
     assert s.target_bpm == 117
+    assert s.minutes_in_zone == pytest.approx(250 / 60, abs=0.01)
 
 
 def test_entry_needs_a_sustained_run() -> None:
