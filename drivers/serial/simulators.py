@@ -572,3 +572,38 @@ class AntStickSimulator(PtySerialSimulator):
             )
             with contextlib.suppress(OSError):
                 os.write(self._master_fd, ant.encode_ant_message(0x4E, b"\x00" + page))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve a simulated serial device until Ctrl-C and print its port.
+
+    ``python -m drivers.serial.simulators csafe`` prints e.g. ``/dev/pts/7``; then
+    ``runningroom run --treadmill 'serial:/dev/pts/7?protocol=csafe' ...`` drives it.
+    """
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Serve a simulated serial device on a pty.")
+    parser.add_argument("device", choices=("csafe", "trackmaster", "woodway", "ant"))
+    parser.add_argument("--hr", type=float, default=0.0, help="heart rate the device reports")
+    args = parser.parse_args(argv)
+    sim: PtySerialSimulator
+    if args.device == "csafe":
+        sim = CsafeTreadmillSimulator(hr_bpm=int(args.hr))
+    elif args.device == "ant":
+        sim = AntStickSimulator(hr_bpm=args.hr or 72.0)
+    else:
+        sim = TrackmasterTreadmillSimulator(args.device)
+    with sim:
+        sys.stdout.write(f"{sim.port}\n")
+        sys.stdout.flush()
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -297,3 +297,26 @@ def test_factory_rejects_unknown_protocol_and_slow_polling() -> None:
     assert isinstance(
         open_serial_treadmill("/dev/null", "Woodway", ManualClock()), TrackmasterTreadmill
     )
+
+
+def test_simulator_command_line_serves_a_pty() -> None:
+    import subprocess
+    import sys
+
+    import serial
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "drivers.serial.simulators", "trackmaster"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        port_path = proc.stdout.readline().strip()
+        assert port_path.startswith("/dev/")
+        with serial.Serial(port_path, 4800, timeout=1.0) as port:
+            port.write(b"\xc0")
+            assert port.read(2) == b"\xd01"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
