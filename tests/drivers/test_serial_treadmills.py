@@ -320,3 +320,5 @@ def test_simulator_command_line_serves_a_pty() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+        if proc.stdout is not None:
+            proc.stdout.close()
