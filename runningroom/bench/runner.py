@@ -54,6 +54,9 @@ class BenchProtocol:
         entry_sustain_s: an entry counts once HR stayed in the zone this long.
         resume_after_s: trusted HR for this long lets the (virtual) therapist resume a
             controller the supervisor suspended.
+        warmup_ramp_fraction: the warm-up target reaches the lower zone edge after this
+            fraction of the warm-up (engine default).
+        ceiling_margin_bpm: the target stays this far below the ceiling (engine default).
     """
 
     warmup_s: float = 480.0
@@ -62,6 +65,8 @@ class BenchProtocol:
     step_half_period_s: float = 300.0
     entry_sustain_s: float = 30.0
     resume_after_s: float = 10.0
+    warmup_ramp_fraction: float = 0.8
+    ceiling_margin_bpm: float = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +96,28 @@ class SessionTrace:
     supervisor_actions: int
 
 
-def target_at(case: BenchCase, protocol: BenchProtocol, t_s: float, steps: bool) -> float:
-    """The control target at session time ``t_s`` (warm-up ramp, then main)."""
-    if t_s < protocol.warmup_s:
-        frac = t_s / protocol.warmup_s
-        return case.hr_rest_bpm + frac * (case.zone_low_bpm - case.hr_rest_bpm)
-    if not steps:
-        return case.target_bpm
-    k = int((t_s - protocol.warmup_s) // protocol.step_half_period_s)
-    sign = 1.0 if k % 2 == 0 else -1.0
-    return case.target_bpm + sign * protocol.step_amplitude_bpm
+def target_at(
+    case: BenchCase, protocol: BenchProtocol, t_s: float, steps: bool, hr0_bpm: float | None = None
+) -> float:
+    """The control target at session time ``t_s``, as the session engine computes it.
+
+    Warm-up: a ramp from the HR at the start (``hr0_bpm``, default the resting HR) to the
+    lower zone edge over ``warmup_ramp_fraction`` of the warm-up. Main: the zone centre,
+    plus the square wave in the ``steps`` variant. Always at least
+    ``ceiling_margin_bpm`` below the ceiling.
+    """
+    if t_s <= protocol.warmup_s:
+        start = case.hr_rest_bpm if hr0_bpm is None else hr0_bpm
+        start = min(start, case.zone_low_bpm)
+        frac = min(t_s / (protocol.warmup_s * protocol.warmup_ramp_fraction), 1.0)
+        target = start + frac * (case.zone_low_bpm - start)
+    elif not steps:
+        target = case.target_bpm
+    else:
+        k = int((t_s - protocol.warmup_s) // protocol.step_half_period_s)
+        sign = 1.0 if k % 2 == 0 else -1.0
+        target = case.target_bpm + sign * protocol.step_amplitude_bpm
+    return min(target, case.ceiling_bpm - protocol.ceiling_margin_bpm)
 
 
 def run_session(
@@ -149,6 +166,7 @@ def run_session(
     zone_low, zone_high = case.zone_low_bpm, case.zone_high_bpm
     safe_speed = max(cfg.safe_walk_speed_kmh, limits.min_speed_kmh)
     last = n
+    hr0: float | None = None
     for k in range(n):
         t = float(k + 1)
         belt_v, belt_i = speed, incline  # the belt reached last tick's command
@@ -162,7 +180,9 @@ def run_session(
         quality = gate.quality(t)
         hr_f = hr_filter.value_bpm if quality.trusted else None
         verdict = supervisor.evaluate(t, quality, hr_f)
-        target = target_at(case, protocol, t, steps)
+        if hr0 is None and hr_f is not None:
+            hr0 = hr_f
+        target = target_at(case, protocol, t, steps, hr0)
         warm = t <= protocol.warmup_s
         if verdict.hr_trusted:
             trusted_since = t if trusted_since is None else trusted_since

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 _BENCH_DATE = date(2026, 1, 1)
 #: Every fifth patient is a walker (speed capped at 6 km/h, incline above it).
 _WALKER_EVERY = 5
+#: Smallest gap between the zone's upper edge and the safety ceiling a therapist accepts.
+_MIN_CEILING_GAP_BPM = 10.0
 #: Warm-up start speed.
 _START_SPEED_KMH = 2.5
 
@@ -137,7 +139,9 @@ def _prescription(p: PatientParams) -> tuple[float, float, float, float, float]:
             zone=ZoneSpec(ZoneMethod.HRR_PCT, 40.0, 59.0),
         )
         rx = compute_prescription(profile, _BENCH_DATE)
-    return rx.zone_low_bpm, rx.zone_high_bpm, rx.target_bpm, rx.ceiling_bpm, rx.hrmax_bpm
+    # a therapist keeps the ceiling clearly above the zone (>= 10 bpm)
+    ceiling_bpm = max(rx.ceiling_bpm, rx.zone_high_bpm + _MIN_CEILING_GAP_BPM)
+    return rx.zone_low_bpm, rx.zone_high_bpm, rx.target_bpm, ceiling_bpm, rx.hrmax_bpm
 
 
 def _therapist_speed(
@@ -181,21 +185,35 @@ def _solve_speed(hr_of_speed: Any, target_bpm: float, max_kmh: float) -> float:
 
 
 def _oracle_plant(p: PatientParams, target_bpm: float, limits: Any, hr_ss: Any) -> Any:
-    """The true plant near the operating point that gives the target (FOPDT terms)."""
-    from drivers.sim.patient import steady_state_gain_bpm_per_pct
-    from runningroom.control.base import PlantEstimate
+    """The true plant near the operating point that gives the target.
 
+    The gain is expressed per unit of the controllers' effective load
+    (:class:`~runningroom.control.load.MetabolicLoad`, walking-km/h equivalents), taken
+    as a secant over +/-0.25 km/h (or +/-0.5 % incline once the speed is capped).
+    """
+    from runningroom.control.base import PlantEstimate
+    from runningroom.control.load import MetabolicLoad
+
+    load = MetabolicLoad()
     vmax = limits.max_speed_kmh
     speed = _solve_speed(lambda v: hr_ss(p, v, 0.0), target_bpm, vmax)
-    half = 0.25
-    lo, hi = max(speed - half, 0.5), min(speed + half, vmax)
-    gain = (hr_ss(p, hi, 0.0) - hr_ss(p, lo, 0.0)) / max(hi - lo, 1e-6)
-    if gain <= 0.5:
-        gain = (hr_ss(p, vmax, 0.0) - hr_ss(p, vmax - 0.5, 0.0)) / 0.5
-    incline_gain = steady_state_gain_bpm_per_pct(p, vmax, 1.0)
+    if hr_ss(p, vmax, 0.0) >= target_bpm or not limits.use_incline:
+        lo, hi = max(speed - 0.25, 0.5), min(speed + 0.25, vmax)
+        d_hr = hr_ss(p, hi, 0.0) - hr_ss(p, lo, 0.0)
+        d_load = load.load(hi, 0.0) - load.load(lo, 0.0)
+    else:
+        grade = _solve_speed(lambda g: hr_ss(p, vmax, g), target_bpm, limits.max_incline_pct)
+        lo, hi = max(grade - 0.5, 0.0), grade + 0.5
+        d_hr = hr_ss(p, vmax, hi) - hr_ss(p, vmax, lo)
+        d_load = load.load(vmax, hi) - load.load(vmax, lo)
+    gain = d_hr / d_load if d_load > 0 else 0.0
+    if gain <= 0.2:  # clipped at HRmax or VO2max: fall back to the walking gain
+        gain = (hr_ss(p, 4.0, 0.0) - hr_ss(p, 3.0, 0.0)) / (
+            load.load(4.0, 0.0) - load.load(3.0, 0.0)
+        )
     return PlantEstimate(
-        gain_bpm_per_kmh=max(gain, 0.5),
-        gain_bpm_per_pct=max(incline_gain, 0.1),
+        gain_bpm_per_kmh=max(gain, 0.2),
+        gain_bpm_per_pct=None,
         tau_s=p.tau_slow_s,
         dead_time_s=p.dead_time_s,
     )

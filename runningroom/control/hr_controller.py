@@ -19,10 +19,16 @@ and manual changes cannot wind anything up: this is anti-windup by construction,
 re-seed is bumpless.
 
 Identification: while ``identify`` is true (warm-up) the controller logs (t, load, HR)
-and fits ``K``, ``tau`` and ``theta`` (:func:`~runningroom.control.identification.fit_fopdt`);
-the result, blended with any prior :class:`~runningroom.control.base.PlantEstimate`, is
-used for the main phase and returned by :meth:`HrModelController.plant_estimate`.
-During the main phase the gain adapts slowly when the load moves enough to be informative.
+and fits ``K`` and ``theta`` (``tau`` too if configured) with
+:func:`~runningroom.control.identification.fit_fopdt`. The result, blended with any
+prior :class:`~runningroom.control.base.PlantEstimate`, is used for the main phase and
+returned by :meth:`HrModelController.plant_estimate`. Optionally (``adapt=True``, off by
+default: it cost smoothness for little accuracy in the benchmark) the gain is re-fitted
+slowly during the main phase when the load moves enough to be informative.
+
+The load is the ACSM metabolic cost in walking-km/h equivalents
+(:class:`~runningroom.control.load.MetabolicLoad`), so the gain found while walking in
+the warm-up still holds when the patient jogs or walks uphill in the main phase.
 """
 
 from __future__ import annotations
@@ -34,13 +40,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from runningroom.control.actuation import (
-    Actuator,
-    ActuatorRules,
-    walking_incline_equivalent_kmh_per_pct,
-)
+from runningroom.control.actuation import Actuator, ActuatorRules
 from runningroom.control.base import ActuatorLimits, ControlInput, ControlOutput, PlantEstimate
-from runningroom.control.identification import FopdtFit, fit_fopdt, lag_filter
+from runningroom.control.identification import (
+    DEFAULT_DEAD_TIMES_S,
+    FopdtFit,
+    fit_fopdt,
+    lag_filter,
+)
+from runningroom.control.load import LinearLoad, LoadModel, MetabolicLoad
 from runningroom.session.model import Intent
 
 logger = logging.getLogger(__name__)
@@ -73,14 +81,24 @@ class ModelControllerConfig:
         adapt_every_s: period of the online re-fit.
         adapt_rate: fraction of the way towards the online fit taken per re-fit.
         rules: actuator rules (step sizes, intervals, hysteresis).
+        metabolic_load: model the input as ACSM metabolic load (walking-km/h
+            equivalents, :class:`~runningroom.control.load.MetabolicLoad`); False uses
+            speed + incline x ratio.
+        walk_run_kmh: walk-run speed of the metabolic load model.
+        identify_taus_s: time constants tried by the warm-up fit. Default: only the
+            population median (60 s); an 8-min ramp separates gain and time constant
+            poorly, and a wrong tau costs less than a wrong gain (benchmark-tuned).
+        identify_dead_times_s: dead times tried by the warm-up fit.
+        identify_min_response_bpm: a fit is trusted only if gain x load range (the HR
+            change the warm-up explains) reaches this.
     """
 
     default_gain_bpm_per_kmh: float = 10.0
     default_tau_s: float = 60.0
     default_dead_time_s: float = 10.0
-    lambda_ratio: float = 0.6
-    min_lambda_s: float = 25.0
-    disturbance_filter_s: float = 30.0
+    lambda_ratio: float = 0.4
+    min_lambda_s: float = 15.0
+    disturbance_filter_s: float = 15.0
     dead_band_bpm: float = 0.5
     min_gain_bpm_per_kmh: float = 2.0
     max_gain_bpm_per_kmh: float = 25.0
@@ -93,7 +111,12 @@ class ModelControllerConfig:
     adapt_window_s: float = 600.0
     adapt_every_s: float = 120.0
     adapt_rate: float = 0.3
-    rules: ActuatorRules = field(default_factory=ActuatorRules)
+    rules: ActuatorRules = field(default_factory=lambda: ActuatorRules(hysteresis_steps=1.5))
+    metabolic_load: bool = True
+    walk_run_kmh: float = 7.0
+    identify_taus_s: tuple[float, ...] = (60.0,)
+    identify_dead_times_s: tuple[float, ...] = DEFAULT_DEAD_TIMES_S
+    identify_min_response_bpm: float = 10.0
 
 
 class HrModelController:
@@ -144,7 +167,9 @@ class HrModelController:
         self._gain = cfg.default_gain_bpm_per_kmh
         self._tau_s = cfg.default_tau_s
         self._theta_s = cfg.default_dead_time_s
-        self._ratio_kmh_per_pct: float | None = None
+        self._load_model: LoadModel = (
+            MetabolicLoad(cfg.walk_run_kmh) if cfg.metabolic_load else LinearLoad()
+        )
         if prior is not None:
             self._gain = _clip(
                 prior.gain_bpm_per_kmh, cfg.min_gain_bpm_per_kmh, cfg.max_gain_bpm_per_kmh
@@ -153,8 +178,12 @@ class HrModelController:
                 self._tau_s = prior.tau_s
             if prior.dead_time_s is not None and prior.dead_time_s >= 0:
                 self._theta_s = prior.dead_time_s
-            if prior.gain_bpm_per_pct is not None and prior.gain_bpm_per_pct > 0:
-                self._ratio_kmh_per_pct = prior.gain_bpm_per_pct / self._gain
+            if (
+                not cfg.metabolic_load
+                and prior.gain_bpm_per_pct is not None
+                and prior.gain_bpm_per_pct > 0
+            ):
+                self._load_model = LinearLoad(prior.gain_bpm_per_pct / self._gain)
 
     @property
     def gain_bpm_per_kmh(self) -> float:
@@ -171,13 +200,8 @@ class HrModelController:
         """The dead time currently used by the control law."""
         return self._theta_s
 
-    def _ratio(self) -> float:
-        if self._ratio_kmh_per_pct is not None:
-            return self._ratio_kmh_per_pct
-        return walking_incline_equivalent_kmh_per_pct(self._limits.max_speed_kmh)
-
     def _load(self, speed_kmh: float, incline_pct: float) -> float:
-        return speed_kmh + incline_pct * self._ratio()
+        return self._load_model.load(speed_kmh, incline_pct)
 
     # ---- Controller protocol -------------------------------------------------------------
 
@@ -213,7 +237,9 @@ class HrModelController:
             return None
         return PlantEstimate(
             gain_bpm_per_kmh=round(self._gain, 3),
-            gain_bpm_per_pct=round(self._gain * self._ratio(), 3),
+            gain_bpm_per_pct=round(
+                self._gain * self._load_model.incline_gain(self._limits.max_speed_kmh, 0.0), 3
+            ),
             tau_s=round(self._tau_s, 1),
             dead_time_s=round(self._theta_s, 1),
         )
@@ -286,25 +312,25 @@ class HrModelController:
 
     def _shape(self, now: float, inp: ControlInput, wish: float) -> tuple[float, float]:
         lim = self._limits
-        ratio = self._ratio()
+        model = self._load_model
         cur_v, cur_i = inp.speed_kmh, inp.incline_pct
         if not lim.use_speed:
-            inc_w = (wish - cur_v) / ratio
+            inc_w = model.incline_for(wish, cur_v)
             incline = self._actuator.incline(now, cur_i, inc_w, inp.allow_increase)
             return cur_v, incline
         if not lim.use_incline:
-            speed_w = wish - cur_i * ratio
+            speed_w = model.speed_for(wish, cur_i)
             return self._actuator.speed(now, cur_v, speed_w, inp.allow_increase), cur_i
         floor = lim.min_incline_pct
-        speed_w = wish - floor * ratio
+        speed_w = model.speed_for(wish, floor)
         inc_w = floor
         if speed_w > lim.max_speed_kmh:
-            inc_w = floor + (speed_w - lim.max_speed_kmh) / ratio
             speed_w = lim.max_speed_kmh
+            inc_w = max(floor, model.incline_for(wish, lim.max_speed_kmh))
         if cur_i > floor + _EPS and speed_w < cur_v:
             # take the incline away before the speed comes down
             speed_w = cur_v
-            inc_w = max(floor, (wish - cur_v) / ratio)
+            inc_w = max(floor, model.incline_for(wish, cur_v))
         if cur_v < lim.max_speed_kmh - lim.speed_step_kmh / 2:
             inc_w = min(inc_w, cur_i)  # incline only once speed is at its cap
         speed = self._actuator.speed(now, cur_v, speed_w, inp.allow_increase)
@@ -334,10 +360,21 @@ class HrModelController:
         if not final and (n < cfg.identify_min_samples or not due):
             return
         self._last_fit_t = now
-        fit = fit_fopdt(self._id_t, self._id_u, self._id_y) if n >= 60 else None
+        fit = (
+            fit_fopdt(
+                self._id_t,
+                self._id_u,
+                self._id_y,
+                taus_s=cfg.identify_taus_s,
+                dead_times_s=cfg.identify_dead_times_s,
+            )
+            if n >= 60
+            else None
+        )
         if fit is None or (
             fit.input_range_kmh < cfg.identify_min_range_kmh
             or fit.rmse_bpm > cfg.identify_max_rmse_bpm
+            or fit.gain_bpm_per_kmh * fit.input_range_kmh < cfg.identify_min_response_bpm
         ):
             logger.debug("identification rejected: %s", fit)
             if final:
