@@ -1369,6 +1369,12 @@ class SessionEngine:
             cmds += self._tick_exercise(now_s, quality)
         elif state is SessionState.PAUSED:
             self._tick_devices(now_s)
+            # keep the alarms current while the belt stands still (no actions)
+            filtered = self._filter.value_bpm if quality.trusted else None
+            verdict = self._supervisor.evaluate(now_s, quality, filtered)
+            self._sync_hr_alarms(now_s, verdict)
+            if not verdict.above_ceiling:
+                self._clear_alarm(now_s, AlarmKind.HR_ABOVE_CEILING)
         if self._resend and not self._state.is_terminal:
             cmds += self._resend_failed(now_s)
         elif self._resend and self._state.is_terminal:

@@ -395,3 +395,15 @@ def test_controller_exception_suspends_controller_and_holds_speed() -> None:
     assert rig.engine.speed_cmd_kmh == 2.5
     ev = [e for e in rig.sink.kinds("controller") if e.data["action"] == "suspended"]
     assert len(ev) == 1 and ev[0].cause == "controller"
+
+
+def test_hr_alarm_clears_while_paused_when_hr_returns() -> None:
+    rig = rig_in(S.MAIN)
+    rig.hr_override = lambda t, hr: None
+    rig.run(8)
+    assert AlarmKind.HR_LOST in {a.kind for a in rig.engine.alarms if a.cleared_t_s is None}
+    rig.command(PauseSession())
+    rig.hr_override = None
+    rig.run(3)
+    assert all(a.cleared_t_s is not None for a in rig.engine.alarms)
+    assert rig.engine.state is S.PAUSED
