@@ -119,6 +119,7 @@ async def find_device(address: str, options: BleOptions) -> BLEDevice:
     found: asyncio.Future[BLEDevice] = asyncio.get_running_loop().create_future()
 
     def on_detect(device: BLEDevice, adv: AdvertisementData) -> None:
+        remember_device(device, options)  # the other station device may be among them
         if device.address.upper() == wanted and not found.done():
             found.set_result(device)
 

@@ -31,8 +31,11 @@ import pytest
 
 APP_ADAPTER = "hci0"
 APP_ADAPTER_ADDRESS = "00:00:00:11:11:11"
-PERIPHERAL_ADAPTER = "hci1"
-PERIPHERAL_ADDRESS = "00:00:00:22:22:22"
+#: peripheral kind -> (adapter, address); BlueZoo reports one advertiser per adapter
+PERIPHERALS = {
+    "ftms": ("hci1", "00:00:00:22:22:22"),
+    "hr": ("hci2", "00:00:00:33:33:33"),
+}
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
@@ -130,11 +133,21 @@ def private_system_bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
 
 @dataclass
 class BluezWorld:
-    """A running BlueZoo and a way to add a peripheral to it."""
+    """A running BlueZoo and a way to add peripherals to it.
+
+    Attributes:
+        bus_address: the private system bus.
+        log_dir: where BlueZoo and peripheral logs go.
+        start_peripheral: ``start_peripheral(kind)`` starts "ftms" or "hr" and returns
+            its Bluetooth address.
+        peripheral_output: ``peripheral_output(kind)`` stops that peripheral and returns
+            what it printed after ``READY`` (one ``WRITE <uuid> <hex>`` line per write).
+    """
 
     bus_address: str
     log_dir: Path
     start_peripheral: Callable[[str], str]
+    peripheral_output: Callable[[str], str]
 
 
 @pytest.fixture
@@ -155,7 +168,9 @@ def bluez_world(private_system_bus: str, tmp_path: Path) -> Iterator[BluezWorld]
                 "-a",
                 APP_ADAPTER_ADDRESS,
                 "-a",
-                PERIPHERAL_ADDRESS,
+                PERIPHERALS["ftms"][1],
+                "-a",
+                PERIPHERALS["hr"][1],
             ],
             env=env,
             stdout=subprocess.DEVNULL,
@@ -163,13 +178,16 @@ def bluez_world(private_system_bus: str, tmp_path: Path) -> Iterator[BluezWorld]
         )
     procs.append(bluezoo)
     deadline = time.monotonic() + 10.0
-    while f"[{PERIPHERAL_ADDRESS}]" not in bluezoo_log.read_text(errors="replace"):
+    while f"[{PERIPHERALS['hr'][1]}]" not in bluezoo_log.read_text(errors="replace"):
         if bluezoo.poll() is not None or time.monotonic() > deadline:
             _stop(bluezoo)
             pytest.fail(f"BlueZoo did not start:\n{bluezoo_log.read_text(errors='replace')}")
         time.sleep(0.02)
 
+    by_kind: dict[str, subprocess.Popen[bytes]] = {}
+
     def start_peripheral(kind: str) -> str:
+        adapter, address = PERIPHERALS[kind]
         log_path = tmp_path / f"peripheral-{kind}.log"
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
@@ -180,9 +198,9 @@ def bluez_world(private_system_bus: str, tmp_path: Path) -> Iterator[BluezWorld]
                     "--kind",
                     kind,
                     "--adapter",
-                    PERIPHERAL_ADAPTER,
+                    adapter,
                     "--address",
-                    PERIPHERAL_ADDRESS,
+                    address,
                     "--period-s",
                     "0.1",
                 ],
@@ -192,16 +210,25 @@ def bluez_world(private_system_bus: str, tmp_path: Path) -> Iterator[BluezWorld]
                 stderr=log,
             )
         procs.append(proc)
+        by_kind[kind] = proc
         line = _read_line(proc, 15.0)
         if not line.startswith("READY"):
             pytest.fail(
                 f"simulated {kind} peripheral did not start ({line!r}):\n"
                 f"{log_path.read_text(errors='replace')}"
             )
-        return PERIPHERAL_ADDRESS
+        return address
+
+    def peripheral_output(kind: str) -> str:
+        proc = by_kind[kind]
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(5.0)
+        assert proc.stdout is not None
+        return proc.stdout.read().decode(errors="replace")
 
     try:
-        yield BluezWorld(private_system_bus, tmp_path, start_peripheral)
+        yield BluezWorld(private_system_bus, tmp_path, start_peripheral, peripheral_output)
     finally:
         for proc in reversed(procs):
             _stop(proc)

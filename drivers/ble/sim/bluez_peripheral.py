@@ -7,7 +7,8 @@ no ``Confirm`` method, no discoverable flag). Run as a subprocess next to BlueZo
     python -m drivers.ble.sim.bluez_peripheral --kind ftms --adapter hci1
 
 It prints ``READY <address>`` on stdout once the GATT application and the advertisement
-are registered, then serves until terminated. Works against real BlueZ too (for a
+are registered, then ``WRITE <uuid> <hex>`` for every write it receives, and serves until
+terminated (SIGTERM/SIGINT). Works against real BlueZ too (for a
 developer with a spare adapter), though that is not what it is tested with.
 """
 
@@ -15,6 +16,7 @@ developer with a spare adapter), though that is not what it is tested with.
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -36,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 APP_PATH = "/org/runningroom/sim"
 ADV_PATH = "/org/runningroom/adv0"
+#: Vendor service-data UUID carrying the rolling advertisement counter.
+ROLLING_UUID = "52520000-4f4f-4d00-8000-000000000001"
 
 
 class _GattService(ServiceInterface):
@@ -75,6 +79,8 @@ class _GattCharacteristic(ServiceInterface):
 
     @dbus_method()
     def WriteValue(self, value: DBusBytes, options: DBusDict) -> None:  # noqa: N802
+        sys.stdout.write(f"WRITE {self._char.uuid} {bytes(value).hex()}\n")
+        sys.stdout.flush()
         try:
             self._sim.write(self._char.uuid, bytes(value))
         except AttError as exc:
@@ -118,9 +124,27 @@ class _GattCharacteristic(ServiceInterface):
 
 
 class _Advertisement(ServiceInterface):
+    """LE advertisement with a rolling counter in vendor service data.
+
+    The counter (under :data:`ROLLING_UUID`) changes every interval, so BlueZoo reports
+    the device on every scan, as real BlueZ does through RSSI updates; without it a
+    second scan (another process, or the second device of a station) would not see it.
+    """
+
     def __init__(self, sim: SimPeripheral) -> None:
         super().__init__("org.bluez.LEAdvertisement1")
         self._sim = sim
+        self.counter = 0
+
+    def bump(self) -> None:
+        """Advance the rolling counter and publish the new service data."""
+        self.counter = (self.counter + 1) % 256
+        self.emit_properties_changed({"ServiceData": self._service_data()})
+
+    def _service_data(self) -> dict[str, Variant]:
+        data = {k: Variant("ay", v) for k, v in self._sim.service_data.items()}
+        data[ROLLING_UUID] = Variant("ay", bytes((self.counter,)))
+        return data
 
     @dbus_method()
     def Release(self) -> None:  # noqa: N802
@@ -136,7 +160,7 @@ class _Advertisement(ServiceInterface):
 
     @dbus_property(access=PropertyAccess.READ)
     def ServiceData(self) -> DBusDict:  # noqa: N802
-        return {k: Variant("ay", v) for k, v in self._sim.service_data.items()}
+        return self._service_data()
 
     @dbus_property(access=PropertyAccess.READ)
     def LocalName(self) -> DBusStr:  # noqa: N802
@@ -165,7 +189,8 @@ async def serve(sim: SimPeripheral, adapter: str, stop: asyncio.Event) -> None:
             bus.export(f"{service_path}/char{c_index}", iface)
             chars[char.uuid] = iface
     sim.attach(lambda uuid, value: chars[uuid].push(value))
-    bus.export(ADV_PATH, _Advertisement(sim))
+    advertisement = _Advertisement(sim)
+    bus.export(ADV_PATH, advertisement)
 
     adapter_path = f"/org/bluez/{adapter}"
     introspection = await bus.introspect("org.bluez", adapter_path)
@@ -182,7 +207,10 @@ async def serve(sim: SimPeripheral, adapter: str, stop: asyncio.Event) -> None:
     sys.stdout.write(f"READY {sim.address}\n")
     sys.stdout.flush()
     try:
-        await stop.wait()
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 0.5)
+            advertisement.bump()
     finally:
         await sim.aclose()
         bus.disconnect()
