@@ -53,6 +53,16 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Confi
 """
 
 
+def _die_with_parent() -> None:
+    """preexec_fn: SIGTERM the child when pytest dies (Linux PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
 def _missing_reason() -> str | None:
     if shutil.which("dbus-daemon") is None:
         return "dbus-daemon not installed (apt-get install dbus-daemon)"
@@ -114,6 +124,7 @@ def private_system_bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         ["dbus-daemon", f"--config-file={config}", "--print-address=1", "--nofork"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,
     )
     address = _read_line(proc, 10.0)
     if not address.startswith("unix:"):
@@ -175,6 +186,7 @@ def bluez_world(private_system_bus: str, tmp_path: Path) -> Iterator[BluezWorld]
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=log,
+            preexec_fn=_die_with_parent,
         )
     procs.append(bluezoo)
     deadline = time.monotonic() + 10.0
@@ -208,6 +220,7 @@ def bluez_world(private_system_bus: str, tmp_path: Path) -> Iterator[BluezWorld]
                 cwd=REPO_ROOT,
                 stdout=subprocess.PIPE,
                 stderr=log,
+                preexec_fn=_die_with_parent,
             )
         procs.append(proc)
         by_kind[kind] = proc
