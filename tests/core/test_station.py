@@ -359,3 +359,17 @@ async def test_stop_does_not_wait_behind_a_hanging_command() -> None:
     assert tm.calls[-1] == ("stop", None) and not tm.running
     assert loop.time() - t0 < 1.0
     await station.shutdown()
+
+
+async def test_commands_submitted_before_connect_apply_after_it() -> None:
+    clock = ManualClock()
+    station, tm, _strap = make_station(clock)
+    station.submit(StartSession())
+    assert station.engine is None
+    await station.connect()
+    assert station.engine is not None and station.engine.state is SessionState.PREFLIGHT
+    with pytest.raises(RuntimeError):
+        await station.connect()
+    await station.shutdown()
+    assert station.engine.state is SessionState.STOPPED
+    assert tm.calls[-2:] == [("stop", None), ("disconnect", None)]
