@@ -6,7 +6,7 @@ import contextlib
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.protocols.ant import decode_ant_message, encode_ant_message
@@ -53,6 +53,7 @@ def test_checksum_error() -> None:
         decode_ant_message(bytes.fromhex("a403400046 00a2".replace(" ", "")))
 
 
+@settings(deadline=None)
 @given(st.binary(max_size=20))
 def test_fuzz(data: bytes) -> None:
     for raw in (data, b"\xa4" + data):

@@ -145,6 +145,7 @@ def test_interpret_typed_values() -> None:
         csafe.cmd_set_speed(float("nan"))
 
 
+@settings(deadline=None)
 @given(st.binary(max_size=60))
 def test_frame_round_trip_any_contents(contents: bytes) -> None:
     raw = csafe.encode_frame(contents)
@@ -154,6 +155,7 @@ def test_frame_round_trip_any_contents(contents: bytes) -> None:
     assert frames == [raw, raw] and rest == b""
 
 
+@settings(deadline=None)
 @given(
     st.floats(min_value=0, max_value=30, allow_nan=False),
     st.sampled_from([Unit.KMH_0_1, Unit.KMH_0_01, Unit.MPH_0_1]),
@@ -175,7 +177,7 @@ def _decode_everything(raw: bytes) -> None:
             fn(frame)
 
 
-@settings(max_examples=400)
+@settings(deadline=None, max_examples=400)
 @given(st.binary(max_size=40))
 def test_fuzz_random_bytes(data: bytes) -> None:
     _decode_everything(data)

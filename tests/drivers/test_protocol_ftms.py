@@ -309,12 +309,14 @@ def test_control_point_errors_are_typed() -> None:
     assert cnp.result is ResultCode.CONTROL_NOT_PERMITTED and not cnp.ok
 
 
+@settings(deadline=None)
 @given(st.floats(min_value=0, max_value=655.35, allow_nan=False))
 def test_speed_encoder_round_trip(speed_kmh: float) -> None:
     req = ftms.decode_control_point_request(ftms.encode_set_target_speed(speed_kmh))
     assert req.target_speed_kmh == pytest.approx(speed_kmh, abs=0.005 + 1e-9)
 
 
+@settings(deadline=None)
 @given(st.floats(min_value=-3276.8, max_value=3276.7, allow_nan=False))
 def test_incline_encoder_round_trip(incline_pct: float) -> None:
     req = ftms.decode_control_point_request(ftms.encode_set_target_inclination(incline_pct))
@@ -405,14 +407,14 @@ def _result_or_protocol_error(decoder: Any, data: bytes) -> None:
         to_dict()
 
 
-@settings(max_examples=300)
+@settings(deadline=None, max_examples=300)
 @given(st.binary(max_size=40))
 def test_fuzz_random_bytes(data: bytes) -> None:
     for decoder in DECODERS:
         _result_or_protocol_error(decoder, data)
 
 
-@settings(max_examples=400)
+@settings(deadline=None, max_examples=400)
 @given(st.integers(min_value=0, max_value=0xFFFF), st.binary(max_size=40))
 def test_fuzz_every_flag_combination(flags: int, body: bytes) -> None:
     data = flags.to_bytes(2, "little") + body
@@ -445,7 +447,7 @@ def test_every_truncation_of_every_vector(vec: dict[str, Any]) -> None:
         merger.feed(data[:cut])
 
 
-@settings(max_examples=200)
+@settings(deadline=None, max_examples=200)
 @given(
     st.fixed_dictionaries(
         {},

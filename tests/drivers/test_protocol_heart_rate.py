@@ -67,6 +67,7 @@ def test_uint16_hr_and_truncated_fields() -> None:
             decode_heart_rate_measurement(bad)
 
 
+@settings(deadline=None)
 @given(
     hr_bpm=st.integers(min_value=0, max_value=0xFFFF),
     contact=st.sampled_from(list(SensorContact)),
@@ -90,7 +91,7 @@ def test_body_sensor_location() -> None:
         decode_body_sensor_location(b"")
 
 
-@settings(max_examples=500)
+@settings(deadline=None, max_examples=500)
 @given(st.integers(min_value=0, max_value=0xFF), st.binary(max_size=24))
 def test_fuzz_every_flag_combination(flags: int, body: bytes) -> None:
     try:

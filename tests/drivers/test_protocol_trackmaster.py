@@ -6,7 +6,7 @@ import contextlib
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.protocols import trackmaster as tm
@@ -115,12 +115,14 @@ def test_decode_errors_are_typed() -> None:
             tm.decode_stream(bad, "trackmaster")
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=150))
 def test_trackmaster_speed_round_trip(tenths: int) -> None:
     (msg,) = tm.decode_stream(tm.encode_set_speed(tenths / 10, "trackmaster"), "trackmaster")
     assert msg.speed_mph == tenths / 10
 
 
+@settings(deadline=None)
 @given(
     st.integers(min_value=0, max_value=299), st.booleans(), st.integers(min_value=0, max_value=299)
 )
@@ -136,6 +138,7 @@ def test_woodway_round_trip(tenths: int, reverse: bool, grade_tenths: int) -> No
     )
 
 
+@settings(deadline=None)
 @given(st.binary(max_size=30), st.sampled_from(list(Dialect)))
 def test_fuzz_random_bytes(data: bytes, dialect: Dialect) -> None:
     try:
