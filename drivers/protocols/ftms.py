@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any, Final
 
@@ -35,6 +35,8 @@ __all__ = [
     "TrainingStatus",
     "TreadmillData",
     "TreadmillDataMerger",
+    "TreadmillQuirks",
+    "apply_quirks",
     "decode_control_point_request",
     "decode_control_point_response",
     "decode_feature",
@@ -387,6 +389,33 @@ def _merge(parts: list[TreadmillData]) -> TreadmillData:
         trailing=truncated.trailing if truncated else b"",
         **values,
     )
+
+
+_KMH_PER_MPH: Final = 1.609344
+
+
+@dataclass(frozen=True, slots=True)
+class TreadmillQuirks:
+    """Per-device corrections for firmware that deviates from FTMS (keep one per model).
+
+    Attributes:
+        speed_in_mph: speed fields carry 0.01 mph, not 0.01 km/h (FitShow firmware in
+            miles mode: Bowflex T9; T3G Elite and TheRun T15 when set to miles).
+    """
+
+    speed_in_mph: bool = False
+
+
+def apply_quirks(data: TreadmillData, quirks: TreadmillQuirks) -> TreadmillData:
+    """Return ``data`` corrected for a device's known quirks (a no-op for the defaults)."""
+    if not quirks.speed_in_mph:
+        return data
+    changes: dict[str, Any] = {}
+    for name in ("inst_speed_kmh", "avg_speed_kmh"):
+        value = getattr(data, name)
+        if value is not None:
+            changes[name] = round(value * _KMH_PER_MPH, 2)
+    return replace(data, **changes)
 
 
 # --------------------------------------------------------------------------------------

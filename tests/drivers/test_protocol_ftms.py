@@ -470,3 +470,15 @@ def test_treadmill_data_encoder_round_trip(values: dict[str, int | None], more: 
     assert result.present >= expected_present - {"inst_speed_kmh"}
     for name, value in values.items():
         assert getattr(result, name) == (None if value is None else pytest.approx(value))
+
+
+def test_mph_quirk_converts_speeds_only() -> None:
+    data = ftms.decode_treadmill_data(
+        ftms.encode_treadmill_data(
+            {"inst_speed_kmh": 5.0, "avg_speed_kmh": None, "total_distance_m": 10}
+        )
+    )
+    fixed = ftms.apply_quirks(data, ftms.TreadmillQuirks(speed_in_mph=True))
+    assert fixed.inst_speed_kmh == pytest.approx(8.05, abs=0.01)
+    assert fixed.avg_speed_kmh is None and fixed.total_distance_m == 10
+    assert ftms.apply_quirks(data, ftms.TreadmillQuirks()) is data
