@@ -299,8 +299,9 @@ class FtmsTreadmill(Treadmill):
             logger.warning("%s refuses control: monitor only", self.address)
             self._event(DeviceEventKind.CONTROL_LOST, "control not permitted: monitor only")
             return False
-        except DeviceTimeoutError:
-            logger.warning("%s did not answer Request Control: monitor only", self.address)
+        except DeviceError as exc:  # timeout, ATT error, Operation Failed...
+            logger.warning("%s: Request Control failed (%s): monitor only", self.address, exc)
+            self._event(DeviceEventKind.COMMAND_FAILED, f"request control failed: {exc}")
             return False
         self.control_granted = True
         self._event(DeviceEventKind.CONTROL_GRANTED, "control granted")
@@ -365,18 +366,9 @@ class FtmsTreadmill(Treadmill):
             self._remember_request(payload)
             try:
                 try:
-                    await client.write_gatt_char(
-                        uuids.FITNESS_MACHINE_CONTROL_POINT, payload, response=True
-                    )
-                except BleakGATTProtocolError as exc:
-                    code = int(exc.code)
-                    raise DeviceError(
-                        _ATT_ERRORS.get(code, f"control point write refused (ATT 0x{code:02X})")
-                    ) from exc
-                except (BleakError, OSError) as exc:
-                    raise DeviceError(f"control point write failed: {exc}") from exc
-                try:
-                    response = await asyncio.wait_for(future, self._request_timeout_s)
+                    async with asyncio.timeout(self._request_timeout_s):
+                        await self._write_control_point(client, payload)
+                        response = await future
                 except TimeoutError:
                     self._event(
                         DeviceEventKind.NOT_RESPONDING,
@@ -401,16 +393,31 @@ class FtmsTreadmill(Treadmill):
             f"{self.address}: opcode 0x{opcode:02X} failed: {response.result.name.lower()}"
         )
 
+    async def _write_control_point(self, client: BleakClient, payload: bytes) -> None:
+        try:
+            await client.write_gatt_char(
+                uuids.FITNESS_MACHINE_CONTROL_POINT, payload, response=True
+            )
+        except BleakGATTProtocolError as exc:
+            code = int(exc.code)
+            raise DeviceError(
+                _ATT_ERRORS.get(code, f"control point write refused (ATT 0x{code:02X})")
+            ) from exc
+        except (BleakError, OSError) as exc:
+            raise DeviceError(f"control point write failed: {exc}") from exc
+
     async def _reread_state(self, client: BleakClient) -> None:
         """After a timeout the machine state is unknown: re-read what can be read."""
         self.belt = BeltState.UNKNOWN
         if client.services.get_characteristic(uuids.TRAINING_STATUS) is None:
             return
         try:
-            data = await client.read_gatt_char(uuids.TRAINING_STATUS)
+            data = await asyncio.wait_for(
+                client.read_gatt_char(uuids.TRAINING_STATUS), self._request_timeout_s
+            )
             self.training_status = ftms.decode_training_status(bytes(data))
             logger.info("%s training status after timeout: %s", self.address, self.training_status)
-        except (ProtocolError, BleakError, OSError) as exc:
+        except (ProtocolError, BleakError, OSError, TimeoutError) as exc:
             logger.warning("%s: re-reading the state failed: %s", self.address, exc)
 
     def _remember_request(self, payload: bytes) -> None:
