@@ -49,6 +49,7 @@ __all__ = [
     "decode_frame",
     "decode_request",
     "decode_response",
+    "describe_request",
     "encode_frame",
     "encode_request",
     "encode_response",
@@ -56,6 +57,7 @@ __all__ = [
     "split_frames",
     "stuff",
     "unstuff",
+    "value_with_unit",
 ]
 
 BAUD_RATE: Final = 9600
