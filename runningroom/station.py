@@ -216,6 +216,10 @@ class Station:
         """Call ``cb`` for every event the engine records (on the loop thread)."""
         self._sink.event_listeners.append(cb)
 
+    def snapshot(self) -> SessionSnapshot | None:
+        """The engine's current snapshot (None before :meth:`connect`)."""
+        return self.engine.snapshot() if self.engine is not None else None
+
     def _notify(self) -> None:
         if self.engine is None or not self._snapshot_listeners:
             return

@@ -205,6 +205,10 @@ class EngineConfig:
             also means "not responding" (alarm, controller suspended).
         incline_ramp_pct_per_s: incline ramp rate for cool-down and HR-lost ramps.
         max_pending_records: rows kept for retry while the recorder fails.
+        auto_resume_controller_s: None (default, supervised sessions): after an HR-lost
+            suspension only the therapist resumes the controller. A number (unsupervised
+            simulations, benchmarks): resume it automatically once the HR has been
+            trusted this long.
         supervisor: thresholds of the safety rules.
     """
 
@@ -227,6 +231,7 @@ class EngineConfig:
     measurement_timeout_s: float = 5.0
     incline_ramp_pct_per_s: float = 0.5
     max_pending_records: int = 7200
+    auto_resume_controller_s: float | None = None
     supervisor: SupervisorConfig = field(default_factory=SupervisorConfig)
 
 
@@ -334,6 +339,7 @@ class SessionEngine:
         self._expected_kmh = 0.0  # slow-belt model of the measured speed
         self._expect_t_s: float | None = None
         self._last_exercise_tick_s: float | None = None
+        self._trusted_since_s: float | None = None
 
         # measurements
         self._speed_meas_kmh: float | None = None
@@ -1621,6 +1627,29 @@ class SessionEngine:
                 now_s, SessionState.COOLDOWN, Cause.SAFETY, "HR above the safety ceiling"
             )
             return cmds
+
+        # unsupervised runs only: resume an HR-lost suspension once HR is trusted again
+        auto_s = cfg.auto_resume_controller_s
+        if auto_s is not None and set(self._suspended) == {_SUSPEND_HR}:
+            if not verdict.hr_trusted:
+                self._trusted_since_s = None
+            elif self._trusted_since_s is None:
+                self._trusted_since_s = now_s
+            elif now_s - self._trusted_since_s >= auto_s:
+                self._suspended.clear()
+                self._hr_ramp_active = False
+                self._trusted_since_s = None
+                self.controller.reseed(now_s, speed, incline)
+                self._event(
+                    now_s,
+                    EventKind.CONTROLLER,
+                    Cause.SYSTEM,
+                    f"HR trusted for {auto_s:.0f} s: controller resumed (unsupervised mode)",
+                    action="resumed",
+                    reason=_SUSPEND_HR,
+                    speed_kmh=speed,
+                    incline_pct=incline,
+                )
 
         # HR lost for too long: ramp down, suspend
         if verdict.ramp_down and _SUSPEND_HR not in self._suspended:

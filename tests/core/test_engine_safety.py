@@ -412,3 +412,19 @@ def test_console_speed_above_patient_limit_is_commanded_back() -> None:
     rig.run(30)
     # the belt follows: no repeated divergence events
     assert len(rig.sink.kinds("device")) == n_dev
+
+
+def test_auto_resume_only_when_configured() -> None:
+    from runningroom.session.engine import EngineConfig
+
+    rig = main_rig(config=EngineConfig(auto_resume_controller_s=20.0))
+    rig.hr_override = lambda t, hr: None
+    rig.run(100)
+    assert rig.engine.controller_suspended
+    rig.hr_override = None
+    rig.run(15)
+    assert rig.engine.controller_suspended
+    rig.run(10)
+    assert not rig.engine.controller_suspended
+    ev = rig.sink.kinds("controller")[-1]
+    assert ev.data["action"] == "resumed" and ev.cause == "system"
