@@ -1,9 +1,13 @@
-"""``runningroom run`` end to end: the real CLI process, unmodified bleak on BlueZoo's hci0,
-an FTMS treadmill (hci1) and an HR strap (hci2) served over the BlueZ D-Bus API.
-Ctrl-C (SIGINT) must stop the belt and end the session as ``stopped``."""
+"""``runningroom devices scan`` and ``runningroom run`` end to end.
+
+The real CLI processes with unmodified bleak on BlueZoo's hci0, an FTMS treadmill (hci1)
+and an HR strap (hci2) served over the BlueZ D-Bus API. Ctrl-C (SIGINT) must stop the
+belt and end the session as ``stopped``.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
@@ -23,6 +27,17 @@ _STATUS = re.compile(r"warmup: HR (\d+) bpm .*speed (\d+\.\d)/")
 def test_run_cli_session_and_sigint_over_bluez(bluez_world: BluezWorld, tmp_path: Path) -> None:
     ftms = bluez_world.start_peripheral("ftms")
     hr = bluez_world.start_peripheral("hr")
+    scan = subprocess.run(
+        [sys.executable, "-m", "runningroom", "devices", "scan", "--json", "--adapter",
+         APP_ADAPTER, "--timeout", "1.5"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert scan.returncode == 0, scan.stderr
+    rows = json.loads(scan.stdout)
+    assert sorted((r["kind"], r["address"], r["name"]) for r in rows) == [
+        ("hr", f"ble:{hr}", "SIM-HRM"),
+        ("treadmill", f"ble:{ftms}", "SIM-FTMS"),
+    ]
     proc = subprocess.Popen(
         [
             sys.executable,
