@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -331,9 +332,10 @@ async def test_ticks_lock_onto_hr_samples_and_fall_back_to_period() -> None:
         await runner
     # after lock-in, a tick follows each HR sample promptly
     lags = [min(t - h for t in ticks if t >= h) for h in hr_times[2:]]
-    assert sorted(lags)[len(lags) // 2] < 0.15
-    no_hr = [b - a for a, b in zip(ticks[n_with_hr + 2 :], ticks[n_with_hr + 3 :], strict=False)]
-    assert no_hr and all(0.9 <= d <= 1.3 for d in no_hr)
+    assert sorted(lags)[len(lags) // 2] < 0.3  # virtual s (60 ms real at 5x)
+    no_hr = [b - a for a, b in itertools.pairwise(ticks[n_with_hr + 2 :])]
+    assert len(no_hr) >= 3
+    assert 0.95 <= sorted(no_hr)[len(no_hr) // 2] <= 1.2  # the period, not 1.5 periods
     assert not tm.running
 
 
