@@ -326,7 +326,7 @@ async def test_ticks_lock_onto_hr_samples_and_fall_back_to_period() -> None:
     runner = asyncio.create_task(station.run())
     await hr_driver()
     n_with_hr = len(ticks)
-    await asyncio.sleep(6.0 / clock.rate)  # no HR: timer ticks at the period
+    await asyncio.sleep(8.0 / clock.rate)  # no HR: timer ticks at the period
     runner.cancel()
     with pytest.raises(asyncio.CancelledError):
         await runner
