@@ -154,6 +154,10 @@ class FitWriter:
                 packed.append(_clamp(int(value), base))
         self._chunks.append(packer.pack(*packed))
 
+    def append_raw(self, message: bytes) -> None:
+        """Append an already encoded data message (header byte included)."""
+        self._chunks.append(message)
+
     def to_bytes(self) -> bytes:
         """The complete file: header (with CRC), records and file CRC."""
         data = b"".join(self._chunks)
@@ -223,10 +227,26 @@ def speed_ms_of(data: SessionData, i: int) -> float | None:
     return None if speed is None else speed / 3.6
 
 
-def segment_stats(data: SessionData, first: int, last: int) -> dict[str, float | None]:
-    """Lap statistics of samples ``first..last``: elapsed_s, distance_m, avg/max HR and speed."""
-    hrs = [h for h in (hr_of(data, i) for i in range(first, last + 1)) if h is not None]
-    speeds = [v for v in (speed_ms_of(data, i) for i in range(first, last + 1)) if v is not None]
+def activity_series(data: SessionData) -> tuple[list[int | None], list[float | None]]:
+    """Per-sample HR (bpm, trusted only) and speed (m/s) as activity files carry them."""
+    n = len(data.samples)
+    return [hr_of(data, i) for i in range(n)], [speed_ms_of(data, i) for i in range(n)]
+
+
+def segment_stats(
+    data: SessionData,
+    first: int,
+    last: int,
+    series: tuple[list[int | None], list[float | None]] | None = None,
+) -> dict[str, float | None]:
+    """Lap statistics of samples ``first..last``: elapsed_s, distance_m, avg/max HR and speed.
+
+    ``series`` is :func:`activity_series` of the session (computed when not given).
+    """
+    if series is None:
+        series = activity_series(data)
+    hrs = [h for h in series[0][first:last + 1] if h is not None]
+    speeds = [v for v in series[1][first:last + 1] if v is not None]
     d_first = data.samples[first - 1].distance_m if first > 0 else 0.0
     d_last = data.samples[last].distance_m
     dist = None if d_last is None else d_last - (d_first or 0.0)
@@ -285,6 +305,10 @@ def encode_activity(data: SessionData) -> bytes:
 
     record = w.define(MESG_RECORD, [(253, UINT32), (3, UINT8), (5, UINT32), (6, UINT16),
                                     (9, SINT16)])
+    series = activity_series(data)
+    hr_series, speed_series = series
+    pack_record = struct.Struct("<BIBIHh").pack
+    append = w.append_raw
     hrv: int | None = None
     rr_pending: list[float] = []
     last_ts = -1
@@ -302,8 +326,18 @@ def encode_activity(data: SessionData) -> bytes:
             continue  # FIT records carry whole seconds: keep the first of each second
         last_ts = ts
         incline = s.incline_meas_pct if s.incline_meas_pct is not None else s.incline_cmd_pct
-        w.write(record, [ts, hr_of(data, i), _scaled(s.distance_m, 100.0),
-                         _scaled(speed_ms_of(data, i), 1000.0), _scaled(incline, 100.0)])
+        hr = hr_series[i]
+        speed = speed_series[i]
+        dist = s.distance_m
+        # inline encoding of the hot loop; same clamping as FitWriter.write
+        append(pack_record(
+            record,
+            ts,
+            0xFF if hr is None else max(0, min(0xFE, hr)),
+            0xFFFFFFFF if dist is None else max(0, min(0xFFFFFFFE, round(dist * 100.0))),
+            0xFFFF if speed is None else max(0, min(0xFFFE, round(speed * 1000.0))),
+            0x7FFF if incline is None else max(-0x7FFF, min(0x7FFE, round(incline * 100.0))),
+        ))
     if rr_pending:
         if hrv is None:
             hrv = w.define(MESG_HRV, [(0, UINT16_X5)])
@@ -316,7 +350,7 @@ def encode_activity(data: SessionData) -> bytes:
                               (39, ENUM)])
     segments = phase_segments(data)
     for index, seg in enumerate(segments):
-        st = segment_stats(data, seg.first, seg.last)
+        st = segment_stats(data, seg.first, seg.last, series)
         lap_start = start_fit + round(st["start_t_s"] or 0.0)
         lap_end = start_fit + round(data.samples[seg.last].t_s)
         trigger = LAP_TRIGGER_SESSION_END if index == len(segments) - 1 else LAP_TRIGGER_TIME
@@ -330,7 +364,7 @@ def encode_activity(data: SessionData) -> bytes:
     end_fit = start_fit + round(data.samples[-1].t_s)
     w.write(event, [end_fit, EVENT_TIMER, EVENT_TYPE_STOP_ALL, 0])
 
-    total = segment_stats(data, 0, len(data.samples) - 1)
+    total = segment_stats(data, 0, len(data.samples) - 1, series)
     rpe = _last_rating(data.meta.summary.get("rpe"))
     feeling = _last_rating(data.meta.summary.get("feeling"))
     session = w.define(MESG_SESSION, [(254, UINT16), (253, UINT32), (0, ENUM), (1, ENUM),

@@ -14,10 +14,9 @@ from datetime import timedelta
 from runningroom.records.csv_export import utc_text
 from runningroom.records.fit import (
     SPORT_RUNNING,
-    hr_of,
+    activity_series,
     phase_segments,
     segment_stats,
-    speed_ms_of,
     sport_of,
 )
 from runningroom.records.store import SessionData, iso_utc
@@ -59,8 +58,10 @@ def encode_tcx(data: SessionData) -> bytes:
         f"<Id>{iso_utc(start)}</Id>\n",
     ]
     segments = phase_segments(data)
+    series = activity_series(data)
+    hr_series, speed_series = series
     for index, seg in enumerate(segments):
-        st = segment_stats(data, seg.first, seg.last)
+        st = segment_stats(data, seg.first, seg.last, series)
         lap_start = iso_utc(start + timedelta(seconds=st["start_t_s"] or 0.0))
         out.append(f'<Lap StartTime="{lap_start}">\n')
         out.append(f"<TotalTimeSeconds>{_num(st['elapsed_s'] or 0.0, 1)}</TotalTimeSeconds>\n")
@@ -87,10 +88,10 @@ def encode_tcx(data: SessionData) -> bytes:
             out.append(f"<Trackpoint><Time>{utc_text(start_epoch_s + second)}</Time>")
             if s.distance_m is not None:
                 out.append(f"<DistanceMeters>{s.distance_m:.2f}</DistanceMeters>")
-            hr = hr_of(data, i)
+            hr = hr_series[i]
             if hr is not None:
                 out.append(f"<HeartRateBpm><Value>{hr}</Value></HeartRateBpm>")
-            speed = speed_ms_of(data, i)
+            speed = speed_series[i]
             if speed is not None:
                 out.append(f"<Extensions><tpx:TPX><tpx:Speed>{speed:.3f}</tpx:Speed></tpx:TPX>"
                            "</Extensions>")
