@@ -156,6 +156,11 @@ class Actuator:
         wanted = min(max(wanted_kmh, low), high)
         if not allow_increase:
             wanted = min(wanted, current_kmh)
+        # hysteresis is judged on the unclamped wish, so a wish beyond a limit still
+        # reaches the limit itself
+        beyond = wanted_kmh if low <= current_kmh <= high else wanted
+        if not allow_increase:
+            beyond = min(beyond, current_kmh)
         # Out-of-range current value (limits changed, console): move back into range
         # within one step, ignoring timers.
         if current_kmh > high + _EPS or current_kmh < low - _EPS:
@@ -170,7 +175,7 @@ class Actuator:
             return snap_toward(target, current_kmh, low, high, step)
         delta = wanted - current_kmh
         threshold = rules.hysteresis_steps * step if step > 0 else 0.02
-        if abs(delta) < max(threshold, _EPS):
+        if abs(beyond - current_kmh) < max(threshold - 1e-6, _EPS) or abs(delta) < _EPS:
             return current_kmh
         if delta > 0:
             if now_s - self._last_speed_change_s < rules.min_interval_up_s:
@@ -203,6 +208,9 @@ class Actuator:
         wanted = min(max(wanted_pct, low), high)
         if not allow_increase:
             wanted = min(wanted, current_pct)
+        beyond = wanted_pct if low <= current_pct <= high else wanted
+        if not allow_increase:
+            beyond = min(beyond, current_pct)
         if current_pct > high + _EPS:
             self._last_incline_change_s = now_s
             return snap_toward(
@@ -215,7 +223,7 @@ class Actuator:
             return snap(low, low, high, step)
         delta = wanted - current_pct
         threshold = rules.incline_hysteresis_steps * step if step > 0 else 0.05
-        if abs(delta) < max(threshold, _EPS):
+        if abs(beyond - current_pct) < max(threshold - 1e-6, _EPS) or abs(delta) < _EPS:
             return current_pct
         if now_s - self._last_incline_change_s < rules.min_incline_interval_s:
             return current_pct

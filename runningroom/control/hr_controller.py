@@ -69,6 +69,10 @@ class ModelControllerConfig:
         min_lambda_s: lower bound of the closed-loop time constant.
         disturbance_filter_s: time constant of the disturbance (integral) filter.
         dead_band_bpm: predicted steady-state errors smaller than this cause no move.
+        lead_threshold_bpm: the IMC lead (``tau / lambda``) acts only on the predicted
+            error beyond this; smaller errors are corrected by the static inverse.
+        settle_band_steps: no move either while the operating point is within this many
+            device increments of the steady-state wish (no limit cycles on the grid).
         min_gain_bpm_per_kmh: identified gains are clipped to this range...
         max_gain_bpm_per_kmh: ...and this upper bound.
         identify_min_samples: samples needed before the first warm-up fit.
@@ -100,9 +104,11 @@ class ModelControllerConfig:
     min_lambda_s: float = 15.0
     disturbance_filter_s: float = 15.0
     dead_band_bpm: float = 0.5
+    settle_band_steps: float = 0.75
+    lead_threshold_bpm: float = 2.0
     min_gain_bpm_per_kmh: float = 2.0
     max_gain_bpm_per_kmh: float = 25.0
-    identify_min_samples: int = 150
+    identify_min_samples: int = 240
     identify_every_s: float = 60.0
     identify_min_range_kmh: float = 0.6
     identify_max_rmse_bpm: float = 6.0
@@ -111,7 +117,7 @@ class ModelControllerConfig:
     adapt_window_s: float = 600.0
     adapt_every_s: float = 120.0
     adapt_rate: float = 0.3
-    rules: ActuatorRules = field(default_factory=lambda: ActuatorRules(hysteresis_steps=1.5))
+    rules: ActuatorRules = field(default_factory=lambda: ActuatorRules(hysteresis_steps=1.0))
     metabolic_load: bool = True
     walk_run_kmh: float = 7.0
     identify_taus_s: tuple[float, ...] = (60.0,)
@@ -284,11 +290,13 @@ class HrModelController:
 
         x_ss = (inp.target_bpm - self._d) / self._gain
         lam = max(cfg.min_lambda_s, cfg.lambda_ratio * self._tau_s)
-        wish = self._x + (self._tau_s / lam) * (x_ss - self._x)
-        if (
-            abs(self._gain * (x_ss - u_app)) < cfg.dead_band_bpm
-            and abs(self._gain * (x_ss - self._x)) < cfg.dead_band_bpm
-        ):
+        # IMC lead on the part of the predicted error beyond the lead threshold: fast
+        # transients, but no lead (so no hunting around the grid) near the steady state
+        gap = x_ss - self._x
+        free = cfg.lead_threshold_bpm / self._gain
+        lead_gap = math.copysign(max(0.0, abs(gap) - free), gap)
+        wish = x_ss + (self._tau_s / lam - 1.0) * lead_gap
+        if self._settled(inp, x_ss, u_app):
             wish = u_app
         if not inp.allow_increase:
             wish = min(wish, u_app)
@@ -310,22 +318,37 @@ class HrModelController:
                 return x0 + (x1 - x0) * (t_s - t0) / (t1 - t0) if t1 > t0 else x1
         return hist[0][1]
 
-    def _shape(self, now: float, inp: ControlInput, wish: float) -> tuple[float, float]:
+    def _settled(self, inp: ControlInput, x_ss: float, u_app: float) -> bool:
+        """True when the operating point already is the grid point for the steady state.
+
+        Holding there (instead of chasing the lead term around the grid) is what keeps
+        a quantised loop free of limit cycles.
+        """
+        cfg = self.config
+        if abs(self._gain * (x_ss - u_app)) < cfg.dead_band_bpm:
+            return True
+        lim = self._limits
+        speed_ss, incline_ss = self._split(x_ss, inp.speed_kmh, inp.incline_pct)
+        speed_ss = min(max(speed_ss, lim.min_speed_kmh), lim.max_speed_kmh)
+        incline_ss = min(max(incline_ss, lim.min_incline_pct), lim.max_incline_pct)
+        band = cfg.settle_band_steps
+        speed_ok = abs(speed_ss - inp.speed_kmh) <= band * lim.speed_step_kmh + _EPS
+        incline_ok = abs(incline_ss - inp.incline_pct) <= band * lim.incline_step_pct + _EPS
+        return speed_ok and incline_ok
+
+    def _split(self, wish: float, cur_v: float, cur_i: float) -> tuple[float, float]:
+        """Continuous (speed, incline) wish for a load wish, before the actuator rules."""
         lim = self._limits
         model = self._load_model
-        cur_v, cur_i = inp.speed_kmh, inp.incline_pct
         if not lim.use_speed:
-            inc_w = model.incline_for(wish, cur_v)
-            incline = self._actuator.incline(now, cur_i, inc_w, inp.allow_increase)
-            return cur_v, incline
+            return cur_v, model.incline_for(wish, cur_v)
         if not lim.use_incline:
-            speed_w = model.speed_for(wish, cur_i)
-            return self._actuator.speed(now, cur_v, speed_w, inp.allow_increase), cur_i
+            return model.speed_for(wish, cur_i), cur_i
         floor = lim.min_incline_pct
         speed_w = model.speed_for(wish, floor)
         inc_w = floor
         if speed_w > lim.max_speed_kmh:
-            speed_w = lim.max_speed_kmh
+            # (the speed wish stays beyond the cap: the actuator clamps it)
             inc_w = max(floor, model.incline_for(wish, lim.max_speed_kmh))
         if cur_i > floor + _EPS and speed_w < cur_v:
             # take the incline away before the speed comes down
@@ -333,8 +356,16 @@ class HrModelController:
             inc_w = max(floor, model.incline_for(wish, cur_v))
         if cur_v < lim.max_speed_kmh - lim.speed_step_kmh / 2:
             inc_w = min(inc_w, cur_i)  # incline only once speed is at its cap
+        return speed_w, inc_w
+
+    def _shape(self, now: float, inp: ControlInput, wish: float) -> tuple[float, float]:
+        lim = self._limits
+        cur_v, cur_i = inp.speed_kmh, inp.incline_pct
+        speed_w, inc_w = self._split(wish, cur_v, cur_i)
         speed = self._actuator.speed(now, cur_v, speed_w, inp.allow_increase)
-        incline = self._actuator.incline(now, cur_i, inc_w, inp.allow_increase)
+        incline = cur_i
+        if lim.use_incline or not lim.use_speed:
+            incline = self._actuator.incline(now, cur_i, inc_w, inp.allow_increase)
         return speed, incline
 
     def _intent(
@@ -375,6 +406,7 @@ class HrModelController:
             fit.input_range_kmh < cfg.identify_min_range_kmh
             or fit.rmse_bpm > cfg.identify_max_rmse_bpm
             or fit.gain_bpm_per_kmh * fit.input_range_kmh < cfg.identify_min_response_bpm
+            or not -self._id_u[0] - 1.0 <= fit.initial_offset_kmh <= fit.input_range_kmh
         ):
             logger.debug("identification rejected: %s", fit)
             if final:
