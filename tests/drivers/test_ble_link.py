@@ -1,0 +1,69 @@
+"""BleLink helpers: error mapping and the remembered-device cache."""
+
+from __future__ import annotations
+
+import pytest
+from bleak.backends.device import BLEDevice
+from bleak.exc import (
+    BleakBluetoothNotAvailableError,
+    BleakBluetoothNotAvailableReason,
+    BleakDeviceNotFoundError,
+    BleakError,
+)
+
+from drivers.ble.heart_rate import BleHeartRateStrap
+from drivers.ble.link import forget_device, map_bleak_error, remember_device
+from drivers.ble.sim.fake_backend import FakeRadio
+from drivers.ble.sim.peripherals import SimHrStrap
+from runningroom.clock import ManualClock
+from runningroom.errors import DeviceError, DeviceNotFoundError
+from tests.drivers.ble_helpers import HR_ADDRESS, fast_options
+
+
+@pytest.mark.parametrize(
+    ("exc", "not_found", "text"),
+    [
+        (BleakDeviceNotFoundError("AA"), True, "no BLE device at X"),
+        (
+            BleakBluetoothNotAvailableError("off", BleakBluetoothNotAvailableReason.NO_BLUETOOTH),
+            True,
+            "no Bluetooth adapter found",
+        ),
+        (FileNotFoundError(2, "No such file or directory"), True, "system D-Bus"),
+        (
+            BleakError("[org.freedesktop.DBus.Error.ServiceUnknown] org.bluez was not provided"),
+            True,
+            "bluetoothd",
+        ),
+        (TimeoutError(), True, "did not answer"),
+        (BleakError("Software caused connection abort"), False, "connection abort"),
+    ],
+)
+def test_map_bleak_error(exc: BaseException, not_found: bool, text: str) -> None:
+    mapped = map_bleak_error(exc, "X")
+    assert isinstance(mapped, DeviceError)
+    assert isinstance(mapped, DeviceNotFoundError) is not_found
+    assert text in str(mapped)
+
+
+async def test_stale_remembered_device_falls_back_to_a_scan() -> None:
+    radio = FakeRadio()
+    options = fast_options(radio)
+    # a remembered device object the backend no longer knows (e.g. another session)
+    remember_device(BLEDevice("c0:00:00:00:00:02", "old", None), options)
+    radio.connect_attempts.clear()
+    sim = radio.add(SimHrStrap(address=HR_ADDRESS, period_s=0.05))
+    radio.set_reachable(HR_ADDRESS, False)
+    strap = BleHeartRateStrap(HR_ADDRESS, ManualClock(), options=options)
+
+    try:
+        with pytest.raises(DeviceNotFoundError):
+            await strap.connect()  # cached device fails, the rescan does not see it either
+        radio.set_reachable(HR_ADDRESS, True)
+        await strap.connect()
+        assert strap.connected
+        assert radio.connect_attempts[HR_ADDRESS] >= 2
+    finally:
+        await strap.disconnect()
+        await sim.aclose()
+        forget_device(HR_ADDRESS, options)
