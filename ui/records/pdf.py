@@ -175,19 +175,24 @@ class _Flow:
 
 def _polyline(points: Sequence[tuple[float, float | None]], x_of: Callable[[float], float],
               y_of: Callable[[float], float]) -> QPainterPath:
-    """A path through ``(t_s, value)`` points, broken where the value is None."""
+    """A path through ``(t_s, value)`` points, broken where the value is None.
+
+    Interior points of runs of equal values are skipped (same drawing, smaller PDF).
+    """
     path = QPainterPath()
     first = True
-    for t_s, value in points:
+    n = len(points)
+    for k, (t_s, value) in enumerate(points):
         if value is None:
             first = True
             continue
-        pt = QPointF(x_of(t_s), y_of(value))
         if first:
-            path.moveTo(pt)
+            path.moveTo(x_of(t_s), y_of(value))
             first = False
+        elif (0 < k < n - 1 and value == points[k - 1][1] and value == points[k + 1][1]):
+            continue
         else:
-            path.lineTo(pt)
+            path.lineTo(x_of(t_s), y_of(value))
     return path
 
 
@@ -215,14 +220,19 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
     show_incline = any(abs(v) > 0.05 for v in inclines)
     sp_max = max([*speeds, *(inclines if show_incline else []), 1.0]) * 1.15
 
+    left, bottom = plot.left(), plot.bottom()
+    x_per_s = plot.width() / t_end
+    y_per_bpm = plot.height() / (hr_max - hr_min)
+    y_per_kmh = plot.height() / sp_max
+
     def x_of(t_s: float) -> float:
-        return plot.left() + plot.width() * t_s / t_end
+        return left + x_per_s * t_s
 
     def y_hr(v: float) -> float:
-        return plot.bottom() - plot.height() * (v - hr_min) / (hr_max - hr_min)
+        return bottom - y_per_bpm * (v - hr_min)
 
     def y_sp(v: float) -> float:
-        return plot.bottom() - plot.height() * v / sp_max
+        return bottom - y_per_kmh * v
 
     # phases as background bands with labels
     start_i = 0
@@ -237,12 +247,11 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
                        int(Qt.AlignmentFlag.AlignCenter), phase)
             start_i = i
     # zone band (follows target changes)
-    band = QPainterPath()
-    band.moveTo(x_of(samples[0].t_s), y_hr(samples[0].zone_high_bpm))
-    for s in samples[1:]:
-        band.lineTo(x_of(s.t_s), y_hr(s.zone_high_bpm))
-    for s in reversed(samples):
-        band.lineTo(x_of(s.t_s), y_hr(s.zone_low_bpm))
+    band = _polyline([(s.t_s, s.zone_high_bpm) for s in samples], x_of, y_hr)
+    lower = _polyline([(s.t_s, s.zone_low_bpm) for s in reversed(samples)], x_of, y_hr)
+    for k in range(lower.elementCount()):
+        element = lower.elementAt(k)
+        band.lineTo(element.x, element.y)
     band.closeSubpath()
     p.fillPath(band, QBrush(ZONE_COLOUR))
     # grid and axes labels
