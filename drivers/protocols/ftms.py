@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from types import MappingProxyType
 from typing import Any, Final
 
 from drivers.protocols.errors import EncodingError, TruncatedPacketError, UnknownOpcodeError
@@ -1034,7 +1035,9 @@ def decode_machine_status(data: bytes) -> MachineStatus:
         raw = _read(fmt, param, offset)
         offset += size
         values[pname] = raw if scale == 1 else round(raw * scale, 4)
-    return MachineStatus(opcode=op, name=name, values=values, parameter=param, truncated=truncated)
+    return MachineStatus(
+        opcode=op, name=name, values=MappingProxyType(values), parameter=param, truncated=truncated
+    )
 
 
 def encode_machine_status(opcode: MachineStatusOpcode, **values: float) -> bytes:
