@@ -518,11 +518,16 @@ class FtmsTreadmill(Treadmill):
     async def stop(self) -> None:
         """Stop the belt (Stop 0x08 0x01).
 
-        Safe in any state: without a connection or without a control point it only logs
-        (there is nothing the host can do); with control, failures are raised so the
-        station can alarm.
+        Safe in any state: before connecting, after :meth:`disconnect` or without a
+        control point it only logs (there is nothing the host can do). While the link is
+        down and reconnecting it raises :class:`~runningroom.errors.DeviceError` (the
+        stop is remembered and sent on reconnection); with control, failures are raised
+        so the station can alarm.
         """
         self.commanded_speed_kmh = 0.0
+        if self._link.reconnecting:
+            # remembered: the host watchdog sends Stop as soon as the link is back
+            raise DeviceError(f"{self.address}: link lost; Stop will be sent on reconnection")
         if not self.connected or not self.has_control_point:
             logger.warning("%s: cannot command stop (not connected or monitor only)", self.address)
             return

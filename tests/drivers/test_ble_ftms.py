@@ -339,3 +339,17 @@ async def test_preflight_with_running_belt_keeps_its_speed(rig: Rig) -> None:
     assert report.speed_command_accepted
     assert rig.sim.control_point_log[-1] == b"\x02\x90\x01"  # 4.0 km/h re-commanded
     assert rig.sim.running
+
+
+async def test_stop_during_outage_raises_and_is_sent_on_reconnection(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    await rig.treadmill.start()
+    await rig.treadmill.set_speed(6.0)
+    rig.radio.set_reachable(FTMS_ADDRESS, False)
+    rig.radio.drop_link(FTMS_ADDRESS)
+    await wait_for(lambda: rig.treadmill.link.reconnecting)
+    with pytest.raises(DeviceError, match="reconnection"):
+        await rig.treadmill.stop()
+    rig.radio.set_reachable(FTMS_ADDRESS, True)
+    await wait_for(lambda: rig.sim.control_point_log[-1] == b"\x08\x01")
+    assert not rig.sim.running
