@@ -353,3 +353,14 @@ async def test_stop_during_outage_raises_and_is_sent_on_reconnection(rig: Rig) -
     rig.radio.set_reachable(FTMS_ADDRESS, True)
     await wait_for(lambda: rig.sim.control_point_log[-1] == b"\x08\x01")
     assert not rig.sim.running
+
+
+async def test_connect_again_after_disconnect(rig: Rig) -> None:
+    await rig.treadmill.connect()
+    await rig.treadmill.disconnect()
+    assert not rig.treadmill.connected and not rig.sim.connected
+    count = len(rig.measurements)
+    caps = await rig.treadmill.connect()
+    assert caps.can_control_speed and rig.treadmill.control_granted
+    await wait_for(lambda: len(rig.measurements) > count)
+    assert kinds(rig.events).count(DeviceEventKind.CONNECTED) == 2
