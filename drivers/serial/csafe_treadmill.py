@@ -163,7 +163,7 @@ class CsafeTreadmill(PollingSerialTreadmill):
 
     async def _send_start(self) -> None:
         response = await self.transact(
-            CsafeCommand(Cmd.GO_IN_USE), self._speed_command(self.capabilities.min_speed_kmh)
+            *_to_in_use(self._state), self._speed_command(self.capabilities.min_speed_kmh)
         )
         self._state = response.status.state
 
@@ -174,12 +174,30 @@ class CsafeTreadmill(PollingSerialTreadmill):
     async def _send_speed(self, speed_kmh: float) -> None:
         cmds = [self._speed_command(speed_kmh)]
         if self._state is not CsafeState.IN_USE:
-            cmds.insert(0, CsafeCommand(Cmd.GO_IN_USE))
+            cmds[:0] = _to_in_use(self._state)
         response = await self.transact(*cmds)
         self._state = response.status.state
 
     async def _send_incline(self, incline_pct: float) -> None:
         await self.transact(csafe.cmd_set_grade(incline_pct, Unit.GRADE_PCT_0_1))
+
+
+def _to_in_use(state: CsafeState | None) -> list[CsafeCommand]:
+    """State-machine commands that take the equipment from ``state`` to InUse.
+
+    CSAFE: Finished/Error -> GoReady -> Ready -> GoIdle -> Idle -> GoHaveID -> HaveID ->
+    GoInUse -> InUse; Paused resumes with GoInUse.
+    """
+    paths: dict[CsafeState, list[Cmd]] = {
+        CsafeState.IN_USE: [],
+        CsafeState.PAUSED: [Cmd.GO_IN_USE],
+        CsafeState.HAVE_ID: [Cmd.GO_IN_USE],
+        CsafeState.IDLE: [Cmd.GO_HAVE_ID, Cmd.GO_IN_USE],
+        CsafeState.READY: [Cmd.GO_IDLE, Cmd.GO_HAVE_ID, Cmd.GO_IN_USE],
+    }
+    full = [Cmd.GO_READY, Cmd.GO_IDLE, Cmd.GO_HAVE_ID, Cmd.GO_IN_USE]
+    path = full if state is None else paths.get(state, full)
+    return [CsafeCommand(cmd) for cmd in path]
 
 
 def _belt(state: CsafeState | None) -> BeltState:

@@ -253,6 +253,27 @@ class PtySerialSimulator:
             self.belt.set_speed(speed_kmh)
 
 
+_ANY_STATE = frozenset(CsafeState)
+#: command -> (states it is accepted in, resulting state): the CSAFE state diagram.
+_CSAFE_TRANSITIONS: dict[int, tuple[frozenset[CsafeState], CsafeState]] = {
+    Cmd.RESET: (_ANY_STATE, CsafeState.READY),
+    Cmd.GO_READY: (
+        frozenset({CsafeState.FINISHED, CsafeState.ERROR, CsafeState.IDLE, CsafeState.HAVE_ID}),
+        CsafeState.READY,
+    ),
+    Cmd.GO_IDLE: (frozenset({CsafeState.READY, CsafeState.IDLE}), CsafeState.IDLE),
+    Cmd.GO_HAVE_ID: (frozenset({CsafeState.IDLE, CsafeState.HAVE_ID}), CsafeState.HAVE_ID),
+    Cmd.GO_IN_USE: (
+        frozenset({CsafeState.HAVE_ID, CsafeState.PAUSED, CsafeState.IN_USE}),
+        CsafeState.IN_USE,
+    ),
+    Cmd.GO_FINISHED: (
+        frozenset({CsafeState.IN_USE, CsafeState.PAUSED, CsafeState.FINISHED}),
+        CsafeState.FINISHED,
+    ),
+}
+
+
 class CsafeTreadmillSimulator(PtySerialSimulator):
     """A CSAFE treadmill: state machine Ready -> InUse -> Paused/Finished, belt physics.
 
@@ -262,6 +283,9 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
         honours_set_speed: when False, SetSpeed/SetGrade frames are rejected (a machine
             that treats them as goals only).
         hr_bpm: heart rate the console reports (0 = none).
+        strict: enforce the CSAFE state diagram (Ready -> GoIdle -> Idle -> GoHaveID ->
+            HaveID -> GoInUse -> InUse -> GoFinished -> Finished -> GoReady -> Ready);
+            an illegal transition rejects the frame.
     """
 
     def __init__(
@@ -271,8 +295,11 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
         english_units: bool = False,
         honours_set_speed: bool = True,
         hr_bpm: int = 0,
+        strict: bool = True,
     ) -> None:
         super().__init__(belt)
+        self.strict = strict
+        self.safety_key_in = True
         self.english_units = english_units
         self.honours_set_speed = honours_set_speed
         self.hr_bpm = hr_bpm
@@ -339,15 +366,17 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
         if cid == Cmd.GET_HORIZONTAL:
             raw = min(int(distance_m), 0x7FFF)
             return CsafeCommand(cid, raw.to_bytes(2, "little", signed=True) + bytes([Unit.METRE]))
-        if cid == Cmd.GO_IN_USE:
-            if self.state is CsafeState.ERROR:
+        if cid in _CSAFE_TRANSITIONS:
+            allowed_from, target = _CSAFE_TRANSITIONS[cid]
+            if self.state is CsafeState.ERROR and not self.safety_key_in:
                 raise ProtocolError("safety key out")
-            self.state = CsafeState.IN_USE
-            self.belt.start()
-            return None
-        if cid in (Cmd.GO_FINISHED, Cmd.GO_IDLE, Cmd.GO_READY, Cmd.RESET):
-            self.belt.stop()
-            self.state = CsafeState.FINISHED if cid == Cmd.GO_FINISHED else CsafeState.READY
+            if self.strict and self.state not in allowed_from:
+                raise ProtocolError(f"{cmd.name} not allowed in state {self.state.name}")
+            self.state = target
+            if target is CsafeState.IN_USE:
+                self.belt.start()
+            else:
+                self.belt.stop()
             return None
         if cid == Cmd.SET_SPEED:
             self.belt.set_speed(float(csafe.interpret(cmd)["speed_kmh"]))
@@ -372,10 +401,16 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
             self.state = CsafeState.PAUSED
 
     def pull_safety_key(self) -> None:
-        """Safety key: emergency stop, error state until GoReady/Reset."""
+        """Safety key: emergency stop, error state until the key is back and GoReady/Reset."""
         with self._lock:
             super().pull_safety_key()
+            self.safety_key_in = False
             self.state = CsafeState.ERROR
+
+    def insert_safety_key(self) -> None:
+        """The safety key is back; the machine stays in Error until GoReady or Reset."""
+        with self._lock:
+            self.safety_key_in = True
 
 
 class TrackmasterTreadmillSimulator(PtySerialSimulator):

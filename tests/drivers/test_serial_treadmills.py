@@ -223,8 +223,32 @@ async def test_csafe_safety_key_and_pause_events(
     assert await wait_for(lambda: DeviceEventKind.SAFETY_KEY in rec.kinds())
     assert sim.belt_speed_kmh == 0.0
     with pytest.raises(ControlNotPermittedError):
-        await tmill.set_speed(5.0)  # GoInUse is rejected while the key is out
+        await tmill.set_speed(5.0)  # GoReady/GoInUse are rejected while the key is out
     assert DeviceEventKind.COMMAND_FAILED in rec.kinds()
+    sim.insert_safety_key()
+    await tmill.set_speed(5.0)  # Error -> GoReady -> GoIdle -> GoHaveID -> GoInUse
+    assert await wait_for(lambda: sim.belt_speed_kmh > 4.5)
+
+
+async def test_csafe_walks_the_state_diagram_to_in_use(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim = serve(sims, CsafeTreadmillSimulator(fast_belt(), strict=True))
+    assert isinstance(sim, CsafeTreadmillSimulator)
+    tmill = CsafeTreadmill(sim.port, SystemClock(), poll_period_s=0.1, timeout_s=0.2)
+    cleanup.append(tmill)
+    await tmill.connect()
+    await tmill.start()
+    received = bytes(sim.received)
+    assert bytes([0x82, 0x83, 0x85]) in received  # GoIdle, GoHaveID, GoInUse from Ready
+    assert sim.state.name == "IN_USE"
+    sim.press_stop()  # Finished
+    assert await wait_for(lambda: tmill._state is not None and tmill._state.name == "FINISHED")
+    await tmill.set_speed(6.0)
+    assert bytes([0x87, 0x82, 0x83, 0x85]) in bytes(sim.received)  # GoReady first
+    assert await wait_for(lambda: sim.belt_speed_kmh > 5.5)
+    await tmill.stop()
+    assert sim.state.name == "FINISHED"
 
 
 async def test_csafe_machine_that_ignores_set_speed_is_refused(
