@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -62,7 +63,7 @@ class ProgrammePlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report: AdherenceReport | None = None
-        self.setMinimumHeight(320)
+        self.setMinimumHeight(360)
 
     def set_report(self, report: AdherenceReport | None) -> None:
         """Show a new report (None = empty)."""
@@ -82,7 +83,8 @@ class ProgrammePlots(QWidget):
                 return
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             area = QRectF(self.rect()).adjusted(8, 8, -8, -8)
-            draw_programme_plots(painter, area, self.report, max(area.width() / 1000.0, 0.6))
+            scale = min(max(area.width() / 1000.0, 0.6), area.height() / 650.0)
+            draw_programme_plots(painter, area, self.report, max(scale, 0.5))
         finally:
             painter.end()
 
@@ -174,9 +176,14 @@ class ProgrammeWidget(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
         self.plots = ProgrammePlots()
-        layout.addWidget(self.plots, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.plots)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        self.table.setMinimumHeight(180)
+        layout.addWidget(splitter, 1)
         self.status = QLabel("")
         layout.addWidget(self.status)
         self.set_patient(None)
