@@ -7,7 +7,8 @@ owner-only permissions.
 A restore never silently discards newer data: it compares the current database with
 the backup and refuses (:class:`RestoreConflictError`) when the current one has
 activity newer than the backup's newest, sessions the backup lacks, or sessions with
-more samples than in the backup. ``force=True`` restores anyway, after saving a copy
+more samples than in the backup, or a session still recording. ``force=True`` restores
+anyway, after saving a copy
 of the current database next to it.
 """
 
@@ -61,10 +62,12 @@ class DatabaseFingerprint:
     Attributes:
         newest: latest timestamp in any activity column (None for an empty database).
         sessions: session id -> (started_at text, number of samples).
+        recording: ids of sessions still marked ``running``.
     """
 
     newest: datetime | None
     sessions: dict[int, tuple[str, int]]
+    recording: tuple[int, ...] = ()
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -94,7 +97,10 @@ def fingerprint(conn: sqlite3.Connection) -> DatabaseFingerprint:
         int(sid): (str(started), counts.get(int(sid), 0))
         for sid, started in conn.execute("SELECT session_id, started_at FROM sessions")
     }
-    return DatabaseFingerprint(newest, sessions)
+    recording = tuple(
+        int(r[0]) for r in conn.execute("SELECT session_id FROM sessions WHERE status = 'running'")
+    )
+    return DatabaseFingerprint(newest, sessions, recording)
 
 
 def _open_ro(path: Path) -> sqlite3.Connection:
@@ -163,6 +169,11 @@ def backup_database(db_path: Path, backup_path: Path, *, overwrite: bool = False
 def restore_conflicts(current: DatabaseFingerprint, backup: DatabaseFingerprint) -> list[str]:
     """Reasons why restoring ``backup`` over ``current`` would lose data ([] = none)."""
     reasons: list[str] = []
+    if current.recording:
+        reasons.append(
+            f"{len(current.recording)} session(s) still recording (or interrupted and not yet "
+            "recovered)"
+        )
     if current.newest is not None and (backup.newest is None or current.newest > backup.newest):
         reasons.append(
             f"latest change {current.newest.isoformat()} is newer than the backup's "

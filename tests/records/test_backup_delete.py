@@ -141,3 +141,11 @@ def test_delete_refuses_a_recording_session(one_session_db: Db) -> None:
     one_session_db.conn.execute("UPDATE sessions SET status = 'running'")
     with pytest.raises(RecordingError, match="still recording"):
         delete_patient(one_session_db.conn, "DEMO-001", confirm="DEMO-001")
+
+
+def test_restore_refuses_while_a_session_is_recording(one_session_db: Db, tmp_path: Path) -> None:
+    backup = backup_database(one_session_db.path, tmp_path / "b.sqlite3")
+    one_session_db.conn.execute("UPDATE sessions SET status = 'running'")
+    one_session_db.conn.commit()
+    with pytest.raises(RestoreConflictError, match="still recording"):
+        restore_database(backup, one_session_db.path)
