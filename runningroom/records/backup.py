@@ -6,10 +6,9 @@ owner-only permissions.
 
 A restore never silently discards newer data: it compares the current database with
 the backup and refuses (:class:`RestoreConflictError`) when the current one has
-activity newer than the backup's newest, sessions the backup lacks, or sessions with
-more samples than in the backup, or a session still recording. ``force=True`` restores
-anyway, after saving a copy
-of the current database next to it.
+activity newer than the backup's newest, sessions the backup lacks, sessions with more
+samples than in the backup, or a session still recording. ``force=True`` restores
+anyway, after saving a copy of the current database next to it.
 """
 
 from __future__ import annotations
