@@ -214,12 +214,23 @@ def write_events_csv(data: SessionData, out_dir: Path) -> Path:
     return path
 
 
-def write_summary_csv(items: Sequence[tuple[SessionData, HistoryRow]], path: Path) -> Path:
-    """Write the session summary file (one row per session); returns its path."""
+def write_summary_csv(items: Sequence[tuple[SessionData, HistoryRow]], path: Path, *,
+                      include_name: bool = False) -> Path:
+    """Write the session summary file (one row per session); returns its path.
+
+    A ``display_name`` column follows ``patient_code`` only when ``include_name`` is set.
+    """
     with private_file(path, "w", encoding=CSV_ENCODING, newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
-        writer.writerow(SUMMARY_COLUMNS)
+        header = list(SUMMARY_COLUMNS)
+        if include_name:
+            header.insert(1, "display_name")
+        writer.writerow(header)
         for data, row in items:
-            writer.writerow(summary_row(data, row))
+            cells = summary_row(data, row)
+            if include_name:
+                name = data.meta.profile.get("display_name")
+                cells.insert(1, name if isinstance(name, str) else "")
+            writer.writerow(cells)
     logger.debug("wrote %s (%d sessions)", path, len(items))
     return path

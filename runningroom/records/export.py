@@ -112,7 +112,8 @@ def export_sessions(
             progress(n, total)
     if fmt == "csv" and summary_items:
         stem = safe_code(next(iter(codes))) if len(codes) == 1 else "all"
-        files.append(write_summary_csv(summary_items, out_dir / f"{stem}_sessions_summary.csv"))
+        files.append(write_summary_csv(summary_items, out_dir / f"{stem}_sessions_summary.csv",
+                                       include_name=include_name))
     logger.info("exported %d sessions as %s to %s (%d files)", total, fmt, out_dir, len(files))
     return files
 

@@ -87,6 +87,13 @@ def test_csv_samples_and_summary(one_session_db: Db, tmp_path: Path) -> None:
         one_session_db.sessions[0].summary["minutes_moderate"], abs=0.01)
 
 
+def test_csv_summary_with_name_only_when_asked(one_session_db: Db, tmp_path: Path) -> None:
+    files = export_sessions(one_session_db.conn, [1], "csv", tmp_path / "n", include_name=True)
+    with _only(files, "_sessions_summary.csv").open(encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["display_name"] == DEMO_NAME and row["patient_code"] == "DEMO-001"
+
+
 def test_csv_all_sessions_one_summary(programme_db: Db, tmp_path: Path) -> None:
     ids = [b.session_id for b in programme_db.sessions]
     files = export_sessions(programme_db.conn, ids, "csv", tmp_path / "all")
