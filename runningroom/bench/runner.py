@@ -83,6 +83,8 @@ class SessionTrace:
         incline_pct: commanded incline after the tick.
         forced_cooldown: the supervisor ended the main phase (ceiling for 30 s).
         supervisor_actions: number of step-downs and ramp-down ticks.
+        by_controller: True where the tick's command came from the controller (False:
+            supervisor action, hold, or no change requested by anyone).
     """
 
     t_s: np.ndarray
@@ -94,6 +96,7 @@ class SessionTrace:
     incline_pct: np.ndarray
     forced_cooldown: bool
     supervisor_actions: int
+    by_controller: np.ndarray
 
 
 def target_at(
@@ -159,6 +162,7 @@ def run_session(
     target_arr = np.empty(n)
     speed_arr = np.empty(n)
     incline_arr = np.empty(n)
+    by_controller = np.zeros(n, dtype=bool)
     suspended = False
     trusted_since: float | None = None
     actions = 0
@@ -199,7 +203,7 @@ def run_session(
             if not suspended:
                 suspended = True
             if verdict.ramp_down or trusted_since is None:
-                speed = legal_speed(max(safe_speed, speed - cfg.ramp_down_kmh_per_s))
+                speed = min(speed, legal_speed(max(safe_speed, speed - cfg.ramp_down_kmh_per_s)))
                 incline = max(limits.min_incline_pct, incline - 0.5)
                 actions += 1
             elif t - trusted_since >= protocol.resume_after_s:
@@ -220,6 +224,7 @@ def run_session(
                 )
             )
             speed, incline = out.speed_kmh, out.incline_pct
+            by_controller[k] = True
         hr_true[k] = true
         if hr_f is not None:
             hr_meas[k] = hr_f
@@ -240,6 +245,7 @@ def run_session(
         incline_pct=incline_arr[:last],
         forced_cooldown=forced,
         supervisor_actions=actions,
+        by_controller=by_controller[:last],
     )
 
 
@@ -264,8 +270,10 @@ def session_metrics(
     after = slice(entry if entry is not None else hr.size, None)
     last10 = slice(max(0, hr.size - 600), None)
     minutes = max(hr.size / 60.0, 1e-9)
-    spd_all = np.concatenate(([trace.speed_kmh[0]], trace.speed_kmh))
-    inc_all = np.concatenate(([trace.incline_pct[0]], trace.incline_pct))
+    # steps commanded by the controller (supervisor step-downs are reported apart)
+    spd_steps = np.abs(np.diff(trace.speed_kmh, prepend=trace.speed_kmh[0]))
+    inc_steps = np.abs(np.diff(trace.incline_pct, prepend=trace.incline_pct[0]))
+    ctrl = trace.by_controller
     changes = metrics.command_changes(np.concatenate((speed, incline * 1000.0)).tolist())
     return {
         "rmse_bpm": metrics.rmse_bpm(hr[after], tg[after]),
@@ -284,8 +292,10 @@ def session_metrics(
         if hr[last10].size
         else math.nan,
         "commands_per_min": max(0, changes - 1) / minutes,
-        "max_speed_step_kmh": metrics.max_step(spd_all.tolist()),
-        "max_incline_step_pct": metrics.max_step(inc_all.tolist()),
+        "max_speed_step_kmh": float(np.max(spd_steps[ctrl], initial=0.0)),
+        "max_incline_step_pct": float(np.max(inc_steps[ctrl], initial=0.0)),
+        "supervisor_max_speed_step_kmh": float(np.max(spd_steps[~ctrl], initial=0.0)),
+        "supervisor_actions": float(trace.supervisor_actions),
         "speed_tv_kmh_per_min": metrics.total_variation_per_min(speed.tolist()),
         "reversals_per_min": metrics.reversals(speed.tolist()) / minutes,
         "forced_cooldown": float(trace.forced_cooldown),
@@ -441,6 +451,12 @@ def summarise(
                 "reversals_per_min_median": _r(metrics.median(_vals(const, "reversals_per_min"))),
                 "max_speed_step_kmh": _r(max(_vals(both, "max_speed_step_kmh"), default=0.0)),
                 "max_incline_step_pct": _r(max(_vals(both, "max_incline_step_pct"), default=0.0)),
+                "supervisor_max_speed_step_kmh": _r(
+                    max(_vals(both, "supervisor_max_speed_step_kmh"), default=0.0)
+                ),
+                "sessions_with_supervisor_action": sum(
+                    1 for r in both if r["supervisor_actions"] > 0
+                ),
             }
         )
     return out

@@ -71,6 +71,13 @@ class ModelControllerConfig:
         dead_band_bpm: predicted steady-state errors smaller than this cause no move.
         lead_threshold_bpm: the IMC lead (``tau / lambda``) acts only on the predicted
             error beyond this; smaller errors are corrected by the static inverse.
+        lead_threshold_steps: the same threshold in speed increments (the larger wins).
+        disturbance_slow_s: optional slow disturbance filter (offset and drift); None
+            uses the single filter ``disturbance_filter_s``.
+        disturbance_fast_weight: share of the fast-minus-slow disturbance (HRV, which
+            decays before a move takes effect) the control law acts on.
+        drift_rate_filter_s: smoothing of the drift-rate estimate.
+        drift_horizon_s: the slow disturbance is extrapolated this far ahead.
         settle_band_steps: no move either while the operating point is within this many
             device increments of the steady-state wish (no limit cycles on the grid).
         min_gain_bpm_per_kmh: identified gains are clipped to this range...
@@ -104,8 +111,13 @@ class ModelControllerConfig:
     min_lambda_s: float = 15.0
     disturbance_filter_s: float = 15.0
     dead_band_bpm: float = 0.5
-    settle_band_steps: float = 0.75
-    lead_threshold_bpm: float = 2.0
+    settle_band_steps: float = 0.6
+    disturbance_slow_s: float | None = None
+    disturbance_fast_weight: float = 0.5
+    drift_rate_filter_s: float = 300.0
+    drift_horizon_s: float = 0.0
+    lead_threshold_bpm: float = 0.0
+    lead_threshold_steps: float = 1.0
     min_gain_bpm_per_kmh: float = 2.0
     max_gain_bpm_per_kmh: float = 25.0
     identify_min_samples: int = 240
@@ -154,6 +166,8 @@ class HrModelController:
         self._x = 0.0
         self._hist: deque[tuple[float, float]] = deque()
         self._d: float | None = None
+        self._d_slow: float | None = None
+        self._d_rate = 0.0
         self._last_t: float | None = None
         self._id_t: list[float] = []
         self._id_u: list[float] = []
@@ -220,6 +234,8 @@ class HrModelController:
         self._x = self._load(speed_kmh, incline_pct)
         self._hist = deque([(now_s, self._x)])
         self._d = None
+        self._d_slow = None
+        self._d_rate = 0.0
         self._last_t = now_s
         self._id_t, self._id_u, self._id_y = [], [], []
         self._id_x0 = self._x
@@ -272,10 +288,21 @@ class HrModelController:
         hr = inp.hr_bpm
         if hr is not None and math.isfinite(hr):
             err = hr - self._gain * m
-            if self._d is None:
+            if self._d is None or self._d_slow is None:
                 self._d = err
+                self._d_slow = err
+                self._d_rate = 0.0
             else:
                 self._d += (1.0 - math.exp(-dt / cfg.disturbance_filter_s)) * (err - self._d)
+                if cfg.disturbance_slow_s is not None and dt > 0:
+                    prev = self._d_slow
+                    self._d_slow += (1.0 - math.exp(-dt / cfg.disturbance_slow_s)) * (
+                        err - self._d_slow
+                    )
+                    rate = (self._d_slow - prev) / dt
+                    self._d_rate += (1.0 - math.exp(-dt / cfg.drift_rate_filter_s)) * (
+                        rate - self._d_rate
+                    )
             if inp.identify and self._identify_enabled:
                 self._id_t.append(now)
                 self._id_u.append(u_app)
@@ -288,12 +315,15 @@ class HrModelController:
         if hr is None or self._d is None:
             return ControlOutput(inp.speed_kmh, inp.incline_pct, Intent.NONE)
 
-        x_ss = (inp.target_bpm - self._d) / self._gain
+        x_ss = (inp.target_bpm - self._effective_disturbance()) / self._gain
         lam = max(cfg.min_lambda_s, cfg.lambda_ratio * self._tau_s)
         # IMC lead on the part of the predicted error beyond the lead threshold: fast
         # transients, but no lead (so no hunting around the grid) near the steady state
         gap = x_ss - self._x
-        free = cfg.lead_threshold_bpm / self._gain
+        free = max(
+            cfg.lead_threshold_bpm / self._gain,
+            cfg.lead_threshold_steps * self._limits.speed_step_kmh,
+        )
         lead_gap = math.copysign(max(0.0, abs(gap) - free), gap)
         wish = x_ss + (self._tau_s / lam - 1.0) * lead_gap
         if self._settled(inp, x_ss, u_app):
@@ -317,6 +347,22 @@ class HrModelController:
             if t0 <= t_s:
                 return x0 + (x1 - x0) * (t_s - t0) / (t1 - t0) if t1 > t0 else x1
         return hist[0][1]
+
+    def _effective_disturbance(self) -> float:
+        """Disturbance expected once a move now takes effect.
+
+        With a slow filter configured: the slow part (offset, drift) persists, extrapolated
+        by the drift rate over ``drift_horizon_s``; only ``disturbance_fast_weight`` of the
+        faster part (HRV, which decays) is expected to persist.
+        """
+        cfg = self.config
+        assert self._d is not None
+        if cfg.disturbance_slow_s is None or self._d_slow is None:
+            return self._d
+        fast = self._d - self._d_slow
+        return (
+            self._d_slow + cfg.disturbance_fast_weight * fast + self._d_rate * (cfg.drift_horizon_s)
+        )
 
     def _settled(self, inp: ControlInput, x_ss: float, u_app: float) -> bool:
         """True when the operating point already is the grid point for the steady state.
@@ -440,6 +486,7 @@ class HrModelController:
         resid = y - gain * m
         tail = resid[-30:]
         self._d = float(np.mean(tail))
+        self._d_slow = float(np.mean(resid[-60:]))
         self._hist = deque(
             (float(ti), float(xi)) for ti, xi in zip(t, x, strict=True) if ti >= now - theta - 5.0
         )
@@ -479,6 +526,8 @@ class HrModelController:
         if self._d is not None and self._last_t is not None:
             m = self._delayed_state(self._last_t - self._theta_s)
             self._d += (self._gain - new_gain) * m
+            if self._d_slow is not None:
+                self._d_slow += (self._gain - new_gain) * m
         self._gain = new_gain
 
 
