@@ -572,6 +572,20 @@ def draw_programme_report(painter: QPainter, page: QRectF, report: AdherenceRepo
             _f(w.rpe_mean, 1),
             *[_f(w.scores.get(n), 1) for n in names],
         ])
+    programme_weeks = [w for w in report.weeks if w.week >= 1]
+    if programme_weeks:
+        rpes = [w.rpe_mean for w in programme_weeks if w.rpe_mean is not None]
+        rows.append([
+            "total",
+            "",
+            f"{report.sessions_done}/{sum(w.sessions_planned for w in programme_weeks)}",
+            str(sum(w.supervised_done for w in programme_weeks)),
+            f"{sum(w.minutes_moderate for w in programme_weeks):.0f}/"
+            f"{sum(w.minutes_target for w in programme_weeks):.0f}",
+            "", "",
+            _f(sum(rpes) / len(rpes), 1) if rpes else "–",
+            *["" for _ in names],
+        ])
     base = [0.09, 0.15, 0.11, 0.09, 0.14, 0.1, 0.09, 0.08]
     extra = max(0.0, 1.0 - sum(base))
     widths = base + [extra / len(names)] * len(names) if names else base

@@ -328,4 +328,7 @@ class ProgrammeWidget(QWidget):
                     item.setTextAlignment(_RIGHT)
                 if c == 2 and w.sessions_planned and not w.sessions_met:
                     item.setText(text + " ↓")
+                if c == 3 and w.sessions_planned and w.supervised_done == 0:
+                    item.setText(text + " !")
+                    item.setToolTip(_tr("No supervised session this week"))
                 self.table.setItem(r, c, item)
