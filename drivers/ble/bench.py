@@ -181,8 +181,8 @@ async def _latency_station(hr_samples: int) -> tuple[list[float], int]:
     from runningroom.station import Station
 
     # Session time runs 50x faster so that the controller acts about once per HR sample
-    # (HR every 20 ms of real time = every second of session time).
-    rig = _Rig(hr_period_s=3600.0, ftms_period_s=0.25, clock=ScaledClock(50.0))
+    # (HR every 20 ms of real time = every second of session time); Treadmill Data too.
+    rig = _Rig(hr_period_s=3600.0, ftms_period_s=0.02, clock=ScaledClock(50.0))
     station = Station(
         name="bench",
         treadmill=rig.treadmill,
