@@ -5,7 +5,7 @@ A technician pastes bytes from a phone's BLE logger (nRF Connect shows
 or a one-line reason on stderr (exit 1). HEX may be split over several arguments and may
 contain spaces, colons, dashes, commas and ``0x`` prefixes. Separate several packets
 with ``;`` (treadmill-data merges split notifications); for the serial protocols
-``->`` separates a request from its reply.
+``->`` separates a request from its reply. ``-`` as HEX reads the bytes from stdin.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def _one_packet(text: str) -> list[bytes]:
 def _handle(args: argparse.Namespace) -> int:
     from runningroom.errors import ProtocolError
 
-    text = " ".join(args.hex)
+    text = sys.stdin.read() if args.hex == ["-"] else " ".join(args.hex)
     try:
         result = _decode(args.kind, text, args.direction)
     except HexError as exc:

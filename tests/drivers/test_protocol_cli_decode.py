@@ -102,3 +102,13 @@ def test_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
         main(["decode", "bogus", "00"])
     assert exc.value.code == 2
     capsys.readouterr()
+
+
+def test_hex_from_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("16 59\na2 02\n"))
+    code, out, _ = _run(capsys, "heart-rate", "-")
+    assert code == 0 and out["hr_bpm"] == 89 and out["rr_raw_1_1024s"] == [674]
