@@ -246,6 +246,15 @@ def list_metas(conn: sqlite3.Connection, patient_code: str | None = None) -> lis
     return [_meta_from_row(tuple(r)) for r in rows]
 
 
+def _rr_from_json(text: str) -> tuple[float, ...]:
+    try:
+        values = json.loads(text)
+        return tuple(float(v) for v in values)
+    except (json.JSONDecodeError, TypeError, ValueError):
+        logger.warning("ignoring malformed RR intervals: %.60s", text)
+        return ()
+
+
 def load_samples(conn: sqlite3.Connection, session_id: int) -> list[SampleRecord]:
     """All samples of a session in time order."""
     rows = conn.execute(
@@ -265,7 +274,7 @@ def load_samples(conn: sqlite3.Connection, session_id: int) -> list[SampleRecord
             try:  # "[812.0, 790.5]": a plain list of numbers, parsed without json
                 rr = tuple(map(float, rr_text.strip("[] ").split(",")))
             except ValueError:
-                rr = empty
+                rr = _rr_from_json(rr_text)
         append(SampleRecord(r[0], r[1], r[2], r[3], r[4], rr, r[6], r[7], r[8], r[9], r[10],
                             r[11], r[12], r[13]))
     return out
