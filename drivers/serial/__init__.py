@@ -1,4 +1,20 @@
-"""Serial treadmills (CSAFE, Trackmaster/Woodway) over pyserial, and their simulators."""
+"""Serial devices over pyserial, and simulators that serve them on pty pairs.
+
+Treadmills (:class:`~runningroom.devices.Treadmill`): :class:`CsafeTreadmill` (9600 8N1)
+and :class:`TrackmasterTreadmill` with dialect ``"trackmaster"`` or ``"woodway"``
+(4800 8N1; Woodway starts the belt with its hardware communication watchdog). Blocking
+I/O runs in a worker thread, one request at a time; a missing reply raises
+:class:`~runningroom.errors.DeviceTimeoutError`; commands are clamped and quantised to
+the capabilities; measurements are polled at 2 Hz by default; unexpected stops, pauses,
+safety-key and console changes become device events.
+
+Heart rate (:class:`~runningroom.devices.HrSource`): an ANT+ strap through an ANT USB1
+stick (``open_serial_hr_source(url, "ant", clock)``).
+
+Simulators (:mod:`drivers.serial.simulators`) run CSAFE, Trackmaster/Woodway and ANT
+stick state machines on a pty; ``python -m drivers.serial.simulators csafe`` prints a
+port path to use as ``serial:/dev/pts/N?protocol=csafe``.
+"""
 
 from __future__ import annotations
 
