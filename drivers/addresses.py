@@ -4,7 +4,8 @@ Grammar (usable on the command line and in settings)::
 
     ble:AA:BB:CC:DD:EE:FF[?adapter=hci0]          FTMS treadmill / BLE HR strap
     ble:XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX      (macOS CoreBluetooth identifiers)
-    serial:/dev/ttyUSB0?protocol=csafe|trackmaster|woodway
+    serial:/dev/ttyUSB0?protocol=csafe|trackmaster|woodway   serial treadmills
+    serial:/dev/ttyUSB0?protocol=ant              ANT+ HR receiver (USB1 stick, serial)
     sim:[?seed=N&faults=0|1]                      simulated devices (demo, tests)
 
 Device modules are imported lazily, so opening a ``sim:`` device never imports bleak
@@ -31,11 +32,12 @@ logger = logging.getLogger(__name__)
 
 SCHEMES = ("ble", "serial", "sim")
 SERIAL_PROTOCOLS = ("csafe", "trackmaster", "woodway")
+SERIAL_HR_PROTOCOLS = ("ant",)
 _MAC_RE = re.compile(r"^[0-9A-F]{2}(:[0-9A-F]{2}){5}$")
 _UUID_RE = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 _EXPECTED = (
-    "ble:AA:BB:CC:DD:EE:FF[?adapter=hci0], serial:/dev/ttyUSB0?protocol=csafe|trackmaster|woodway"
-    " or sim:"
+    "ble:AA:BB:CC:DD:EE:FF[?adapter=hci0], "
+    "serial:/dev/ttyUSB0?protocol=csafe|trackmaster|woodway|ant or sim:"
 )
 
 
@@ -87,8 +89,9 @@ def parse_address(text: str) -> DeviceAddress:
         if not target:
             raise _invalid(text, "missing serial port")
         protocol = params.get("protocol", "").lower()
-        if protocol not in SERIAL_PROTOCOLS:
-            raise _invalid(text, f"protocol must be one of {', '.join(SERIAL_PROTOCOLS)}")
+        known = SERIAL_PROTOCOLS + SERIAL_HR_PROTOCOLS
+        if protocol not in known:
+            raise _invalid(text, f"protocol must be one of {', '.join(known)}")
         params["protocol"] = protocol
         unknown = set(params) - {"protocol"}
     else:
@@ -118,6 +121,10 @@ def open_treadmill(address: str, clock: Clock) -> Treadmill:
             parsed.target, clock, options=BleOptions(adapter=parsed.params.get("adapter"))
         )
     if parsed.scheme == "serial":
+        if parsed.params["protocol"] not in SERIAL_PROTOCOLS:
+            raise ValidationError(
+                "device address", "", "a treadmill protocol (csafe, trackmaster, woodway)", address
+            )
         # D1's serial package; resolved at run time so this module never needs pyserial.
         serial_module = importlib.import_module("drivers.serial")
         factory: Callable[[str, str, Clock], Treadmill] = serial_module.open_serial_treadmill
@@ -131,7 +138,7 @@ def open_hr_source(address: str, clock: Clock, *, treadmill: Treadmill | None = 
     """Create (not connect) the heart-rate source at ``address``.
 
     Args:
-        address: a ``ble:`` or ``sim:`` address (serial HR is not supported).
+        address: a ``ble:``, ``sim:`` or ``serial:...?protocol=ant`` address.
         clock: time source.
         treadmill: for ``sim:``, the simulated treadmill the simulated patient walks on.
 
@@ -147,7 +154,16 @@ def open_hr_source(address: str, clock: Clock, *, treadmill: Treadmill | None = 
             parsed.target, clock, options=BleOptions(adapter=parsed.params.get("adapter"))
         )
     if parsed.scheme == "serial":
-        raise ValidationError("device address", "", "a ble: or sim: heart-rate source", address)
+        if parsed.params["protocol"] not in SERIAL_HR_PROTOCOLS:
+            raise ValidationError(
+                "device address",
+                "",
+                "a heart-rate source (ble:, sim: or serial:...?protocol=ant)",
+                address,
+            )
+        serial_module = importlib.import_module("drivers.serial")
+        hr_factory: Callable[[str, str, Clock], HrSource] = serial_module.open_serial_hr_source
+        return hr_factory(parsed.target, parsed.params["protocol"], clock)
     from drivers.sim.devices import DEFAULT_FAULTS, SimHrStrap, SimTreadmill
     from drivers.sim.patient import PatientParams, SimulatedPatient
 

@@ -42,7 +42,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--profile", required=True, help="patient code or profile TOML path")
     parser.add_argument("--template", default="standard", help="template name or TOML path")
     parser.add_argument("--treadmill", required=True, metavar="ADDR", help="e.g. ble:AA:BB:..")
-    parser.add_argument("--hr", required=True, metavar="ADDR", help="e.g. ble:11:22:.. or sim:")
+    parser.add_argument(
+        "--hr",
+        required=True,
+        metavar="ADDR",
+        help="e.g. ble:11:22:.., serial:PORT?protocol=ant, sim:",
+    )
     parser.add_argument("--db", type=Path, default=None, help="session database (default: user)")
     parser.add_argument("--station", default="station-1", help="station name for the record")
     parser.add_argument(

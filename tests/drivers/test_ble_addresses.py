@@ -99,9 +99,17 @@ def test_factories_build_sim_devices_and_couple_them() -> None:
     assert strap.address == "sim:?seed=4"
 
 
-def test_serial_hr_is_rejected() -> None:
+def test_serial_protocols_go_to_the_right_device_kind() -> None:
+    from drivers.serial import CsafeTreadmill
+    from drivers.serial.ant_hr import AntHrReceiver as AntHrReceiverType
+
+    clock = ManualClock()
+    assert isinstance(open_treadmill("serial:/dev/ttyUSB0?protocol=csafe", clock), CsafeTreadmill)
+    assert isinstance(open_hr_source("serial:/dev/ttyUSB0?protocol=ant", clock), AntHrReceiverType)
     with pytest.raises(ValidationError, match="heart-rate"):
-        open_hr_source("serial:/dev/ttyUSB0?protocol=csafe", ManualClock())
+        open_hr_source("serial:/dev/ttyUSB0?protocol=csafe", clock)
+    with pytest.raises(ValidationError, match="treadmill protocol"):
+        open_treadmill("serial:/dev/ttyUSB0?protocol=ant", clock)
 
 
 def test_sim_addresses_do_not_import_bleak() -> None:
