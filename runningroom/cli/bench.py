@@ -247,7 +247,7 @@ def format_table(summary: list[dict[str, Any]]) -> str:
     """A plain-text table of the main columns."""
     headers = [h for _k, h in _TABLE_COLUMNS]
     rows = [[_fmt(obj.get(k)) for k, _h in _TABLE_COLUMNS] for obj in summary]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     lines = ["  ".join(h.rjust(w) for h, w in zip(headers, widths, strict=True))]
     lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join(lines)
