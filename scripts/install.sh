@@ -8,7 +8,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 debs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core)
-[ "$want_test" = 1 ] && debs+=(dbus-daemon dbus)
+[ "$want_test" = 1 ] && debs+=(dbus-daemon dbus poppler-utils)
 missing=()
 for d in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$d" 2>/dev/null | grep -q "install ok installed" || missing+=("$d")
