@@ -7,8 +7,8 @@ no ``Confirm`` method, no discoverable flag). Run as a subprocess next to BlueZo
     python -m drivers.ble.sim.bluez_peripheral --kind ftms --adapter hci1
 
 It prints ``READY <address>`` on stdout once the GATT application and the advertisement
-are registered, then ``WRITE <uuid> <hex>`` for every write it receives, and serves until
-terminated (SIGTERM/SIGINT). Works against real BlueZ too (for a
+are registered, then ``WRITE <uuid> <hex> <monotonic s>`` for every write it receives,
+and serves until terminated (SIGTERM/SIGINT). Works against real BlueZ too (for a
 developer with a spare adapter), though that is not what it is tested with.
 """
 
@@ -20,6 +20,7 @@ import contextlib
 import logging
 import signal
 import sys
+import time
 
 from dbus_fast import BusType, DBusError, PropertyAccess, Variant
 from dbus_fast.aio import MessageBus
@@ -79,7 +80,8 @@ class _GattCharacteristic(ServiceInterface):
 
     @dbus_method()
     def WriteValue(self, value: DBusBytes, options: DBusDict) -> None:  # noqa: N802
-        sys.stdout.write(f"WRITE {self._char.uuid} {bytes(value).hex()}\n")
+        t_s = time.monotonic()  # CLOCK_MONOTONIC: comparable across processes (latency bench)
+        sys.stdout.write(f"WRITE {self._char.uuid} {bytes(value).hex()} {t_s:.6f}\n")
         sys.stdout.flush()
         try:
             self._sim.write(self._char.uuid, bytes(value))
