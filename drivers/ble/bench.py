@@ -10,7 +10,9 @@ written to the simulated FTMS control point (real bleak calls over the project's
 backend). ``device`` mode turns every sample into a speed command directly (the device
 layer alone); ``station`` mode runs the real :class:`~runningroom.station.Station`
 (engine, supervisor, model controller) and triggers a control step on every HR sample,
-timing only the samples whose step wrote a speed. ``--busy`` adds a thread that keeps
+timing only the samples whose step wrote a speed. ``--bluez`` measures the same path
+through a private D-Bus, BlueZoo and the simulated peripherals in their own processes
+(unmodified bleak, BlueZ backend). ``--busy`` adds a thread that keeps
 the interpreter busy the way a GUI thread drawing plots does (numpy work plus pure-Python
 loops holding the GIL).
 
@@ -26,11 +28,14 @@ import asyncio
 import contextlib
 import logging
 import math
+import os
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from drivers.ble.ftms import FtmsTreadmill
@@ -245,6 +250,82 @@ async def _cpu(duration_s: float) -> dict[str, float]:
     }
 
 
+async def _latency_bluez(samples: int, log_dir: Path) -> list[float]:
+    """HR notification -> Set Target Speed through D-Bus and BlueZoo (separate processes).
+
+    Both timestamps are CLOCK_MONOTONIC: arrival in the strap's handler here, receipt of
+    the write in the simulated treadmill's process.
+    """
+    from drivers.ble.sim.bluezoo_world import Bluezoo, PeripheralProcess, PrivateBus
+
+    app, tm_addr, hr_addr = "00:00:00:11:11:11", "00:00:00:22:22:22", "00:00:00:33:33:33"
+    previous = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")
+    with PrivateBus() as bus:
+        os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = bus.address
+        try:
+            with Bluezoo(bus.address, [app, tm_addr, hr_addr], log_dir / "bluezoo.log"):
+                tm_proc = PeripheralProcess.start(
+                    "ftms", "hci1", tm_addr, bus.address, log_dir / "ftms.log", period_s=0.25
+                )
+                hr_proc = PeripheralProcess.start(
+                    "hr", "hci2", hr_addr, bus.address, log_dir / "hr.log", period_s=0.05
+                )
+                try:
+                    arrivals = await _drive_bluez(samples, tm_addr, hr_addr)
+                finally:
+                    hr_proc.stop()
+                    output = tm_proc.output()
+        finally:
+            if previous is None:
+                os.environ.pop("DBUS_SYSTEM_BUS_ADDRESS", None)
+            else:
+                os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = previous
+    latencies_ms: list[float] = []
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) != 4 or not parts[2].startswith("02"):
+            continue
+        speed_kmh = round(int.from_bytes(bytes.fromhex(parts[2])[1:3], "little") / 100, 2)
+        t_write = float(parts[3])
+        candidates = [t for t, v in arrivals if v == speed_kmh and t <= t_write]
+        if candidates:
+            latencies_ms.append((t_write - max(candidates)) * 1000)
+    return latencies_ms
+
+
+async def _drive_bluez(samples: int, tm_addr: str, hr_addr: str) -> list[tuple[float, float]]:
+    options = BleOptions(adapter="hci0", scan_timeout_s=10.0, connect_timeout_s=10.0)
+    clock = SystemClock()
+    treadmill = FtmsTreadmill(tm_addr, clock, options=options)
+    strap = BleHeartRateStrap(hr_addr, clock, options=options)
+    arrivals: list[tuple[float, float]] = []
+    pending: set[asyncio.Task[None]] = set()
+    original: Callable[..., None] = strap._on_measurement
+
+    def on_measurement(char: Any, data: bytearray) -> None:
+        t_arrival = time.monotonic()
+        speed_kmh = round(3.0 + (len(arrivals) % 20) * 0.1, 2)
+        arrivals.append((t_arrival, speed_kmh))
+        original(char, data)
+        task = asyncio.get_running_loop().create_task(treadmill.set_speed(speed_kmh))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
+    strap._on_measurement = on_measurement  # type: ignore[method-assign,assignment]
+    await treadmill.connect()
+    await treadmill.start()
+    await strap.connect()
+    try:
+        while len(arrivals) < samples:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)
+    finally:
+        await strap.disconnect()
+        await treadmill.stop()
+        await treadmill.disconnect()
+    return arrivals
+
+
 def _report(name: str, latencies_ms: list[float]) -> None:
     if not latencies_ms:
         sys.stdout.write(f"{name}: no speed commands\n")
@@ -265,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=("device", "station", "all"), default="all")
     parser.add_argument("--busy", action="store_true", help="also measure with a busy thread")
     parser.add_argument("--cpu-seconds", type=float, default=3.0)
+    parser.add_argument(
+        "--bluez", action="store_true", help="also measure through D-Bus + BlueZoo processes"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     loads = [False, True] if args.busy else [False]
@@ -282,6 +366,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if ctx is not None:
                 ctx.__exit__(None, None, None)
+    if args.bluez:
+        with tempfile.TemporaryDirectory(prefix="rr-bench-") as log_dir:
+            lat = asyncio.run(_latency_bluez(min(args.samples, 400), Path(log_dir)))
+        _report("BlueZ D-Bus path (BlueZoo, separate processes), idle", lat)
     cpu = asyncio.run(_cpu(args.cpu_seconds))
     sys.stdout.write(
         "cpu: {n:.0f} notifications in {w:.1f} s; process {p:.1f} us/notification "
