@@ -56,6 +56,18 @@ logger = logging.getLogger(__name__)
 _EPS = 1e-9
 
 
+#: Actuator rules of the model controller: 0.3 km/h per command at most, increases at
+#: most every 6 s and decreases every 4 s (slower up than down), one-increment
+#: hysteresis.
+_MODEL_RULES = ActuatorRules(
+    max_step_up_kmh=0.3,
+    max_step_down_kmh=0.3,
+    min_interval_up_s=6.0,
+    min_interval_down_s=4.0,
+    hysteresis_steps=1.0,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ModelControllerConfig:
     """Tuning of :class:`HrModelController`.
@@ -72,6 +84,9 @@ class ModelControllerConfig:
         lead_threshold_bpm: the IMC lead (``tau / lambda``) acts only on the predicted
             error beyond this; smaller errors are corrected by the static inverse.
         lead_threshold_steps: the same threshold in speed increments (the larger wins).
+        large_lambda_ratio: closed-loop time constant ratio for the part of the
+            predicted error beyond ``large_gap_bpm`` (None: same as ``lambda_ratio``).
+        large_gap_bpm: threshold of the faster response to large errors.
         disturbance_slow_s: optional slow disturbance filter (offset and drift); None
             uses the single filter ``disturbance_filter_s``.
         disturbance_fast_weight: share of the fast-minus-slow disturbance (HRV, which
@@ -118,8 +133,10 @@ class ModelControllerConfig:
     drift_horizon_s: float = 0.0
     lead_threshold_bpm: float = 0.0
     lead_threshold_steps: float = 1.0
-    min_gain_bpm_per_kmh: float = 2.0
-    max_gain_bpm_per_kmh: float = 25.0
+    large_lambda_ratio: float | None = None
+    large_gap_bpm: float = 4.0
+    min_gain_bpm_per_kmh: float = 1.0
+    max_gain_bpm_per_kmh: float = 20.0
     identify_min_samples: int = 240
     identify_every_s: float = 60.0
     identify_min_range_kmh: float = 0.6
@@ -129,12 +146,12 @@ class ModelControllerConfig:
     adapt_window_s: float = 600.0
     adapt_every_s: float = 120.0
     adapt_rate: float = 0.3
-    rules: ActuatorRules = field(default_factory=lambda: ActuatorRules(hysteresis_steps=1.0))
+    rules: ActuatorRules = field(default_factory=lambda: _MODEL_RULES)
     metabolic_load: bool = True
     walk_run_kmh: float = 7.0
     identify_taus_s: tuple[float, ...] = (60.0,)
     identify_dead_times_s: tuple[float, ...] = DEFAULT_DEAD_TIMES_S
-    identify_min_response_bpm: float = 10.0
+    identify_min_response_bpm: float = 6.0
 
 
 class HrModelController:
@@ -326,6 +343,12 @@ class HrModelController:
         )
         lead_gap = math.copysign(max(0.0, abs(gap) - free), gap)
         wish = x_ss + (self._tau_s / lam - 1.0) * lead_gap
+        if cfg.large_lambda_ratio is not None:
+            # stronger lead for large predicted errors (target steps, warm-up end)
+            big = cfg.large_gap_bpm / self._gain
+            big_gap = math.copysign(max(0.0, abs(gap) - big), gap)
+            lam_big = max(cfg.min_lambda_s * 0.5, cfg.large_lambda_ratio * self._tau_s)
+            wish += (self._tau_s / lam_big - self._tau_s / lam) * big_gap
         if self._settled(inp, x_ss, u_app):
             wish = u_app
         if not inp.allow_increase:
