@@ -87,6 +87,9 @@ def map_bleak_error(exc: BaseException, address: str) -> DeviceError:
     return DeviceError(f"BLE error with {address}: {text or type(exc).__name__}")
 
 
+#: Every this many failed reconnect attempts the device is looked up by a new scan.
+RESCAN_EVERY_ATTEMPTS = 3
+
 #: Devices seen by earlier scans, keyed by (backend, adapter, address). Real BlueZ keeps
 #: reporting known devices on every scan, but not every stack (nor BlueZoo) does, so a
 #: device found by ``runningroom devices scan`` in the same process is reused directly.
@@ -262,6 +265,10 @@ class BleLink:
                 await self._connect_once(is_reconnect=True)
             except (DeviceError, BleakError, OSError, TimeoutError) as exc:
                 logger.info("reconnect attempt %d to %s failed: %s", attempt, self.address, exc)
+                if attempt % RESCAN_EVERY_ATTEMPTS == 0:
+                    # the stack may have forgotten the device: look for it afresh
+                    self._device = None
+                    forget_device(self.address, self._options)
                 await asyncio.sleep(backoff[min(attempt - 1, len(backoff) - 1)])
                 continue
             outage_s = self._clock.monotonic_s() - lost_at_s

@@ -182,3 +182,25 @@ async def test_scan_without_adapter() -> None:
     radio.adapter_present = False
     with pytest.raises(DeviceNotFoundError, match="adapter"):
         await scan(0.05, options=fast_options(radio))
+
+
+async def test_reconnect_rescans_after_repeated_failures() -> None:
+    radio = FakeRadio()
+    sim = radio.add(SimHrStrap(address=HR_ADDRESS, period_s=0.02, replay_captures=False))
+    strap = BleHeartRateStrap(
+        HR_ADDRESS, ManualClock(), options=fast_options(radio, scan_timeout_s=0.05)
+    )
+    events: list[DeviceEvent] = []
+    strap.add_event_listener(events.append)
+    try:
+        await strap.connect()
+        scans = radio.scan_starts
+        radio.set_reachable(HR_ADDRESS, False)
+        radio.drop_link(HR_ADDRESS)
+        await wait_for(lambda: kinds(events).count(DeviceEventKind.RECONNECTING) >= 5)
+        assert radio.scan_starts > scans  # the remembered device was dropped, a scan ran
+        radio.set_reachable(HR_ADDRESS, True)
+        await wait_for(lambda: DeviceEventKind.RECONNECTED in kinds(events))
+    finally:
+        await strap.disconnect()
+        await sim.aclose()

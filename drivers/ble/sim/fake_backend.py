@@ -53,6 +53,7 @@ class FakeRadio:
         self.adapter_present = True
         self.clients: list[FakeBleakClient] = []
         self.connect_attempts: dict[str, int] = {}
+        self.scan_starts = 0
         self._client_backend: type[FakeBleakClient] | None = None
         self._scanner_backend: type[FakeBleakScanner] | None = None
 
@@ -284,6 +285,7 @@ class FakeBleakScanner(BaseBleakScanner):
         """Start advertising reports; raises ``BleakError`` without an adapter."""
         if not self._radio.adapter_present:
             raise BleakError("No Bluetooth adapters found.")
+        self._radio.scan_starts += 1
         self.seen_devices = {}
         self._task = asyncio.get_running_loop().create_task(self._advertise())
 
