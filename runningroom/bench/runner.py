@@ -254,10 +254,12 @@ def session_metrics(
 ) -> dict[str, float]:
     """Per-session metrics (see :mod:`runningroom.bench.metrics`).
 
-    Keys: rmse_bpm (main after first entry), rmse_main_bpm (whole main), entry_time_s
-    (NaN if never), time_in_zone_pct (after entry), within5_pct, overshoot_bpm,
-    ceiling_s (warm-up and main), bias_last10_bpm, mae_last10_bpm, commands_per_min,
-    max_speed_step_kmh, max_incline_step_pct, speed_tv_kmh_per_min, reversals_per_min.
+    Keys: rmse_bpm (main after first entry; whole main if never entered), rmse_main_bpm
+    (whole main), entry_time_s (NaN if never), time_in_zone_pct (after entry),
+    within5_pct, overshoot_bpm, ceiling_s (warm-up and main), bias_last10_bpm,
+    mae_last10_bpm, commands_per_min, max_speed_step_kmh, max_incline_step_pct,
+    supervisor_max_speed_step_kmh, supervisor_actions, speed_tv_kmh_per_min,
+    reversals_per_min, forced_cooldown.
     """
     main = trace.main
     hr = trace.hr_true_bpm[main]
@@ -267,7 +269,9 @@ def session_metrics(
     inside = metrics.in_zone_mask(hr, case.zone_low_bpm, case.zone_high_bpm)
     sustain = int(protocol.entry_sustain_s)
     entry = metrics.entry_index(inside.tolist(), sustain) if hr.size else None
-    after = slice(entry if entry is not None else hr.size, None)
+    # never entered: judge the whole main phase (a baseline must not look better by
+    # never reaching the zone)
+    after = slice(entry if entry is not None else 0, None)
     last10 = slice(max(0, hr.size - 600), None)
     minutes = max(hr.size / 60.0, 1e-9)
     # steps commanded by the controller (supervisor step-downs are reported apart)

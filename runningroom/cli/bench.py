@@ -13,13 +13,17 @@ import json
 import math
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 if TYPE_CHECKING:
     from drivers.sim.patient import PatientParams
     from runningroom.bench.case import BenchCase
+    from runningroom.session.engine import SessionEngine
+    from runningroom.session.model import SessionSnapshot
 
 #: Fixed date for the prescriptions (ages are given directly, the date only matters
 #: for reproducibility).
@@ -47,6 +51,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--seed", type=int, default=1, help="cohort seed (default 1)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument(
+        "--engine",
+        action="store_true",
+        help="run every session through the real session engine and simulated devices "
+        "(slower; default: the lean benchmark loop)",
+    )
     parser.add_argument(
         "--controllers",
         default="model,fixed-step,fixed-speed,oracle",
@@ -86,7 +96,7 @@ class SimCohortFactory:
 
         p = _cohort(self.n, self.seed)[index]
         walker = index % _WALKER_EVERY == 0
-        low, high, target, ceiling, hrmax_formula = _prescription(p)
+        low, high, target, ceiling, hrmax_formula = _prescription(p, index)
         limits = ActuatorLimits(
             min_speed_kmh=1.5,
             max_speed_kmh=6.0 if walker else 8.0,
@@ -116,32 +126,54 @@ class SimCohortFactory:
         )
 
 
-def _prescription(p: PatientParams) -> tuple[float, float, float, float, float]:
-    """(zone low, zone high, target, ceiling, formula HRmax) the clinic would use."""
+def bench_profile(p: PatientParams, index: int, start_speed_kmh: float | None = None) -> Any:
+    """The profile a clinic would register for simulated patient ``p`` (number ``index``).
+
+    60-70 % of the formula HRmax, or 40-59 % HRR when that zone would not clear the
+    resting HR; ceiling 85 % HRmax but at least 10 bpm above the zone (therapist-set);
+    max 8 km/h (6 km/h for every fifth patient, a walker), incline up to 10 % once the
+    speed is capped.
+    """
     from runningroom.errors import ValidationError
-    from runningroom.model import PatientProfile, ZoneMethod, ZoneSpec
+    from runningroom.model import (
+        Actuator,
+        CeilingSpec,
+        PatientLimits,
+        PatientProfile,
+        ZoneMethod,
+        ZoneSpec,
+    )
     from runningroom.prescription import compute_prescription
 
+    walker = index % _WALKER_EVERY == 0
     profile = PatientProfile(
-        code=f"BENCH-{p.seed}",
+        code=f"BENCH-{index:04d}",
         resting_hr_bpm=round(p.hr_rest_bpm),
         age_years=p.age_years,
         beta_blocker=p.beta_blocked,
+        limits=PatientLimits(
+            max_speed_kmh=6.0 if walker else 8.0, max_incline_pct=10.0, min_speed_kmh=1.5
+        ),
+        preferred_actuator=Actuator.BOTH,
+        start_speed_kmh=start_speed_kmh,
     )
     try:
         rx = compute_prescription(profile, _BENCH_DATE)
     except ValidationError:
-        profile = PatientProfile(
-            code=profile.code,
-            resting_hr_bpm=profile.resting_hr_bpm,
-            age_years=p.age_years,
-            beta_blocker=p.beta_blocked,
-            zone=ZoneSpec(ZoneMethod.HRR_PCT, 40.0, 59.0),
-        )
+        profile = replace(profile, zone=ZoneSpec(ZoneMethod.HRR_PCT, 40.0, 59.0))
         rx = compute_prescription(profile, _BENCH_DATE)
-    # a therapist keeps the ceiling clearly above the zone (>= 10 bpm)
-    ceiling_bpm = max(rx.ceiling_bpm, rx.zone_high_bpm + _MIN_CEILING_GAP_BPM)
-    return rx.zone_low_bpm, rx.zone_high_bpm, rx.target_bpm, ceiling_bpm, rx.hrmax_bpm
+    if rx.ceiling_bpm < rx.zone_high_bpm + _MIN_CEILING_GAP_BPM:
+        ceiling = math.ceil(rx.zone_high_bpm + _MIN_CEILING_GAP_BPM)
+        profile = replace(profile, ceiling=CeilingSpec(bpm=ceiling))
+    return profile
+
+
+def _prescription(p: PatientParams, index: int) -> tuple[float, float, float, float, float]:
+    """(zone low, zone high, target, ceiling, formula HRmax) of :func:`bench_profile`."""
+    from runningroom.prescription import compute_prescription
+
+    rx = compute_prescription(bench_profile(p, index), _BENCH_DATE)
+    return rx.zone_low_bpm, rx.zone_high_bpm, rx.target_bpm, rx.ceiling_bpm, rx.hrmax_bpm
 
 
 def _therapist_speed(
@@ -154,8 +186,6 @@ def _therapist_speed(
     HR reserve; the chosen speed gives the target on that nominal patient, rounded to
     0.5 km/h.
     """
-    from dataclasses import replace
-
     from drivers.sim.patient import PatientParams, steady_state_hr_bpm
 
     nominal = replace(
@@ -217,6 +247,134 @@ def _oracle_plant(p: PatientParams, target_bpm: float, limits: Any, hr_ss: Any) 
         tau_s=p.tau_slow_s,
         dead_time_s=p.dead_time_s,
     )
+
+
+class _SnapshotRecorder:
+    """``on_tick`` hook keeping one engine snapshot per control tick."""
+
+    def __init__(self) -> None:
+        self.snapshots: list[SessionSnapshot] = []
+
+    def __call__(self, engine: SessionEngine, session_s: float) -> None:
+        self.snapshots.append(engine.snapshot())
+
+
+@dataclass(frozen=True)
+class EngineTask:
+    """One patient of an ``--engine`` run (picklable)."""
+
+    n: int
+    seed: int
+    index: int
+    controllers: tuple[str, ...]
+    faults: bool = True
+
+
+def run_engine_patient(task: EngineTask) -> list[dict[str, Any]]:
+    """Run one patient through the real session engine for every controller and variant.
+
+    Uses :func:`runningroom.wiring.simulated.run_simulation` (engine, supervisor, HR
+    gate and filter, simulated treadmill with latency and belt acceleration, simulated
+    strap with faults, a virtual therapist). The cool-down is shortened to 60 s (no
+    metric uses it). ``fixed-speed`` starts the warm-up at the therapist's speed and
+    keeps it; ``oracle`` gets the wiring's oracle plant (true gain near the start speed).
+    """
+    import asyncio
+
+    from runningroom.bench.runner import (
+        VARIANT_CONSTANT,
+        VARIANT_STEPS,
+        BenchProtocol,
+        SessionTrace,
+        session_metrics,
+    )
+    from runningroom.model import PhaseKind, PhaseSpec, SessionTemplate
+    from runningroom.session.model import SessionState
+    from runningroom.wiring.simulated import run_simulation
+
+    proto = BenchProtocol()
+    case = SimCohortFactory(task.n, task.seed, task.faults)(task.index)
+    p = _cohort(task.n, task.seed)[task.index]
+    rows: list[dict[str, Any]] = []
+    for variant in (VARIANT_CONSTANT, VARIANT_STEPS):
+        steps = variant == VARIANT_STEPS
+        template = SessionTemplate(
+            name="bench",
+            warmup=PhaseSpec(PhaseKind.WARMUP, proto.warmup_s),
+            main=PhaseSpec(
+                PhaseKind.MAIN,
+                proto.main_s,
+                target_offset_bpm=proto.step_amplitude_bpm if steps else 0.0,
+                target_step_period_s=proto.step_half_period_s if steps else 0.0,
+            ),
+            cooldown=PhaseSpec(PhaseKind.COOLDOWN, 60.0),
+        )
+        for name in task.controllers:
+            start = case.fixed_speed_kmh if name == "fixed-speed" else _START_SPEED_KMH
+            profile = bench_profile(p, task.index, start_speed_kmh=start)
+            recorder = _SnapshotRecorder()
+            snaps = recorder.snapshots
+            result = asyncio.run(
+                run_simulation(
+                    profile,
+                    template,
+                    seed=p.seed,
+                    params=p,
+                    controller=name,
+                    faults=task.faults,
+                    on_tick=recorder,
+                )
+            )
+            keep = [
+                (snap, hr)
+                for snap, (_t, hr) in zip(snaps, result.true_hr_bpm, strict=False)
+                if snap.phase in (SessionState.WARMUP, SessionState.MAIN)
+                and snap.state is not SessionState.PAUSED
+            ]
+            n = len(keep)
+            main_mask = np.array([snap.phase is SessionState.MAIN for snap, _ in keep], bool)
+            trace = SessionTrace(
+                t_s=np.arange(1, n + 1, dtype=float),
+                main=main_mask,
+                hr_true_bpm=np.array([hr for _, hr in keep]),
+                hr_measured_bpm=np.array(
+                    [math.nan if s.hr_filtered_bpm is None else s.hr_filtered_bpm for s, _ in keep]
+                ),
+                target_bpm=np.array([s.target_bpm for s, _ in keep]),
+                speed_kmh=np.array([s.speed_cmd_kmh for s, _ in keep]),
+                incline_pct=np.array([s.incline_cmd_pct for s, _ in keep]),
+                forced_cooldown=int(main_mask.sum()) < proto.main_s - 5,
+                supervisor_actions=sum(1 for s, _ in keep if s.active_alarms),
+                by_controller=np.array(
+                    [not s.active_alarms and not s.controller_suspended for s, _ in keep], bool
+                ),
+            )
+            row: dict[str, Any] = session_metrics(case, trace, proto)
+            row.update(controller=name, variant=variant, patient_id=task.index, tags=case.tags)
+            rows.append(row)
+    return rows
+
+
+def run_engine(
+    patients: int, seed: int, *, workers: int = 2, controllers: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """The benchmark through the real session engine (slower; see run_engine_patient)."""
+    import multiprocessing
+
+    from runningroom.bench.runner import BENCH_CONTROLLERS, summarise
+
+    names = controllers or BENCH_CONTROLLERS
+    tasks = [EngineTask(patients, seed, i, tuple(names)) for i in range(patients)]
+    rows: list[dict[str, Any]] = []
+    if workers <= 1:
+        for task in tasks:
+            rows.extend(run_engine_patient(task))
+    else:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap_unordered(run_engine_patient, tasks, chunksize=2):
+                rows.extend(part)
+    rows.sort(key=lambda r: (r["patient_id"], r["variant"], r["controller"]))
+    return summarise(rows)
 
 
 def _fmt(value: Any) -> str:
@@ -281,7 +439,8 @@ def _handle(args: argparse.Namespace) -> int:
         )
         return 2
     started = time.monotonic()
-    summary = run(args.patients, args.seed, workers=args.workers, controllers=controllers)
+    runner = run_engine if args.engine else run
+    summary = runner(args.patients, args.seed, workers=args.workers, controllers=controllers)
     elapsed_s = time.monotonic() - started
     if args.json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")

@@ -60,3 +60,25 @@ def test_cohort_factory_is_reproducible_and_prescribes_sensibly() -> None:
         p1.reset(0.0, 0.0)
         p2.reset(0.0, 0.0)
         assert p1.step(1.0, 3.0, 0.0) == p2.step(1.0, 3.0, 0.0)
+
+
+def test_bench_through_the_real_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "bench",
+            "--engine",
+            "--patients",
+            "1",
+            "--json",
+            "--workers",
+            "1",
+            "--controllers",
+            "model",
+        ]
+    )
+    assert code == 0
+    (obj,) = json.loads(capsys.readouterr().out)
+    assert obj["controller"] == "model"
+    assert obj.keys() >= KEYS
+    assert 0.0 < obj["rmse_median_bpm"] < 10.0
+    assert obj["max_speed_step_kmh"] <= 0.3 + 1e-9
