@@ -80,7 +80,11 @@ class PlantEstimate:
     """A patient's identified HR response, carried over to the next session.
 
     Attributes:
-        gain_bpm_per_kmh: steady-state HR change per km/h of belt speed.
+        gain_bpm_per_kmh: steady-state HR change per km/h of belt speed. The model
+            controller measures it per km/h of level *walking* (its load unit is the ACSM
+            metabolic cost in walking-km/h equivalents, see
+            :class:`runningroom.control.load.MetabolicLoad`); running costs about twice
+            as much per km/h.
         gain_bpm_per_pct: steady-state HR change per percent of incline, if known.
         tau_s: time constant of the (slow) HR response, if known.
         dead_time_s: pure delay before the HR starts to respond, if known.

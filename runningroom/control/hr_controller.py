@@ -87,6 +87,8 @@ class ModelControllerConfig:
         large_lambda_ratio: closed-loop time constant ratio for the part of the
             predicted error beyond ``large_gap_bpm`` (None: same as ``lambda_ratio``).
         large_gap_bpm: threshold of the faster response to large errors.
+        reseed_blend_s: after a re-seed the wish moves from the new operating point to
+            the control law's over this time (quadratic blend: slow at first).
         disturbance_slow_s: optional slow disturbance filter (offset and drift); None
             uses the single filter ``disturbance_filter_s``.
         disturbance_fast_weight: share of the fast-minus-slow disturbance (HRV, which
@@ -135,6 +137,7 @@ class ModelControllerConfig:
     lead_threshold_steps: float = 1.0
     large_lambda_ratio: float | None = None
     large_gap_bpm: float = 4.0
+    reseed_blend_s: float = 120.0
     min_gain_bpm_per_kmh: float = 1.0
     max_gain_bpm_per_kmh: float = 20.0
     identify_min_samples: int = 240
@@ -185,6 +188,8 @@ class HrModelController:
         self._d: float | None = None
         self._d_slow: float | None = None
         self._d_rate = 0.0
+        self._reseed_t: float | None = None
+        self._reseed_load = 0.0
         self._last_t: float | None = None
         self._id_t: list[float] = []
         self._id_u: list[float] = []
@@ -253,6 +258,7 @@ class HrModelController:
         self._d = None
         self._d_slow = None
         self._d_rate = 0.0
+        self._reseed_t = None
         self._last_t = now_s
         self._id_t, self._id_u, self._id_y = [], [], []
         self._id_x0 = self._x
@@ -265,10 +271,15 @@ class HrModelController:
     def reseed(self, now_s: float, speed_kmh: float, incline_pct: float) -> None:
         """Adopt an operating point set by someone else, without a jump.
 
-        The internal model keeps running on the applied load, so nothing winds up; the
-        actuator waits one command interval before moving away from the new point.
+        The internal model keeps running on the applied load, so nothing winds up. The
+        controller does not fight the new point: the actuator waits one command
+        interval, then the wish is blended from the new point to the control law over
+        ``reseed_blend_s`` (slowly at first), so the therapist's choice stands while the
+        HR responds to it.
         """
         self._actuator.hold(now_s)
+        self._reseed_t = now_s
+        self._reseed_load = self._load(speed_kmh, incline_pct)
 
     def plant_estimate(self) -> PlantEstimate | None:
         """The identified plant (or the prior), for carrying over to the next session."""
@@ -349,6 +360,13 @@ class HrModelController:
             big_gap = math.copysign(max(0.0, abs(gap) - big), gap)
             lam_big = max(cfg.min_lambda_s * 0.5, cfg.large_lambda_ratio * self._tau_s)
             wish += (self._tau_s / lam_big - self._tau_s / lam) * big_gap
+        if self._reseed_t is not None:
+            since = now - self._reseed_t
+            if 0.0 <= since < cfg.reseed_blend_s:
+                weight = (since / cfg.reseed_blend_s) ** 2  # hardly moves at first
+                wish = self._reseed_load + weight * (wish - self._reseed_load)
+            else:
+                self._reseed_t = None
         if self._settled(inp, x_ss, u_app):
             wish = u_app
         if not inp.allow_increase:

@@ -320,6 +320,8 @@ def test_reseed_is_bumpless() -> None:
     loop.controller.reseed(loop.t_s, 5.5, 0.0)
     loop.run(3, target_bpm=100.0)
     assert loop.speeds[-3:] == [5.5, 5.5, 5.5]
+    loop.run(15, target_bpm=100.0)
+    assert min(loop.speeds[-15:]) >= 5.5 - 0.3 - 1e-9, "does not fight the therapist"
     loop.run(300, target_bpm=100.0)  # step limits are asserted inside run()
     assert loop.speeds[-1] < 5.5
 
