@@ -461,9 +461,19 @@ def summarise(
                 "sessions_with_supervisor_action": sum(
                     1 for r in both if r["supervisor_actions"] > 0
                 ),
+                "rmse_median_by_group_bpm": _by_group(const),
             }
         )
     return out
+
+
+def _by_group(rows: Sequence[dict[str, Any]]) -> dict[str, float | None]:
+    """Median RMSE per subgroup tag (and ``typical`` for untagged patients)."""
+    groups: dict[str, list[float]] = {}
+    for r in rows:
+        for tag in r["tags"] or ("typical",):
+            groups.setdefault(tag, []).append(float(r["rmse_bpm"]))
+    return {tag: _r(metrics.median(vals)) for tag, vals in sorted(groups.items())}
 
 
 def _r(value: float, digits: int = 2) -> float | None:
