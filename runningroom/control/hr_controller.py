@@ -89,6 +89,9 @@ class ModelControllerConfig:
         large_gap_bpm: threshold of the faster response to large errors.
         reseed_blend_s: after a re-seed the wish moves from the new operating point to
             the control law's over this time (quadratic blend: slow at first).
+        intent_on_bpm: the FASTER/SLOWER cue starts when the wanted load change is worth
+            this much HR...
+        intent_off_bpm: ...and stops when it is worth less than this.
         disturbance_slow_s: optional slow disturbance filter (offset and drift); None
             uses the single filter ``disturbance_filter_s``.
         disturbance_fast_weight: share of the fast-minus-slow disturbance (HRV, which
@@ -138,6 +141,8 @@ class ModelControllerConfig:
     large_lambda_ratio: float | None = None
     large_gap_bpm: float = 4.0
     reseed_blend_s: float = 120.0
+    intent_on_bpm: float = 2.0
+    intent_off_bpm: float = 0.5
     min_gain_bpm_per_kmh: float = 1.0
     max_gain_bpm_per_kmh: float = 20.0
     identify_min_samples: int = 240
@@ -190,6 +195,7 @@ class HrModelController:
         self._d_rate = 0.0
         self._reseed_t: float | None = None
         self._reseed_load = 0.0
+        self._last_intent = Intent.NONE
         self._last_t: float | None = None
         self._id_t: list[float] = []
         self._id_u: list[float] = []
@@ -458,16 +464,29 @@ class HrModelController:
     def _intent(
         self, inp: ControlInput, wish: float, u_app: float, speed: float, incline: float
     ) -> Intent:
-        if speed > inp.speed_kmh + _EPS or incline > inp.incline_pct + _EPS:
-            return Intent.FASTER
-        if speed < inp.speed_kmh - _EPS or incline < inp.incline_pct - _EPS:
-            return Intent.SLOWER
+        """Patient-screen cue with hysteresis (no flicker between ticks).
+
+        FASTER/SLOWER while the control law wants the load to move by more than
+        ``intent_on_bpm`` (or a command moves it now), until the remaining gap falls
+        below ``intent_off_bpm``; HOLD otherwise.
+        """
+        cfg = self.config
         gap_bpm = self._gain * (wish - u_app)
-        if gap_bpm > 3.0 * self.config.dead_band_bpm + 1.0:
-            return Intent.FASTER
-        if gap_bpm < -(3.0 * self.config.dead_band_bpm + 1.0):
-            return Intent.SLOWER
-        return Intent.HOLD
+        moving_up = speed > inp.speed_kmh + _EPS or incline > inp.incline_pct + _EPS
+        moving_down = speed < inp.speed_kmh - _EPS or incline < inp.incline_pct - _EPS
+        previous = self._last_intent
+        if moving_up or gap_bpm > cfg.intent_on_bpm:
+            intent = Intent.FASTER
+        elif moving_down or gap_bpm < -cfg.intent_on_bpm:
+            intent = Intent.SLOWER
+        elif previous is Intent.FASTER and gap_bpm > cfg.intent_off_bpm:
+            intent = Intent.FASTER
+        elif previous is Intent.SLOWER and gap_bpm < -cfg.intent_off_bpm:
+            intent = Intent.SLOWER
+        else:
+            intent = Intent.HOLD
+        self._last_intent = intent
+        return intent
 
     def _maybe_identify(self, now: float, *, final: bool) -> None:
         cfg = self.config

@@ -340,6 +340,19 @@ def test_intent_cues() -> None:
     assert high.intent is Intent.SLOWER
 
 
+def test_intent_cue_does_not_flicker_during_an_approach() -> None:
+    params = FopdtParams(hr_rest_bpm=70.0, gain_bpm_per_kmh=8.0, tau_s=60.0, dead_time_s=10.0)
+    loop = Loop(linear_model(), FopdtPatient(params))
+    loop.run(300, target_bpm=90.0)
+    loop.run(120, target_bpm=110.0)  # a +20 bpm step: speed ramps up over many commands
+    assert set(loop.outputs[300:330]) == {Intent.FASTER}
+    approach = loop.outputs[300:420]
+    changes = sum(1 for a, b in itertools.pairwise(approach) if a != b)
+    assert changes <= 6, "the cue follows the moves, not single ticks"
+    loop.run(900, target_bpm=110.0)
+    assert loop.outputs[-1] is Intent.HOLD
+
+
 def test_incline_only_at_the_speed_cap_and_removed_first() -> None:
     params = FopdtParams(hr_rest_bpm=70.0, gain_bpm_per_kmh=6.0, gain_bpm_per_pct=4.0)
     ctrl = HrModelController(None, ModelControllerConfig(metabolic_load=True))
