@@ -378,7 +378,7 @@ class HrModelController:
         if not inp.allow_increase:
             wish = min(wish, u_app)
         speed, incline = self._shape(now, inp, wish)
-        return ControlOutput(speed, incline, self._intent(inp, wish, u_app, speed, incline))
+        return ControlOutput(speed, incline, self._intent(wish, u_app))
 
     # ---- internals ----------------------------------------------------------------------
 
@@ -461,23 +461,19 @@ class HrModelController:
             incline = self._actuator.incline(now, cur_i, inc_w, inp.allow_increase)
         return speed, incline
 
-    def _intent(
-        self, inp: ControlInput, wish: float, u_app: float, speed: float, incline: float
-    ) -> Intent:
+    def _intent(self, wish: float, u_app: float) -> Intent:
         """Patient-screen cue with hysteresis (no flicker between ticks).
 
         FASTER/SLOWER while the control law wants the load to move by more than
-        ``intent_on_bpm`` (or a command moves it now), until the remaining gap falls
-        below ``intent_off_bpm``; HOLD otherwise.
+        ``intent_on_bpm``, until the remaining gap falls below ``intent_off_bpm``; HOLD
+        otherwise (small corrective steps do not change the cue).
         """
         cfg = self.config
         gap_bpm = self._gain * (wish - u_app)
-        moving_up = speed > inp.speed_kmh + _EPS or incline > inp.incline_pct + _EPS
-        moving_down = speed < inp.speed_kmh - _EPS or incline < inp.incline_pct - _EPS
         previous = self._last_intent
-        if moving_up or gap_bpm > cfg.intent_on_bpm:
+        if gap_bpm > cfg.intent_on_bpm:
             intent = Intent.FASTER
-        elif moving_down or gap_bpm < -cfg.intent_on_bpm:
+        elif gap_bpm < -cfg.intent_on_bpm:
             intent = Intent.SLOWER
         elif previous is Intent.FASTER and gap_bpm > cfg.intent_off_bpm:
             intent = Intent.FASTER
