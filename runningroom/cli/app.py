@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
 def _gui(args: argparse.Namespace) -> int:
     from ui.app import run_app
 
-    return run_app(demo=False, language=args.language)
+    return int(run_app(demo=False, language=args.language))
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -40,5 +40,11 @@ def _demo(args: argparse.Namespace) -> int:
         speedup = 60.0 if args.screenshot is not None else 1.0
     if speedup <= 0:
         raise SystemExit("--speedup must be > 0")
-    return run_app(demo=True, speedup=float(speedup), screenshot=args.screenshot,
-                   template=args.template, language=args.language)
+    exit_code = run_app(
+        demo=True,
+        speedup=float(speedup),
+        screenshot=args.screenshot,
+        template=args.template,
+        language=args.language,
+    )
+    return int(exit_code)
