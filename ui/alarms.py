@@ -118,6 +118,7 @@ class AlarmPanel(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(scroll)
         self.beeps = 0
+        self.setMinimumHeight(110)
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -152,6 +153,7 @@ class AlarmPanel(QWidget):
                 card.acknowledgeRequested.connect(self._acknowledge)
                 self.cards[alarm.alarm_id] = card
                 self._list.insertWidget(0, card)
+                card.show()
                 self._sound(alarm)
             card.set_state(alarm, acked, alarm.cleared_t_s is not None)
             if acked and alarm.cleared_t_s is not None:

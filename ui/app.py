@@ -67,6 +67,12 @@ def create_window(demo: bool, speedup: float = 1.0, database_path: Path | None =
 
     set_language(str(app_settings().value(LANGUAGE_KEY, "en")))
     patients, templates = load_catalog(demo)
+    if template not in {t.name for t in templates}:
+        from runningroom.profiles_io import find_template
+
+        chosen = find_template(template)  # a path, or a name the catalog skipped
+        templates.insert(0, chosen)
+        template = chosen.name
     window = MainWindow(make_builder(speedup, database_path), patients, templates,
                         demo=demo, default_template=template)
     return window
@@ -93,9 +99,10 @@ def run_app(*, demo: bool, speedup: float = 1.0, screenshot: Path | None = None,
         logger.warning("time to first window: %.3f s", time.perf_counter() - _T0)
 
     QTimer.singleShot(0, first_shown)
-    if screenshot is not None:
-        ScreenshotRun(window, screenshot)
-    return int(app.exec())
+    runner = ScreenshotRun(window, screenshot) if screenshot is not None else None
+    code = int(app.exec())
+    del runner
+    return code
 
 
 class ScreenshotRun:

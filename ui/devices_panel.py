@@ -100,6 +100,7 @@ class DevicePanel(QWidget):
         self._battery: float | None = None
         self._signal: float | None = None
         self._preflight: str | None = None
+        self._tm_model = ""
         self.retranslate()
 
     def _connect(self) -> None:
@@ -135,7 +136,8 @@ class DevicePanel(QWidget):
         self.battery_name.setText(self.tr("Battery"))
         self.signal_name.setText(self.tr("Signal"))
         self.preflight_name.setText(self.tr("Preflight"))
-        self.tm_status.setText(self._state_text(self._tm_state))
+        self.tm_status.setText(self._state_text(self._tm_state)
+                               + (f" ({self._tm_model})" if self._tm_model else ""))
         self.hr_status.setText(self._state_text(self._hr_state))
         self.control.setText(
             "--" if self._control is None
@@ -163,17 +165,24 @@ class DevicePanel(QWidget):
         ok = getattr(result, "ok", None)
         control = getattr(result, "control_permitted", None)
         if control is None:
-            caps = getattr(result, "capabilities", None)
-            if caps is not None:
-                control = not getattr(caps, "monitor_only", False)
-        if control is None:
             control = not bool(getattr(result, "advisory_mode", False))
         self._control = bool(control)
-        message = getattr(result, "message", None) or getattr(result, "summary", None)
+        if getattr(result, "hr_connected", True) is False:
+            self._hr_state = "failed"
+        caps = getattr(result, "capabilities", None)
+        model = getattr(caps, "model", None)
+        if model:
+            self._tm_state = "connected"
+            self._tm_model = str(model)
+        messages = list(getattr(result, "messages", ()) or ())
+        message = getattr(result, "message", None)
+        if message:
+            messages.append(str(message))
+        detail = "; ".join(messages)
         if ok is False:
-            self._preflight = self.tr("FAILED: %1").replace("%1", str(message or result))
+            self._preflight = self.tr("with warnings: %1").replace("%1", detail or str(result))
         else:
-            self._preflight = self.tr("passed") + (f" ({message})" if message else "")
+            self._preflight = self.tr("passed") + (f" ({detail})" if detail else "")
         self.retranslate()
 
     def on_event(self, event: EventRecord) -> None:

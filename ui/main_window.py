@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
+    QScrollArea,
     QTabWidget,
     QTextEdit,
     QVBoxLayout,
@@ -138,18 +139,23 @@ class MainWindow(QMainWindow):
 
         self.patient_screen = PatientScreen()
         self._build_ui()
-        index = next((i for i, t in enumerate(self.templates) if t.name == default_template), 0)
-        self.template_combo.setCurrentIndex(index)
-        self._refill_patients()
-        self._on_template_changed()
 
+        # GUI updates are coalesced to at most ~20 per second whatever the tick rate
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setSingleShot(True)
+        self._drain_timer.setInterval(50)
+        self._drain_timer.timeout.connect(self._drain)
         b = self.bridge
-        b.snapshotsReady.connect(self._drain)
+        b.snapshotsReady.connect(self._schedule_drain)
         b.eventRecorded.connect(self._on_event)
         b.connected.connect(self._on_connected)
         b.connectFailed.connect(self._on_connect_failed)
         b.sessionFinished.connect(self._on_finished)
         b.errorOccurred.connect(self._on_error)
+        index = next((i for i, t in enumerate(self.templates) if t.name == default_template), 0)
+        self.template_combo.setCurrentIndex(index)
+        self._refill_patients()
+        self._on_template_changed()
 
         self.key_filter = EmergencyKeyFilter(self)
         self.key_filter.triggered.connect(self.emergency_stop)
@@ -228,7 +234,7 @@ class MainWindow(QMainWindow):
         self.plots = LivePlots(self.history)
         left.addWidget(self.plots, 1)
         right_widget = QWidget()
-        right_widget.setFixedWidth(400)
+        right_widget.setFixedWidth(372)
         right = QVBoxLayout(right_widget)
         right.setContentsMargins(0, 0, 0, 0)
         self.controls = SessionControls()
@@ -240,12 +246,9 @@ class MainWindow(QMainWindow):
             lambda alarm_id: self.send(AcknowledgeAlarm(alarm_id)))
         self.entry = QuickEntry()
         self.entry.commandRequested.connect(self.send)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.alarms)
-        split.addWidget(self.entry)
-        split.setChildrenCollapsible(False)
         right.addWidget(self.controls)
-        right.addWidget(split, 1)
+        right.addWidget(self.alarms, 1)
+        right.addWidget(self.entry)
         left_widget = QWidget()
         left_widget.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
@@ -261,7 +264,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.summary_view, "")
         self.history_widget = _records_widget()
         if self.history_widget is not None:
-            self.tabs.addTab(self.history_widget, "")
+            # scrollable, so the records widget's own minimum size cannot push the
+            # console beyond 1366x768
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(self.history_widget)
+            self.tabs.addTab(scroll, "")
 
     def _build_status(self) -> QWidget:
         frame = QFrame()
@@ -281,8 +290,10 @@ class MainWindow(QMainWindow):
         self.time_value = QLabel()
         self.time_value.setStyleSheet("font-size: 16px;")
         self.detail_value = QLabel()
+        self.detail_value.setWordWrap(True)
         self.detail_value.setStyleSheet("font-size: 14px;")
         self.controller_value = QLabel()
+        self.controller_value.setWordWrap(True)
         self.controller_value.setStyleSheet("font-size: 13px;")
         self.status_line = QLabel()
         self.status_line.setWordWrap(True)
@@ -472,10 +483,13 @@ class MainWindow(QMainWindow):
     def _on_connected(self, result: Any) -> None:
         self.connected_ok = True
         self.devices.set_preflight(result)
-        ok = getattr(result, "ok", True)
-        self.controls.set_can_start(bool(ok))
+        ok = bool(getattr(result, "ok", True))
+        # advisory mode and a missing HR strap are warnings, not blockers: the engine
+        # waits for a trusted HR in preflight and gives speed advice when monitor-only
+        self.controls.set_can_start(True)
+        self.status_line.setStyleSheet("font-size: 13px; color: #000000;")
         self.status_line.setText(self.tr("Devices connected; ready to start")
-                                 if ok else self.tr("Preflight failed"))
+                                 if ok else self.tr("Connected with warnings: see Devices"))
         self.patient_screen.show_snapshot(None)
 
     def _on_connect_failed(self, message: str) -> None:
@@ -515,6 +529,10 @@ class MainWindow(QMainWindow):
         self.status_line.setText(self.tr("EMERGENCY STOP sent: belt stopping"))
         self.status_line.setStyleSheet(
             "font-size: 14px; font-weight: bold; color: white; background: #C00000;")
+
+    def _schedule_drain(self) -> None:
+        if not self._drain_timer.isActive():
+            self._drain_timer.start()
 
     def _drain(self) -> None:
         snaps = self.bridge.drain_snapshots()
@@ -589,10 +607,13 @@ class MainWindow(QMainWindow):
             .replace("%2", ctrl))
 
     def _tick_status(self) -> None:
-        # keeps the display honest if snapshots stop arriving mid-session
-        if self.bridge.session_running and self.latest is not None:
-            self.patient_screen.show_snapshot(self.latest) if (
-                self.patient_screen.isVisible()) else None
+        # warn when snapshots stop arriving mid-session (loop stalled or devices silent)
+        if not self.bridge.session_running or self.bridge.last_snapshot_wall_s == 0.0:
+            return
+        age_s = time.monotonic() - self.bridge.last_snapshot_wall_s
+        if age_s > 5.0:
+            self.status_line.setText(
+                self.tr("No update from the station for %1 s").replace("%1", f"{age_s:.0f}"))
 
     def _on_event(self, event: EventRecord) -> None:
         self.devices.on_event(event)
@@ -613,11 +634,20 @@ class MainWindow(QMainWindow):
         state = self.latest.state if self.latest is not None else SessionState.FINISHED
         self.controls.set_state(state)
         self.summary_view.set_summary(summary, self.history)
-        self.status_line.setText(
-            self.tr("Session ended (%1). Connect again for a new session.")
-            .replace("%1", phase_name(state)))
+        if state == SessionState.EMERGENCY_STOPPED:
+            self.status_line.setText(self.tr("EMERGENCY STOP: belt stopped, session ended."))
+        else:
+            self.status_line.setText(
+                self.tr("Session ended (%1). Connect again for a new session.")
+                .replace("%1", phase_name(state)))
         if not self._closing:
             self.tabs.setCurrentWidget(self.summary_view)
+        refresh = getattr(self.history_widget, "refresh", None)
+        if callable(refresh):
+            try:
+                refresh()
+            except Exception:
+                logger.exception("refreshing the records history failed")
         logger.info("session finished: %s", state)
 
     # ---- windows ------------------------------------------------------------------------
@@ -659,6 +689,7 @@ class MainWindow(QMainWindow):
         self.clock_timer.stop()
         self.bridge.shutdown()
         QCoreApplication.processEvents()
+        self._drain_timer.stop()
         self._drain()
         app = QApplication.instance()
         if app is not None:

@@ -10,7 +10,16 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QEvent, QRectF, Qt
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QGuiApplication, QMoveEvent, QPainter, QPen
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QMoveEvent,
+    QPainter,
+    QPen,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from runningroom.session.model import Intent, SessionSnapshot, SessionState
@@ -82,7 +91,7 @@ class PatientScreen(QWidget):
         )
         self.setAutoFillBackground(True)
         self.hr_label = QLabel("--")
-        self.hr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hr_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.unit_label = QLabel()
         self.unit_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         self.zone_word = QLabel()
@@ -117,11 +126,12 @@ class PatientScreen(QWidget):
         self.retranslate()
 
     def _apply_fonts(self) -> None:
-        h = max(self.height(), 400)
+        h = max(min(self.height(), int(self.width() * 0.6)), 300)
         big = QFont()
-        big.setPixelSize(int(h * 0.38))
+        big.setPixelSize(int(h * 0.36))
         big.setBold(True)
         self.hr_label.setFont(big)
+        self.hr_label.setMinimumWidth(QFontMetrics(big).horizontalAdvance("888") + 10)
         for label, frac in (
             (self.unit_label, 0.07),
             (self.zone_word, 0.07),
@@ -132,6 +142,8 @@ class PatientScreen(QWidget):
             f = QFont()
             f.setPixelSize(int(h * frac))
             label.setFont(f)
+        self.unit_label.setMinimumWidth(
+            QFontMetrics(self.unit_label.font()).horizontalAdvance(self.unit_label.text() + "  "))
 
     def resizeEvent(self, event: object) -> None:
         """Scale the fonts with the window."""
@@ -147,6 +159,7 @@ class PatientScreen(QWidget):
         """Set every visible string in the current language."""
         self.setWindowTitle(self.tr("RunningRoom - patient screen"))
         self.unit_label.setText(self.tr("bpm"))
+        self._apply_fonts()
         self.show_snapshot(self._snapshot)
 
     def show_snapshot(self, snap: SessionSnapshot | None) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from runningroom.session.model import SessionSnapshot, SessionState
 from ui import theme
+from ui.texts import phase_name
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +146,9 @@ _MARKER_PENS = {
 class _HrPlot:
     """One HR plot: zone band, ceiling, target, HR curves and markers."""
 
-    def __init__(self, plot: pg.PlotItem, show_raw: bool) -> None:
+    def __init__(self, plot: pg.PlotItem, show_raw: bool, alarm_labels: bool = True) -> None:
         self.plot = plot
+        self.alarm_labels = alarm_labels
         plot.showGrid(x=True, y=True, alpha=0.2)
         self.zone_low = plot.plot(pen=pg.mkPen(theme.GREEN, width=1))
         self.zone_high = plot.plot(pen=pg.mkPen(theme.GREEN, width=1))
@@ -164,12 +166,13 @@ class _HrPlot:
             plot.plot(pen=pg.mkPen(theme.HR_RAW_PEN, width=1)) if show_raw else None
         )
         self.hr = plot.plot(pen=pg.mkPen(theme.HR_PEN, width=2))
-        curves = [self.zone_low, self.zone_high, self.ceiling, self.target, self.hr]
+        curves = [self.ceiling, self.target, self.hr]
         if self.hr_raw is not None:
             curves.append(self.hr_raw)
         for curve in curves:
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
+        # the zone band's edge curves stay unclipped: FillBetweenItem needs both whole
         self._marker_items: list[pg.InfiniteLine] = []
         self._markers_drawn = 0
 
@@ -191,11 +194,16 @@ class _HrPlot:
             self._marker_items.clear()
             self._markers_drawn = 0
         for marker in h.markers[self._markers_drawn :]:
+            label: str | None = None
+            if marker.kind == "phase":
+                label = phase_name(marker.label)
+            elif marker.kind == "alarm" and self.alarm_labels:
+                label = marker.label
             line = pg.InfiniteLine(
                 pos=marker.x_min,
                 angle=90,
                 pen=_MARKER_PENS.get(marker.kind, _MARKER_PENS["note"]),
-                label=marker.label if marker.kind != "note" else None,
+                label=label,
                 labelOpts={"position": 0.95, "color": "#333333", "anchors": [(0, 0), (0, 0)]},
             )
             self.plot.addItem(line)
@@ -232,7 +240,7 @@ class LivePlots(QWidget):
 
         self.overview_item = self.graphics.addPlot(row=0, col=0)
         self.overview_item.setMaximumHeight(130)
-        self.overview = _HrPlot(self.overview_item, show_raw=False)
+        self.overview = _HrPlot(self.overview_item, show_raw=False, alarm_labels=False)
         self.detail_item = self.graphics.addPlot(row=1, col=0)
         self.detail = _HrPlot(self.detail_item, show_raw=True)
         self.speed_item = self.graphics.addPlot(row=2, col=0)
@@ -272,7 +280,8 @@ class LivePlots(QWidget):
         self.overview_item.setTitle(self.tr("Whole session"), size="9pt")
         self.overview_item.setLabel("left", self.tr("HR"), units=None)
         self.detail_item.setTitle(
-            self.tr("Last %n minutes", "", int(self.detail_window_min)), size="9pt"
+            self.tr("Last %1 minutes").replace("%1", f"{self.detail_window_min:g}"),
+            size="9pt",
         )
         self.detail_item.setLabel("left", self.tr("HR (bpm)"))
         self.speed_item.setLabel("left", self.tr("km/h, %"))

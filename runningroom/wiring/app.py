@@ -12,7 +12,6 @@ Qt itself: it builds a :class:`AppStation` bundle with the same fields.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
@@ -27,8 +26,8 @@ from runningroom.model import PatientProfile, SessionTemplate
 logger = logging.getLogger(__name__)
 
 SIM_ADDRESS = "sim:"
-#: real-time period of the simulators' physics/notification loop (seconds of wall time)
-SIM_REAL_PERIOD_S = 0.05
+#: period of the simulators' physics/notification loop, in session seconds
+SIM_PERIOD_S = 0.25
 
 
 @dataclass
@@ -56,15 +55,6 @@ def open_database(path: Path | None = None) -> Any:
     if recovered:
         logger.warning("recovered interrupted sessions as aborted: %s", recovered)
     return db
-
-
-async def _drive_sims(clock: Clock, devices: list[Any], period_s: float) -> None:
-    """Advance simulated devices in (scaled) real time until cancelled."""
-    while True:
-        now_s = clock.monotonic_s()
-        for device in devices:
-            device.advance(now_s)
-        await asyncio.sleep(period_s)
 
 
 def build_sim_station(
@@ -122,11 +112,11 @@ def build_sim_station(
         controller_factory=controller_factory,
         control_period_s=control_period_s,
     )
-    # advance the simulators at least every 0.5 session seconds
-    period_s = max(0.002, min(SIM_REAL_PERIOD_S, 0.5 / speedup))
+    from drivers.sim.devices import run_realtime
 
     async def drive() -> None:
-        await _drive_sims(clock, [treadmill, strap], period_s)
+        # treadmill first: the strap reads the belt to step the patient
+        await run_realtime([treadmill, strap], clock, SIM_PERIOD_S)
 
     async def belt_stop() -> None:
         await treadmill.stop()
@@ -150,12 +140,9 @@ def _make_strap(cls: Any, clock: Clock, patient: Any, treadmill: Any, seed: int,
                 faults: bool) -> Any:
     if faults:
         return cls(clock, patient, treadmill, seed=seed)
-    try:
-        from drivers.sim.sensor import FaultConfig
+    from drivers.sim.sensor import FaultConfig
 
-        return cls(clock, patient, treadmill, faults=FaultConfig.none(), seed=seed)
-    except TypeError:
-        return cls(clock, patient, treadmill, seed=seed)
+    return cls(clock, patient, treadmill, faults=FaultConfig.none(), seed=seed)
 
 
 def build_device_station(

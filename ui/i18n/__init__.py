@@ -64,10 +64,7 @@ def set_language(language: str) -> bool:
             logger.error("cannot load translation %s", qm_path(language))
             ok = False
             language = DEFAULT_LANGUAGE
-    QLocale.setDefault(QLocale(QLocale.Language.Dutch if language == "nl" else
-                               QLocale.Language.English,
-                               QLocale.Territory.Netherlands if language == "nl" else
-                               QLocale.Territory.UnitedKingdom))
+    QLocale.setDefault(QLocale("nl_NL" if language == "nl" else "en_GB"))
     _current = language
     logger.info("language set to %s", language)
     return ok
