@@ -13,8 +13,9 @@ controller, HR lost ramps down, above the ceiling steps down). Like the engine, 
 controller is called at 1 Hz during warm-up (``identify=True``, target ramping from the
 resting HR to the lower zone edge) and main phase, and is re-seeded after any
 supervisor action. The belt reaches a command by the next tick (steps are <= 0.3
-km/h, belts accelerate at 0.1-0.5 km/h/s). The cool-down is not simulated: no metric
-depends on it and no controller acts in it.
+km/h, belts accelerate at 0.1-0.5 km/h/s). The cool-down ramps the belt down as the
+engine does (no controller); only the ceiling metric looks at it. ``runningroom bench
+--engine`` runs the same cohort through the real engine and simulated devices instead.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ class BenchProtocol:
         warmup_ramp_fraction: the warm-up target reaches the lower zone edge after this
             fraction of the warm-up (engine default).
         ceiling_margin_bpm: the target stays this far below the ceiling (engine default).
+        cooldown_s: cool-down duration (no controller; only the ceiling metric uses it).
+        cooldown_ramp_fraction: the cool-down speed ramp reaches its end speed after this
+            fraction of the cool-down (engine default).
+        cooldown_end_speed_kmh: speed at the end of the cool-down ramp.
     """
 
     warmup_s: float = 480.0
@@ -67,18 +72,21 @@ class BenchProtocol:
     resume_after_s: float = 10.0
     warmup_ramp_fraction: float = 0.8
     ceiling_margin_bpm: float = 5.0
+    cooldown_s: float = 420.0
+    cooldown_ramp_fraction: float = 0.6
+    cooldown_end_speed_kmh: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)
 class SessionTrace:
-    """1 Hz series of one simulated session (warm-up then main).
+    """1 Hz series of one simulated session (warm-up, main, cool-down).
 
     Attributes:
         t_s: time of each sample.
         main: True for main-phase samples.
         hr_true_bpm: the patient's true HR.
         hr_measured_bpm: the filtered trusted HR the controller saw (NaN if untrusted).
-        target_bpm: control target.
+        target_bpm: control target (NaN in the cool-down).
         speed_kmh: commanded speed after the tick.
         incline_pct: commanded incline after the tick.
         forced_cooldown: the supervisor ended the main phase (ceiling for 30 s).
@@ -126,7 +134,7 @@ def target_at(
 def run_session(
     case: BenchCase, controller: Controller, protocol: BenchProtocol, *, steps: bool = False
 ) -> SessionTrace:
-    """Simulate warm-up and main phase of one patient with one controller.
+    """Simulate warm-up, main phase and cool-down of one patient with one controller.
 
     Args:
         case: the patient.
@@ -235,17 +243,34 @@ def run_session(
             last = k + 1
             break
     main = t_arr[:last] > protocol.warmup_s
+    # cool-down: the engine ramps speed and incline down; no controller, no target
+    n_cd = int(protocol.cooldown_s)
+    cd_hr = np.empty(n_cd)
+    cd_speed = np.empty(n_cd)
+    cd_incline = np.empty(n_cd)
+    anchor_v, anchor_i = speed, incline
+    end_v = legal_speed(max(protocol.cooldown_end_speed_kmh, limits.min_speed_kmh))
+    ramp_s = max(protocol.cooldown_s * protocol.cooldown_ramp_fraction, 1.0)
+    for j in range(n_cd):
+        belt_v, belt_i = speed, incline
+        cd_hr[j] = patient.step(1.0, belt_v, belt_i)
+        frac = min((j + 1) / ramp_s, 1.0)
+        speed = legal_speed(anchor_v + (end_v - anchor_v) * frac)
+        incline = anchor_i + (limits.min_incline_pct - anchor_i) * frac
+        cd_speed[j] = speed
+        cd_incline[j] = incline
+    t_end = float(t_arr[last - 1]) if last else 0.0
     return SessionTrace(
-        t_s=t_arr[:last],
-        main=main,
-        hr_true_bpm=hr_true[:last],
-        hr_measured_bpm=hr_meas[:last],
-        target_bpm=target_arr[:last],
-        speed_kmh=speed_arr[:last],
-        incline_pct=incline_arr[:last],
+        t_s=np.concatenate((t_arr[:last], t_end + np.arange(1, n_cd + 1, dtype=float))),
+        main=np.concatenate((main, np.zeros(n_cd, dtype=bool))),
+        hr_true_bpm=np.concatenate((hr_true[:last], cd_hr)),
+        hr_measured_bpm=np.concatenate((hr_meas[:last], np.full(n_cd, math.nan))),
+        target_bpm=np.concatenate((target_arr[:last], np.full(n_cd, math.nan))),
+        speed_kmh=np.concatenate((speed_arr[:last], cd_speed)),
+        incline_pct=np.concatenate((incline_arr[:last], cd_incline)),
         forced_cooldown=forced,
         supervisor_actions=actions,
-        by_controller=by_controller[:last],
+        by_controller=np.concatenate((by_controller[:last], np.zeros(n_cd, dtype=bool))),
     )
 
 

@@ -110,6 +110,10 @@ def test_model_session_respects_limits_and_tracks() -> None:
     lim = case.limits
     assert trace.speed_kmh.min() >= lim.min_speed_kmh - 1e-9
     assert trace.speed_kmh.max() <= lim.max_speed_kmh + 1e-9
+    proto = BenchProtocol()
+    assert len(trace.t_s) == int(proto.warmup_s + proto.main_s + proto.cooldown_s)
+    assert int(trace.main.sum()) == int(proto.main_s)
+    assert trace.speed_kmh[-1] <= trace.speed_kmh[int(proto.warmup_s + proto.main_s) - 1]
     main = trace.hr_true_bpm[trace.main][300:]
     assert metrics.rmse_bpm(main, [case.target_bpm] * len(main)) < 3.0
 
