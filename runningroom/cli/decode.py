@@ -2,8 +2,9 @@
 
 A technician pastes bytes from a phone's BLE logger (nRF Connect shows
 ``(0x) 84-04-00-...``) or a serial capture and gets the decoded JSON on stdout (exit 0),
-or a one-line reason on stderr (exit 1). HEX may be split over several arguments and may
-contain spaces, colons, dashes, commas and ``0x`` prefixes. Separate several packets
+or a one-line reason on stderr (exit 1; exit 2 when the input holds no hex bytes). HEX
+may be split over several arguments and may contain spaces, colons, dashes, commas and
+``0x`` prefixes. Separate several packets
 with ``;`` (treadmill-data merges split notifications); for the serial protocols
 ``->`` separates a request from its reply. ``-`` as HEX reads the bytes from stdin.
 """
@@ -79,7 +80,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _packets(text: str, separator: str) -> list[bytes]:
-    return [parse_hex(part) for part in text.split(separator) if part.strip()]
+    packets = [parse_hex(part) for part in text.split(separator) if part.strip()]
+    if not packets:
+        raise HexError("no hex bytes given")
+    return packets
 
 
 def _decode(kind: str, text: str, direction: str) -> dict[str, Any]:

@@ -84,6 +84,10 @@ def test_csafe_forced_direction(capsys: pytest.CaptureFixture[str]) -> None:
         (("fm-feature", "zz"), 2, "not a hex digit"),
         (("trackmaster", "00"), 1, "starts no"),
         (("fm-status", "03;04"), 2, "one packet"),
+        (("treadmill-data", ""), 2, "no hex bytes"),
+        (("treadmill-data", " ; "), 2, "no hex bytes"),
+        (("trackmaster", " "), 2, "no hex bytes"),
+        (("woodway", " -> "), 2, "no hex bytes"),
     ],
 )
 def test_errors_are_one_line_on_stderr(
