@@ -105,9 +105,21 @@ class _StationSink:
         self.recorder: SessionRecorder | None = None
         self.event_listeners: list[RecordListener] = []
 
+    def _open_recorder(self) -> SessionRecorder | None:
+        """The recorder while the session is being recorded (None once finished).
+
+        Device events after the end (e.g. the disconnects at shutdown) belong to no
+        session; they still reach the listeners but are not sent to a finished recording.
+        """
+        recorder = self.recorder
+        if recorder is None or recorder.finished:
+            return None
+        return recorder
+
     def record_sample(self, sample: SampleRecord) -> None:
-        if self.recorder is not None:
-            self.recorder.record_sample(sample)
+        recorder = self._open_recorder()
+        if recorder is not None:
+            recorder.record_sample(sample)
 
     def record_event(self, event: EventRecord) -> None:
         for listener in list(self.event_listeners):
@@ -115,8 +127,11 @@ class _StationSink:
                 listener(event)
             except Exception:
                 logger.exception("event listener failed")
-        if self.recorder is not None:
-            self.recorder.record_event(event)
+        recorder = self._open_recorder()
+        if recorder is not None:
+            recorder.record_event(event)
+        elif self.recorder is not None:
+            logger.debug("event after the recording ended (not recorded): %s", event.message)
 
     def finish(self, status: str, summary: dict[str, Any]) -> None:
         if self.recorder is not None:
