@@ -49,6 +49,29 @@ COLUMNS = (
 )
 
 
+def steps(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Compress a piecewise-constant series to its corners (zone edges, ceiling, target).
+
+    An hour of 1 Hz rows with a constant zone becomes two points, which keeps the zone
+    band (a filled path) cheap to redraw.
+    """
+    if len(x) < 3:
+        return x, y
+    change = np.flatnonzero(np.diff(y) != 0) + 1
+    if not change.size:
+        return np.array([x[0], x[-1]]), np.array([y[0], y[-1]])
+    xs = [x[0]]
+    ys = [y[0]]
+    for i in change:
+        xs.extend((x[i], x[i]))
+        ys.extend((y[i - 1], y[i]))
+    xs.append(x[-1])
+    ys.append(y[-1])
+    return np.asarray(xs), np.asarray(ys)
+
+
 def _f(value: float | int | None) -> float:
     return math.nan if value is None else float(value)
 
@@ -178,10 +201,10 @@ class _HrPlot:
 
     def update(self, h: SessionHistory) -> None:
         x = h.column("x_min")
-        self.zone_low.setData(x, h.column("zone_low"))
-        self.zone_high.setData(x, h.column("zone_high"))
-        self.ceiling.setData(x, h.column("ceiling"))
-        self.target.setData(x, h.column("target"))
+        self.zone_low.setData(*steps(x, h.column("zone_low")))
+        self.zone_high.setData(*steps(x, h.column("zone_high")))
+        self.ceiling.setData(*steps(x, h.column("ceiling")))
+        self.target.setData(*steps(x, h.column("target")))
         if self.hr_raw is not None:
             self.hr_raw.setData(x, h.column("hr_raw"), connect="finite")
         self.hr.setData(x, h.column("hr"), connect="finite")
@@ -247,7 +270,7 @@ class LivePlots(QWidget):
         self.speed_item.setMaximumHeight(150)
         self.speed_item.showGrid(x=True, y=True, alpha=0.2)
         self.speed_item.setXLink(self.detail_item)
-        self.speed_legend = self.speed_item.addLegend(offset=(5, 5))
+        self.speed_legend = self.speed_item.addLegend(offset=(-5, 5))
         self.speed_cmd = self.speed_item.plot(
             pen=pg.mkPen(theme.SPEED_PEN, width=2, style=Qt.PenStyle.DashLine)
         )
@@ -262,6 +285,7 @@ class LivePlots(QWidget):
         for item in (self.overview_item, self.detail_item, self.speed_item):
             item.setMouseEnabled(x=False, y=False)
             item.hideButtons()
+            item.getAxis("left").setWidth(52)  # aligned time axes
         self.retranslate()
 
         self.timer = QTimer(self)
@@ -309,9 +333,9 @@ class LivePlots(QWidget):
         self.overview.update(h)
         self.detail.update(h)
         x = h.column("x_min")
-        self.speed_cmd.setData(x, h.column("speed_cmd"))
+        self.speed_cmd.setData(*steps(x, h.column("speed_cmd")))
         self.speed_meas.setData(x, h.column("speed_meas"), connect="finite")
-        self.incline_cmd.setData(x, h.column("incline_cmd"))
+        self.incline_cmd.setData(*steps(x, h.column("incline_cmd")))
         self.incline_meas.setData(x, h.column("incline_meas"), connect="finite")
         now_min = h.last_x_min
         self.overview_item.setXRange(0.0, max(now_min, 1.0), padding=0.02)
@@ -341,4 +365,4 @@ class LivePlots(QWidget):
                                                       finite.size else ceiling) + 5, padding=0)
         speeds = np.concatenate([h.column("speed_cmd"), h.column("incline_cmd")])
         top = float(np.nanmax(speeds)) if np.any(np.isfinite(speeds)) else 5.0
-        self.speed_item.setYRange(0.0, max(top, 1.0) * 1.15, padding=0)
+        self.speed_item.setYRange(-0.5, max(top, 1.0) * 1.15, padding=0)

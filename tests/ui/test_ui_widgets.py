@@ -168,3 +168,32 @@ def test_compiled_translation_is_current(tmp_path: Path) -> None:
     committed = qm_path("nl").with_suffix(".ts").read_text(encoding="utf-8")
     assert ts.read_text(encoding="utf-8") == committed, "run: python3 -m ui.i18n.build"
     assert qm_path("nl").stat().st_mtime >= 0 and qm_path("nl").stat().st_size > 1000
+
+
+def test_step_compression_keeps_the_corners_only() -> None:
+    import numpy as np
+
+    from ui.plots import steps
+
+    x = np.arange(3600.0)
+    y = np.full(3600, 105.0)
+    y[1800:] = 107.0
+    xs, ys = steps(x, y)
+    assert list(xs) == [0.0, 1800.0, 1800.0, 3599.0]
+    assert list(ys) == [105.0, 105.0, 107.0, 107.0]
+
+
+def test_history_plots_an_hour_without_growing_the_band(qtbot: Any) -> None:
+    from ui.bench_ui import _fill_history
+    from ui.plots import LivePlots, SessionHistory
+
+    history = SessionHistory()
+    _fill_history(history, 60.0)
+    assert len(history) == 3600
+    plots = LivePlots(history)
+    qtbot.addWidget(plots)
+    plots.refresh()
+    x, _y = plots.detail.zone_low.getData()
+    assert len(x) == 2
+    lo, hi = plots.detail_item.viewRange()[0]
+    assert hi == pytest.approx(59.983, abs=0.01) and hi - lo == pytest.approx(5.0)
