@@ -110,3 +110,27 @@ def test_speedup_runs_in_scaled_real_time(capsys: pytest.CaptureFixture[str]) ->
     assert ": finished" in out
     progress = [line for line in out.splitlines() if "HR" in line and "target" in line]
     assert len(progress) >= 40  # a status line per simulated minute
+
+
+def test_failed_recording_is_reported_not_claimed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Disk full at the end of a session: the CLI must not say "recorded in"."""
+    from runningroom.errors import RecordingError
+    from runningroom.recording.recorder import SessionRecorder
+
+    def disk_full(self: SessionRecorder, status: str, summary: object) -> None:
+        raise RecordingError("database or disk is full")
+
+    monkeypatch.setattr(SessionRecorder, "finish", disk_full)
+    db = tmp_path / "rr.sqlite3"
+    code = main(["simulate", "--template", "walking", "--no-faults", "--db", str(db)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "recorded in" not in captured.out
+    assert "NOT fully recorded" in captured.err and str(db) in captured.err
+    assert "Simulated session" in captured.out  # the summary is still printed
+    monkeypatch.undo()
+    code = main(["simulate", "--template", "walking", "--no-faults", "--db", str(db), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["recorded"] is True

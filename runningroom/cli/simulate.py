@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from runningroom.session.engine import SessionEngine
     from runningroom.wiring.simulated import SimulationResult
+
+logger = logging.getLogger(__name__)
 
 _PHASE_LABELS = (("warmup", "warm-up"), ("main", "main"), ("cooldown", "cool-down"))
 
@@ -220,6 +223,7 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
         db_path = args.db or paths.database_path()
         database = SessionDatabase(db_path)
         database.recover_interrupted()
+    recorded = True
     try:
         result = asyncio.run(
             run_simulation(
@@ -237,6 +241,8 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
                 handrail=args.handrail,
             )
         )
+        if database is not None:
+            recorded = _recording_complete(database, result.session_id, result.summary.status)
     finally:
         if database is not None:
             database.close()
@@ -249,6 +255,7 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
             "seed": args.seed,
             "controller": args.controller,
             "wall_s": round(result.wall_s, 3),
+            "recorded": database is not None and recorded,
             "summary": result.summary.to_dict(),
         }
         sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
@@ -256,11 +263,43 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
         sys.stdout.write(
             format_summary(
                 result,
-                database=db_path,
+                database=db_path if recorded else None,
                 profile_code=profile.code,
                 template_name=template.name,
                 seed=args.seed,
                 controller=args.controller,
             )
         )
+    if not recorded:
+        sys.stderr.write(
+            f"runningroom simulate: error: the session was NOT fully recorded in {db_path} "
+            "(see the errors above); its data may be missing or incomplete\n"
+        )
+        return 1
     return 0
+
+
+def _recording_complete(database: Any, session_id: int | None, status: str) -> bool:
+    """True when the database holds the session, finished with ``status``.
+
+    A recording that failed (disk full, database removed or locked for too long) leaves
+    the session ``running`` (or missing): the summary must not claim it was recorded.
+    """
+    import sqlite3
+
+    from runningroom.errors import RunningRoomError
+
+    if session_id is None:
+        return False
+    try:
+        conn = database.connect_readonly()
+        try:
+            row = conn.execute(
+                "SELECT status FROM sessions WHERE session_id = ?", (session_id,)
+            ).fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, RunningRoomError):
+        logger.exception("checking the recording of session %s failed", session_id)
+        return False
+    return row is not None and str(row[0]) == status
