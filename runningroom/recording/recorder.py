@@ -142,6 +142,20 @@ def _proc_start(pid: int) -> str | None:
     return fields[19] if len(fields) > 19 else None
 
 
+def _proc_exited(pid: int) -> bool:
+    """True if ``pid`` has exited but not been reaped yet (zombie / dead in ``/proc``).
+
+    A recording process killed by a crash stays a zombie until its parent reaps it;
+    ``kill(pid, 0)`` still succeeds then, but it will never write again.
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    fields = stat.rsplit(")", 1)[-1].split()
+    return bool(fields) and fields[0] in ("Z", "X", "x")
+
+
 def _recorder_identity() -> dict[str, Any]:
     pid = os.getpid()
     return {"host": socket.gethostname(), "pid": pid, "proc_start": _proc_start(pid)}
@@ -166,6 +180,8 @@ def _recorder_alive(identity_json: str | None) -> bool:
         return False
     except PermissionError:
         pass  # exists, owned by someone else
+    if _proc_exited(pid):
+        return False
     return start is None or _proc_start(pid) == start
 
 

@@ -178,3 +178,40 @@ def test_session_killed_before_any_sample_is_recovered(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM samples").fetchone() == (0,)
     finally:
         conn.close()
+
+
+def test_killed_recorder_not_yet_reaped_is_recovered(tmp_path: Path) -> None:
+    """A crashed app whose parent has not reaped it yet (a zombie) is not 'still recording'."""
+    db_path = tmp_path / "crash.sqlite3"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(db_path), "session-time"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stdout is not None
+    try:
+        session_id = -1
+        for line in proc.stdout:
+            word, value = line.split()
+            if word == "session":
+                session_id = int(value)
+            elif float(value) >= 5.0:
+                break
+        os.kill(proc.pid, signal.SIGKILL)
+        stat = Path(f"/proc/{proc.pid}/stat")
+        deadline = time.monotonic() + 10
+        while stat.read_text().rsplit(")", 1)[-1].split()[0] != "Z":  # not reaped: zombie
+            assert time.monotonic() < deadline, "child did not die"
+            time.sleep(0.01)
+        db = SessionDatabase(db_path)
+        try:
+            assert db.recover_interrupted() == [session_id]
+        finally:
+            db.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        proc.stdout.close()
