@@ -16,8 +16,11 @@ skipped with the reason, unless ``RUNNINGROOM_REQUIRE_BLE_E2E=1`` (then it fails
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +47,48 @@ PERIPHERALS = {
 
 def _read_line(proc: subprocess.Popen[bytes], timeout_s: float) -> str:
     return read_line(proc, timeout_s)
+
+
+def _live_children(pid: int) -> dict[int, str]:
+    """Direct, non-zombie child processes of ``pid`` (Linux /proc), pid -> command line."""
+    children: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": comm may contain spaces, so split after ")"
+        fields = stat.rsplit(")", 1)[-1].split()
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            children[int(entry.name)] = cmdline.strip()
+    return children
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_processes() -> Iterator[None]:
+    """Fail a test that leaves a child process (BlueZoo, peripheral, ``runningroom run``).
+
+    Autouse fixtures are set up first and torn down last, so this runs after the
+    ``bluez_world`` teardown. Leftovers are killed (by PID) so they cannot pile up.
+    """
+    if not Path("/proc/self/stat").exists():
+        yield
+        return
+    before = set(_live_children(os.getpid()))
+    yield
+    deadline = time.monotonic() + 10.0
+    leaked = {p: c for p, c in _live_children(os.getpid()).items() if p not in before}
+    while leaked and time.monotonic() < deadline:
+        time.sleep(0.1)
+        leaked = {p: c for p, c in _live_children(os.getpid()).items() if p not in before}
+    for pid in leaked:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    assert not leaked, f"test left child processes behind: {leaked}"
 
 
 def _skip_or_fail(reason: str) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from drivers.ble.sim.bluezoo_world import parent_death_signal
 from tests.ble_e2e.conftest import APP_ADAPTER, BluezWorld, _read_line
 
 pytestmark = pytest.mark.ble_e2e
@@ -31,6 +32,7 @@ def test_run_cli_session_and_sigint_over_bluez(bluez_world: BluezWorld, tmp_path
         [sys.executable, "-m", "runningroom", "devices", "scan", "--json", "--adapter",
          APP_ADAPTER, "--timeout", "1.5"],
         capture_output=True, text=True, timeout=60, check=False,
+        preexec_fn=parent_death_signal(signal.SIGKILL),
     )  # fmt: skip
     assert scan.returncode == 0, scan.stderr
     rows = json.loads(scan.stdout)
@@ -59,6 +61,9 @@ def test_run_cli_session_and_sigint_over_bluez(bluez_world: BluezWorld, tmp_path
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # if pytest dies mid-session the BLE links die with it and `run` would keep
+        # reconnecting forever: it must not outlive the test
+        preexec_fn=parent_death_signal(signal.SIGKILL),
     )
     seen: list[str] = []
     try:

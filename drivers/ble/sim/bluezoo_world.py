@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -60,14 +61,26 @@ def missing_reason() -> str | None:
     return None
 
 
-def _die_with_parent() -> None:
-    """preexec_fn: SIGTERM the child when its parent dies (Linux PR_SET_PDEATHSIG)."""
-    try:
-        import ctypes
+def parent_death_signal(sig: int = signal.SIGTERM) -> Callable[[], None]:
+    """A ``preexec_fn`` that sends ``sig`` to the child when its parent dies.
 
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
+    Linux ``PR_SET_PDEATHSIG``; a no-op elsewhere. Use ``signal.SIGKILL`` for children
+    (such as ``runningroom run``) whose graceful SIGTERM path may wait for devices that
+    died with the parent.
+    """
+
+    def preexec() -> None:
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, int(sig))
+        except (OSError, AttributeError):
+            pass
+
+    return preexec
+
+
+_die_with_parent = parent_death_signal(signal.SIGTERM)
 
 
 def stop_process(proc: subprocess.Popen[bytes], timeout_s: float = 3.0) -> None:
