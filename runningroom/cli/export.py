@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -46,7 +47,11 @@ def _handle(args: argparse.Namespace) -> int:
     from runningroom import paths
     from runningroom.errors import RunningRoomError
     from runningroom.records.export import export_sessions
-    from runningroom.records.store import open_database, resolve_sessions
+    from runningroom.records.store import (
+        damaged_database_message,
+        open_database,
+        resolve_sessions,
+    )
 
     if args.session.strip().lower() in ("last", "all") and not args.patient:
         sys.stderr.write(f"runningroom export: --session {args.session} needs --patient CODE\n")
@@ -68,6 +73,9 @@ def _handle(args: argparse.Namespace) -> int:
                                     include_name=args.include_name)
     except RunningRoomError as exc:
         sys.stderr.write(f"runningroom export: {exc}\n")
+        return 1
+    except sqlite3.DatabaseError as exc:
+        sys.stderr.write(f"runningroom export: {damaged_database_message(db_path, exc)}\n")
         return 1
     finally:
         conn.close()

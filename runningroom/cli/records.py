@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -247,7 +248,7 @@ def _handle(args: argparse.Namespace) -> int:
     from runningroom import paths
     from runningroom.errors import RunningRoomError
     from runningroom.records.backup import backup_database, restore_database
-    from runningroom.records.store import open_database
+    from runningroom.records.store import damaged_database_message, open_database
 
     db_path: Path = args.database or paths.database_path()
     prog = f"runningroom records {args.action}"
@@ -275,4 +276,7 @@ def _handle(args: argparse.Namespace) -> int:
             conn.close()
     except RunningRoomError as exc:
         sys.stderr.write(f"{prog}: {exc}\n")
+        return 1
+    except sqlite3.DatabaseError as exc:
+        sys.stderr.write(f"{prog}: {damaged_database_message(db_path, exc)}\n")
         return 1

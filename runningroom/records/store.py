@@ -109,6 +109,13 @@ def open_database(
             if fresh and path.stat().st_size > 0:
                 conn.close()
                 raise RecordingError(f"{path}: not a RunningRoom session database")
+            check = conn.execute("PRAGMA quick_check").fetchone()
+            if check is None or check[0] != "ok":
+                conn.close()
+                raise RecordingError(
+                    f"{path}: the database is damaged ({check[0] if check else '?'}); not "
+                    "modified. Restore it from a backup (runningroom records restore)"
+                )
             if fresh or not _has_tables(conn, RECORDS_TABLES):
                 ensure_schema(conn)
         elif not is_session_database(conn):
@@ -117,6 +124,14 @@ def open_database(
     except sqlite3.DatabaseError as exc:
         raise RecordingError(f"{path}: cannot open session database: {exc}") from exc
     return conn
+
+
+def damaged_database_message(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """The user-facing text for a database that fails while being read."""
+    return (
+        f"{path}: the database is damaged or unreadable ({exc}); nothing was changed. "
+        "Restore it from a backup (runningroom records restore)"
+    )
 
 
 def parse_time(text: str) -> datetime:

@@ -1,0 +1,76 @@
+"""A damaged session database: clear errors, never a traceback, never written to."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from runningroom.cli import main
+from runningroom.errors import RecordingError
+from runningroom.records.store import open_database
+from tests.records.fixtures import Db
+
+
+def _damage_samples(path: Path) -> None:
+    """Overwrite the samples table's pages with garbage; the schema stays readable."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'samples'"
+    ).fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (int(root) - 1) * page_size
+    data[start + 8 : start + page_size] = b"\xab" * (page_size - 8)
+    path.write_bytes(bytes(data))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def damaged(one_session_db: Db) -> Path:
+    one_session_db.conn.close()
+    _damage_samples(one_session_db.path)
+    return one_session_db.path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "fit", "tcx", "fhir"])
+def test_export_from_a_damaged_database_is_a_clear_error(
+    fmt: str, damaged: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _digest(damaged)
+    code = main(["export", "--session", "1", "--format", fmt, "--out", str(tmp_path / "out"),
+                 "--database", str(damaged)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "damaged" in err and "Traceback" not in err and str(damaged) in err
+    assert _digest(damaged) == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["programme", "--patient", "P-1", "--weeks", "10"],
+        ["score", "--patient", "P-1", "--week", "1", "--name", "mood", "--value", "3"],
+        ["delete-patient", "--patient", "P-1", "--confirm", "P-1"],
+    ],
+)
+def test_records_writes_refuse_a_damaged_database(
+    argv: list[str], damaged: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _digest(damaged)
+    code = main(["records", "--database", str(damaged), *argv])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err and str(damaged) in err
+    assert _digest(damaged) == before  # never written to
+
+
+def test_open_for_writing_checks_integrity(damaged: Path) -> None:
+    with pytest.raises(RecordingError, match=r"damaged|malformed"):
+        open_database(damaged, create=True)
