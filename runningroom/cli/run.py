@@ -23,7 +23,7 @@ import logging
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from runningroom.session.model import SessionSnapshot
@@ -57,8 +57,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _fail(code: int, message: str) -> int:
-    sys.stderr.write(f"runningroom run: {message}\n")
+    _say(f"runningroom run: {message}\n", sys.stderr)
     return code
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """Write to stdout (or ``stream``); a closed pipe or terminal must not break the run.
+
+    A kiosk whose terminal went away, or ``runningroom run | head``, leaves stdout
+    broken: Ctrl-C and SIGTERM must still stop the belt and end the session.
+    """
+    out = stream or sys.stdout
+    try:
+        out.write(text)
+        out.flush()
+    except (OSError, ValueError):  # BrokenPipeError, closed file
+        logger.debug("cannot write to %s", getattr(out, "name", out), exc_info=True)
 
 
 def _run_handler(args: argparse.Namespace) -> int:
@@ -133,12 +147,13 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
     def on_signal() -> None:
         nonlocal interrupts
         interrupts += 1
+        # submit first: writing to a broken stdout must not swallow the stop
         if interrupts == 1:
-            sys.stdout.write("stopping: belt to standstill, session ends as stopped\n")
             station.submit(StopSession())
+            _say("stopping: belt to standstill, session ends as stopped\n")
         else:
-            sys.stdout.write("emergency stop\n")
             station.submit(EmergencyStop())
+            _say("emergency stop\n")
 
     installed: list[signal.Signals] = []
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -154,7 +169,7 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
         nonlocal last_status_s
         if snap.session_elapsed_s - last_status_s >= status_every_s or snap.active_alarms:
             last_status_s = snap.session_elapsed_s
-            sys.stdout.write(_status_line(snap))
+            _say(_status_line(snap))
 
     station.add_snapshot_listener(on_snapshot)
     try:
@@ -163,10 +178,10 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
         except DeviceError as exc:
             return _fail(EXIT_DEVICE, str(exc))
         for message in preflight.messages or ("devices ready",):
-            sys.stdout.write(f"preflight: {message}\n")
+            _say(f"preflight: {message}\n")
         summary = await station.run()  # starts the session (warm-up) itself
         summary_dict: dict[str, Any] = summary.to_dict()
-        sys.stdout.write(json.dumps(summary_dict, indent=2, default=str) + "\n")
+        _say(json.dumps(summary_dict, indent=2, default=str) + "\n")
         return EXIT_OK
     finally:
         for sig in installed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 from pathlib import Path
@@ -63,6 +64,53 @@ async def test_sigint_stops_belt_and_ends_session_as_stopped(
     assert not treadmill.connected and not strap.connected
     # the default SIGINT behaviour is back after the run
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+class _BrokenPipe(io.StringIO):
+    """stdout after the terminal or the reading end of a pipe went away."""
+
+    def write(self, s: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+async def test_sigint_with_broken_stdout_still_stops_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A kiosk whose terminal closed (or `runningroom run | head`): every write to stdout
+    # fails, and Ctrl-C/SIGTERM must still stop the belt and end the session as stopped.
+    radio = FakeRadio()
+    tm_sim = radio.add(SimFtmsTreadmill(address=FTMS_ADDRESS, period_s=0.05, replay_captures=False))
+    hr_sim = radio.add(
+        SimHrStrap(address=HR_ADDRESS, period_s=0.05, hr_bpm=95, replay_captures=False)
+    )
+    clock = SystemClock()
+    database = SessionDatabase(tmp_path / "sessions.db")
+    station = Station(
+        name="test",
+        treadmill=FtmsTreadmill(FTMS_ADDRESS, clock, options=fast_options(radio)),
+        hr_source=BleHeartRateStrap(HR_ADDRESS, clock, options=fast_options(radio)),
+        profile=find_patient("DEMO-001"),
+        template=find_template("standard"),
+        database=database,
+        clock=clock,
+        control_period_s=0.05,
+    )
+    monkeypatch.setattr("sys.stdout", _BrokenPipe())
+    try:
+        task = asyncio.create_task(run_station(station, status_every_s=0.1))
+        await wait_for(lambda: station.engine is not None and tm_sim.running, 10.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+        code = await asyncio.wait_for(task, 10.0)
+        with database.connect_readonly() as conn:
+            statuses = [row[0] for row in conn.execute("SELECT status FROM sessions")]
+    finally:
+        database.close()
+        await tm_sim.aclose()
+        await hr_sim.aclose()
+    assert code == EXIT_OK
+    assert statuses == ["stopped"]
+    assert tm_sim.control_point_log[-1] == b"\x08\x01"  # Stop
+    assert not tm_sim.running
 
 
 def test_run_rejects_bad_address(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
