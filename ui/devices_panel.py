@@ -213,15 +213,21 @@ class DevicePanel(QWidget):
                 self._tm_state = state
         self.retranslate()
 
-    def set_scan_results(self, results: list[tuple[str, str]] | str) -> None:
-        """Show scan results ``[(address, name)]`` and offer them in the combos."""
+    def set_scan_results(self, results: list[tuple[str, str, str, int | None]] | str) -> None:
+        """Show scan results ``[(address, name, kind, rssi_dbm)]``; offer them in the combos.
+
+        ``kind`` is ``treadmill`` or ``hr`` (anything else goes into both lists).
+        """
         if isinstance(results, str):
             self.scan_results.setText(results)
             return
         lines = []
-        for address, name in results:
-            lines.append(f"{name}: {address}")
-            for combo in (self.treadmill_address, self.hr_address):
+        for address, name, kind, rssi in results:
+            signal = "" if rssi is None else f", {rssi} dBm"
+            lines.append(f"{name or '?'} ({kind or '?'}{signal}): {address}")
+            combos = {"treadmill": (self.treadmill_address,), "hr": (self.hr_address,)}.get(
+                kind, (self.treadmill_address, self.hr_address))
+            for combo in combos:
                 if combo.findText(address) < 0:
                     combo.addItem(address)
         self.scan_results.setText("\n".join(lines) or self.tr("Nothing found"))

@@ -470,7 +470,8 @@ class MainWindow(QMainWindow):
 
         def done(f: Any) -> None:
             try:
-                found = [(str(getattr(d, "address", d)), str(getattr(d, "name", "")))
+                found = [(str(getattr(d, "address", d)), str(getattr(d, "name", "")),
+                          str(getattr(d, "kind", "")), getattr(d, "rssi_dbm", None))
                          for d in f.result()]
             except Exception as exc:
                 found_text = str(exc)
@@ -626,6 +627,8 @@ class MainWindow(QMainWindow):
                                     "alarm" if kind == "alarm" else "note")
 
     def _on_finished(self, summary: Any) -> None:
+        self._drain_timer.stop()
+        self._drain()  # the final snapshots were buffered before run() returned
         self.summary = summary
         self.session_ended = True
         self.plots.refresh(force=True)

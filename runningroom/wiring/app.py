@@ -162,7 +162,7 @@ def build_device_station(
 
     clock = SystemClock()
     treadmill = open_treadmill(treadmill_address, clock)
-    hr_source = open_hr_source(hr_address, clock)
+    hr_source = open_hr_source(hr_address, clock, treadmill=treadmill)
     plant = database.load_plant_estimate(profile.code) if database is not None else None
     station = Station(
         name=station_name,

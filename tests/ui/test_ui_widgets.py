@@ -197,3 +197,25 @@ def test_history_plots_an_hour_without_growing_the_band(qtbot: Any) -> None:
     assert len(x) == 2
     lo, hi = plots.detail_item.viewRange()[0]
     assert hi == pytest.approx(59.983, abs=0.01) and hi - lo == pytest.approx(5.0)
+
+
+def test_device_panel_sorts_scan_results_and_shows_the_preflight(qtbot: Any) -> None:
+    from types import SimpleNamespace
+
+    from runningroom.devices import TreadmillCapabilities
+    from ui.devices_panel import DevicePanel
+
+    panel = DevicePanel()
+    qtbot.addWidget(panel)
+    panel.set_scan_results([("ble:AA", "Treadmill X", "treadmill", -60),
+                            ("ble:BB", "Polar H10", "hr", -70)])
+    assert panel.treadmill_address.findText("ble:AA") >= 0
+    assert panel.treadmill_address.findText("ble:BB") < 0
+    assert panel.hr_address.findText("ble:BB") >= 0
+    assert "-70 dBm" in panel.scan_results.text()
+    caps = TreadmillCapabilities(can_control_speed=False, model="Console only")
+    panel.set_preflight(SimpleNamespace(ok=False, advisory_mode=True, hr_connected=True,
+                                        capabilities=caps, messages=("monitor only",)))
+    assert panel.control.text() == "monitor only (advisory mode)"
+    assert "Console only" in panel.tm_status.text()
+    assert "monitor only" in panel.preflight.text()
