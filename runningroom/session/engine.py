@@ -1018,6 +1018,9 @@ class SessionEngine:
         self._now_s = max(self._now_s, now_s)
         if isinstance(cmd, EmergencyStop):
             return self._emergency_stop(now_s)
+        bad = _non_finite_field(cmd)
+        if bad is not None:
+            return self._reject(now_s, cmd, f"{bad} must be a finite number")
         if isinstance(cmd, StartSession):
             if self._state is not SessionState.IDLE:
                 return self._reject(now_s, cmd, f"session already {self._state}")
@@ -1912,6 +1915,29 @@ class SessionEngine:
             logger.exception("controller.plant_estimate failed")
             est = None
         return est if est is not None else self._initial_plant
+
+
+def _non_finite_field(cmd: OperatorCommand) -> str | None:
+    """Name of a NaN/infinite number in an operator command (None when all are finite).
+
+    A NaN target offset would poison the control target for the rest of the session
+    and a NaN speed cannot be snapped to the device's increments: such commands are
+    rejected (and recorded as rejected) instead.
+    """
+    value: float
+    if isinstance(cmd, AdjustTarget):
+        name, value = "delta_bpm", cmd.delta_bpm
+    elif isinstance(cmd, ManualSpeed):
+        name, value = "speed_kmh", cmd.speed_kmh
+    elif isinstance(cmd, ManualIncline):
+        name, value = "incline_pct", cmd.incline_pct
+    else:
+        return None
+    try:
+        finite = math.isfinite(value)
+    except TypeError:
+        finite = False
+    return None if finite else name
 
 
 def _dedupe(cmds: list[TreadmillCommand]) -> list[TreadmillCommand]:

@@ -407,3 +407,31 @@ def test_hr_alarm_clears_while_paused_when_hr_returns() -> None:
     rig.run(3)
     assert all(a.cleared_t_s is not None for a in rig.engine.alarms)
     assert rig.engine.state is S.PAUSED
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        AdjustTarget(float("nan")),
+        AdjustTarget(float("inf")),
+        ManualSpeed(float("nan")),
+        ManualSpeed(float("inf")),
+        ManualIncline(float("nan")),
+        ManualIncline(float("-inf")),
+    ],
+    ids=repr,
+)
+def test_non_finite_operator_values_are_rejected_and_change_nothing(
+    cmd: AdjustTarget | ManualSpeed | ManualIncline,
+) -> None:
+    rig = rig_in(S.MAIN)
+    rig.step()
+    speed, incline = rig.engine.speed_cmd_kmh, rig.engine.incline_cmd_pct
+    target = rig.engine.target_bpm(rig.now_s)
+    assert rig.command(cmd) == []
+    assert rig.sink.kinds("rejected")[-1].data["command"] == type(cmd).__name__
+    assert rig.engine.speed_cmd_kmh == speed and rig.engine.incline_cmd_pct == incline
+    rig.run(5)
+    assert rig.engine.target_bpm(rig.now_s) == pytest.approx(target)
+    assert not rig.engine.controller_suspended  # the controller never saw a NaN
+    assert rig.engine.state is S.MAIN
