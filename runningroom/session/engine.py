@@ -865,6 +865,9 @@ class SessionEngine:
     def _console_change(self, now_s: float, ev: DeviceEvent) -> list[TreadmillCommand]:
         if self._state not in _EXERCISE_PHASES:
             return []
+        if ev.value is not None and not math.isfinite(ev.value):
+            logger.warning("console change with a non-finite value ignored: %r", ev)
+            return []
         if ev.kind is DeviceEventKind.CONSOLE_SPEED_CHANGED:
             value = ev.value if ev.value is not None else self._speed_meas_kmh
             if value is None:

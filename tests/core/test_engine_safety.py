@@ -428,3 +428,15 @@ def test_auto_resume_only_when_configured() -> None:
     assert not rig.engine.controller_suspended
     ev = rig.sink.kinds("controller")[-1]
     assert ev.data["action"] == "resumed" and ev.cause == "system"
+
+
+@pytest.mark.parametrize(
+    "kind", [DeviceEventKind.CONSOLE_SPEED_CHANGED, DeviceEventKind.CONSOLE_INCLINE_CHANGED]
+)
+def test_console_change_with_non_finite_value_is_ignored(kind: DeviceEventKind) -> None:
+    rig = main_rig()
+    speed, incline = rig.engine.speed_cmd_kmh, rig.engine.incline_cmd_pct
+    assert rig.event(DeviceEvent(t_s=rig.now_s, role=TM, kind=kind, value=float("nan"))) == []
+    assert (rig.engine.speed_cmd_kmh, rig.engine.incline_cmd_pct) == (speed, incline)
+    rig.run(5)
+    assert rig.engine.state is S.MAIN and not rig.engine.controller_suspended
