@@ -46,20 +46,20 @@ def load_catalog(demo: bool) -> tuple[list[PatientProfile], list[SessionTemplate
 
 
 def make_builder(speedup: float, database_path: Path | None = None,
-                 seed: int = 1) -> Callable[..., Any]:
+                 seed: int = 1, faults: bool = False) -> Callable[..., Any]:
     """The ``setup_builder`` the window uses: wiring for (profile, template, addresses)."""
     from runningroom.wiring.app import make_setup_factory
 
     def builder(profile: PatientProfile, template: SessionTemplate, treadmill: str,
                 hr: str) -> Any:
         return make_setup_factory(profile, template, treadmill, hr, speedup=speedup,
-                                  database_path=database_path, seed=seed)
+                                  database_path=database_path, seed=seed, faults=faults)
 
     return builder
 
 
 def create_window(demo: bool, speedup: float = 1.0, database_path: Path | None = None,
-                  template: str = "standard") -> Any:
+                  template: str = "standard", faults: bool = False) -> Any:
     """Build the main window (a QApplication must exist)."""
     from ui.i18n import set_language
     from ui.main_window import MainWindow
@@ -73,13 +73,14 @@ def create_window(demo: bool, speedup: float = 1.0, database_path: Path | None =
         chosen = find_template(template)  # a path, or a name the catalog skipped
         templates.insert(0, chosen)
         template = chosen.name
-    window = MainWindow(make_builder(speedup, database_path), patients, templates,
+    window = MainWindow(make_builder(speedup, database_path, faults=faults), patients, templates,
                         demo=demo, default_template=template)
     return window
 
 
 def run_app(*, demo: bool, speedup: float = 1.0, screenshot: Path | None = None,
-            template: str = "standard", language: str | None = None) -> int:
+            template: str = "standard", language: str | None = None,
+            faults: bool = False) -> int:
     """Run the Qt event loop; returns the exit code."""
     if screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -90,7 +91,7 @@ def run_app(*, demo: bool, speedup: float = 1.0, screenshot: Path | None = None,
     assert isinstance(app, QApplication)
     app.setApplicationName("RunningRoom")
     app.setOrganizationName("RunningRoom")
-    window = create_window(demo, speedup, template=template)
+    window = create_window(demo, speedup, template=template, faults=faults)
     if language:
         window.change_language(language)
     window.show()

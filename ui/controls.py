@@ -7,7 +7,7 @@ The widget only emits commands; the main window sends them through the bridge.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QLocale, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
@@ -168,6 +168,8 @@ class SessionControls(QWidget):
         self.speed_set.setText(self.tr("Set speed"))
         self.incline_set.setText(self.tr("Set incline"))
         self.hint.setText(self.tr("Esc or Space: emergency stop"))
+        for spin in (self.speed_spin, self.incline_spin):
+            spin.setLocale(QLocale())  # decimal comma in Dutch
 
     def _pause_resume(self) -> None:
         if self.state == SessionState.PAUSED:

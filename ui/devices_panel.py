@@ -190,7 +190,7 @@ class DevicePanel(QWidget):
         if event.kind != "device":
             return
         role = str(event.data.get("role", ""))
-        kind = str(event.data.get("kind", ""))
+        kind = str(event.data.get("device_kind", event.data.get("kind", "")))
         value = event.data.get("value")
         state = {
             DeviceEventKind.CONNECTED: "connected",

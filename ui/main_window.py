@@ -168,6 +168,10 @@ class MainWindow(QMainWindow):
         self.clock_timer.timeout.connect(self._tick_status)
         self.clock_timer.start()
         self.retranslate()
+        if not self.connected_ok and not demo:
+            self.status_line.setText(
+                self.tr("Choose the patient and the template, then connect the devices "
+                        "(Devices tab)."))
         geometry = app_settings().value(MAIN_GEOMETRY_KEY)
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))

@@ -23,6 +23,8 @@ def register(subparsers: Any) -> None:
     demo.add_argument("--screenshot", type=Path, metavar="DIR",
                       help="run a demo session offscreen, write PNGs to DIR and exit")
     demo.add_argument("--language", choices=("en", "nl"), help="UI language (remembered)")
+    demo.add_argument("--faults", action="store_true",
+                      help="simulate HR sensor faults (gaps, zeros, spikes) to train alarms")
     demo.set_defaults(handler=_demo)
 
 
@@ -46,5 +48,6 @@ def _demo(args: argparse.Namespace) -> int:
         screenshot=args.screenshot,
         template=args.template,
         language=args.language,
+        faults=args.faults,
     )
     return int(exit_code)

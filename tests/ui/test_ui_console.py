@@ -189,3 +189,13 @@ def test_closing_mid_session_asks_and_then_stops_cleanly(qtbot: Any, make_window
     assert station.recording_status == "stopped"
     assert not station.belt_running
     assert not window.bridge.loop_thread.running
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_console_fits_1366x768(qtbot: Any, make_window: Any, language: str) -> None:
+    window, station = _running(qtbot, make_window, tick_real_s=0.02)
+    window.change_language(language)
+    qtbot.wait(50)  # LanguageChange events are posted
+    _advance_to(qtbot, window, station, SessionState.MAIN)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768, (language, hint)

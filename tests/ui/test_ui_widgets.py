@@ -219,3 +219,24 @@ def test_device_panel_sorts_scan_results_and_shows_the_preflight(qtbot: Any) -> 
     assert panel.control.text() == "monitor only (advisory mode)"
     assert "Console only" in panel.tm_status.text()
     assert "monitor only" in panel.preflight.text()
+
+
+def test_device_panel_follows_device_events(qtbot: Any) -> None:
+    from runningroom.recording.model import EventRecord
+    from ui.devices_panel import DevicePanel
+
+    panel = DevicePanel()
+    qtbot.addWidget(panel)
+
+    def ev(role: str, kind: str, value: float | None = None) -> EventRecord:
+        return EventRecord(1.0, "device", "device", kind,
+                           {"role": role, "device_kind": kind, "value": value})
+
+    panel.on_event(ev("hr", "connected"))
+    panel.on_event(ev("hr", "battery", 80))
+    panel.on_event(ev("treadmill", "control_lost"))
+    assert panel.hr_status.text() == "connected"
+    assert panel.battery.text() == "80 %"
+    assert panel.control.text() == "monitor only (advisory mode)"
+    panel.on_event(ev("hr", "disconnected"))
+    assert panel.hr_status.text() == "not connected"

@@ -25,7 +25,7 @@ DUTCH: dict[str, str] = {
     "Overrides": "Handmatig bijsturen",
     "Target -%1": "Doel -%1",
     "Target +%1": "Doel +%1",
-    "offset %1 bpm": "verschuiving %1 slagen/min",
+    "offset %1 bpm": "verschuiving %1",
     "Hold controller": "Regelaar vasthouden",
     "Resume control": "Regeling hervatten",
     "Speed (km/h)": "Snelheid (km/u)",
@@ -81,6 +81,8 @@ DUTCH: dict[str, str] = {
     "Zone %1-%2 bpm (target %3), ceiling %4 bpm, HRmax %5 (%6)":
         "Zone %1-%2 slagen/min (doel %3), plafond %4 slagen/min, HFmax %5 (%6)",
     "Connecting...": "Verbinden...",
+    "Choose the patient and the template, then connect the devices (Devices tab).":
+        "Kies de patiënt en het sjabloon en verbind daarna de apparaten (tabblad Apparaten).",
     "Bluetooth scanning is not available": "Zoeken via Bluetooth is niet beschikbaar",
     "Scanning...": "Zoeken...",
     "Devices connected; ready to start": "Apparaten verbonden; klaar om te starten",

@@ -330,6 +330,10 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Choose the patient and the template, then connect the devices (Devices tab).</source>
+        <translation>Kies de patiënt en het sjabloon en verbind daarna de apparaten (tabblad Apparaten).</translation>
+    </message>
+    <message>
         <source>RunningRoom - therapist console</source>
         <translation>RunningRoom - therapeutenscherm</translation>
     </message>
@@ -845,7 +849,7 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
     <message>
         <source>offset %1 bpm</source>
-        <translation>verschuiving %1 slagen/min</translation>
+        <translation>verschuiving %1</translation>
     </message>
     <message>
         <source>Hold controller</source>
