@@ -4,7 +4,9 @@ Subclasses implement the protocol-specific hooks (``_probe``, ``_poll_once``,
 ``_send_start``, ``_send_stop``, ``_send_speed``, ``_send_incline``); this base class
 runs a polling task that emits a :class:`TreadmillMeasurement` every ``poll_period_s``
 (<= 1 s), turns unexpected belt stops into events and reports a device that stopped
-answering.
+answering. A port that fails (USB adapter unplugged) is closed and reopened with backoff
+(``DISCONNECTED``, ``RECONNECTING`` per attempt, ``RECONNECTED`` with the outage in s);
+a stop asked for meanwhile raises and is sent as soon as the port is back.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import math
 from abc import abstractmethod
 from dataclasses import dataclass
 
-from drivers.serial.link import SerialLink
+from drivers.serial.link import SerialLink, SerialPortError
 from runningroom.clock import Clock
 from runningroom.devices import (
     BeltState,
@@ -33,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 #: Consecutive failed polls before NOT_RESPONDING is reported.
 FAILED_POLLS_BEFORE_ALARM = 2
+#: Waits between attempts to reopen a failed serial port; the last value repeats.
+REOPEN_BACKOFF_S: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,10 @@ class PollingSerialTreadmill(Treadmill):
         self._last_poll_s: float | None = None
         self._last_speed_kmh = 0.0
         self._seen_first_poll = False
+        #: waits between reopen attempts after a port failure (tests shorten them)
+        self.reopen_backoff_s: tuple[float, ...] = REOPEN_BACKOFF_S
+        self._reopening = False
+        self._stop_pending = False
 
     # -- protocol hooks ------------------------------------------------------------------
 
@@ -156,7 +164,9 @@ class PollingSerialTreadmill(Treadmill):
         self._event(DeviceEventKind.CONNECTED, f"serial treadmill connected on {self.address}")
         if self.capabilities.can_control_speed:
             self._event(DeviceEventKind.CONTROL_GRANTED, "serial control available")
-        await self._poll_and_emit()  # first measurement (and the device's state) right away
+        # first measurement (and the device's state) right away; a port failure here is
+        # left to the poll loop, which reopens the port
+        await self._poll_and_emit(reopen=False)
         self._poll_task = asyncio.create_task(self._poll_loop(), name=f"poll {self.address}")
         return self.capabilities
 
@@ -188,6 +198,11 @@ class PollingSerialTreadmill(Treadmill):
         timeout) and raises DeviceError if the treadmill does not confirm, so the
         station can alarm.
         """
+        if self._reopening:
+            self._commanded_running = False
+            self._target_speed_kmh = 0.0
+            self._stop_pending = True
+            raise DeviceError(f"{self.address}: serial link lost; Stop is sent when it is back")
         if not self.connected or not self.link.is_open:
             logger.info("%s: stop while not connected (nothing sent)", self.address)
             self._commanded_running = False
@@ -196,6 +211,9 @@ class PollingSerialTreadmill(Treadmill):
         self._target_speed_kmh = 0.0
         try:
             await self._run(self._send_stop(), "stop")
+        except SerialPortError:
+            self._stop_pending = True  # sent again once the poll loop has reopened the port
+            raise
         except DeviceTimeoutError:
             logger.warning("%s: stop got no answer, sending it again", self.address)
             await self._run(self._send_stop(), "stop (retry)")
@@ -264,14 +282,63 @@ class PollingSerialTreadmill(Treadmill):
             await asyncio.sleep(delay)
             await self._poll_and_emit()
 
-    async def _poll_and_emit(self) -> None:
+    async def _reopen(self, cause: SerialPortError) -> None:
+        """Close the failed port and reopen it with backoff until the device answers."""
+        self._reopening = True
+        lost_at_s = self.clock.monotonic_s()
+        logger.warning("%s: serial link lost: %s", self.address, cause)
+        self._event(DeviceEventKind.DISCONNECTED, f"serial link lost: {cause}")
+        await self.link.close()
+        backoff = self.reopen_backoff_s or (1.0,)
+        attempt = 0
+        try:
+            while True:
+                attempt += 1
+                self._event(
+                    DeviceEventKind.RECONNECTING,
+                    f"reopening {self.address} (attempt {attempt})",
+                    float(attempt),
+                )
+                try:
+                    await self.link.open()
+                    await self._probe()
+                except (DeviceError, ProtocolError) as exc:
+                    logger.info("%s: reopen attempt %d failed: %s", self.address, attempt, exc)
+                    await self.link.close()
+                    await asyncio.sleep(backoff[min(attempt - 1, len(backoff) - 1)])
+                    continue
+                break
+        finally:
+            self._reopening = False
+        self._failed_polls = 0
+        outage_s = self.clock.monotonic_s() - lost_at_s
+        self._event(
+            DeviceEventKind.RECONNECTED,
+            f"serial link back after {outage_s:.1f} s",
+            outage_s,
+        )
+        if self._stop_pending:
+            self._stop_pending = False
+            try:
+                await self.stop()
+            except DeviceError as exc:
+                logger.error("%s: pending stop failed after reopening: %s", self.address, exc)
+
+    async def _poll_and_emit(self, *, reopen: bool = True) -> None:
         try:
             result = await self._poll_once()
+        except SerialPortError as exc:
+            if reopen:
+                await self._reopen(exc)
+            else:
+                self._poll_failed(exc)
+            return
         except (DeviceError, ProtocolError) as exc:
-            self._failed_polls += 1
-            logger.debug("%s: poll failed: %s", self.address, exc)
-            if self._failed_polls == FAILED_POLLS_BEFORE_ALARM:
-                self._event(DeviceEventKind.NOT_RESPONDING, f"treadmill not answering: {exc}")
+            self._poll_failed(exc)
+            return
+        except Exception as exc:  # a bug must not kill the poll loop (and the data with it)
+            logger.exception("%s: unexpected poll failure", self.address)
+            self._poll_failed(exc)
             return
         if self._failed_polls >= FAILED_POLLS_BEFORE_ALARM:
             self._event(DeviceEventKind.RECONNECTED, "treadmill answers again")
@@ -296,6 +363,12 @@ class PollingSerialTreadmill(Treadmill):
                 elapsed_s=result.elapsed_s,
             )
         )
+
+    def _poll_failed(self, exc: Exception) -> None:
+        self._failed_polls += 1
+        logger.debug("%s: poll failed: %s", self.address, exc)
+        if self._failed_polls == FAILED_POLLS_BEFORE_ALARM:
+            self._event(DeviceEventKind.NOT_RESPONDING, f"treadmill not answering: {exc}")
 
     def _track_state(self, result: PollResult) -> None:
         if not self._seen_first_poll:

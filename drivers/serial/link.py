@@ -15,9 +15,28 @@ from typing import Any
 
 import serial
 
+try:  # POSIX: pyserial's termios calls raise termios.error, not OSError (e.g. EIO on unplug)
+    import termios
+
+    _PORT_ERRORS: tuple[type[BaseException], ...] = (
+        serial.SerialException,
+        OSError,
+        termios.error,
+    )
+except ImportError:  # pragma: no cover - Windows
+    _PORT_ERRORS = (serial.SerialException, OSError)
+
 from runningroom.errors import DeviceError, DeviceNotFoundError, DeviceTimeoutError
 
 logger = logging.getLogger(__name__)
+
+class SerialPortError(DeviceError):
+    """The port itself failed (USB adapter unplugged, pty closed): it must be reopened.
+
+    Distinct from :class:`~runningroom.errors.DeviceTimeoutError`, where the port works
+    but the device does not answer.
+    """
+
 
 #: Reads the reply from an open port; returns the bytes or raises DeviceTimeoutError.
 ReplyReader = Callable[[Any], bytes]
@@ -91,14 +110,15 @@ class SerialLink:
             if port is not None:
                 try:
                     port.close()
-                except (serial.SerialException, OSError):
+                except _PORT_ERRORS:
                     logger.debug("error closing %s", self.url, exc_info=True)
 
     async def request(self, data: bytes, read_reply: ReplyReader) -> bytes:
         """Write ``data`` and read the reply with ``read_reply(port)``.
 
         Raises:
-            DeviceError: the port is closed or failed.
+            DeviceError: the port is closed.
+            SerialPortError: the port failed (reopen it).
             DeviceTimeoutError: no complete reply in time.
         """
         async with self._request_lock:
@@ -118,8 +138,8 @@ class SerialLink:
                 raise
             except serial.SerialTimeoutException as exc:
                 raise DeviceTimeoutError(f"{self.url}: write timed out") from exc
-            except (serial.SerialException, OSError) as exc:
-                raise DeviceError(f"{self.url}: serial I/O failed: {exc}") from exc
+            except _PORT_ERRORS as exc:
+                raise SerialPortError(f"{self.url}: serial I/O failed: {exc}") from exc
 
 
 def read_exactly(port: Any, count: int, what: str) -> bytes:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from drivers.protocols.csafe import CsafeState
 from drivers.serial import CsafeTreadmill, TrackmasterTreadmill, open_serial_treadmill
 from drivers.serial.simulators import (
     BeltSim,
@@ -346,3 +348,58 @@ def test_simulator_command_line_serves_a_pty() -> None:
         proc.wait(timeout=5)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+# -- port failure: reopen with backoff ------------------------------------------------------
+
+
+@pytest.mark.parametrize("protocol", ["csafe", "woodway"])
+async def test_unplugged_port_is_reopened_with_backoff_and_a_pending_stop_sent(
+    protocol: str, tmp_path: Any, sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    def make(belt_kmh: float = 0.0) -> PtySerialSimulator:
+        belt = fast_belt()
+        if belt_kmh > 0:
+            belt.set_speed(belt_kmh)
+            belt.start()
+        if protocol == "csafe":
+            csafe_sim = CsafeTreadmillSimulator(belt)
+            if belt_kmh > 0:
+                csafe_sim.state = CsafeState.IN_USE  # the console never noticed the unplug
+            return serve(sims, csafe_sim)
+        return serve(sims, TrackmasterTreadmillSimulator("woodway", belt))
+
+    # a stable device name, like /dev/serial/by-id/... for a USB adapter
+    link = tmp_path / "ttyRR"
+    first = make()
+    link.symlink_to(first.port)
+    tmill = open_serial_treadmill(
+        str(link), protocol, SystemClock(), poll_period_s=0.1, timeout_s=0.2
+    )
+    tmill.reopen_backoff_s = (0.05, 0.1)
+    cleanup.append(tmill)
+    rec = Recorder(tmill)
+    await tmill.connect()
+    await tmill.start()
+    await tmill.set_speed(5.0)
+    assert await wait_for(lambda: first.belt_speed_kmh > 4.5)
+
+    first.close()  # the USB adapter is unplugged: the port itself fails
+    assert await wait_for(lambda: rec.kinds().count(DeviceEventKind.RECONNECTING) >= 2)
+    assert DeviceEventKind.DISCONNECTED in rec.kinds()
+    attempts = [e.value for e in rec.events if e.kind is DeviceEventKind.RECONNECTING]
+    assert attempts[:2] == [1.0, 2.0]
+    with pytest.raises(DeviceError, match="sent when it is back"):
+        await tmill.stop()  # remembered, the station alarms meanwhile
+
+    # plugged in again (a new pty behind the same name); the belt kept running
+    second = make(belt_kmh=5.0)
+    if link.resolve() != Path(second.port):  # the kernel may reuse the pty number
+        link.unlink()
+        link.symlink_to(second.port)
+    assert await wait_for(lambda: DeviceEventKind.RECONNECTED in rec.kinds(), 5.0)
+    reconnected = next(e for e in rec.events if e.kind is DeviceEventKind.RECONNECTED)
+    assert reconnected.value is not None and reconnected.value > 0
+    assert await wait_for(lambda: second.belt_speed_kmh == 0.0)  # the pending stop
+    count = len(rec.measurements)
+    assert await wait_for(lambda: len(rec.measurements) > count + 2)  # polling resumed
