@@ -172,6 +172,29 @@ async def test_missing_response_times_out_and_rereads_state(rig: Rig) -> None:
     assert rig.sim.target_speed_kmh == pytest.approx(5.5)
 
 
+async def test_concurrent_requests_go_to_the_control_point_one_at_a_time(rig: Rig) -> None:
+    # The simulated machine answers a write made while a procedure is still running with
+    # ATT 0xFE "Procedure Already In Progress"; the driver must queue its requests.
+    await rig.treadmill.connect()
+    rig.sim.faults.response_delay_s = 0.05
+    before = len(rig.sim.control_point_log)
+    await asyncio.gather(
+        rig.treadmill.start(),
+        rig.treadmill.set_incline(2.0),
+        rig.treadmill.set_speed(6.0),
+        rig.treadmill.set_incline(3.0),
+    )
+    assert rig.sim.control_point_log[before:] == [
+        b"\x07",
+        b"\x03\x14\x00",
+        b"\x02\x58\x02",
+        b"\x03\x1e\x00",
+    ]
+    assert rig.sim.target_speed_kmh == pytest.approx(6.0)
+    assert rig.sim.incline_pct == pytest.approx(3.0)
+    assert DeviceEventKind.COMMAND_FAILED not in kinds(rig.events)
+
+
 async def test_slow_response_within_timeout_succeeds(rig: Rig) -> None:
     await rig.treadmill.connect()
     rig.sim.faults.response_delay_s = 0.1
