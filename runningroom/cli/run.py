@@ -8,7 +8,9 @@
 Uses the same station and engine as the desktop app (for kiosks, tests and field
 diagnosis). Progress goes to stdout about every ``--status-every`` seconds and the
 session summary is printed as JSON at the end. Ctrl-C or SIGTERM stops the belt safely
-and ends the session as ``stopped``; a second Ctrl-C is an emergency stop.
+and ends the session as ``stopped``; a second Ctrl-C is an emergency stop. If the HR
+strap is lost while the treadmill reports a heart rate, the switch is offered on stdout
+and SIGUSR1 accepts it (the GUI's "use treadmill HR"); it is never taken silently.
 
 Exit codes: 0 session ended (finished or stopped), 2 bad arguments (profile, template,
 address), 3 device error (not found, no adapter, connection failed).
@@ -20,6 +22,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -120,6 +123,10 @@ def _status_line(snap: SessionSnapshot) -> str:
     advice = ""
     if snap.advisory_mode and snap.advised_speed_kmh is not None:
         advice = f" SET SPEED {snap.advised_speed_kmh:.1f} km/h"
+    if snap.hr_failover_active:
+        advice += " HR FROM TREADMILL (lower quality)"
+    elif snap.hr_failover_available:
+        advice += " TREADMILL HR OFFERED (SIGUSR1 to use it)"
     return (
         f"[{snap.session_elapsed_s:7.0f} s] {snap.state}: HR {hr} bpm "
         f"(zone {snap.zone_low_bpm:.0f}-{snap.zone_high_bpm:.0f}), "
@@ -132,14 +139,16 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
     """Connect, preflight, run the session to its end and shut down safely.
 
     The first SIGINT/SIGTERM submits ``StopSession`` (belt stopped, session ``stopped``),
-    a second one ``EmergencyStop``. The station is always shut down (belt stopped,
+    a second one ``EmergencyStop``. When the strap is lost and the treadmill reports a
+    heart rate the failover is offered on stdout, never taken silently; SIGUSR1 accepts
+    it (``AcceptHrFailover``). The station is always shut down (belt stopped,
     recording finished, devices disconnected).
 
     Returns:
         the process exit code.
     """
     from runningroom.errors import DeviceError
-    from runningroom.session.model import EmergencyStop, StopSession
+    from runningroom.session.model import AcceptHrFailover, EmergencyStop, StopSession
 
     loop = asyncio.get_running_loop()
     interrupts = 0
@@ -155,18 +164,33 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
             station.submit(EmergencyStop())
             _say("emergency stop\n")
 
+    def on_accept_failover() -> None:
+        # the headless stand-in for the GUI's "use treadmill HR" button: never automatic
+        station.submit(AcceptHrFailover(accept=True))
+        _say("using the treadmill's heart rate (lower quality) while the strap is lost\n")
+
+    handlers = [(signal.SIGINT, on_signal), (signal.SIGTERM, on_signal)]
+    if hasattr(signal, "SIGUSR1"):
+        handlers.append((signal.SIGUSR1, on_accept_failover))
     installed: list[signal.Signals] = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig, handler in handlers:
         try:
-            loop.add_signal_handler(sig, on_signal)
+            loop.add_signal_handler(sig, handler)
             installed.append(sig)
         except (NotImplementedError, RuntimeError):  # not the main thread / Windows
             logger.debug("cannot install a handler for %s", sig)
 
     last_status_s = -1e9
+    offered = False
 
     def on_snapshot(snap: SessionSnapshot) -> None:
-        nonlocal last_status_s
+        nonlocal last_status_s, offered
+        if snap.hr_failover_available and not offered:
+            _say(
+                "heart-rate strap lost; the treadmill reports a heart rate (lower quality): "
+                f"send SIGUSR1 (kill -USR1 {os.getpid()}) to use it\n"
+            )
+        offered = snap.hr_failover_available
         if snap.session_elapsed_s - last_status_s >= status_every_s or snap.active_alarms:
             last_status_s = snap.session_elapsed_s
             _say(_status_line(snap))

@@ -7,6 +7,8 @@ import io
 import os
 import signal
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -19,6 +21,7 @@ from runningroom.cli.run import EXIT_DEVICE, EXIT_OK, EXIT_USAGE, run_station
 from runningroom.clock import SystemClock
 from runningroom.profiles_io import find_patient, find_template
 from runningroom.recording.recorder import SessionDatabase
+from runningroom.session.model import AcceptHrFailover, StopSession
 from runningroom.station import Station
 from tests.drivers.ble_helpers import FTMS_ADDRESS, HR_ADDRESS, fast_options, wait_for
 
@@ -152,3 +155,64 @@ def test_run_reports_missing_ble_device(
     assert code == EXIT_DEVICE
     err = capsys.readouterr().err
     assert "no Bluetooth adapter" in err and err.count("\n") == 1
+
+
+class _FakeStation:
+    """Just what run_station uses: listeners, connect, run, submit, shutdown."""
+
+    def __init__(self) -> None:
+        self.submitted: list[object] = []
+        self.listeners: list[Any] = []
+        self.done = asyncio.Event()
+        self.shut_down = False
+
+    def add_snapshot_listener(self, cb: Any) -> None:
+        self.listeners.append(cb)
+
+    async def connect(self) -> Any:
+        return SimpleNamespace(messages=("devices ready",))
+
+    def submit(self, cmd: object) -> None:
+        self.submitted.append(cmd)
+        if isinstance(cmd, StopSession):
+            self.done.set()
+
+    async def run(self) -> Any:
+        await self.done.wait()
+        return SimpleNamespace(to_dict=lambda: {"status": "stopped"})
+
+    async def shutdown(self) -> None:
+        self.shut_down = True
+
+    def publish(self, t_s: float, *, available: bool, active: bool = False) -> None:
+        snap = SimpleNamespace(
+            session_elapsed_s=t_s, hr_bpm=None, speed_meas_kmh=4.0, active_alarms=(),
+            advisory_mode=False, advised_speed_kmh=None, state="main", zone_low_bpm=100.0,
+            zone_high_bpm=120.0, speed_cmd_kmh=4.0, incline_cmd_pct=0.0,
+            hr_failover_available=available, hr_failover_active=active,
+        )  # fmt: skip
+        for cb in self.listeners:
+            cb(snap)
+
+
+async def test_hr_failover_is_offered_and_taken_only_on_sigusr1(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    station = _FakeStation()
+    task = asyncio.create_task(run_station(station, status_every_s=0.0))  # type: ignore[arg-type]
+    await wait_for(lambda: bool(station.listeners), 5.0)
+    station.publish(1.0, available=True)
+    station.publish(2.0, available=True)
+    out = capsys.readouterr().out
+    assert out.count("the treadmill reports a heart rate (lower quality)") == 1  # offered once
+    assert "TREADMILL HR OFFERED" in out
+    assert not any(isinstance(c, AcceptHrFailover) for c in station.submitted)  # not silent
+    os.kill(os.getpid(), signal.SIGUSR1)
+    await wait_for(lambda: any(isinstance(c, AcceptHrFailover) for c in station.submitted))
+    assert station.submitted == [AcceptHrFailover(accept=True)]
+    station.publish(3.0, available=False, active=True)
+    assert "HR FROM TREADMILL (lower quality)" in capsys.readouterr().out
+    os.kill(os.getpid(), signal.SIGINT)
+    assert await asyncio.wait_for(task, 5.0) == EXIT_OK
+    assert station.shut_down
+    assert signal.getsignal(signal.SIGUSR1) is signal.SIG_DFL
