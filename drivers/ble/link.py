@@ -34,6 +34,10 @@ ReconnectedCallback = Callable[[float], Awaitable[None]]
 """``on_reconnected(outage_s)``: called after a successful reconnect and setup."""
 
 
+#: Default waits between reconnect attempts (s); the last value repeats.
+RECONNECT_BACKOFF_S: tuple[float, ...] = (0.5, 1.0, 1.0, 2.0, 2.0, 2.0, 5.0)
+
+
 @dataclass(frozen=True)
 class BleOptions:
     """Transport options shared by the BLE devices.
@@ -45,6 +49,9 @@ class BleOptions:
         scan_timeout_s: how long to look for the device before giving up.
         connect_timeout_s: bleak connect timeout.
         reconnect_backoff_s: waits between reconnect attempts; the last value repeats.
+            The default keeps the gaps at <= 2 s during the host watchdog's 10 s resume
+            window (a device back after 8 s must not wait for an attempt at 15 s), then
+            backs off to 5 s.
     """
 
     adapter: str | None = None
@@ -52,7 +59,7 @@ class BleOptions:
     scanner_backend: type[BaseBleakScanner] | None = None
     scan_timeout_s: float = 10.0
     connect_timeout_s: float = 10.0
-    reconnect_backoff_s: Sequence[float] = field(default=(0.5, 1.0, 2.0, 4.0, 8.0))
+    reconnect_backoff_s: Sequence[float] = field(default=RECONNECT_BACKOFF_S)
 
     def bleak_kwargs(self) -> dict[str, Any]:
         """Keyword arguments common to BleakClient and BleakScanner."""

@@ -35,8 +35,9 @@ logger = logging.getLogger(__name__)
 
 #: Consecutive failed polls before NOT_RESPONDING is reported.
 FAILED_POLLS_BEFORE_ALARM = 2
-#: Waits between attempts to reopen a failed serial port; the last value repeats.
-REOPEN_BACKOFF_S: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
+#: Waits between attempts to reopen a failed serial port; the last value repeats (gaps
+#: <= 2 s during the 10 s in which the session may resume, then 5 s).
+REOPEN_BACKOFF_S: tuple[float, ...] = (0.5, 1.0, 1.0, 2.0, 2.0, 2.0, 5.0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from bleak.backends.device import BLEDevice
 from bleak.exc import (
@@ -11,10 +13,12 @@ from bleak.exc import (
     BleakError,
 )
 
+from drivers.ble.ftms import SAFE_RESUME_WINDOW_S
 from drivers.ble.heart_rate import BleHeartRateStrap
-from drivers.ble.link import forget_device, map_bleak_error, remember_device
+from drivers.ble.link import BleOptions, forget_device, map_bleak_error, remember_device
 from drivers.ble.sim.fake_backend import FakeRadio
 from drivers.ble.sim.peripherals import SimHrStrap
+from drivers.serial.base import REOPEN_BACKOFF_S
 from runningroom.clock import ManualClock
 from runningroom.errors import DeviceError, DeviceNotFoundError
 from tests.drivers.ble_helpers import HR_ADDRESS, fast_options
@@ -67,3 +71,24 @@ async def test_stale_remembered_device_falls_back_to_a_scan() -> None:
         await strap.disconnect()
         await sim.aclose()
         forget_device(HR_ADDRESS, options)
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [BleOptions().reconnect_backoff_s, REOPEN_BACKOFF_S],
+    ids=["ble", "serial"],
+)
+def test_default_backoff_retries_often_within_the_10_s_resume_window(
+    schedule: tuple[float, ...],
+) -> None:
+    # attempt start times when every attempt fails at once; a device back at any moment
+    # of the host watchdog's window must be found <= 2 s later (within the window)
+    starts, t = [0.0], 0.0
+    for attempt in range(20):
+        t += schedule[min(attempt, len(schedule) - 1)]
+        starts.append(t)
+    in_window = [s for s in starts if s <= SAFE_RESUME_WINDOW_S]
+    assert max(b - a for a, b in itertools.pairwise(in_window)) <= 2.0
+    assert SAFE_RESUME_WINDOW_S - in_window[-1] <= 2.0
+    later = [b - a for a, b in itertools.pairwise(starts) if a >= SAFE_RESUME_WINDOW_S]
+    assert min(later) >= 2.0  # then it backs off
