@@ -104,6 +104,7 @@ class _StationSink:
     def __init__(self) -> None:
         self.recorder: SessionRecorder | None = None
         self.event_listeners: list[RecordListener] = []
+        self.closed = False  # set once the station has finished (or tried to) the recording
 
     def _open_recorder(self) -> SessionRecorder | None:
         """The recorder while the session is being recorded (None once finished).
@@ -112,7 +113,7 @@ class _StationSink:
         session; they still reach the listeners but are not sent to a finished recording.
         """
         recorder = self.recorder
-        if recorder is None or recorder.finished:
+        if recorder is None or self.closed or recorder.finished:
             return None
         return recorder
 
@@ -561,10 +562,18 @@ class Station:
         recorder = self._sink.recorder
         if recorder is None:
             return
+        if engine.retry_pending_records():
+            # the database is still failing: the recorder keeps the backlog, so the
+            # final commit (now, or when the database is closed) includes it, or it
+            # goes to a rescue file next to the database
+            recorder.keep_unsent(engine.take_pending_records())
+        self._sink.closed = True
         try:
             recorder.finish(str(engine.state), self.summary.to_dict())
         except RecordingError as exc:
-            logger.error("finishing the recording failed: %s", exc)
+            logger.error(
+                "finishing the recording failed (retried when the database is closed): %s", exc
+            )
         reached_main = any(s.phase in ("main", "cooldown") for s in engine.samples)
         estimate = engine.plant_estimate()
         if self.database is not None and estimate is not None and reached_main:

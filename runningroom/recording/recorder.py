@@ -29,6 +29,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -38,7 +39,7 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -587,12 +588,19 @@ class SessionDatabase:
             if self._closed:
                 return
             for recorder in list(self._active.values()):
+                wanted = recorder.finish_wanted
                 try:
-                    recorder.abort("the session database was closed while recording")
+                    if wanted is not None:
+                        # finish() failed earlier (database locked, disk full): retry it
+                        # with the real status and summary rather than "aborted"
+                        recorder.finish(*wanted)
+                    else:
+                        recorder.abort("the session database was closed while recording")
                 except RecordingError:
                     logger.exception(
                         "%s: could not close session %d", self.path, recorder.session_id
                     )
+                    recorder.write_rescue_file()
             self._active.clear()
             self._closed = True
             self._conn.close()
@@ -630,6 +638,12 @@ _EVENT_SQL = (
     "INSERT INTO events (session_id, t_s, at, kind, cause, message, data_json)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
+_SAMPLE_COLUMNS: Final = (
+    "session_id", "t_s", "phase", "hr_raw_bpm", "hr_filtered_bpm", "hr_quality",
+    "rr_ms_json", "target_bpm", "zone_low_bpm", "zone_high_bpm", "speed_cmd_kmh",
+    "speed_meas_kmh", "incline_cmd_pct", "incline_meas_pct", "distance_m",
+)  # fmt: skip
+_EVENT_COLUMNS: Final = ("session_id", "t_s", "at", "kind", "cause", "message", "data_json")
 
 
 def _opt_float(value: float | None) -> float | None:
@@ -665,7 +679,9 @@ class SessionRecorder:
         self._oldest_pending_wall_s: float | None = None
         self._failed_wall_s: float | None = None
         self._finished = False
+        self._finish_wanted: tuple[str, dict[str, Any]] | None = None
         self.last_error: RecordingError | None = None
+        self.rescue_path: Path | None = None
 
     @property
     def pending(self) -> int:
@@ -692,40 +708,66 @@ class SessionRecorder:
         with self._db._lock:
             if self._refuse("sample"):
                 return
-            t_s = float(sample.t_s)
-            required = (t_s, sample.target_bpm, sample.zone_low_bpm, sample.zone_high_bpm)
-            if not all(math.isfinite(float(v)) for v in required):
-                # Never let one malformed row block the whole buffer (NOT NULL columns).
-                logger.error(
-                    "session %d: sample dropped, non-finite key value: %r", self.session_id, sample
-                )
-                return
             max_before = self._max_t_s
-            self._samples.append(
-                (
-                    self.session_id,
-                    t_s,
-                    str(sample.phase),
-                    sample.hr_raw_bpm,
-                    _opt_float(sample.hr_filtered_bpm),
-                    str(sample.hr_quality),
-                    _dumps(list(sample.rr_ms)),
-                    _opt_float(sample.target_bpm),
-                    _opt_float(sample.zone_low_bpm),
-                    _opt_float(sample.zone_high_bpm),
-                    _opt_float(sample.speed_cmd_kmh),
-                    _opt_float(sample.speed_meas_kmh),
-                    _opt_float(sample.incline_cmd_pct),
-                    _opt_float(sample.incline_meas_pct),
-                    _opt_float(sample.distance_m),
-                )
-            )
+            if not self._append_sample(sample):
+                return
+            t_s = float(sample.t_s)
             try:
                 self._after_append(t_s)
             except RecordingError:
                 self._samples.pop()  # the caller keeps this row and retries it
                 self._max_t_s = max_before
                 raise
+
+    def keep_unsent(self, records: Iterable[SampleRecord | EventRecord]) -> None:
+        """Take over rows the caller could not record (its retry backlog), uncommitted.
+
+        Used at the end of a session whose recording failed: the rows join the buffer,
+        so :meth:`finish` (or its retry when the database is closed, or the rescue file)
+        includes them instead of leaving them with the caller.
+        """
+        with self._db._lock:
+            if self._refuse("backlog"):
+                return
+            for record in records:
+                if isinstance(record, SampleRecord):
+                    self._append_sample(record)
+                else:
+                    self._append_event(record)
+                t_s = float(record.t_s)
+                if math.isfinite(t_s) and t_s > self._max_t_s:
+                    self._max_t_s = t_s
+
+    def _append_sample(self, sample: SampleRecord) -> bool:
+        """Add one sample row to the buffer (no commit); False if it was dropped."""
+        t_s = float(sample.t_s)
+        required = (t_s, sample.target_bpm, sample.zone_low_bpm, sample.zone_high_bpm)
+        if not all(math.isfinite(float(v)) for v in required):
+            # Never let one malformed row block the whole buffer (NOT NULL columns).
+            logger.error(
+                "session %d: sample dropped, non-finite key value: %r", self.session_id, sample
+            )
+            return False
+        self._samples.append(
+            (
+                self.session_id,
+                t_s,
+                str(sample.phase),
+                sample.hr_raw_bpm,
+                _opt_float(sample.hr_filtered_bpm),
+                str(sample.hr_quality),
+                _dumps(list(sample.rr_ms)),
+                _opt_float(sample.target_bpm),
+                _opt_float(sample.zone_low_bpm),
+                _opt_float(sample.zone_high_bpm),
+                _opt_float(sample.speed_cmd_kmh),
+                _opt_float(sample.speed_meas_kmh),
+                _opt_float(sample.incline_cmd_pct),
+                _opt_float(sample.incline_meas_pct),
+                _opt_float(sample.distance_m),
+            )
+        )
+        return True
 
     def record_event(self, event: EventRecord) -> None:
         """Buffer one event; commits when due (see the module docs).
@@ -775,6 +817,7 @@ class SessionRecorder:
             return
         summary_json = _dumps(summary)
         ended_at = self._at(self._max_t_s)
+        self._finish_wanted = (status, summary)
         self._commit(
             final=(
                 "UPDATE sessions SET status = ?, ended_at = ?, summary_json = ?, recorder = NULL"
@@ -783,7 +826,69 @@ class SessionRecorder:
             )
         )
         self._finished = True
+        self._finish_wanted = None
         self._db._forget(self.session_id)
+
+    @property
+    def finish_wanted(self) -> tuple[str, dict[str, Any]] | None:
+        """``(status, summary)`` of a :meth:`finish` that failed and is still to be done."""
+        return self._finish_wanted
+
+    def write_rescue_file(self) -> Path | None:
+        """Last resort when the database cannot be written: save the rows held in memory.
+
+        Writes ``<database>.rescue-session-<id>-<UTC stamp>.json`` (owner-only) next to
+        the database with the uncommitted samples and events (column names included)
+        and the wanted final status and summary, so nothing recorded is lost silently.
+        The database itself is not touched.
+
+        Returns:
+            The file written, or None if there was nothing to save or it failed too
+            (both logged).
+        """
+        with self._db._lock:
+            if self._finished or (not self.pending and self._finish_wanted is None):
+                return None
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            path = self._db.path.with_name(
+                f"{self._db.path.name}.rescue-session-{self.session_id}-{stamp}.json"
+            )
+            status, summary = self._finish_wanted or ("aborted", {})
+            data = {
+                "format": "runningroom-rescue/1",
+                "database": str(self._db.path),
+                "session_id": self.session_id,
+                "started_at": iso_utc(self._started_at),
+                "status": status,
+                "summary": json.loads(_dumps(summary)),
+                "error": str(self.last_error) if self.last_error else None,
+                "sample_columns": list(_SAMPLE_COLUMNS),
+                "samples": [list(row) for row in self._samples],
+                "event_columns": list(_EVENT_COLUMNS),
+                "events": [list(row) for row in self._events],
+            }
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(data, fh)
+            except OSError as exc:
+                logger.error(
+                    "session %d: %d rows could not be saved anywhere (%s); they are lost",
+                    self.session_id,
+                    self.pending,
+                    exc,
+                )
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                return None
+            logger.error(
+                "session %d: the database could not be written; %d rows saved to %s",
+                self.session_id,
+                self.pending,
+                path,
+            )
+            self.rescue_path = path
+            return path
 
     def abort(self, message: str) -> None:
         """Record an event and finish the session as ``aborted`` (fatal error, shutdown).

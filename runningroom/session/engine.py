@@ -33,7 +33,6 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -386,7 +385,7 @@ class SessionEngine:
         self._next_alarm_id = 1
         self._samples: list[SampleRecord] = []
         self._events: list[EventRecord] = []
-        self._pending: deque[Callable[[], None]] = deque()
+        self._pending: deque[SampleRecord | EventRecord] = deque()
         self._last_sample_t_s: float | None = None
         self._rpe: int | None = None
         self._feeling: int | None = None
@@ -458,16 +457,22 @@ class SessionEngine:
 
     # ------------------------------------------------------------------ recording
 
-    def _write(self, fn: Callable[[], None]) -> None:
+    def _send(self, record: SampleRecord | EventRecord) -> None:
+        if isinstance(record, SampleRecord):
+            self.sink.record_sample(record)
+        else:
+            self.sink.record_event(record)
+
+    def _write(self, record: SampleRecord | EventRecord) -> None:
         """Write one row; on RecordingError keep it for retry and raise an alarm."""
         if self._pending:
-            self._queue(fn)
+            self._queue(record)
             return
         try:
-            fn()
+            self._send(record)
         except RecordingError as exc:
             logger.error("recording failed: %s", exc)
-            self._queue(fn)
+            self._queue(record)
             if AlarmKind.RECORDING_FAILED not in self._active:
                 self._raise_alarm(
                     self._now_s,
@@ -476,16 +481,31 @@ class SessionEngine:
                     "session continues; rows kept in memory and retried every second",
                 )
 
-    def _queue(self, fn: Callable[[], None]) -> None:
-        self._pending.append(fn)
+    def _queue(self, record: SampleRecord | EventRecord) -> None:
+        self._pending.append(record)
         while len(self._pending) > self.config.max_pending_records:
             self._pending.popleft()
             logger.warning("recording backlog full; oldest row dropped")
 
+    def retry_pending_records(self) -> int:
+        """Try to write the rows kept after a recording failure; returns how many remain."""
+        self._retry_pending()
+        return len(self._pending)
+
+    def take_pending_records(self) -> list[SampleRecord | EventRecord]:
+        """Hand over (and forget) the rows that could not be recorded, oldest first.
+
+        The station gives them to the recorder at the end of the session so that they
+        are committed with the final status, or saved to a rescue file.
+        """
+        rows = list(self._pending)
+        self._pending.clear()
+        return rows
+
     def _retry_pending(self) -> None:
         while self._pending:
             try:
-                self._pending[0]()
+                self._send(self._pending[0])
             except RecordingError as exc:
                 logger.debug("recording still failing: %s", exc)
                 return
@@ -501,8 +521,7 @@ class SessionEngine:
         )
         self._events.append(ev)
         logger.info("[%s/%s] %s %s", kind, cause, message, data if data else "")
-        sink = self.sink
-        self._write(lambda: sink.record_event(ev))
+        self._write(ev)
         return ev
 
     # ------------------------------------------------------------------ alarms
@@ -1849,8 +1868,7 @@ class SessionEngine:
         )
         self._rr_pending = []
         self._samples.append(sample)
-        sink = self.sink
-        self._write(lambda: sink.record_sample(sample))
+        self._write(sample)
 
     # ------------------------------------------------------------------ outputs
 

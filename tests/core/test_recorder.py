@@ -598,3 +598,58 @@ def test_two_database_handles_write_concurrently(db_path: Path) -> None:
         ("station-2", "finished"),
     ]
     assert n_samples(db_path) == 300
+
+
+def _hold_write_lock(path: Path) -> sqlite3.Connection:
+    """Another program holding the database locked for writing."""
+    lock = sqlite3.connect(path, isolation_level=None)
+    lock.execute("BEGIN EXCLUSIVE")
+    return lock
+
+
+def test_failed_finish_is_retried_with_its_status_on_close(tmp_path: Path) -> None:
+    path = tmp_path / "rr.sqlite3"
+    db = SessionDatabase(path, busy_timeout_s=0.05)
+    rec = start(db)
+    for k in range(5):
+        rec.record_sample(sample(float(k)))
+    lock = _hold_write_lock(path)
+    with pytest.raises(RecordingError):
+        rec.finish("finished", {"status": "finished", "minutes": 45})
+    assert rec.finish_wanted is not None and not rec.finished
+    lock.rollback()
+    lock.close()
+    db.close()  # the lock is gone: the real finish is done, not "aborted"
+    status, summary = committed(
+        path, "SELECT status, summary_json FROM sessions WHERE session_id = ?", rec.session_id
+    )[0]
+    assert status == "finished" and json.loads(summary)["minutes"] == 45
+    assert committed(path, "SELECT count(*) FROM samples")[0][0] == 5
+    assert not list(tmp_path.glob("*.rescue-*"))
+
+
+def test_rows_go_to_a_rescue_file_when_the_database_stays_unwritable(tmp_path: Path) -> None:
+    path = tmp_path / "rr.sqlite3"
+    db = SessionDatabase(path, busy_timeout_s=0.05, monotonic=FakeWall())
+    rec = start(db)
+    rec.record_sample(sample(0.0))
+    rec.flush()
+    lock = _hold_write_lock(path)
+    for k in range(1, 8):  # less than 1 s of session time: buffered, no commit due yet
+        rec.record_sample(sample(k / 10))
+    rec.record_event(event(0.75, message="RPE 13"))
+    with pytest.raises(RecordingError):
+        rec.finish("finished", {"status": "finished"})
+    db.close()
+    lock.rollback()
+    lock.close()
+    (rescue,) = tmp_path.glob("rr.sqlite3.rescue-session-*.json")
+    assert rescue == rec.rescue_path
+    assert stat.S_IMODE(rescue.stat().st_mode) == 0o600
+    data = json.loads(rescue.read_text())
+    assert data["status"] == "finished" and data["session_id"] == rec.session_id
+    t_col = data["sample_columns"].index("t_s")
+    assert sorted(row[t_col] for row in data["samples"]) == [k / 10 for k in range(1, 8)]
+    assert [row[data["event_columns"].index("message")] for row in data["events"]] == ["RPE 13"]
+    # the database was not touched: the committed part is intact, still "running"
+    assert committed(path, "SELECT count(*) FROM samples")[0][0] == 1
