@@ -11,6 +11,9 @@ every one answered by a 0x40 channel response with code 0)::
 Then the strap's pages arrive as 0x4E broadcasts (see :mod:`drivers.protocols.ant`).
 The ANT+ network key is issued to registered ANT+ adopters; it is never stored in this
 code base: pass it in or set ``RUNNINGROOM_ANT_NETWORK_KEY`` (16 hex digits).
+
+A stick that fails (unplugged) is reopened with backoff and the channel set up again:
+``DISCONNECTED``, ``RECONNECTING`` per attempt, ``RECONNECTED`` with the outage in s.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any, Final
 import serial
 
 from drivers.protocols import ant
+from drivers.serial.base import REOPEN_BACKOFF_S
 from runningroom.clock import Clock
 from runningroom.devices import (
     DeviceEvent,
@@ -133,6 +137,9 @@ class AntHrReceiver(HrSource):
         self._last_emit_s: float | None = None
         self._last_rx_s: float | None = None
         self._signal_lost = False
+        self._reopen_task: asyncio.Task[None] | None = None
+        #: waits between attempts to reopen a failed stick (tests shorten them)
+        self.reopen_backoff_s: tuple[float, ...] = REOPEN_BACKOFF_S
 
     # -- HrSource -------------------------------------------------------------------------
 
@@ -144,6 +151,13 @@ class AntHrReceiver(HrSource):
             DeviceTimeoutError: the stick does not answer.
             DeviceError: no network key, or the stick refuses a setup step.
         """
+        await self._open_channel()
+        self._last_rx_s = self.clock.monotonic_s()
+        self._watch_task = asyncio.create_task(self._watch_signal(), name="ant-signal-watch")
+        self._event(DeviceEventKind.CONNECTED, f"ANT+ HR channel open on {self.url}")
+
+    async def _open_channel(self) -> None:
+        """Open the port, start the reader and set up the HRM channel (connect and reopen)."""
         key = self._network_key if self._network_key is not None else network_key_from_env()
         try:
             self._port = await asyncio.to_thread(
@@ -170,17 +184,15 @@ class AntHrReceiver(HrSource):
         except BaseException:
             await self._close_port()
             raise
-        self._last_rx_s = self.clock.monotonic_s()
-        self._watch_task = asyncio.create_task(self._watch_signal(), name="ant-signal-watch")
-        self._event(DeviceEventKind.CONNECTED, f"ANT+ HR channel open on {self.url}")
 
     async def disconnect(self) -> None:
         """Close the channel and the port; safe to call twice."""
-        task, self._watch_task = self._watch_task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        for task in (self._watch_task, self._reopen_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._watch_task = self._reopen_task = None
         if self._port is not None:
             with contextlib.suppress(OSError, serial.SerialException):
                 await asyncio.to_thread(
@@ -233,8 +245,11 @@ class AntHrReceiver(HrSource):
         while not self._stop.is_set() and port is not None:
             try:
                 raw = read_ant_message(port)
-            except (OSError, serial.SerialException):
+            except Exception as exc:  # OSError, SerialException, termios.error (unplugged)
                 logger.debug("ANT read failed", exc_info=True)
+                if not self._stop.is_set() and self._loop is not None:
+                    with contextlib.suppress(RuntimeError):
+                        self._loop.call_soon_threadsafe(self._on_port_failed, exc)
                 return
             if raw is None:
                 continue
@@ -246,6 +261,40 @@ class AntHrReceiver(HrSource):
             if self._loop is not None:
                 with contextlib.suppress(RuntimeError):
                     self._loop.call_soon_threadsafe(self._dispatch, msg)
+
+    def _on_port_failed(self, exc: Exception) -> None:
+        if self._reopen_task is None or self._reopen_task.done():
+            self._reopen_task = asyncio.get_running_loop().create_task(
+                self._reopen(exc), name="ant-reopen"
+            )
+
+    async def _reopen(self, cause: Exception) -> None:
+        """The stick failed (unplugged): reopen it with backoff, reporting every step."""
+        lost_at_s = self.clock.monotonic_s()
+        logger.warning("ANT stick %s failed: %s", self.url, cause)
+        self._event(DeviceEventKind.DISCONNECTED, f"ANT+ stick lost: {cause}")
+        await self._close_port()
+        backoff = self.reopen_backoff_s or (1.0,)
+        attempt = 0
+        while True:
+            attempt += 1
+            self._event(
+                DeviceEventKind.RECONNECTING,
+                f"reopening ANT+ stick {self.url} (attempt {attempt})",
+                float(attempt),
+            )
+            try:
+                await self._open_channel()
+            except DeviceError as exc:
+                logger.info("ANT reopen attempt %d failed: %s", attempt, exc)
+                await asyncio.sleep(backoff[min(attempt - 1, len(backoff) - 1)])
+                continue
+            break
+        self._last_rx_s = self.clock.monotonic_s()
+        outage_s = self._last_rx_s - lost_at_s
+        self._event(
+            DeviceEventKind.RECONNECTED, f"ANT+ stick back after {outage_s:.1f} s", outage_s
+        )
 
     def _dispatch(self, msg: ant.AntMessage) -> None:
         if msg.msg_id == 0x4E:
@@ -304,5 +353,7 @@ class AntHrReceiver(HrSource):
                     f"no ANT+ heart-rate data for {self.signal_lost_s:g} s",
                 )
 
-    def _event(self, kind: DeviceEventKind, message: str) -> None:
-        self._emit_event(DeviceEvent(self.clock.monotonic_s(), DeviceRole.HR, kind, message))
+    def _event(self, kind: DeviceEventKind, message: str, value: float | None = None) -> None:
+        self._emit_event(
+            DeviceEvent(self.clock.monotonic_s(), DeviceRole.HR, kind, message, value)
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,34 @@ def test_factory() -> None:
     assert isinstance(open_serial_hr_source("/dev/null", "ANT", SystemClock()), AntHrReceiver)
     with pytest.raises(ValueError):
         open_serial_hr_source("/dev/null", "polar-hrmi", SystemClock())
+
+
+async def test_unplugged_stick_is_reopened_with_backoff(tmp_path: Path) -> None:
+    first = AntStickSimulator(hr_bpm=120.0).start()
+    link = tmp_path / "ttyANT"  # stable name, like /dev/serial/by-id/...
+    link.symlink_to(first.port)
+    receiver = AntHrReceiver(str(link), SystemClock(), network_key=TEST_KEY, timeout_s=0.5)
+    receiver.reopen_backoff_s = (0.05, 0.1)
+    events: list[DeviceEvent] = []
+    samples: list[HrSample] = []
+    receiver.add_event_listener(events.append)
+    receiver.add_sample_listener(samples.append)
+    second: AntStickSimulator | None = None
+    await receiver.connect()
+    try:
+        assert await wait_for(lambda: bool(samples))
+        first.close()  # unplugged
+        assert await wait_for(
+            lambda: [e.kind for e in events].count(DeviceEventKind.RECONNECTING) >= 2
+        )
+        assert DeviceEventKind.DISCONNECTED in [e.kind for e in events]
+        second = AntStickSimulator(hr_bpm=90.0).start()  # plugged in again
+        if link.resolve() != Path(second.port):
+            link.unlink()
+            link.symlink_to(second.port)
+        assert await wait_for(lambda: DeviceEventKind.RECONNECTED in [e.kind for e in events])
+        assert await wait_for(lambda: bool(samples) and samples[-1].hr_bpm == 90, 5.0)
+    finally:
+        await receiver.disconnect()
+        if second is not None:
+            second.close()
