@@ -138,7 +138,8 @@ class SessionHistory:
             self._data = grown
         self._data[:, self._n] = (
             x_min,
-            _f(snap.hr_filtered_bpm if snap.hr_filtered_bpm is not None else snap.hr_bpm),
+            # the main curve is the filtered HR; gaps where the gate rejected the signal
+            _f(snap.hr_filtered_bpm if snap.hr_quality.trusted else None),
             _f(snap.hr_bpm),
             snap.target_bpm,
             snap.zone_low_bpm,
