@@ -63,3 +63,16 @@ def test_vector_decodes(vec: dict[str, Any]) -> None:
     for part in vec["hex"].split("->"):
         result = decoder(hex_bytes(part))
         assert result is not None
+
+
+def test_simulated_peripherals_replay_packets_from_vectors_json() -> None:
+    from drivers.ble.sim import captures
+
+    known = {hex_bytes(part) for vec in all_vectors() for part in vec["hex"].split("->")}
+    replayed = (
+        *captures.TREADMILL_DATA_REPLAY,
+        *captures.HEART_RATE_REPLAY,
+        captures.TRAINING_STATUS_IDLE,
+    )
+    missing = [h for h in replayed if hex_bytes(h) not in known]
+    assert not missing, f"replayed packets not in vectors.json: {missing}"
