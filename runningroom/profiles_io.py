@@ -641,17 +641,34 @@ def scan_patients(
         directory: defaults to :func:`runningroom.paths.patients_dir`.
 
     Returns:
-        Valid profiles sorted by code, and one error per invalid file.
+        Valid profiles sorted by code, and one error per invalid file. Profiles whose
+        code another file in the directory also uses are left out, with an error
+        (field ``code``) for each of those files.
     """
     directory = paths.patients_dir() if directory is None else directory
-    profiles: list[PatientProfile] = []
+    loaded: list[tuple[Path, PatientProfile]] = []
     errors: list[ValidationError] = []
     if directory.is_dir():
         for path in sorted(directory.glob("*.toml")):
             try:
-                profiles.append(load_profile(path))
+                loaded.append((path, load_profile(path)))
             except ValidationError as exc:
                 errors.append(exc)
+    # Sessions are filed by code: two profiles with one code would mix two patients'
+    # records (or apply the wrong prescription), so neither is used until resolved.
+    files_by_code: dict[str, list[Path]] = {}
+    for path, profile in loaded:
+        files_by_code.setdefault(profile.code, []).append(path)
+    for code, files in files_by_code.items():
+        if len(files) > 1:
+            names = ", ".join(f.name for f in files)
+            errors.extend(
+                ValidationError(
+                    str(f), "code", f"a code no other profile uses ({names} all use it)", code
+                )
+                for f in files
+            )
+    profiles = [profile for _, profile in loaded if len(files_by_code[profile.code]) == 1]
     profiles.sort(key=lambda p: p.code)
     return profiles, errors
 
@@ -676,17 +693,22 @@ def find_patient(code_or_path: str) -> PatientProfile:
     """Load a patient by code (clinic directory first, then the bundled demo) or path.
 
     Raises:
-        ValidationError: no profile with that code, or the file is invalid.
+        ValidationError: no profile with that code, the file is invalid, or several
+            profiles in one directory use the code.
     """
     if _looks_like_path(code_or_path):
         return load_profile(Path(code_or_path).expanduser())
     for directory in (paths.patients_dir(), _bundled_patients_dir()):
         direct = directory / f"{code_or_path}.toml"
+        direct_profile: PatientProfile | None = None
         if CODE_PATTERN.match(code_or_path) and direct.is_file():
-            profile = load_profile(direct)
-            if profile.code == code_or_path:
-                return profile
-        profiles, _errors = scan_patients(directory)
+            direct_profile = load_profile(direct)  # its errors name the file and field
+        profiles, errors = scan_patients(directory)
+        for exc in errors:
+            if exc.field == "code" and exc.got == code_or_path:
+                raise exc  # two profiles with this code: never pick one silently
+        if direct_profile is not None and direct_profile.code == code_or_path:
+            return direct_profile
         for profile in profiles:
             if profile.code == code_or_path:
                 return profile

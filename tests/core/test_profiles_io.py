@@ -452,3 +452,20 @@ def test_phase_kind_key_must_match_section() -> None:
     with pytest.raises(ValidationError) as info:
         template_from_dict(doc, "t")
     assert info.value.field == "warmup.kind"
+
+
+def test_two_profiles_with_one_code_are_never_picked_silently() -> None:
+    save_patient(replace(demo_profile(), code="D-7", beta_blocker=False))
+    copy = replace(demo_profile(), code="D-7", beta_blocker=True)
+    save_profile(copy, paths.patients_dir() / "D-7 (copy).toml")
+    save_patient(replace(demo_profile(), code="E-8"))
+    assert [p.code for p in list_patients()] == ["E-8"]
+    profiles, errors = scan_patients()
+    assert [p.code for p in profiles] == ["E-8"]
+    assert sorted(Path(e.source).name for e in errors) == ["D-7 (copy).toml", "D-7.toml"]
+    assert all(e.field == "code" and "D-7.toml" in e.expected for e in errors)
+    with pytest.raises(ValidationError, match=r"D-7 \(copy\)\.toml"):
+        find_patient("D-7")
+    assert find_patient("E-8").code == "E-8"
+    # an explicit path is still unambiguous
+    assert find_patient(str(paths.patients_dir() / "D-7 (copy).toml")).beta_blocker
