@@ -191,6 +191,25 @@ def restore_conflicts(current: DatabaseFingerprint, backup: DatabaseFingerprint)
     return reasons
 
 
+def _set_aside(db_path: Path, why: str) -> Path:
+    """Rename ``db_path`` (and its ``-wal``/``-shm`` files) to a new, unused name."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = db_path.with_name(f"{db_path.stem}.{why}-{stamp}{db_path.suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = db_path.with_name(f"{db_path.stem}.{why}-{stamp}-{n}{db_path.suffix}")
+    try:
+        os.rename(db_path, target)
+        for extra in ("-wal", "-shm"):
+            side = Path(f"{db_path}{extra}")
+            if side.exists():
+                os.rename(side, Path(f"{target}{extra}"))
+    except OSError as exc:
+        raise RecordingError(f"{db_path}: cannot set the database aside: {exc}") from exc
+    return target
+
+
 def restore_database(backup_path: Path, db_path: Path, *, force: bool = False) -> Path | None:
     """Replace the session database with a backup.
 
@@ -202,8 +221,14 @@ def restore_database(backup_path: Path, db_path: Path, *, force: bool = False) -
     Returns:
         Path of the copy of the replaced database (kept when it had any data), or None.
 
+    A current database that cannot be read (damaged, or not a RunningRoom database) is
+    never overwritten: without ``force`` the restore is refused; with ``force`` the file
+    (and its ``-wal``/``-shm``) is renamed to ``<name>.damaged-<UTC stamp><suffix>`` and
+    that path is returned.
+
     Raises:
-        RecordingError: the backup is not a valid session database.
+        RecordingError: the backup is not a valid session database, or the current
+            database is unreadable (or locked) and ``force`` is false.
         RestoreConflictError: the current database has data the backup lacks and
             ``force`` is false. Nothing is changed in that case.
     """
@@ -211,6 +236,25 @@ def restore_database(backup_path: Path, db_path: Path, *, force: bool = False) -
     try:
         backup_fp = fingerprint(src)
         saved: Path | None = None
+        unreadable: RecordingError | None = None
+        if db_path.exists() and db_path.stat().st_size > 0:
+            try:
+                _open_ro(db_path).close()
+            except RecordingError as exc:
+                cause = str(exc.__cause__ or "").lower()
+                if "locked" in cause or "busy" in cause:
+                    raise  # in use by another program: never set a live database aside
+                unreadable = exc
+        if unreadable is not None:
+            # a damaged (or foreign) file cannot be compared with the backup; it is never
+            # overwritten: with force it is renamed aside and kept
+            if not force:
+                raise RecordingError(
+                    f"{unreadable}; it cannot be compared with the backup (restore refused;"
+                    " use force to keep it aside under a new name and restore)"
+                ) from unreadable
+            saved = _set_aside(db_path, "damaged")
+            logger.warning("unreadable database %s kept as %s before restoring", db_path, saved)
         if db_path.exists() and db_path.stat().st_size > 0:
             cur = _open_ro(db_path)
             try:

@@ -74,3 +74,30 @@ def test_records_writes_refuse_a_damaged_database(
 def test_open_for_writing_checks_integrity(damaged: Path) -> None:
     with pytest.raises(RecordingError, match=r"damaged|malformed"):
         open_database(damaged, create=True)
+
+
+def test_restore_over_a_damaged_database_keeps_it_aside_only_when_forced(
+    one_session_db: Db, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from runningroom.records.backup import backup_database, restore_database
+
+    one_session_db.conn.close()
+    backup = backup_database(one_session_db.path, tmp_path / "backup.sqlite3")
+    db = one_session_db.path
+    _damage_samples(db)
+    before = _digest(db)
+    # refused without force: the damaged file is not touched
+    code = main(["records", "--database", str(db), "restore", "--from", str(backup)])
+    err = capsys.readouterr().err
+    assert code == 1 and "force" in err and "Traceback" not in err
+    assert _digest(db) == before
+    # forced: the damaged file is kept, byte for byte, under a new name
+    kept = restore_database(backup, db, force=True)
+    assert kept is not None and kept != db and ".damaged-" in kept.name
+    assert _digest(kept) == before
+    conn = open_database(db, readonly=True)
+    try:
+        assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM samples").fetchone()[0] > 0
+    finally:
+        conn.close()
