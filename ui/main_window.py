@@ -662,8 +662,7 @@ class MainWindow(QMainWindow):
     def show_patient_screen(self, show: bool = True) -> None:
         """Show or hide the patient screen (restoring its last screen)."""
         if show:
-            self.patient_screen.restore_placement()
-            self.patient_screen.show()
+            self.patient_screen.show_placed()
             self.patient_screen.show_snapshot(self.latest)
         else:
             self.patient_screen.hide()

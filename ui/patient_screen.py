@@ -16,6 +16,8 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
     QMoveEvent,
     QPainter,
     QPen,
@@ -24,7 +26,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from runningroom.session.model import Intent, SessionSnapshot, SessionState
 from ui import theme
-from ui.settings import PATIENT_GEOMETRY_KEY, PATIENT_SCREEN_KEY, app_settings
+from ui.settings import (
+    PATIENT_FULLSCREEN_KEY,
+    PATIENT_GEOMETRY_KEY,
+    PATIENT_SCREEN_KEY,
+    app_settings,
+)
 from ui.texts import format_clock, phase_name
 
 logger = logging.getLogger(__name__)
@@ -229,6 +236,35 @@ class PatientScreen(QWidget):
                     self.move(screen.availableGeometry().topLeft())
                 logger.info("patient screen restored on %s", name)
                 break
+
+    def show_placed(self) -> None:
+        """Show on the remembered screen, full screen if it was full screen last time."""
+        self.restore_placement()
+        if app_settings().value(PATIENT_FULLSCREEN_KEY, "false") in (True, "true"):
+            self.showFullScreen()
+        else:
+            self.show()
+
+    def toggle_full_screen(self) -> None:
+        """Switch between a window and full screen (double-click or F11); remembered."""
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        settings = app_settings()
+        settings.setValue(PATIENT_FULLSCREEN_KEY, "true" if self.isFullScreen() else "false")
+        settings.sync()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Double-click toggles full screen."""
+        self.toggle_full_screen()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """F11 toggles full screen (Escape/Space are the app-wide emergency stop)."""
+        if event.key() == Qt.Key.Key_F11:
+            self.toggle_full_screen()
+        else:
+            super().keyPressEvent(event)
 
     def save_placement(self) -> None:
         """Remember the current screen and geometry."""

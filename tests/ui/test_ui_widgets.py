@@ -240,3 +240,19 @@ def test_device_panel_follows_device_events(qtbot: Any) -> None:
     assert panel.control.text() == "monitor only (advisory mode)"
     panel.on_event(ev("hr", "disconnected"))
     assert panel.hr_status.text() == "not connected"
+
+
+def test_patient_screen_full_screen_is_remembered(qtbot: Any) -> None:
+    screen = PatientScreen()
+    qtbot.addWidget(screen)
+    screen.show_placed()
+    assert not screen.isFullScreen()
+    screen.toggle_full_screen()
+    assert screen.isFullScreen()
+    screen.close()
+    again = PatientScreen()
+    qtbot.addWidget(again)
+    again.show_placed()
+    assert again.isFullScreen()
+    again.toggle_full_screen()
+    assert not again.isFullScreen()
