@@ -52,7 +52,7 @@ def test_demo_session_runs_to_the_end_through_the_ui(
     assert window.plots.frame_times_s, "the plots redrew during the session"
     (session,) = _sessions(db)
     assert session[1] == "finished" and session[2] is not None and session[3]
-    assert session[4] >= 250
+    assert session[4] >= 200  # >= 1 Hz; the cool-down may end early on recovery
     treadmill = window.bridge.setup.treadmill
     assert treadmill.command_log[-1][1] == "stop"
 
