@@ -244,6 +244,31 @@ def _delete(conn: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _recover_interrupted(db_path: Path) -> None:
+    """Mark sessions left ``running`` by a crashed program as aborted (as the app does).
+
+    Otherwise restore and delete-patient would refuse forever with "still recording"
+    for a session nobody is recording. Sessions of a live recorder are left alone. An
+    unreadable database is left for the action itself to report.
+    """
+    from runningroom.errors import RecordingError
+    from runningroom.recording.recorder import SessionDatabase
+
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return
+    try:
+        database = SessionDatabase(db_path)
+    except RecordingError as exc:
+        logger.debug("no recovery of interrupted sessions: %s", exc)
+        return
+    try:
+        database.recover_interrupted()
+    except RecordingError as exc:
+        logger.warning("could not recover interrupted sessions: %s", exc)
+    finally:
+        database.close()
+
+
 def _handle(args: argparse.Namespace) -> int:
     from runningroom import paths
     from runningroom.errors import RunningRoomError
@@ -252,6 +277,8 @@ def _handle(args: argparse.Namespace) -> int:
 
     db_path: Path = args.database or paths.database_path()
     prog = f"runningroom records {args.action}"
+    if args.action in ("restore", "delete-patient"):
+        _recover_interrupted(db_path)
     try:
         if args.action == "backup":
             _out(str(backup_database(db_path, args.out, overwrite=args.overwrite)))

@@ -119,3 +119,33 @@ def test_records_backup_restore_delete(one_session_db: Db, tmp_path: Path,
     code, out, _ = run(capsys, "records", "--database", db, "restore", "--from", str(backup),
                        "--force")
     assert code == 0 and "previous database kept" in out
+
+
+def test_delete_and_restore_recover_a_crashed_session_first(
+    one_session_db: Db, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A session left 'running' by a crashed program must not block them forever."""
+    import os
+    import socket
+
+    db = str(one_session_db.path)
+    backup = tmp_path / "b.sqlite3"
+    assert run(capsys, "records", "--database", db, "backup", "--out", str(backup))[0] == 0
+    conn = one_session_db.conn
+    alive = json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "proc_start": None})
+    # a live recorder (this process) is recording: both refuse
+    conn.execute("UPDATE sessions SET status = 'running', recorder = ?", (alive,))
+    conn.commit()
+    code, _, err = run(capsys, "records", "--database", db, "delete-patient",
+                       "--patient", "DEMO-001", "--confirm", "DEMO-001")
+    assert code == 1 and "still recording" in err
+    code, _, err = run(capsys, "records", "--database", db, "restore", "--from", str(backup))
+    assert code == 1 and "still recording" in err
+    # the recorder died without finishing: recovered as aborted, then deleted
+    dead = json.dumps({"host": socket.gethostname(), "pid": 2**22 + 12345, "proc_start": None})
+    conn.execute("UPDATE sessions SET status = 'running', recorder = ?", (dead,))
+    conn.commit()
+    code, out, err = run(capsys, "records", "--database", db, "delete-patient",
+                         "--patient", "DEMO-001", "--confirm", "DEMO-001")
+    assert code == 0, err
+    assert "deleted: 1 sessions" in out
