@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from runningroom.session.model import SessionSnapshot, SessionState
@@ -92,7 +92,7 @@ class SessionHistory:
         min_dt_s: drop snapshots closer than this (session seconds) to the last row.
     """
 
-    def __init__(self, min_dt_s: float = 0.9) -> None:
+    def __init__(self, min_dt_s: float = 0.5) -> None:
         self.min_dt_s = min_dt_s
         self._cap = 4096
         self._n = 0
@@ -158,6 +158,27 @@ class SessionHistory:
         """Add an event marker at ``x_min`` (default: the last row's time)."""
         self.markers.append(Marker(self.last_x_min if x_min is None else x_min, label, kind))
         self.version += 1
+
+
+class LocaleAxis(pg.AxisItem):
+    """Axis whose tick labels follow the current locale (decimal comma in Dutch)."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Format ticks with :class:`QLocale` instead of Python's ``%g``."""
+        decimals = 0 if spacing * scale >= 1 else min(3, max(1, -int(np.floor(
+            np.log10(spacing * scale)))))
+        locale = QLocale()
+        return [locale.toString(float(v) * scale, "f", decimals) for v in values]
+
+    def refresh_locale(self) -> None:
+        """Redraw the tick labels after a language change."""
+        self.picture = None
+        self.update()
+
+
+def locale_axes() -> dict[str, LocaleAxis]:
+    """Fresh left and bottom axes for ``addPlot(axisItems=...)``."""
+    return {"left": LocaleAxis("left"), "bottom": LocaleAxis("bottom")}
 
 
 _MARKER_PENS = {
@@ -262,12 +283,12 @@ class LivePlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.graphics)
 
-        self.overview_item = self.graphics.addPlot(row=0, col=0)
+        self.overview_item = self.graphics.addPlot(row=0, col=0, axisItems=locale_axes())
         self.overview_item.setMaximumHeight(130)
         self.overview = _HrPlot(self.overview_item, show_raw=False, alarm_labels=False)
-        self.detail_item = self.graphics.addPlot(row=1, col=0)
+        self.detail_item = self.graphics.addPlot(row=1, col=0, axisItems=locale_axes())
         self.detail = _HrPlot(self.detail_item, show_raw=True)
-        self.speed_item = self.graphics.addPlot(row=2, col=0)
+        self.speed_item = self.graphics.addPlot(row=2, col=0, axisItems=locale_axes())
         self.speed_item.setMaximumHeight(150)
         self.speed_item.showGrid(x=True, y=True, alpha=0.2)
         self.speed_item.setXLink(self.detail_item)
@@ -315,6 +336,11 @@ class LivePlots(QWidget):
         self.speed_legend.addItem(self.speed_meas, self.tr("speed"))
         self.speed_legend.addItem(self.speed_cmd, self.tr("speed command"))
         self.speed_legend.addItem(self.incline_meas, self.tr("incline"))
+        for item in (self.overview_item, self.detail_item, self.speed_item):
+            for name in ("left", "bottom"):
+                axis = item.getAxis(name)
+                if isinstance(axis, LocaleAxis):
+                    axis.refresh_locale()
 
     def start(self) -> None:
         """Start the fixed redraw timer."""

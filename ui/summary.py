@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 
 from runningroom.session.model import SessionState
 from ui import theme
-from ui.plots import SessionHistory, _HrPlot
+from ui.plots import SessionHistory, _HrPlot, locale_axes
 from ui.texts import fmt, format_clock, phase_name
 
 logger = logging.getLogger(__name__)
@@ -53,11 +53,11 @@ class SummaryView(QWidget):
         rpe_layout = QVBoxLayout(self.rpe_box)
         rpe_layout.addWidget(self.rpe_label)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.plot_item = self.graphics.addPlot()
+        self.plot_item = self.graphics.addPlot(axisItems=locale_axes())
         self.plot_item.setMouseEnabled(x=False, y=False)
         self.plot_item.hideButtons()
         self.hr_plot = _HrPlot(self.plot_item, show_raw=False)
-        self.speed_item = self.graphics.addPlot(row=1, col=0)
+        self.speed_item = self.graphics.addPlot(row=1, col=0, axisItems=locale_axes())
         self.speed_item.setMaximumHeight(120)
         self.speed_item.setXLink(self.plot_item)
         self.speed_item.setMouseEnabled(x=False, y=False)
