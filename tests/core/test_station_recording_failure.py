@@ -13,6 +13,9 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
+from runningroom.errors import DatabaseLockedError
 from runningroom.profiles_io import demo_profile
 from runningroom.recording.recorder import SessionDatabase
 from runningroom.session.model import AlarmKind, SessionState, StartSession
@@ -99,3 +102,27 @@ async def test_backlog_goes_to_a_rescue_file_when_the_database_stays_locked(
     # the database's rows plus the rescued rows are the whole session
     assert in_db + len(data["samples"]) == len(engine.samples)
     assert len(data["samples"]) >= LOCKED_FOR_S - 5
+
+
+async def test_locked_database_at_start_is_a_clear_error_and_the_belt_stays_still(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rr.sqlite3"
+    db = SessionDatabase(path, busy_timeout_s=0.02)
+    rig = Rig("station-1", demo_profile(), db, seed=3)
+    assert (await rig.station.connect()).ok
+    lock = sqlite3.connect(path, isolation_level=None)
+    lock.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(DatabaseLockedError, match="locked by another program"):
+        rig.station.submit(StartSession())
+    for _ in range(5):
+        await rig.tick()
+    assert rig.state is SessionState.IDLE  # not started unrecorded
+    assert not [c for c in rig.tm.command_log if c[1] in ("start", "speed")]
+    lock.rollback()
+    lock.close()
+    rig.station.submit(StartSession())  # the therapist retries once the lock is gone
+    await rig.tick()
+    assert rig.state is SessionState.WARMUP and rig.station.session_id is not None
+    await rig.station.shutdown()
+    db.close()
