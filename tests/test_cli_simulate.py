@@ -134,3 +134,15 @@ def test_failed_recording_is_reported_not_claimed(
     code = main(["simulate", "--template", "walking", "--no-faults", "--db", str(db), "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["recorded"] is True
+
+
+def test_inconsistent_profile_file_is_named_in_the_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = Path(__file__).resolve().parents[1] / "profiles" / "patients" / "demo.toml"
+    bad = tmp_path / "low-ceiling.toml"
+    bad.write_text(demo.read_text().replace("pct_hrmax = 85.0", "pct_hrmax = 50.0"))
+    code = main(["simulate", "--profile", str(bad), "--no-record"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{bad}: ceiling.pct_hrmax: expected a safety ceiling above the zone" in err

@@ -202,6 +202,7 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
         )
         return 2
     profile = find_patient(args.profile)
+    _check_prescription(profile, args.profile)
     template = find_template(args.template)
     params = params_for_profile(profile, args.seed)
     patient = None
@@ -277,6 +278,25 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
         )
         return 1
     return 0
+
+
+def _check_prescription(profile: Any, given: str) -> None:
+    """Check that today's prescription can be computed from ``profile``.
+
+    An inconsistent profile (e.g. a ceiling below the zone) is then reported naming
+    the file that was given, before anything runs.
+    """
+    from datetime import date
+
+    from runningroom.errors import ValidationError
+    from runningroom.prescription import compute_prescription
+
+    try:
+        compute_prescription(profile, date.today())
+    except ValidationError as exc:
+        if given.endswith(".toml") or "/" in given:
+            raise ValidationError(given, exc.field, exc.expected, exc.got) from exc
+        raise
 
 
 def _recording_complete(database: Any, session_id: int | None, status: str) -> bool:
