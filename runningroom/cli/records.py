@@ -136,6 +136,8 @@ def _programme(conn: Any, args: argparse.Namespace) -> int:
     changes = [args.start, args.weeks, args.sessions_per_week, args.minutes_per_week,
                args.reference_speed]
     if any(v is not None for v in changes):
+        if current is None and not _known_patient(conn, args.patient):
+            return _unknown_patient("programme", args.patient)
         base = current or Programme(args.patient, args.start or date.today())
         ref = base.reference_speed_kmh
         if args.reference_speed is not None:
@@ -203,6 +205,32 @@ def _programme(conn: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_patient(conn: Any, code: str) -> bool:
+    """True if ``code`` has a profile (clinic or bundled) or recorded sessions."""
+    from runningroom.errors import ValidationError
+    from runningroom.profiles_io import CODE_PATTERN, find_patient
+
+    if not CODE_PATTERN.match(code):
+        return False
+    row = conn.execute("SELECT 1 FROM sessions WHERE patient_code = ? LIMIT 1", (code,))
+    if row.fetchone() is not None:
+        return True
+    try:
+        find_patient(code)
+    except ValidationError as exc:
+        # "not found" names the code itself; any other error is about an existing file
+        return not (exc.source == code and exc.field == "")
+    return True
+
+
+def _unknown_patient(action: str, code: str) -> int:
+    sys.stderr.write(
+        f"runningroom records {action}: unknown patient {code!r}: no profile and no recorded "
+        "sessions with that code (codes are case-sensitive); nothing saved\n"
+    )
+    return 2
+
+
 def _score(conn: Any, args: argparse.Namespace) -> int:
     from runningroom.records.programme import delete_score, set_score
 
@@ -211,6 +239,8 @@ def _score(conn: Any, args: argparse.Namespace) -> int:
             sys.stderr.write("runningroom records score: no such score\n")
             return 1
         return 0
+    if not _known_patient(conn, args.patient):
+        return _unknown_patient("score", args.patient)
     try:
         set_score(conn, args.patient, args.week, args.name, args.value)
     except ValueError as exc:

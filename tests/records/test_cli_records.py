@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,27 @@ def test_delete_and_restore_recover_a_crashed_session_first(
                          "--patient", "DEMO-001", "--confirm", "DEMO-001")
     assert code == 0, err
     assert "deleted: 1 sessions" in out
+
+
+def test_programme_and_score_refuse_an_unknown_patient_code(
+    programme_db: Db, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(programme_db.path)
+    for argv in (
+        ["programme", "--patient", "demo-001", "--start", "2026-01-05"],  # wrong case
+        ["score", "--patient", "NOBODY-9", "--week", "1", "--name", "mood", "--value", "3"],
+        ["score", "--patient", "../x", "--week", "1", "--name", "mood", "--value", "3"],
+    ):
+        code, _, err = run(capsys, "records", "--database", db, *argv)
+        assert code == 2 and "unknown patient" in err
+    conn = sqlite3.connect(db)
+    try:
+        codes = {r[0] for r in conn.execute("SELECT patient_code FROM programmes")}
+        codes |= {r[0] for r in conn.execute("SELECT patient_code FROM questionnaire_scores")}
+    finally:
+        conn.close()
+    assert codes <= {"DEMO-001"}  # nothing stored for the unknown codes
+    # a known patient (recorded sessions) still works
+    code, _, err = run(capsys, "records", "--database", db, "score", "--patient", "DEMO-001",
+                       "--week", "1", "--name", "mood", "--value", "3")
+    assert code == 0, err
