@@ -25,6 +25,11 @@ def _pin_none() -> None:
     """
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
+    # pyproject.toml pins PySide6 below 6.12; this guards installs that ignore the pin.
+    from PySide6 import __version_info__ as pyside_version
+
+    if tuple(pyside_version[:2]) < (6, 12):
+        return
     for singleton in (None, True, False, NotImplemented, Ellipsis):
         refcnt = ctypes.c_ssize_t.from_address(id(singleton))
         if refcnt.value < 1 << 40:
