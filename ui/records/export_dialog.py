@@ -7,6 +7,7 @@ The therapist picks a format and a folder; the patient's name is left out unless
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from runningroom.errors import RunningRoomError
 from runningroom.records.export import export_sessions
-from runningroom.records.store import open_database
+from runningroom.records.store import damaged_database_message, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +142,11 @@ class ExportDialog(QDialog):
         except RunningRoomError as exc:
             logger.warning("export failed: %s", exc)
             self.status.setText(_tr("Export failed: {error}").format(error=exc))
+            return []
+        except sqlite3.DatabaseError as exc:  # damaged database: say so, do not crash
+            message = damaged_database_message(self.database_path, exc)
+            logger.error("export failed: %s", message)
+            self.status.setText(_tr("Export failed: {error}").format(error=message))
             return []
         finally:
             self.export_button.setEnabled(True)

@@ -35,7 +35,11 @@ from runningroom.errors import RunningRoomError
 from runningroom.records.backup import RestoreConflictError, backup_database, restore_database
 from runningroom.records.history import HistoryRow, session_history
 from runningroom.records.patients import delete_patient
-from runningroom.records.store import list_patient_codes, open_database
+from runningroom.records.store import (
+    damaged_database_message,
+    list_patient_codes,
+    open_database,
+)
 from ui.records.export_dialog import ExportDialog
 from ui.records.programme import ProgrammeWidget
 
@@ -67,6 +71,7 @@ class HistoryWidget(QWidget):
         super().__init__(parent)
         self.database_path = database_path or paths.database_path()
         self.rows: list[HistoryRow] = []
+        self._db_error: str | None = None
         self.last_dialog: ExportDialog | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -122,6 +127,12 @@ class HistoryWidget(QWidget):
             self.info.setText(_tr("Cannot read the session database: {error}").format(error=exc))
             return None
 
+    def _damaged(self, exc: sqlite3.DatabaseError) -> None:
+        message = damaged_database_message(self.database_path, exc)
+        logger.error("%s", message)
+        self._db_error = message
+        self.info.setText(_tr("Cannot read the session database: {error}").format(error=message))
+
     def _reload_codes(self) -> None:
         current = self.patient_code
         conn = self._connect()
@@ -129,6 +140,8 @@ class HistoryWidget(QWidget):
         if conn is not None:
             try:
                 codes = list_patient_codes(conn)
+            except sqlite3.DatabaseError as exc:
+                self._damaged(exc)
             finally:
                 conn.close()
         self.patient_box.blockSignals(True)
@@ -140,6 +153,7 @@ class HistoryWidget(QWidget):
 
     def refresh(self) -> None:
         """Reload the patient list, the history and the programme."""
+        self._db_error = None
         self._reload_codes()
         self._patient_changed()
 
@@ -163,6 +177,8 @@ class HistoryWidget(QWidget):
             if conn is not None:
                 try:
                     self.rows = session_history(conn, code)
+                except sqlite3.DatabaseError as exc:
+                    self._damaged(exc)
                 finally:
                     conn.close()
         self._fill_table()
@@ -177,6 +193,9 @@ class HistoryWidget(QWidget):
             self.info.setText(_tr("{n} sessions ({s} supervised), {m} min at moderate intensity "
                                   "in total").format(n=len(self.rows), s=supervised,
                                                      m=f"{total_min:.0f}"))
+        if self._db_error:
+            self.info.setText(
+                _tr("Cannot read the session database: {error}").format(error=self._db_error))
 
     def _fill_table(self) -> None:
         self.table.setRowCount(len(self.rows))
