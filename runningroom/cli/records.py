@@ -9,7 +9,9 @@ Actions:
 * ``score --patient CODE --week N --name NAME (--value V | --delete)``: questionnaire
   scores per programme week (week 0 = baseline);
 * ``backup --out FILE [--overwrite]``: the whole database to one file;
-* ``restore --from FILE [--force]``: refuses when the current database has newer data;
+* ``restore --from FILE [--force]``: refuses when the current database has newer data
+  or cannot be read (damaged); ``--force`` keeps a copy of it (a damaged file is renamed
+  aside, never overwritten);
 * ``delete-patient --patient CODE [--confirm CODE]``: deletes all of a patient's data
   after confirmation (typed, or ``--confirm`` repeating the code); recorded in the audit
   table without personal data.
@@ -73,7 +75,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = actions.add_parser("restore", help="restore the database from a backup file")
     p.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE")
     p.add_argument("--force", action="store_true",
-                   help="restore even over newer data (a copy of it is kept)")
+                   help="restore even over newer data or a damaged database (a copy of it "
+                        "is kept)")
 
     p = actions.add_parser("delete-patient", help="delete a patient and all their data")
     p.add_argument("--patient", metavar="CODE", required=True)
