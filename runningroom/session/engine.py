@@ -1755,10 +1755,13 @@ class SessionEngine:
                     now_s, "controller_error", f"controller error: {exc!r}", Cause.CONTROLLER
                 )
             else:
+                operating_speed = speed
                 speed, incline = self._limit_controller_output(
                     out.speed_kmh, out.incline_pct, speed, incline, verdict.allow_increase
                 )
                 intent = out.intent
+                if phase is SessionState.WARMUP:
+                    speed, intent = self._warmup_floor(operating_speed, speed, filtered, intent)
         elif self._held:
             intent = Intent.HOLD
         self._intent = intent
@@ -1806,6 +1809,29 @@ class SessionEngine:
             new_speed = min(new_speed, speed)
             new_incline = min(new_incline, incline)
         return new_speed, new_incline
+
+    def _warmup_floor(
+        self,
+        operating_speed_kmh: float,
+        wanted_speed_kmh: float,
+        hr_bpm: float | None,
+        intent: Intent,
+    ) -> tuple[float, Intent]:
+        """A warm-up only warms up: no slowing below the start speed unless HR is high.
+
+        The phase-I HR jump at the start of walking overshoots the warm-up's ramping
+        target, and a controller obeying it would slow a patient who just started to a
+        shuffle. While the HR is not above the zone, the controller may not take the
+        belt below the warm-up start speed (or below the current speed, if that is lower
+        already: the floor never raises the speed). Above the zone's upper edge, and for
+        every safety rule, the controller and the supervisor act as everywhere else.
+        """
+        if hr_bpm is None or hr_bpm > self.prescription.zone_high_bpm:
+            return wanted_speed_kmh, intent
+        floor_kmh = min(self._start_speed_kmh(), operating_speed_kmh)
+        if wanted_speed_kmh >= floor_kmh:
+            return wanted_speed_kmh, intent
+        return floor_kmh, Intent.HOLD
 
     def _hr_fresh(self, now_s: float) -> bool:
         """True if the HR in use was received recently enough to act on."""
