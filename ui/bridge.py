@@ -168,6 +168,11 @@ class StationBridge(QObject):
         connectFailed(str): connecting or preflight failed (message).
         sessionFinished(object): the session summary (or ``None``) once ``run`` ended.
         errorOccurred(str): an unexpected error on the loop.
+        sessionStartFailed(str): the session could not start (for example the session
+            database is locked or cannot be written); the message says why. The belt
+            was not started (a direct belt stop is sent as a guard), ``run`` is not
+            called and ``sessionFinished`` is not emitted: the station stays connected,
+            so the therapist can fix the cause and press Start again.
         emergencyStopSent(): an emergency stop was issued.
     """
 
@@ -177,6 +182,7 @@ class StationBridge(QObject):
     connectFailed = Signal(str)
     sessionFinished = Signal(object)
     errorOccurred = Signal(str)
+    sessionStartFailed = Signal(str)
     emergencyStopSent = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -276,7 +282,16 @@ class StationBridge(QObject):
     async def _run_session(self) -> Any:
         assert self._setup is not None
         station = self._setup.station
-        station.submit(StartSession())
+        try:
+            # starting opens the recording: a locked or unwritable database fails here
+            station.submit(StartSession())
+        except Exception as exc:
+            logger.exception("starting the session failed")
+            if self._setup.emergency_belt_stop is not None:
+                await self._direct_belt_stop()  # guard: the belt must stay stopped
+            reason = str(exc) or type(exc).__name__
+            self.sessionStartFailed.emit(f"the session did not start: {reason}")
+            return None
         summary: Any = None
         try:
             summary = await station.run()

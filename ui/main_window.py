@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.summary: Any = None
         self.session_started = False
         self.session_ended = False
+        self.start_error_box: QMessageBox | None = None
         self.connected_ok = False
         self.emergency_count = 0
         self.confirm_close: Callable[[], bool] = self._ask_close
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         b.connectFailed.connect(self._on_connect_failed)
         b.sessionFinished.connect(self._on_finished)
         b.errorOccurred.connect(self._on_error)
+        b.sessionStartFailed.connect(self._on_start_failed)
         index = next((i for i, t in enumerate(self.templates) if t.name == default_template), 0)
         self.template_combo.setCurrentIndex(index)
         self._refill_patients()
@@ -505,6 +507,25 @@ class MainWindow(QMainWindow):
 
     def _on_error(self, message: str) -> None:
         self.status_line.setText(self.tr("Error: %1").replace("%1", message))
+
+    def _on_start_failed(self, message: str) -> None:
+        """The session did not start: say why (status line and a message box); Start again."""
+        self._drain_timer.stop()
+        self.plots.stop()
+        self.session_started = False
+        self.session_ended = False
+        self.controls.set_state(SessionState.IDLE)
+        self.controls.set_can_start(self.connected_ok)
+        text = self.tr("Error: %1").replace("%1", message)
+        self.status_line.setText(text)
+        if self.start_error_box is not None:
+            self.start_error_box.close()
+            self.start_error_box.deleteLater()
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Session"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.open()  # window-modal, does not block the event loop (the E-stop keeps working)
+        self.start_error_box = box
+        logger.error("session start failed: %s", message)
 
     # ---- session ------------------------------------------------------------------------
 
