@@ -101,6 +101,15 @@ def _run_handler(args: argparse.Namespace) -> int:
         database = SessionDatabase(args.db) if args.db else SessionDatabase.default()
     except RecordingError as exc:
         return _fail(EXIT_USAGE, str(exc))
+    try:
+        # like the desktop app and ``simulate``: sessions left running by a crashed
+        # process become ``aborted`` (sessions of live recorders are left alone)
+        recovered = database.recover_interrupted()
+    except RecordingError as exc:
+        database.close()
+        return _fail(EXIT_USAGE, str(exc))
+    if recovered:
+        _say(f"recovered interrupted sessions as aborted: {recovered}\n")
     station = Station(
         name=args.station,
         treadmill=treadmill,
