@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from runningroom.session.model import Alarm
 from ui import theme
-from ui.texts import alarm_name, format_clock
+from ui.texts import alarm_action, alarm_detail, alarm_message, alarm_name, format_clock
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +73,17 @@ class AlarmCard(QFrame):
         """Set every visible string in the current language."""
         a = self.alarm
         self.title.setText(f"{format_clock(a.raised_t_s)}  {alarm_name(a.kind)}")
-        lines = [a.message, self.tr("System action: %1").replace("%1", a.action)]
+        # texts derived from the alarm kind and the engine's data, in the current
+        # language (the engine's own message is English)
+        action = alarm_action(a)
+        lines = [alarm_message(a),
+                 self.tr("System action: %1").replace("%1", action) if action else ""]
         if self.cleared:
             lines.append(self.tr("Condition cleared"))
         self.detail.setText("\n".join(x for x in lines if x))
+        detail = alarm_detail(a)
+        self.detail.setToolTip(
+            self.tr("Reported by the device: %1").replace("%1", detail) if detail else "")
         self.ack_button.setText(self.tr("Acknowledged") if self.acknowledged
                                 else self.tr("Acknowledge"))
         self.ack_button.setEnabled(not self.acknowledged)

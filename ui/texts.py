@@ -6,9 +6,12 @@ person goes through here so it follows the selected language and locale.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from runningroom.session.model import AlarmKind, HrQuality, SessionState
+from runningroom.session.model import Alarm, AlarmKind, HrQuality, SessionState
 
 
 def phase_name(state: SessionState | str) -> str:
@@ -75,6 +78,139 @@ def quality_name(quality: HrQuality | str) -> str:
         return names[HrQuality(quality)]
     except ValueError:
         return str(quality)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AlarmTexts", text)
+
+
+def _num(text: str, decimals: int) -> str:
+    try:
+        return fmt(float(text), decimals)
+    except ValueError:
+        return text
+
+
+# The engine (runningroom/session/engine.py and supervisor.py) writes English alarm texts.
+# Each rule recognises one of them (the whole text) and renders it again through a
+# translatable template, so English stays equivalent to the engine's wording.
+_Rule = tuple["re.Pattern[str]", Callable[["re.Match[str]"], str]]
+
+_MESSAGE_RULES: list[_Rule] = [
+    (re.compile(r"heart rate lost \((\w+)\)"),
+     lambda m: _tr("Heart rate lost (%1)").replace("%1", quality_name(m[1]))),
+    (re.compile(r"heart rate untrusted \((\w+)\)"),
+     lambda m: _tr("Heart rate not trusted (%1)").replace("%1", quality_name(m[1]))),
+    (re.compile(r"no trusted HR before the warm-up"),
+     lambda m: _tr("No trusted heart rate before the warm-up")),
+    (re.compile(r"HR (\d+) bpm above the safety ceiling (\d+) bpm"),
+     lambda m: _tr("HR %1 bpm above the safety ceiling of %2 bpm")
+     .replace("%1", m[1]).replace("%2", m[2])),
+    (re.compile(r"no treadmill data for (\d+) s"),
+     lambda m: _tr("No data from the treadmill for %1 s").replace("%1", m[1])),
+    (re.compile(r"the belt stopped without a command"),
+     lambda m: _tr("The belt stopped without a command")),
+    (re.compile(r"treadmill not responding: (.+)", re.DOTALL),
+     lambda m: _tr("The treadmill does not respond to commands (%1)").replace("%1", m[1])),
+    (re.compile(r"recording failed: (.+)", re.DOTALL),
+     lambda m: _tr("Recording the session failed: %1").replace("%1", m[1])),
+]
+
+_ACTION_RULES: list[_Rule] = [
+    (re.compile(r"speed held \(no acceleration\); ramp down to a safe walking speed after "
+                r"(\d+) s"),
+     lambda m: _tr("speed held (no acceleration); ramp down to a safe walking speed after %1 s")
+     .replace("%1", m[1])),
+    (re.compile(r"speed held, then ramped down to ([\d.]+) km/h; controller suspended until "
+                r"the therapist resumes it"),
+     lambda m: _tr("speed held, then ramped down to %1 km/h; controller suspended until the "
+                   "therapist resumes it").replace("%1", _num(m[1], 1))),
+    (re.compile(r"waiting for HR; skip the phase to start without HR"),
+     lambda m: _tr("waiting for a heart rate; skip the phase to start without heart rate")),
+    (re.compile(r"speed stepped down by ([\d.]+) km/h and incline to ([\d.]+) %; cool-down "
+                r"after (\d+) s above"),
+     lambda m: _tr("speed stepped down by %1 km/h and incline to %2 %; cool-down after %3 s "
+                   "above the ceiling")
+     .replace("%1", _num(m[1], 1)).replace("%2", _num(m[2], 0)).replace("%3", m[3])),
+    (re.compile(r"session paused, belt stop commanded; resume when the key is back"),
+     lambda m: _tr("session paused, belt stop commanded; resume when the key is back")),
+    (re.compile(r"session paused; resume or stop the session"),
+     lambda m: _tr("session paused; resume or stop the session")),
+    (re.compile(r"controller suspended, speed held; check the treadmill, resume the controller"),
+     lambda m: _tr("controller suspended, speed held; check the treadmill, then resume the "
+                   "controller")),
+    (re.compile(r"controller suspended; the treadmill no longer accepts commands"),
+     lambda m: _tr("controller suspended; the treadmill no longer accepts commands")),
+    (re.compile(r"controller suspended; waiting for reconnection, session pauses after (\d+) s"),
+     lambda m: _tr("controller suspended; waiting for reconnection, the session pauses after "
+                   "%1 s").replace("%1", m[1])),
+    (re.compile(r"session continues; rows kept in memory and retried every second"),
+     lambda m: _tr("session continues; data kept in memory and written again every second")),
+]
+
+
+def _match(rules: list[_Rule], text: str) -> str | None:
+    text = text.strip()
+    for pattern, render in rules:
+        m = pattern.fullmatch(text)
+        if m is not None:
+            return render(m)
+    return None
+
+
+def _device_alarm_message(kind: AlarmKind) -> str | None:
+    """What happened, for alarms whose engine message is the device driver's own text."""
+    return {
+        AlarmKind.SAFETY_KEY: _tr("The treadmill stopped: safety key pulled"),
+        AlarmKind.TREADMILL_STOPPED: _tr("The belt was stopped or paused on the treadmill"),
+        AlarmKind.CONTROL_LOST: _tr("The treadmill no longer lets the system control it"),
+        AlarmKind.DEVICE_DISCONNECTED: _tr("The connection to the treadmill was lost"),
+        AlarmKind.TREADMILL_NOT_RESPONDING: _tr("The treadmill does not respond"),
+        AlarmKind.HR_LOST: _tr("Heart rate lost"),
+        AlarmKind.HR_UNTRUSTED: _tr("Heart rate not trusted"),
+        AlarmKind.HR_ABOVE_CEILING: _tr("Heart rate above the safety ceiling"),
+        AlarmKind.RECORDING_FAILED: _tr("Recording the session failed"),
+    }.get(kind)
+
+
+def alarm_message(alarm: Alarm) -> str:
+    """"What happened" for an alarm card, in the current language.
+
+    Known engine texts are re-rendered through translatable templates (with their
+    numbers and the HR quality reason); other texts of a known kind (device drivers'
+    own messages) give a translated sentence for the kind; an unknown kind shows the
+    engine's English message.
+    """
+    shown = _match(_MESSAGE_RULES, alarm.message)
+    if shown is not None:
+        return shown
+    try:
+        kind = AlarmKind(alarm.kind)
+    except ValueError:
+        return alarm.message
+    return _device_alarm_message(kind) or alarm.message
+
+
+def alarm_detail(alarm: Alarm) -> str:
+    """The device's own (English) text that :func:`alarm_message` replaced, else "".
+
+    Shown as a tooltip: the technical detail of a device-reported alarm.
+    """
+    if _match(_MESSAGE_RULES, alarm.message) is not None:
+        return ""
+    if alarm_message(alarm) == alarm.message:
+        return ""
+    return alarm.message
+
+
+def alarm_action(alarm: Alarm) -> str:
+    """"What the system did" for an alarm card, in the current language.
+
+    Known engine action texts are translated (with their numbers); anything else is
+    shown as the engine wrote it (English).
+    """
+    shown = _match(_ACTION_RULES, alarm.action)
+    return shown if shown is not None else alarm.action
 
 
 def fmt(value: float | None, decimals: int = 1) -> str:

@@ -12,6 +12,55 @@ DUTCH: dict[str, str] = {
     "Condition cleared": "Situatie opgelost",
     "Acknowledged": "Bevestigd",
     "Acknowledge": "Bevestigen",
+    "Reported by the device: %1": "Melding van het apparaat: %1",
+    # alarm texts (ui/texts.py: alarm_message / alarm_action, from the engine's alarms)
+    "Heart rate lost (%1)": "Hartslag weggevallen (%1)",
+    "Heart rate not trusted (%1)": "Hartslag onbetrouwbaar (%1)",
+    "No trusted heart rate before the warm-up":
+        "Geen betrouwbare hartslag voor de warming-up",
+    "HR %1 bpm above the safety ceiling of %2 bpm":
+        "Hartslag %1 slagen/min boven het veiligheidsplafond van %2 slagen/min",
+    "No data from the treadmill for %1 s": "Al %1 s geen gegevens van de loopband",
+    "The belt stopped without a command": "De band is gestopt zonder opdracht",
+    "The treadmill does not respond to commands (%1)":
+        "De loopband reageert niet op opdrachten (%1)",
+    "Recording the session failed: %1": "Opslaan van de sessie mislukt: %1",
+    "The treadmill stopped: safety key pulled":
+        "De loopband is gestopt: veiligheidssleutel uitgetrokken",
+    "The belt was stopped or paused on the treadmill":
+        "De band is op de loopband zelf gestopt of gepauzeerd",
+    "The treadmill no longer lets the system control it":
+        "De loopband laat zich niet meer door het systeem besturen",
+    "The connection to the treadmill was lost": "De verbinding met de loopband is verbroken",
+    "The treadmill does not respond": "De loopband reageert niet",
+    "Recording the session failed": "Opslaan van de sessie mislukt",
+    "speed held (no acceleration); ramp down to a safe walking speed after %1 s":
+        "snelheid vastgehouden (niet sneller); na %1 s afbouwen naar een veilige "
+        "wandelsnelheid",
+    "speed held, then ramped down to %1 km/h; controller suspended until the therapist "
+    "resumes it":
+        "snelheid vastgehouden, daarna afgebouwd naar %1 km/u; regelaar uitgeschakeld tot "
+        "de therapeut hem hervat",
+    "waiting for a heart rate; skip the phase to start without heart rate":
+        "wacht op een hartslag; sla de fase over om zonder hartslag te beginnen",
+    "speed stepped down by %1 km/h and incline to %2 %; cool-down after %3 s above the "
+    "ceiling":
+        "snelheid %1 km/u verlaagd en helling naar %2 %; cooling-down na %3 s boven het "
+        "plafond",
+    "session paused, belt stop commanded; resume when the key is back":
+        "sessie gepauzeerd, band gestopt; hervat zodra de sleutel terug is",
+    "session paused; resume or stop the session":
+        "sessie gepauzeerd; hervat of stop de sessie",
+    "controller suspended, speed held; check the treadmill, then resume the controller":
+        "regelaar uitgeschakeld, snelheid vastgehouden; controleer de loopband en hervat "
+        "daarna de regelaar",
+    "controller suspended; the treadmill no longer accepts commands":
+        "regelaar uitgeschakeld; de loopband accepteert geen opdrachten meer",
+    "controller suspended; waiting for reconnection, the session pauses after %1 s":
+        "regelaar uitgeschakeld; wacht op herverbinding, de sessie pauzeert na %1 s",
+    "session continues; data kept in memory and written again every second":
+        "sessie loopt door; gegevens blijven in het geheugen en worden elke seconde "
+        "opnieuw weggeschreven",
     "Alarms": "Alarmen",
     "No alarms": "Geen alarmen",
     # controls

@@ -12,6 +12,10 @@
         <translation>Situatie opgelost</translation>
     </message>
     <message>
+        <source>Reported by the device: %1</source>
+        <translation>Melding van het apparaat: %1</translation>
+    </message>
+    <message>
         <source>Acknowledged</source>
         <translation>Bevestigd</translation>
     </message>
@@ -29,6 +33,117 @@
     <message>
         <source>No alarms</source>
         <translation>Geen alarmen</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmTexts</name>
+    <message>
+        <source>Heart rate lost (%1)</source>
+        <translation>Hartslag weggevallen (%1)</translation>
+    </message>
+    <message>
+        <source>Heart rate not trusted (%1)</source>
+        <translation>Hartslag onbetrouwbaar (%1)</translation>
+    </message>
+    <message>
+        <source>No trusted heart rate before the warm-up</source>
+        <translation>Geen betrouwbare hartslag voor de warming-up</translation>
+    </message>
+    <message>
+        <source>HR %1 bpm above the safety ceiling of %2 bpm</source>
+        <translation>Hartslag %1 slagen/min boven het veiligheidsplafond van %2 slagen/min</translation>
+    </message>
+    <message>
+        <source>No data from the treadmill for %1 s</source>
+        <translation>Al %1 s geen gegevens van de loopband</translation>
+    </message>
+    <message>
+        <source>The belt stopped without a command</source>
+        <translation>De band is gestopt zonder opdracht</translation>
+    </message>
+    <message>
+        <source>The treadmill does not respond to commands (%1)</source>
+        <translation>De loopband reageert niet op opdrachten (%1)</translation>
+    </message>
+    <message>
+        <source>Recording the session failed: %1</source>
+        <translation>Opslaan van de sessie mislukt: %1</translation>
+    </message>
+    <message>
+        <source>speed held (no acceleration); ramp down to a safe walking speed after %1 s</source>
+        <translation>snelheid vastgehouden (niet sneller); na %1 s afbouwen naar een veilige wandelsnelheid</translation>
+    </message>
+    <message>
+        <source>speed held, then ramped down to %1 km/h; controller suspended until the therapist resumes it</source>
+        <translation>snelheid vastgehouden, daarna afgebouwd naar %1 km/u; regelaar uitgeschakeld tot de therapeut hem hervat</translation>
+    </message>
+    <message>
+        <source>waiting for a heart rate; skip the phase to start without heart rate</source>
+        <translation>wacht op een hartslag; sla de fase over om zonder hartslag te beginnen</translation>
+    </message>
+    <message>
+        <source>speed stepped down by %1 km/h and incline to %2 %; cool-down after %3 s above the ceiling</source>
+        <translation>snelheid %1 km/u verlaagd en helling naar %2 %; cooling-down na %3 s boven het plafond</translation>
+    </message>
+    <message>
+        <source>session paused, belt stop commanded; resume when the key is back</source>
+        <translation>sessie gepauzeerd, band gestopt; hervat zodra de sleutel terug is</translation>
+    </message>
+    <message>
+        <source>session paused; resume or stop the session</source>
+        <translation>sessie gepauzeerd; hervat of stop de sessie</translation>
+    </message>
+    <message>
+        <source>controller suspended, speed held; check the treadmill, then resume the controller</source>
+        <translation>regelaar uitgeschakeld, snelheid vastgehouden; controleer de loopband en hervat daarna de regelaar</translation>
+    </message>
+    <message>
+        <source>controller suspended; the treadmill no longer accepts commands</source>
+        <translation>regelaar uitgeschakeld; de loopband accepteert geen opdrachten meer</translation>
+    </message>
+    <message>
+        <source>controller suspended; waiting for reconnection, the session pauses after %1 s</source>
+        <translation>regelaar uitgeschakeld; wacht op herverbinding, de sessie pauzeert na %1 s</translation>
+    </message>
+    <message>
+        <source>session continues; data kept in memory and written again every second</source>
+        <translation>sessie loopt door; gegevens blijven in het geheugen en worden elke seconde opnieuw weggeschreven</translation>
+    </message>
+    <message>
+        <source>The treadmill stopped: safety key pulled</source>
+        <translation>De loopband is gestopt: veiligheidssleutel uitgetrokken</translation>
+    </message>
+    <message>
+        <source>The belt was stopped or paused on the treadmill</source>
+        <translation>De band is op de loopband zelf gestopt of gepauzeerd</translation>
+    </message>
+    <message>
+        <source>The treadmill no longer lets the system control it</source>
+        <translation>De loopband laat zich niet meer door het systeem besturen</translation>
+    </message>
+    <message>
+        <source>The connection to the treadmill was lost</source>
+        <translation>De verbinding met de loopband is verbroken</translation>
+    </message>
+    <message>
+        <source>The treadmill does not respond</source>
+        <translation>De loopband reageert niet</translation>
+    </message>
+    <message>
+        <source>Heart rate lost</source>
+        <translation>Hartslag weggevallen</translation>
+    </message>
+    <message>
+        <source>Heart rate not trusted</source>
+        <translation>Hartslag onbetrouwbaar</translation>
+    </message>
+    <message>
+        <source>Heart rate above the safety ceiling</source>
+        <translation>Hartslag boven het veiligheidsplafond</translation>
+    </message>
+    <message>
+        <source>Recording the session failed</source>
+        <translation>Opslaan van de sessie mislukt</translation>
     </message>
 </context>
 <context>
