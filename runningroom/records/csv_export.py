@@ -3,6 +3,12 @@
 The files open in a spreadsheet without fixing anything by hand: a header row,
 comma separators, ISO 8601 UTC times, dot decimals, empty cells for missing values,
 UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding).
+
+Text cells (event messages and annotations, names, codes, labels) that start with a
+character a spreadsheet reads as the start of a formula (``=``, ``+``, ``-``, ``@``,
+tab, carriage return, or their full-width forms) get a leading single quote, so they
+show as text and never run as formulas (OWASP "CSV injection"). Number cells are
+written by this module itself and stay plain numbers (``-1.5`` is still a number).
 """
 
 from __future__ import annotations
@@ -71,6 +77,24 @@ SUMMARY_COLUMNS = (
 )
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP), plus the
+#: full-width forms some spreadsheet programs also accept.
+FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def csv_text(value: object) -> str:
+    """A free-text CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    ``None`` gives an empty cell. Text starting with ``=``, ``+``, ``-``, ``@``, tab or
+    carriage return (or a full-width ``=+-@``) is prefixed with a single quote; any other
+    text is returned unchanged. Use it for text only: numbers go through :func:`fmt_num`.
+    """
+    text = "" if value is None else str(value)
+    if text[:1] in FORMULA_START:
+        return "'" + text
+    return text
+
+
 _FORMATTERS = {d: f"{{:.{d}f}}".format for d in range(7)}
 
 
@@ -126,10 +150,10 @@ def sample_rows(data: SessionData) -> Iterable[list[str]]:
         yield [
             utc_text(start_epoch_s + t_s),
             str(int(t_s)) if t_s == int(t_s) else f"{t_s:.3f}",
-            s.phase,
+            csv_text(s.phase),
             "" if hr_raw is None else str(hr_raw),
             "" if hr_f is None else f"{hr_f:.2f}",
-            s.hr_quality,
+            csv_text(s.hr_quality),
             " ".join(f"{v:.1f}" for v in s.rr_ms),
             f"{s.target_bpm:.1f}",
             f"{s.zone_low_bpm:.1f}",
@@ -156,12 +180,12 @@ def summary_row(data: SessionData, row: HistoryRow) -> list[str]:
     meta = data.meta
     p = meta.prescription
     return [
-        meta.patient_code,
+        csv_text(meta.patient_code),
         str(meta.session_id),
         iso_utc(meta.started_at),
-        meta.status,
+        csv_text(meta.status),
         "1" if meta.supervised else "0",
-        meta.template_name,
+        csv_text(meta.template_name),
         fmt_num(row.duration_s / 60.0, 2),
         fmt_num(row.minutes_in_zone, 2),
         fmt_num(row.minutes_moderate, 2),
@@ -179,7 +203,7 @@ def summary_row(data: SessionData, row: HistoryRow) -> list[str]:
                 1),
         fmt_num(p.get("zone_high_bpm") if isinstance(p.get("zone_high_bpm"), (int, float))
                 else None, 1),
-        str(p.get("zone_source", "")),
+        csv_text(p.get("zone_source", "")),
     ]
 
 
@@ -208,8 +232,8 @@ def write_events_csv(data: SessionData, out_dir: Path) -> Path:
         writer.writerow(EVENT_COLUMNS)
         for e in data.events:
             writer.writerow(
-                [iso_utc(start + timedelta(seconds=e.t_s)), fmt_num(e.t_s, 3), e.kind, e.cause,
-                 e.message]
+                [iso_utc(start + timedelta(seconds=e.t_s)), fmt_num(e.t_s, 3), csv_text(e.kind),
+                 csv_text(e.cause), csv_text(e.message)]
             )
     return path
 
@@ -230,7 +254,7 @@ def write_summary_csv(items: Sequence[tuple[SessionData, HistoryRow]], path: Pat
             cells = summary_row(data, row)
             if include_name:
                 name = data.meta.profile.get("display_name")
-                cells.insert(1, name if isinstance(name, str) else "")
+                cells.insert(1, csv_text(name) if isinstance(name, str) else "")
             writer.writerow(cells)
     logger.debug("wrote %s (%d sessions)", path, len(items))
     return path
