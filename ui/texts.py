@@ -7,10 +7,12 @@ person goes through here so it follows the selected language and locale.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from runningroom.model import HrMaxSource
 from runningroom.session.model import Alarm, AlarmKind, HrQuality, SessionState
 
 
@@ -211,6 +213,62 @@ def alarm_action(alarm: Alarm) -> str:
     """
     shown = _match(_ACTION_RULES, alarm.action)
     return shown if shown is not None else alarm.action
+
+
+def alarm_event_text(data: Mapping[str, Any], fallback: str) -> str:
+    """Short text for an ``alarm`` event (plot marker, event lists) in the current language.
+
+    Args:
+        data: the event's ``data`` (``alarm_kind``, ``stage``).
+        fallback: the event's English message, used when the kind is unknown.
+    """
+    kind = str(data.get("alarm_kind", ""))
+    if kind not in AlarmKind._value2member_map_:
+        return fallback
+    name = alarm_name(kind)
+    stage = str(data.get("stage", ""))
+    if stage == "acknowledged":
+        return _tr("%1 (acknowledged)").replace("%1", name)
+    if stage == "cleared":
+        return _tr("%1 (cleared)").replace("%1", name)
+    return name
+
+
+def hrmax_source_name(source: HrMaxSource | str) -> str:
+    """Human name of where a prescription's HRmax came from."""
+    names = {
+        HrMaxSource.MEASURED: QCoreApplication.translate("Texts", "measured"),
+        HrMaxSource.TANAKA: QCoreApplication.translate("Texts", "Tanaka formula"),
+        HrMaxSource.FOX: QCoreApplication.translate("Texts", "Fox formula"),
+        HrMaxSource.GELLISH: QCoreApplication.translate("Texts", "Gellish formula"),
+        HrMaxSource.NES: QCoreApplication.translate("Texts", "Nes formula"),
+        HrMaxSource.BETA_BLOCKED: QCoreApplication.translate(
+            "Texts", "beta-blocker formula"
+        ),
+    }
+    try:
+        return names[HrMaxSource(source)]
+    except ValueError:
+        return str(source)
+
+
+_PREFLIGHT_RULES: list[_Rule] = [
+    (re.compile(r"treadmill accepts no speed commands \(monitor only\): advisory mode, set "
+                r"the advised speed by hand"),
+     lambda m: _tr("the treadmill accepts no speed commands (monitor only): advisory mode, "
+                   "set the advised speed by hand")),
+    (re.compile(r"HR source not connected: (.+)", re.DOTALL),
+     lambda m: _tr("heart-rate sensor not connected: %1").replace("%1", m[1])),
+]
+
+
+def preflight_message(text: str) -> str:
+    """One finding of the station's preflight (English) in the current language.
+
+    Unknown texts are returned unchanged.
+    """
+    shown = _match(_PREFLIGHT_RULES, text)
+    return shown if shown is not None else text
 
 
 def fmt(value: float | None, decimals: int = 1) -> str:

@@ -149,7 +149,7 @@ DUTCH_HINTS: dict[str, tuple[str, str]] = {
     "not_responding_event": ("reageert niet", "controleer de loopband"),
     "not_responding_commands": ("reageert niet op opdrachten", "controleer de loopband"),
     "not_responding_no_data": ("geen gegevens van de loopband", "controleer de loopband"),
-    "recording_failed": ("Opslaan van de sessie mislukt", "sessie loopt door"),
+    "recording_failed": ("Registratie van de sessie mislukt", "sessie loopt door"),
 }
 
 
@@ -270,3 +270,26 @@ def test_unknown_texts_fall_back_to_the_engine_message(qtbot: Any, dutch: None) 
     odd = replace(base, kind="brand_new_kind", message="a new alarm")  # type: ignore[arg-type]
     text = _card_text(qtbot, odd)
     assert "a new alarm" in text
+
+
+def test_alarm_events_hrmax_sources_and_preflight_findings_in_dutch(qtbot: Any,
+                                                                    dutch: None) -> None:
+    from runningroom.model import HrMaxSource
+    from ui.texts import alarm_event_text, hrmax_source_name, preflight_message
+
+    rig = _main_rig()
+    rig.event(DeviceEvent(rig.now_s, TM, DeviceEventKind.SAFETY_KEY, "key out"))
+    rig.event(DeviceEvent(rig.now_s + 1, TM, DeviceEventKind.SAFETY_KEY, "key in", 1.0))
+    events = rig.sink.kinds("alarm")
+    texts = [alarm_event_text(e.data, e.message) for e in events]
+    assert texts == ["Veiligheidssleutel uitgetrokken",
+                     "Veiligheidssleutel uitgetrokken (opgelost)"]
+    assert alarm_event_text({"alarm_kind": "new"}, "raw text") == "raw text"
+    assert hrmax_source_name(HrMaxSource.TANAKA) == "formule van Tanaka"
+    assert all(hrmax_source_name(s) != str(s) for s in HrMaxSource)
+    assert preflight_message("HR source not connected: timeout") == (
+        "hartslagmeter niet verbonden: timeout")
+    assert preflight_message(
+        "treadmill accepts no speed commands (monitor only): advisory mode, "
+        "set the advised speed by hand").startswith("de loopband accepteert geen")
+    assert preflight_message("something else") == "something else"

@@ -13,6 +13,19 @@ DUTCH: dict[str, str] = {
     "Acknowledged": "Bevestigd",
     "Acknowledge": "Bevestigen",
     "Reported by the device: %1": "Melding van het apparaat: %1",
+    "%1 (acknowledged)": "%1 (bevestigd)",
+    "%1 (cleared)": "%1 (opgelost)",
+    "measured": "gemeten",
+    "Tanaka formula": "formule van Tanaka",
+    "Fox formula": "formule van Fox",
+    "Gellish formula": "formule van Gellish",
+    "Nes formula": "formule van Nes",
+    "beta-blocker formula": "formule bij bètablokkers",
+    "the treadmill accepts no speed commands (monitor only): advisory mode, set the advised "
+    "speed by hand":
+        "de loopband accepteert geen snelheidsopdrachten (alleen meten): adviesmodus, stel "
+        "de geadviseerde snelheid met de hand in",
+    "heart-rate sensor not connected: %1": "hartslagmeter niet verbonden: %1",
     # alarm texts (ui/texts.py: alarm_message / alarm_action, from the engine's alarms)
     "Heart rate lost (%1)": "Hartslag weggevallen (%1)",
     "Heart rate not trusted (%1)": "Hartslag onbetrouwbaar (%1)",
@@ -24,7 +37,7 @@ DUTCH: dict[str, str] = {
     "The belt stopped without a command": "De band is gestopt zonder opdracht",
     "The treadmill does not respond to commands (%1)":
         "De loopband reageert niet op opdrachten (%1)",
-    "Recording the session failed: %1": "Opslaan van de sessie mislukt: %1",
+    "Recording the session failed: %1": "Registratie van de sessie mislukt: %1",
     "The treadmill stopped: safety key pulled":
         "De loopband is gestopt: veiligheidssleutel uitgetrokken",
     "The belt was stopped or paused on the treadmill":
@@ -33,7 +46,7 @@ DUTCH: dict[str, str] = {
         "De loopband laat zich niet meer door het systeem besturen",
     "The connection to the treadmill was lost": "De verbinding met de loopband is verbroken",
     "The treadmill does not respond": "De loopband reageert niet",
-    "Recording the session failed": "Opslaan van de sessie mislukt",
+    "Recording the session failed": "Registratie van de sessie mislukt",
     "speed held (no acceleration); ramp down to a safe walking speed after %1 s":
         "snelheid vastgehouden (niet sneller); na %1 s afbouwen naar een veilige "
         "wandelsnelheid",

@@ -67,7 +67,7 @@
     </message>
     <message>
         <source>Recording the session failed: %1</source>
-        <translation>Opslaan van de sessie mislukt: %1</translation>
+        <translation>Registratie van de sessie mislukt: %1</translation>
     </message>
     <message>
         <source>speed held (no acceleration); ramp down to a safe walking speed after %1 s</source>
@@ -143,7 +143,23 @@
     </message>
     <message>
         <source>Recording the session failed</source>
-        <translation>Opslaan van de sessie mislukt</translation>
+        <translation>Registratie van de sessie mislukt</translation>
+    </message>
+    <message>
+        <source>%1 (acknowledged)</source>
+        <translation>%1 (bevestigd)</translation>
+    </message>
+    <message>
+        <source>%1 (cleared)</source>
+        <translation>%1 (opgelost)</translation>
+    </message>
+    <message>
+        <source>the treadmill accepts no speed commands (monitor only): advisory mode, set the advised speed by hand</source>
+        <translation>de loopband accepteert geen snelheidsopdrachten (alleen meten): adviesmodus, stel de geadviseerde snelheid met de hand in</translation>
+    </message>
+    <message>
+        <source>heart-rate sensor not connected: %1</source>
+        <translation>hartslagmeter niet verbonden: %1</translation>
     </message>
 </context>
 <context>
@@ -1210,6 +1226,30 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>treadmill HR</source>
         <translation>hartslag van de loopband</translation>
+    </message>
+    <message>
+        <source>measured</source>
+        <translation>gemeten</translation>
+    </message>
+    <message>
+        <source>Tanaka formula</source>
+        <translation>formule van Tanaka</translation>
+    </message>
+    <message>
+        <source>Fox formula</source>
+        <translation>formule van Fox</translation>
+    </message>
+    <message>
+        <source>Gellish formula</source>
+        <translation>formule van Gellish</translation>
+    </message>
+    <message>
+        <source>Nes formula</source>
+        <translation>formule van Nes</translation>
+    </message>
+    <message>
+        <source>beta-blocker formula</source>
+        <translation>formule bij bètablokkers</translation>
     </message>
 </context>
 </TS>
