@@ -186,6 +186,9 @@ class EngineConfig:
             profile gives one.
         warmup_target_ramp_fraction: the warm-up target reaches the lower zone edge
             after this fraction of the warm-up.
+        warmup_max_slowdown_kmh: while HR is not above the zone, the controller may
+            take the belt at most this far below the warm-up start speed (enough input
+            excursion to identify the patient's gain, no slowing to a shuffle).
         cooldown_ramp_fraction: the cool-down speed ramp reaches ``end_speed_kmh``
             after this fraction of the cool-down.
         cooldown_min_s: the recovery-HR criterion may end the cool-down only after this.
@@ -216,6 +219,7 @@ class EngineConfig:
     max_incline_step_pct: float = 1.0
     default_start_speed_kmh: float = 2.5
     warmup_target_ramp_fraction: float = 0.8
+    warmup_max_slowdown_kmh: float = 0.6
     cooldown_ramp_fraction: float = 0.6
     cooldown_min_s: float = 120.0
     target_ceiling_margin_bpm: float = 5.0
@@ -1817,18 +1821,23 @@ class SessionEngine:
         hr_bpm: float | None,
         intent: Intent,
     ) -> tuple[float, Intent]:
-        """A warm-up only warms up: no slowing below the start speed unless HR is high.
+        """A warm-up warms up: little slowing below the start speed unless HR is high.
 
         The phase-I HR jump at the start of walking overshoots the warm-up's ramping
         target, and a controller obeying it would slow a patient who just started to a
-        shuffle. While the HR is not above the zone, the controller may not take the
-        belt below the warm-up start speed (or below the current speed, if that is lower
-        already: the floor never raises the speed). Above the zone's upper edge, and for
+        shuffle (jogging warm-ups dropped from 4.5 to about 2 km/h). While the HR is not
+        above the zone, the controller may take the belt at most
+        ``config.warmup_max_slowdown_kmh`` below the warm-up start speed: enough
+        excursion for the gain identification, no more. The floor never raises the
+        speed (it is at most the current speed). Above the zone's upper edge, and for
         every safety rule, the controller and the supervisor act as everywhere else.
         """
         if hr_bpm is None or hr_bpm > self.prescription.zone_high_bpm:
             return wanted_speed_kmh, intent
-        floor_kmh = min(self._start_speed_kmh(), operating_speed_kmh)
+        floor_kmh = min(
+            self._legal_speed(self._start_speed_kmh() - self.config.warmup_max_slowdown_kmh),
+            operating_speed_kmh,
+        )
         if wanted_speed_kmh >= floor_kmh:
             return wanted_speed_kmh, intent
         return floor_kmh, Intent.HOLD
