@@ -2,7 +2,9 @@
 
 Actions:
 
-* ``list [--patient CODE] [--json]``: patients, or one patient's session history;
+* ``list [--patient CODE] [--json]``: patients, or one patient's session history
+  (sessions left running by a crashed program are first marked aborted; any that cannot
+  be written show as ``interrupted``);
 * ``programme --patient CODE [--start DATE --weeks N --sessions-per-week N
   --minutes-per-week M --reference-speed KMH] [--json] [--pdf FILE]``: set or show
   the programme and its weekly adherence table (optionally as a PDF report);
@@ -24,6 +26,7 @@ import json
 import logging
 import sqlite3
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -108,6 +111,9 @@ def _list(conn: Any, args: argparse.Namespace) -> int:
                 _out(code)
         return 0
     rows = session_history(conn, args.patient)
+    interrupted = _interrupted_sessions(conn)
+    rows = [replace(r, status="interrupted") if r.session_id in interrupted else r
+            for r in rows]
     if args.json:
         _out(json.dumps([
             {"session_id": r.session_id, "started_at": r.started_at.isoformat(),
@@ -124,6 +130,25 @@ def _list(conn: Any, args: argparse.Namespace) -> int:
              f"{r.minutes_in_zone:>7.1f}  {_fmt(r.avg_hr_bpm):>6}  {_fmt(r.rpe, 0):>4}  "
              f"{r.alarms:>6}  {'yes' if r.supervised else 'no':10}  {r.status}")
     return 0
+
+
+def _interrupted_sessions(conn: Any) -> set[int]:
+    """Sessions still ``running`` in the file whose recording process is gone.
+
+    ``list`` recovers such sessions first (as ``aborted``); this catches the ones it
+    could not write (a read-only or busy database), so a crashed session never shows
+    as running.
+    """
+    from runningroom.recording.recorder import recorder_alive
+
+    try:
+        rows = conn.execute(
+            "SELECT session_id, recorder FROM sessions WHERE status = 'running'"
+        ).fetchall()
+    except sqlite3.OperationalError:  # an old file without the recorder column
+        rows = [(r[0], None) for r in conn.execute(
+            "SELECT session_id FROM sessions WHERE status = 'running'")]
+    return {int(sid) for sid, recorder in rows if not recorder_alive(recorder)}
 
 
 def _programme(conn: Any, args: argparse.Namespace) -> int:
@@ -281,8 +306,9 @@ def _recover_interrupted(db_path: Path) -> None:
     """Mark sessions left ``running`` by a crashed program as aborted (as the app does).
 
     Otherwise restore and delete-patient would refuse forever with "still recording"
-    for a session nobody is recording. Sessions of a live recorder are left alone. An
-    unreadable database is left for the action itself to report.
+    for a session nobody is recording, and list would show it as running. Sessions of
+    a live recorder are left alone. A missing file is not created; an unreadable
+    database is left for the action itself to report.
     """
     from runningroom.errors import RecordingError
     from runningroom.recording.recorder import SessionDatabase
@@ -310,7 +336,7 @@ def _handle(args: argparse.Namespace) -> int:
 
     db_path: Path = args.database or paths.database_path()
     prog = f"runningroom records {args.action}"
-    if args.action in ("restore", "delete-patient"):
+    if args.action in ("restore", "delete-patient", "list"):
         _recover_interrupted(db_path)
     try:
         if args.action == "backup":

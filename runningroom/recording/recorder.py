@@ -186,6 +186,16 @@ def _recorder_alive(identity_json: str | None) -> bool:
     return start is None or _proc_start(pid) == start
 
 
+def recorder_alive(identity_json: str | None) -> bool:
+    """True if the process recording a ``running`` session (its ``recorder`` column) lives.
+
+    False for a recorder on another host, a dead process, a reused pid, or a missing or
+    unreadable identity: such a session was interrupted (see
+    :meth:`SessionDatabase.recover_interrupted`).
+    """
+    return _recorder_alive(identity_json)
+
+
 # ---- the database -------------------------------------------------------------------------
 
 
