@@ -4,19 +4,66 @@
 directory); otherwise ``$XDG_DATA_HOME/runningroom`` or ``~/.local/share/runningroom``.
 The shipped examples (demo patient, session templates) live in the repository's
 ``profiles/`` directory.
+
+The data directory and the patients directory hold personal health data: they are
+made owner-only (0700) when created, and an existing one that others can read is
+tightened to 0700 when this user owns it; otherwise a warning is logged (once per
+directory) and the directory is left as it is.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 #: Shipped profiles and templates.
 BUNDLED_PROFILES_DIR = Path(__file__).resolve().parent.parent / "profiles"
 
 
+_warned: set[Path] = set()
+
+
+def _warn_once(path: Path, message: str, *args: object) -> None:
+    if path not in _warned:
+        _warned.add(path)
+        logger.warning(message, path, *args)
+
+
+def make_owner_only(path: Path) -> None:
+    """Make the existing directory ``path`` owner-only (mode 0700) if others can access it.
+
+    Only a directory owned by the current user is changed. When it belongs to someone
+    else, or the change fails (read-only file system, ...), a warning is logged once
+    and nothing is raised: the data stays usable.
+    """
+    try:
+        st = path.stat()
+    except OSError as exc:
+        _warn_once(path, "cannot check the permissions of %s: %s", exc)
+        return
+    mode = stat.S_IMODE(st.st_mode)
+    if not mode & 0o077:
+        return
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None and st.st_uid != getuid():
+        _warn_once(path, "%s is accessible to other users (mode %o) and owned by another"
+                   " user: not changed; restrict it to its owner", mode)
+        return
+    try:
+        os.chmod(path, 0o700)
+    except OSError as exc:
+        _warn_once(path, "%s is accessible to other users (mode %o) and could not be made"
+                   " owner-only: %s", mode, exc)
+        return
+    logger.info("made %s owner-only (was mode %o)", path, mode)
+
+
 def data_home() -> Path:
-    """The per-user data directory (created with owner-only permissions)."""
+    """The per-user data directory, owner-only (created 0700, an existing one tightened)."""
     env = os.environ.get("RUNNINGROOM_HOME")
     if env:
         base = Path(env)
@@ -24,6 +71,7 @@ def data_home() -> Path:
         xdg = os.environ.get("XDG_DATA_HOME")
         base = (Path(xdg) if xdg else Path.home() / ".local" / "share") / "runningroom"
     base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_owner_only(base)
     return base
 
 
@@ -33,9 +81,10 @@ def database_path() -> Path:
 
 
 def patients_dir() -> Path:
-    """Directory of the clinic's patient profiles (``*.toml``)."""
+    """The clinic's patient profiles (``*.toml``); owner-only like :func:`data_home`."""
     path = data_home() / "patients"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_owner_only(path)
     return path
 
 
