@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from runningroom.devices import DeviceEventKind, DeviceRole
 from runningroom.recording.model import EventRecord
+from ui.texts import preflight_message
 
 logger = logging.getLogger(__name__)
 
@@ -174,10 +175,10 @@ class DevicePanel(QWidget):
         if model:
             self._tm_state = "connected"
             self._tm_model = str(model)
-        messages = list(getattr(result, "messages", ()) or ())
+        messages = [preflight_message(str(m)) for m in getattr(result, "messages", ()) or ()]
         message = getattr(result, "message", None)
         if message:
-            messages.append(str(message))
+            messages.append(preflight_message(str(message)))
         detail = "; ".join(messages)
         if ok is False:
             self._preflight = self.tr("with warnings: %1").replace("%1", detail or str(result))

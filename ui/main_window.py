@@ -62,7 +62,14 @@ from ui.plots import LivePlots, SessionHistory
 from ui.profile_editor import ProfileDialog
 from ui.settings import LANGUAGE_KEY, MAIN_GEOMETRY_KEY, app_settings
 from ui.summary import SummaryView
-from ui.texts import fmt, format_clock, phase_name, quality_name
+from ui.texts import (
+    alarm_event_text,
+    fmt,
+    format_clock,
+    hrmax_source_name,
+    phase_name,
+    quality_name,
+)
 from ui.timeline import TemplateTimeline
 
 logger = logging.getLogger(__name__)
@@ -416,7 +423,7 @@ class MainWindow(QMainWindow):
             self.tr("Zone %1-%2 bpm (target %3), ceiling %4 bpm, HRmax %5 (%6)")
             .replace("%1", fmt(rx.zone_low_bpm, 0)).replace("%2", fmt(rx.zone_high_bpm, 0))
             .replace("%3", fmt(rx.target_bpm, 0)).replace("%4", fmt(rx.ceiling_bpm, 0))
-            .replace("%5", fmt(rx.hrmax_bpm, 0)).replace("%6", str(rx.hrmax_source))
+            .replace("%5", fmt(rx.hrmax_bpm, 0)).replace("%6", hrmax_source_name(rx.hrmax_source))
         )
 
     def edit_patient(self, new: bool) -> ProfileDialog:
@@ -645,9 +652,12 @@ class MainWindow(QMainWindow):
         self.devices.on_event(event)
         kind = event.kind
         if kind in ("alarm", "annotation", "rpe", "feeling"):
-            label = {"alarm": "!", "annotation": "note", "rpe": "RPE",
+            label = {"alarm": "!", "annotation": self.tr("note"), "rpe": "RPE",
                      "feeling": "FS"}.get(kind, kind)
-            text = event.message if kind == "alarm" else f"{label} {event.data.get('value', '')}"
+            if kind == "alarm":
+                text = alarm_event_text(event.data, event.message)
+            else:
+                text = f"{label} {event.data.get('value', '')}"
             self.history.add_marker(text.strip() if kind != "annotation" else label,
                                     "alarm" if kind == "alarm" else "note")
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 from runningroom.session.model import SessionState
 from ui import theme
 from ui.plots import SessionHistory, _HrPlot, locale_axes
-from ui.texts import fmt, format_clock, phase_name
+from ui.texts import alarm_name, fmt, format_clock, phase_name
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ class SummaryView(QWidget):
             (self.tr("Maximum HR"), fmt(d.get("max_hr_bpm"), 0) + " " + self.tr("bpm")),
             (self.tr("Distance"), fmt((d.get("distance_m") or 0.0) / 1000.0, 2) + " km"),
             (self.tr("Alarms"), str(d.get("alarms", 0))
-             + (f" ({', '.join(str(k) for k in kinds)})" if kinds else "")),
+             + (f" ({', '.join(alarm_name(str(k)) for k in kinds)})" if kinds else "")),
             (self.tr("Therapist overrides"), str(d.get("overrides", 0))),
         ]
         for i, (name, value) in enumerate(rows):

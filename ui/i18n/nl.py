@@ -126,6 +126,7 @@ DUTCH: dict[str, str] = {
     "Record feeling": "Gevoel vastleggen",
     "Annotation, e.g. 'patient asks for water'": "Notitie, bijv. 'patiënt wil water'",
     "Add note": "Notitie toevoegen",
+    "note": "notitie",
     # main window
     "RunningRoom - therapist console": "RunningRoom - therapeutenscherm",
     "(demo)": "(demo)",

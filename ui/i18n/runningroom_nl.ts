@@ -613,6 +613,10 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Al %1 s geen gegevens van het station</translation>
     </message>
     <message>
+        <source>note</source>
+        <translation>notitie</translation>
+    </message>
+    <message>
         <source>EMERGENCY STOP: belt stopped, session ended.</source>
         <translation>NOODSTOP: band gestopt, sessie beëindigd.</translation>
     </message>
