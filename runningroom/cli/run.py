@@ -13,7 +13,8 @@ strap is lost while the treadmill reports a heart rate, the switch is offered on
 and SIGUSR1 accepts it (the GUI's "use treadmill HR"); it is never taken silently.
 
 Exit codes: 0 session ended (finished or stopped), 2 bad arguments (profile, template,
-address), 3 device error (not found, no adapter, connection failed).
+address, database), 3 device error (not found, no adapter, connection failed), 4 the
+session could not start its recording (database locked or not writable; belt not started).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_DEVICE = 3
+EXIT_RECORDING = 4
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -156,7 +158,7 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
     Returns:
         the process exit code.
     """
-    from runningroom.errors import DeviceError
+    from runningroom.errors import DeviceError, RecordingError
     from runningroom.session.model import AcceptHrFailover, EmergencyStop, StopSession
 
     loop = asyncio.get_running_loop()
@@ -212,7 +214,15 @@ async def run_station(station: Station, *, status_every_s: float = 10.0) -> int:
             return _fail(EXIT_DEVICE, str(exc))
         for message in preflight.messages or ("devices ready",):
             _say(f"preflight: {message}\n")
-        summary = await station.run()  # starts the session (warm-up) itself
+        try:
+            summary = await station.run()  # starts the session (warm-up) itself
+        except RecordingError as exc:
+            # the start opens the recording (the belt is not started when that fails);
+            # later database trouble is normally an alarm inside the session
+            started = getattr(station, "session_id", None) is not None
+            what = "the session ended on a recording error" if started else (
+                "the session did not start")
+            return _fail(EXIT_RECORDING, f"{what}: {exc}")
         summary_dict: dict[str, Any] = summary.to_dict()
         _say(json.dumps(summary_dict, indent=2, default=str) + "\n")
         return EXIT_OK

@@ -1,4 +1,5 @@
-"""``runningroom run`` marks sessions left running by a crashed process as aborted first."""
+"""``runningroom run`` and the session database: crashed sessions recovered first, a locked
+database at the start is a clear error (belt never started)."""
 
 from __future__ import annotations
 
@@ -73,3 +74,37 @@ def test_run_recovers_interrupted_sessions_before_running(
     assert _status(path, dead) == "aborted"
     assert _status(path, live) == "running"  # a live recorder's session is left alone
     assert f"recovered interrupted sessions as aborted: [{dead}]" in capsys.readouterr().out
+
+
+async def test_locked_database_at_start_is_a_clear_error_and_the_belt_stays_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from drivers.sim.devices import SimHrStrap, SimTreadmill
+    from drivers.sim.patient import SimulatedPatient, params_for_profile
+    from runningroom.clock import ManualClock
+    from runningroom.devices import BeltState
+    from runningroom.station import Station
+
+    path = tmp_path / "sessions.db"
+    database = SessionDatabase(path, busy_timeout_s=0.05)
+    clock = ManualClock()
+    treadmill = SimTreadmill(clock)
+    profile = demo_profile()
+    strap = SimHrStrap(clock, SimulatedPatient(params_for_profile(profile, 1)), treadmill,
+                       faults=None, seed=1)
+    station = Station(name="test", treadmill=treadmill, hr_source=strap, profile=profile,
+                      template=find_template("standard"), database=database, clock=clock)
+    lock = sqlite3.connect(path, isolation_level=None)
+    lock.execute("BEGIN EXCLUSIVE")  # another program holds the database
+    try:
+        code = await run_cli.run_station(station, status_every_s=60.0)
+    finally:
+        lock.rollback()
+        lock.close()
+        database.close()
+    assert code == run_cli.EXIT_RECORDING
+    err = capsys.readouterr().err
+    assert err.startswith("runningroom run: the session did not start:") and "locked" in err
+    assert "start" not in [kind for _, kind, _ in treadmill.command_log]
+    assert treadmill.belt_state is BeltState.STOPPED
+    assert not treadmill.connected  # shut down cleanly
