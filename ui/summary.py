@@ -108,9 +108,10 @@ class SummaryView(QWidget):
         self._fill_phases(d)
         rpe = d.get("rpe") or []
         feeling = d.get("feeling") or []
-        rpe_text = ", ".join(f"{format_clock(float(t))}: {v}" for t, v in rpe) or "--"
-        feeling_text = ", ".join(f"{format_clock(float(t))}: {v:+d}" if isinstance(v, int)
-                                 else f"{format_clock(float(t))}: {v}" for t, v in feeling)
+        # "12 (10:06)": the rating, then the session time it was given at
+        rpe_text = ", ".join(f"{v} ({format_clock(float(t))})" for t, v in rpe) or "--"
+        feeling_text = ", ".join(f"{v:+d} ({format_clock(float(t))})" if isinstance(v, int)
+                                 else f"{v} ({format_clock(float(t))})" for t, v in feeling)
         self.rpe_label.setText(
             self.tr("RPE: %1").replace("%1", rpe_text) + "\n"
             + self.tr("Feeling: %1").replace("%1", feeling_text or "--")

@@ -148,7 +148,7 @@ def test_timeline_and_summary(qtbot: Any) -> None:
                       "rpe": [(600.0, 12), (1800.0, 14)], "feeling": [(600.0, 3)],
                       "alarms": 1, "alarm_kinds": ["hr_lost"]}, None)
     assert view.title.text() == "Session summary: Finished"
-    assert "10:00: 12, 30:00: 14" in view.rpe_label.text()
+    assert "12 (10:00), 14 (30:00)" in view.rpe_label.text()
     assert "+3" in view.rpe_label.text()
 
 
