@@ -26,7 +26,6 @@ stopped, because nobody supervised the patient meanwhile.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -38,6 +37,7 @@ from bleak.exc import BleakError, BleakGATTProtocolError
 
 from drivers.ble.link import BleLink, BleOptions
 from drivers.protocols import ftms, uuids
+from drivers.tasks import cancel_and_wait
 from runningroom.clock import Clock
 from runningroom.devices import (
     BeltState,
@@ -191,10 +191,7 @@ class FtmsTreadmill(Treadmill):
     async def disconnect(self) -> None:
         """Stop reconnecting and release the device (the belt is not stopped)."""
         task, self._data_watchdog = self._data_watchdog, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(task)
         await self._link.close()
         self.control_granted = False
 

@@ -21,6 +21,7 @@ from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData, BaseBleakScanner
 from bleak.exc import BleakBluetoothNotAvailableError, BleakDeviceNotFoundError, BleakError
 
+from drivers.tasks import cancel_and_wait
 from runningroom.clock import Clock
 from runningroom.devices import DeviceEvent, DeviceEventKind, DeviceRole
 from runningroom.errors import DeviceError, DeviceNotFoundError
@@ -307,10 +308,7 @@ class BleLink:
         """Stop reconnecting and disconnect; safe to call in any state."""
         self._closing = True
         task, self._reconnect_task = self._reconnect_task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(task)
         client, self.client = self.client, None
         if client is not None:
             with contextlib.suppress(BleakError, OSError, TimeoutError):

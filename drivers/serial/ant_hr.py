@@ -30,6 +30,7 @@ import serial
 
 from drivers.protocols import ant
 from drivers.serial.base import REOPEN_BACKOFF_S
+from drivers.tasks import cancel_and_wait
 from runningroom.clock import Clock
 from runningroom.devices import (
     DeviceEvent,
@@ -188,10 +189,7 @@ class AntHrReceiver(HrSource):
     async def disconnect(self) -> None:
         """Close the channel and the port; safe to call twice."""
         for task in (self._watch_task, self._reopen_task):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await cancel_and_wait(task)
         self._watch_task = self._reopen_task = None
         if self._port is not None:
             with contextlib.suppress(OSError, serial.SerialException):

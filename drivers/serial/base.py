@@ -12,13 +12,13 @@ a stop asked for meanwhile raises and is sent as soon as the port is back.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 from abc import abstractmethod
 from dataclasses import dataclass
 
 from drivers.serial.link import SerialLink, SerialPortError
+from drivers.tasks import cancel_and_wait
 from runningroom.clock import Clock
 from runningroom.devices import (
     BeltState,
@@ -174,10 +174,7 @@ class PollingSerialTreadmill(Treadmill):
     async def disconnect(self) -> None:
         """Stop polling and close the port; does not stop the belt. Safe to call twice."""
         task, self._poll_task = self._poll_task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(task)
         was_connected = self.connected
         self.connected = False
         await self.link.close()

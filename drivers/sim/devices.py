@@ -25,7 +25,6 @@ future time); :meth:`SimHrStrap.drop_link`, :meth:`SimHrStrap.restore_link`,
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import heapq
 import itertools
 import logging
@@ -36,6 +35,7 @@ from typing import Protocol
 from drivers.sim.patient import PatientModel, PatientParams, SimulatedPatient
 from drivers.sim.sensor import FaultConfig, FaultPlan, HrSensor, SensorKind
 from drivers.sim.treadmill import SIM_CAPABILITIES, BeltConfig, BeltPhysics
+from drivers.tasks import cancel_and_wait
 from runningroom.clock import Clock
 from runningroom.devices import (
     BeltState,
@@ -118,10 +118,7 @@ class _RealtimeDriver:
 
     async def stop(self) -> None:
         task, self.task = self.task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(task)
 
 
 class SimTreadmill(Treadmill):

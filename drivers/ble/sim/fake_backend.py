@@ -35,6 +35,7 @@ from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakDeviceNotFoundError, BleakError, BleakGATTProtocolError
 
 from drivers.ble.sim.peripherals import AttError, SimPeripheral
+from drivers.tasks import cancel_and_wait
 
 logger = logging.getLogger(__name__)
 
@@ -292,10 +293,7 @@ class FakeBleakScanner(BaseBleakScanner):
     async def stop(self) -> None:
         """Stop advertising reports."""
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(task)
 
     async def _advertise(self) -> None:
         while True:

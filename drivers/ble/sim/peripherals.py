@@ -15,7 +15,6 @@ stream values generated from their live state. Faults are injected through
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import struct
 from collections.abc import Callable, Sequence
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 
 from drivers.ble.sim import captures
 from drivers.protocols import uuids
+from drivers.tasks import cancel_and_wait
 
 logger = logging.getLogger(__name__)
 
@@ -159,10 +159,7 @@ class SimPeripheral:
     async def aclose(self) -> None:
         """Stop the data loop and wait for it."""
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(task)
 
     def read(self, uuid: str) -> bytes:
         """Answer a read request; raises :class:`AttError` when reading is not allowed."""
