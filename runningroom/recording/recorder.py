@@ -721,13 +721,7 @@ class SessionRecorder:
             max_before = self._max_t_s
             if not self._append_sample(sample):
                 return
-            t_s = float(sample.t_s)
-            try:
-                self._after_append(t_s)
-            except RecordingError:
-                self._samples.pop()  # the caller keeps this row and retries it
-                self._max_t_s = max_before
-                raise
+            self._commit_due(self._samples, float(sample.t_s), max_before)
 
     def keep_unsent(self, records: Iterable[SampleRecord | EventRecord]) -> None:
         """Take over rows the caller could not record (its retry backlog), uncommitted.
@@ -791,12 +785,21 @@ class SessionRecorder:
                 return
             max_before = self._max_t_s
             self._append_event(event)
-            try:
-                self._after_append(self._events[-1][1])
-            except RecordingError:
-                self._events.pop()  # the caller keeps this row and retries it
-                self._max_t_s = max_before
-                raise
+            self._commit_due(self._events, self._events[-1][1], max_before)
+
+    def _commit_due(self, rows: list[tuple[Any, ...]], t_s: float, max_before: float) -> None:
+        """Commit if due after appending one row to ``rows``; undo that row if it fails.
+
+        Raises:
+            RecordingError: the due commit failed; the row just appended is removed
+                again and the newest time is restored (the caller retries the row).
+        """
+        try:
+            self._after_append(t_s)
+        except RecordingError:
+            rows.pop()  # the caller keeps this row and retries it
+            self._max_t_s = max_before
+            raise
 
     def flush(self) -> None:
         """Commit everything buffered now.
