@@ -212,27 +212,21 @@ def history_row(conn: sqlite3.Connection, meta: SessionMeta) -> HistoryRow:
     if have_summary:
         assert in_zone is not None and moderate is not None
         duration_s = session_duration_s(meta, None)
-        row = HistoryRow(
-            session_id=meta.session_id,
-            patient_code=meta.patient_code,
-            started_at=meta.started_at,
-            status=meta.status,
-            supervised=meta.supervised,
-            template=meta.template_name,
-            duration_s=duration_s,
-            minutes_in_zone=in_zone,
-            minutes_moderate=moderate,
-            avg_hr_bpm=avg_hr,
-            max_hr_bpm=_num(s.get("max_hr_bpm")),
-            distance_m=_num(s.get("distance_m")),
-            rpe=_last_rating(s.get("rpe")),
-            feeling=_last_rating(s.get("feeling")),
-            alarms=_count(s.get("alarms")),
-            overrides=_count(s.get("overrides")),
-        )
-        return row
-    stats = _sample_stats(conn, meta.session_id)
-    alarms, overrides, rpe, feeling = _event_stats(conn, meta.session_id)
+        max_hr = _num(s.get("max_hr_bpm"))
+        distance_m = _num(s.get("distance_m"))
+        rpe = _last_rating(s.get("rpe"))
+        feeling = _last_rating(s.get("feeling"))
+        alarms = _count(s.get("alarms"))
+        overrides = _count(s.get("overrides"))
+    else:
+        stats = _sample_stats(conn, meta.session_id)
+        alarms, overrides, rpe, feeling = _event_stats(conn, meta.session_id)
+        duration_s = session_duration_s(meta, stats.last_t_s)
+        in_zone = stats.minutes_in_zone
+        moderate = stats.minutes_moderate
+        avg_hr = stats.avg_hr_bpm
+        max_hr = stats.max_hr_bpm
+        distance_m = stats.distance_m
     return HistoryRow(
         session_id=meta.session_id,
         patient_code=meta.patient_code,
@@ -240,12 +234,12 @@ def history_row(conn: sqlite3.Connection, meta: SessionMeta) -> HistoryRow:
         status=meta.status,
         supervised=meta.supervised,
         template=meta.template_name,
-        duration_s=session_duration_s(meta, stats.last_t_s),
-        minutes_in_zone=stats.minutes_in_zone,
-        minutes_moderate=stats.minutes_moderate,
-        avg_hr_bpm=stats.avg_hr_bpm,
-        max_hr_bpm=stats.max_hr_bpm,
-        distance_m=stats.distance_m,
+        duration_s=duration_s,
+        minutes_in_zone=in_zone,
+        minutes_moderate=moderate,
+        avg_hr_bpm=avg_hr,
+        max_hr_bpm=max_hr,
+        distance_m=distance_m,
         rpe=rpe,
         feeling=feeling,
         alarms=alarms,
