@@ -411,9 +411,13 @@ def draw_session_report(painter: QPainter, page: QRectF, data: SessionData, row:
 # ---- programme report ----------------------------------------------------------------------
 
 
-def draw_dose_bars(p: QPainter, area: QRectF, labels: Sequence[str], values: Sequence[float],
-                   targets: Sequence[float], title: str, scale: float) -> None:
-    """Bar chart of weekly values against dashed per-week targets (green = target met)."""
+def _chart_frame(p: QPainter, area: QRectF, title: str,
+                 scale: float) -> tuple[QRectF, QFontMetricsF]:
+    """Set the chart font, draw ``title`` and the plot frame inside ``area``.
+
+    Returns:
+        the plot rectangle (room left for the axis labels) and the font metrics.
+    """
     font = QFont("DejaVu Sans")
     font.setPixelSize(max(1, round(14 * scale)))
     p.setFont(font)
@@ -424,6 +428,13 @@ def draw_dose_bars(p: QPainter, area: QRectF, labels: Sequence[str], values: Seq
                int(Qt.AlignmentFlag.AlignLeft), title)
     p.setPen(QPen(MUTED_COLOUR, max(1.0, scale)))
     p.drawRect(plot)
+    return plot, m
+
+
+def draw_dose_bars(p: QPainter, area: QRectF, labels: Sequence[str], values: Sequence[float],
+                   targets: Sequence[float], title: str, scale: float) -> None:
+    """Bar chart of weekly values against dashed per-week targets (green = target met)."""
+    plot, m = _chart_frame(p, area, title, scale)
     top = max([*values, *targets, 1.0]) * 1.15
     n = max(len(values), 1)
     slot = plot.width() / n
@@ -451,16 +462,7 @@ def draw_trend(p: QPainter, area: QRectF, labels: Sequence[str],
                series: Sequence[tuple[str, QColor, Sequence[float | None]]], title: str,
                scale: float) -> None:
     """Line chart of several weekly series, each scaled to its own range and labelled."""
-    font = QFont("DejaVu Sans")
-    font.setPixelSize(max(1, round(14 * scale)))
-    p.setFont(font)
-    m = QFontMetricsF(font)
-    plot = area.adjusted(50 * scale, m.height() * 1.4, -10 * scale, -m.height() * 1.4)
-    p.setPen(TEXT_COLOUR)
-    p.drawText(QRectF(area.left(), area.top(), area.width(), m.height() * 1.2),
-               int(Qt.AlignmentFlag.AlignLeft), title)
-    p.setPen(QPen(MUTED_COLOUR, max(1.0, scale)))
-    p.drawRect(plot)
+    plot, m = _chart_frame(p, area, title, scale)
     n = max(len(labels), 1)
     slot = plot.width() / n
     for i, label in enumerate(labels):
