@@ -41,19 +41,13 @@ from runningroom.records.store import (
     open_database,
 )
 from ui.records.export_dialog import ExportDialog
-from ui.records.programme import ProgrammeWidget
+from ui.records.programme import ALIGN_RIGHT, ProgrammeWidget, fmt_number
 
 logger = logging.getLogger(__name__)
-
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("HistoryWidget", text)
-
-
-def _fmt(value: float | None, decimals: int = 0) -> str:
-    return "–" if value is None else f"{value:.{decimals}f}"
 
 
 class HistoryWidget(QWidget):
@@ -207,8 +201,8 @@ class HistoryWidget(QWidget):
                 f"{row.duration_s / 60:.1f}",
                 f"{row.minutes_in_zone:.1f}",
                 f"{row.minutes_moderate:.1f}",
-                _fmt(row.avg_hr_bpm),
-                _fmt(row.rpe),
+                fmt_number(row.avg_hr_bpm),
+                fmt_number(row.rpe),
                 str(row.alarms),
                 _tr("yes") if row.supervised else _tr("no"),
                 row.status,
@@ -217,7 +211,7 @@ class HistoryWidget(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.session_id)
                 if 2 <= c <= 7:
-                    item.setTextAlignment(_RIGHT)
+                    item.setTextAlignment(ALIGN_RIGHT)
                 self.table.setItem(r, c, item)
 
     def selected_session_ids(self) -> list[int]:

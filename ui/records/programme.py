@@ -46,14 +46,16 @@ from runningroom.records.store import open_database
 
 logger = logging.getLogger(__name__)
 
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+"""Alignment of the numeric table cells (records tables)."""
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ProgrammeWidget", text)
 
 
-def _fmt(value: float | None, decimals: int = 0) -> str:
+def fmt_number(value: float | None, decimals: int = 0) -> str:
+    """``value`` with ``decimals`` decimals, or an en dash when it is missing."""
     return "–" if value is None else f"{value:.{decimals}f}"
 
 
@@ -306,8 +308,8 @@ class ProgrammeWidget(QWidget):
         self.summary_label.setText(
             _tr("Sessions done {done} of {planned} planned so far ({pct} %); weekly dose met in "
                 "{met} weeks; reference speed {ref} km/h.").format(
-                done=report.sessions_done, planned=report.sessions_planned, pct=_fmt(pct),
-                met=report.weeks_dose_met, ref=_fmt(report.reference_speed_kmh, 1)))
+                done=report.sessions_done, planned=report.sessions_planned, pct=fmt_number(pct),
+                met=report.weeks_dose_met, ref=fmt_number(report.reference_speed_kmh, 1)))
         self.table.setRowCount(len(report.weeks))
         for r, w in enumerate(report.weeks):
             cells = [
@@ -317,15 +319,15 @@ class ProgrammeWidget(QWidget):
                 str(w.supervised_done),
                 f"{w.minutes_moderate:.0f}",
                 f"{w.minutes_target:.0f}",
-                _fmt(w.hr_at_ref_speed_bpm) + (" *" if w.hr_at_ref_estimated else ""),
-                _fmt(w.main_speed_kmh, 1),
-                _fmt(w.rpe_mean, 1),
-                *[_fmt(w.scores.get(n), 1) for n in names],
+                fmt_number(w.hr_at_ref_speed_bpm) + (" *" if w.hr_at_ref_estimated else ""),
+                fmt_number(w.main_speed_kmh, 1),
+                fmt_number(w.rpe_mean, 1),
+                *[fmt_number(w.scores.get(n), 1) for n in names],
             ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c > 0:
-                    item.setTextAlignment(_RIGHT)
+                    item.setTextAlignment(ALIGN_RIGHT)
                 if c == 2 and w.sessions_planned and not w.sessions_met:
                     item.setText(text + " ↓")
                 if c == 3 and w.sessions_planned and w.supervised_done == 0:
