@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,29 @@ def read_line(proc: subprocess.Popen[bytes], timeout_s: float) -> str:
     return buf.decode(errors="replace").strip()
 
 
-class PrivateBus:
+class _StartStop:
+    """Context manager for a helper process: ``start()`` on entry, ``stop()`` on exit."""
+
+    def start(self) -> object:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class PrivateBus(_StartStop):
     """A private ``dbus-daemon`` used as the system bus.
 
     Args:
@@ -159,20 +182,8 @@ class PrivateBus:
             self._tmp.cleanup()
             self._tmp = None
 
-    def __enter__(self) -> PrivateBus:
-        self.start()
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-
-class Bluezoo:
+class Bluezoo(_StartStop):
     """BlueZoo with the given adapters (hci0, hci1, ... in order) on ``bus_address``.
 
     Args:
@@ -234,18 +245,6 @@ class Bluezoo:
         if self._proc is not None:
             stop_process(self._proc)
             self._proc = None
-
-    def __enter__(self) -> Bluezoo:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 class PeripheralProcess:
