@@ -64,6 +64,23 @@ def make_station(
     return station, tm, strap
 
 
+async def tick(
+    station: Station,
+    clock: ManualClock,
+    tm: FakeTreadmill,
+    strap: FakeStrap | None,
+    seconds: int,
+) -> None:
+    """Advance ``clock`` 1 s at a time: a belt reading, an HR sample (unless ``strap`` is
+    None), then one station step."""
+    for _ in range(seconds):
+        clock.advance(1.0)
+        tm.emit(clock.monotonic_s(), 1.0)
+        if strap is not None:
+            strap.emit(clock.monotonic_s(), 1.0)
+        await station.step(clock.monotonic_s())
+
+
 async def test_run_short_session_scaled_clock_ends_belt_stopped(tmp_path: Path) -> None:
     from runningroom.recording.recorder import SessionDatabase
 
@@ -188,11 +205,7 @@ async def test_hanging_command_times_out_and_raises_not_responding() -> None:
     station.submit(StartSession())
     engine = station.engine
     assert engine is not None
-    for _ in range(3):
-        clock.advance(1.0)
-        tm.emit(clock.monotonic_s(), 1.0)
-        strap.emit(clock.monotonic_s(), 1.0)
-        await station.step(clock.monotonic_s())
+    await tick(station, clock, tm, strap, 3)
     assert engine.state is SessionState.WARMUP
     tm.hang_set_speed = True
     for speed in (3.2, 3.4, 3.6):
@@ -219,11 +232,7 @@ async def test_emergency_stop_jumps_the_queue() -> None:
     station, tm, strap = make_station(clock)
     await station.connect()
     station.submit(StartSession())
-    for _ in range(3):
-        clock.advance(1.0)
-        tm.emit(clock.monotonic_s(), 1.0)
-        strap.emit(clock.monotonic_s(), 1.0)
-        await station.step(clock.monotonic_s())
+    await tick(station, clock, tm, strap, 3)
     tm.calls.clear()
     # queue speed commands, then an emergency stop before the loop gets to send them
     station.submit(ManualSpeed(4.0))
@@ -242,10 +251,7 @@ async def test_hr_source_connect_failure_is_reported_and_session_waits() -> None
     result = await station.connect()
     assert not result.hr_connected and not result.ok
     station.submit(StartSession())
-    for _ in range(40):
-        clock.advance(1.0)
-        tm.emit(clock.monotonic_s(), 1.0)
-        await station.step(clock.monotonic_s())
+    await tick(station, clock, tm, None, 40)  # the strap stays silent
     assert station.engine is not None
     assert station.engine.state is SessionState.PREFLIGHT
     assert not [c for c in tm.calls if c[0] in ("start", "speed")]
@@ -258,11 +264,7 @@ async def test_device_event_routed_to_engine_pauses_on_safety_key() -> None:
     station, tm, strap = make_station(clock)
     await station.connect()
     station.submit(StartSession())
-    for _ in range(5):
-        clock.advance(1.0)
-        tm.emit(clock.monotonic_s(), 1.0)
-        strap.emit(clock.monotonic_s(), 1.0)
-        await station.step(clock.monotonic_s())
+    await tick(station, clock, tm, strap, 5)
     tm.fire(DeviceEvent(clock.monotonic_s(), DeviceRole.TREADMILL, DeviceEventKind.SAFETY_KEY))
     await asyncio.sleep(0)
     await station.step(clock.monotonic_s())
@@ -345,11 +347,7 @@ async def test_stop_does_not_wait_behind_a_hanging_command() -> None:
     station.command_timeout_s = 30.0
     await station.connect()
     station.submit(StartSession())
-    for _ in range(3):
-        clock.advance(1.0)
-        tm.emit(clock.monotonic_s(), 1.0)
-        strap.emit(clock.monotonic_s(), 1.0)
-        await station.step(clock.monotonic_s())
+    await tick(station, clock, tm, strap, 3)
     tm.hang_set_speed = True
     station.submit(ManualSpeed(4.0))  # hangs in the treadmill for 30 s
     await asyncio.sleep(0.01)
