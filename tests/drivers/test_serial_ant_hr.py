@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -14,19 +12,11 @@ from drivers.serial.simulators import AntStickSimulator
 from runningroom.clock import SystemClock
 from runningroom.devices import DeviceEvent, DeviceEventKind, HrSample
 from runningroom.errors import DeviceError, DeviceNotFoundError, DeviceTimeoutError
+from tests.drivers.serial_helpers import wait_for
 
 pytestmark = pytest.mark.serial_e2e
 
 TEST_KEY = bytes(range(8))  # not the ANT+ key: the simulator accepts any
-
-
-async def wait_for(predicate: Callable[[], bool], timeout_s: float = 3.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.02)
-    return True
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from runningroom.errors import (
     DeviceNotFoundError,
     DeviceTimeoutError,
 )
+from tests.drivers.serial_helpers import wait_for
 
 pytestmark = pytest.mark.serial_e2e
 
@@ -45,15 +46,6 @@ class Recorder:
 
     def kinds(self) -> list[DeviceEventKind]:
         return [e.kind for e in self.events]
-
-
-async def wait_for(predicate: Callable[[], bool], timeout_s: float = 3.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.02)
-    return True
 
 
 @pytest.fixture
