@@ -403,6 +403,22 @@ def encode_request(*cmds: CsafeCommand) -> bytes:
     return encode_frame(_encode_commands(cmds))
 
 
+def _item_data(contents: bytes, i: int, label: str) -> bytes:
+    """The data of the item at ``contents[i]`` laid out as id, byte count, data.
+
+    Raises:
+        TruncatedPacketError: the count byte is missing or promises more than is there
+            (the message starts with ``label``).
+    """
+    if i + 1 >= len(contents):
+        raise TruncatedPacketError(f"{label} without byte count")
+    count = contents[i + 1]
+    data = contents[i + 2 : i + 2 + count]
+    if len(data) < count:
+        raise TruncatedPacketError(f"{label} promises {count} bytes")
+    return bytes(data)
+
+
 def decode_request(contents: bytes) -> tuple[CsafeCommand, ...]:
     """Parse the contents of a host->equipment frame into commands.
 
@@ -420,14 +436,9 @@ def decode_request(contents: bytes) -> tuple[CsafeCommand, ...]:
             cmds.append(CsafeCommand(cmd_id))
             i += 1
             continue
-        if i + 1 >= len(contents):
-            raise TruncatedPacketError(f"{_cmd_name(cmd_id)} without byte count")
-        count = contents[i + 1]
-        data = contents[i + 2 : i + 2 + count]
-        if len(data) < count:
-            raise TruncatedPacketError(f"{_cmd_name(cmd_id)} promises {count} bytes")
-        cmds.append(CsafeCommand(cmd_id, bytes(data)))
-        i += 2 + count
+        data = _item_data(contents, i, _cmd_name(cmd_id))
+        cmds.append(CsafeCommand(cmd_id, data))
+        i += 2 + len(data)
     return tuple(cmds)
 
 
@@ -513,14 +524,9 @@ def decode_response(contents: bytes) -> CsafeResponse:
     items: list[CsafeCommand] = []
     i = 1
     while i < len(contents):
-        if i + 1 >= len(contents):
-            raise TruncatedPacketError(f"response item 0x{contents[i]:02X} without byte count")
-        count = contents[i + 1]
-        data = contents[i + 2 : i + 2 + count]
-        if len(data) < count:
-            raise TruncatedPacketError(f"response item 0x{contents[i]:02X} promises {count} bytes")
-        items.append(CsafeCommand(contents[i], bytes(data)))
-        i += 2 + count
+        data = _item_data(contents, i, f"response item 0x{contents[i]:02X}")
+        items.append(CsafeCommand(contents[i], data))
+        i += 2 + len(data)
     return CsafeResponse(status=status, items=tuple(items))
 
 
