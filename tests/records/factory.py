@@ -198,3 +198,19 @@ def insert_session(
     )
     conn.commit()
     return BuiltSession(sid, started_at, rows, summary)
+
+
+def damage_table(path: Path, table: str) -> None:
+    """Overwrite ``table``'s root page with garbage (keeping the page header); the schema
+    stays readable."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (int(root) - 1) * page_size
+    data[start + 8 : start + page_size] = b"\xab" * (page_size - 8)
+    path.write_bytes(bytes(data))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,22 +10,8 @@ import pytest
 from runningroom.cli import main
 from runningroom.errors import RecordingError
 from runningroom.records.store import open_database
+from tests.records.factory import damage_table
 from tests.records.fixtures import Db
-
-
-def _damage_samples(path: Path) -> None:
-    """Overwrite the samples table's pages with garbage; the schema stays readable."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
-    (root,) = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'samples'"
-    ).fetchone()
-    conn.close()
-    data = bytearray(path.read_bytes())
-    start = (int(root) - 1) * page_size
-    data[start + 8 : start + page_size] = b"\xab" * (page_size - 8)
-    path.write_bytes(bytes(data))
 
 
 def _digest(path: Path) -> str:
@@ -36,7 +21,7 @@ def _digest(path: Path) -> str:
 @pytest.fixture
 def damaged(one_session_db: Db) -> Path:
     one_session_db.conn.close()
-    _damage_samples(one_session_db.path)
+    damage_table(one_session_db.path, "samples")
     return one_session_db.path
 
 
@@ -84,7 +69,7 @@ def test_restore_over_a_damaged_database_keeps_it_aside_only_when_forced(
     one_session_db.conn.close()
     backup = backup_database(one_session_db.path, tmp_path / "backup.sqlite3")
     db = one_session_db.path
-    _damage_samples(db)
+    damage_table(db, "samples")
     before = _digest(db)
     # refused without force: the damaged file is not touched
     code = main(["records", "--database", str(db), "restore", "--from", str(backup)])

@@ -7,27 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel
 
+from tests.records.factory import damage_table
 from tests.records.fixtures import Db, one_session_db
-from tests.records.test_damaged_database import _damage_samples
 from ui.records.history import HistoryWidget
 
 __all__ = ["one_session_db"]  # fixture used below
-
-
-def _damage_table(path: Path, table: str) -> None:
-    import sqlite3
-
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
-    (root,) = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-    ).fetchone()
-    conn.close()
-    data = bytearray(path.read_bytes())
-    start = (int(root) - 1) * page_size
-    data[start + 8 : start + page_size] = b"\xab" * (page_size - 8)
-    path.write_bytes(bytes(data))
 
 
 def test_export_dialog_reports_a_damaged_database(
@@ -43,7 +27,7 @@ def test_export_dialog_reports_a_damaged_database(
     qtbot.addWidget(dialog)
     dialog.dir_edit.setText(str(tmp_path / "exp"))
     dialog.set_format("csv")
-    _damage_samples(one_session_db.path)
+    damage_table(one_session_db.path, "samples")
     assert dialog.run_export() == []
     assert "damaged" in dialog.status.text()
     assert dialog.export_button.isEnabled()
@@ -51,7 +35,7 @@ def test_export_dialog_reports_a_damaged_database(
 
 def test_history_reports_a_damaged_database(qtbot: Any, one_session_db: Db) -> None:
     one_session_db.conn.close()
-    _damage_table(one_session_db.path, "sessions")
+    damage_table(one_session_db.path, "sessions")
     w = HistoryWidget(one_session_db.path)
     qtbot.addWidget(w)
     assert w.table.rowCount() == 0
