@@ -162,10 +162,18 @@ def _dialect(dialect: Dialect | str) -> Dialect:
 # -- encoders ----------------------------------------------------------------------------
 
 
-def _tenths(value: float, what: str) -> int:
+def _tenths(value: float, what: str, unit: str, maximum: float, d: Dialect) -> int:
+    """``value`` in whole tenths, checked against 0..``maximum`` of dialect ``d``.
+
+    Raises:
+        EncodingError: NaN, infinite, negative or above ``maximum``.
+    """
     if math.isnan(value) or math.isinf(value):
         raise EncodingError(f"cannot encode {what} {value}")
-    return round(value * 10)
+    tenths = round(value * 10)
+    if tenths < 0 or tenths > round(maximum * 10):
+        raise EncodingError(f"{what} {value} {unit} outside 0..{maximum} for {d}")
+    return tenths
 
 
 def encode_speed_digits(speed_mph: float, dialect: Dialect | str, reverse: bool = False) -> bytes:
@@ -178,9 +186,7 @@ def encode_speed_digits(speed_mph: float, dialect: Dialect | str, reverse: bool 
         EncodingError: negative, NaN, or above the dialect's maximum.
     """
     d = _dialect(dialect)
-    tenths = _tenths(speed_mph, "speed")
-    if tenths < 0 or tenths > round(d.max_speed_mph * 10):
-        raise EncodingError(f"speed {speed_mph} mph outside 0..{d.max_speed_mph} for {d}")
+    tenths = _tenths(speed_mph, "speed", "mph", d.max_speed_mph, d)
     if d is Dialect.TRACKMASTER:
         if reverse:
             raise EncodingError("Trackmaster has no reverse")
@@ -200,9 +206,7 @@ def encode_set_elevation(grade_pct: float, dialect: Dialect | str) -> bytes:
         EncodingError: negative, NaN, or above the dialect's maximum.
     """
     d = _dialect(dialect)
-    tenths = _tenths(grade_pct, "grade")
-    if tenths < 0 or tenths > round(d.max_grade_pct * 10):
-        raise EncodingError(f"grade {grade_pct} % outside 0..{d.max_grade_pct} for {d}")
+    tenths = _tenths(grade_pct, "grade", "%", d.max_grade_pct, d)
     return bytes([SET_ELEVATION]) + f"{tenths:04d}".encode("ascii")
 
 
