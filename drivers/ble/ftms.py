@@ -35,7 +35,7 @@ from bleak import BleakClient
 from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.exc import BleakError, BleakGATTProtocolError
 
-from drivers.ble.link import BleLink, BleOptions
+from drivers.ble.link import BleLink, BleLinked, BleOptions
 from drivers.protocols import ftms, uuids
 from drivers.tasks import cancel_and_wait
 from runningroom.clock import Clock
@@ -84,7 +84,7 @@ class PreflightReport:
     reason: str
 
 
-class FtmsTreadmill(Treadmill):
+class FtmsTreadmill(BleLinked, Treadmill):
     """A treadmill speaking FTMS over BLE.
 
     Args:
@@ -148,16 +148,6 @@ class FtmsTreadmill(Treadmill):
         self.last_command_t_s: float | None = None
 
     # ------------------------------------------------------------------ properties
-    @property
-    def link(self) -> BleLink:
-        """The supervised BLE link (for diagnostics and tests)."""
-        return self._link
-
-    @property
-    def connected(self) -> bool:
-        """True while the BLE link is up."""
-        return self._link.connected
-
     @property
     def monitor_only(self) -> bool:
         """True when speed commands are impossible (no control point or control refused)."""

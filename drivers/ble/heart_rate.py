@@ -17,7 +17,7 @@ from bleak import BleakClient
 from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.exc import BleakError
 
-from drivers.ble.link import BleLink, BleOptions
+from drivers.ble.link import BleLink, BleLinked, BleOptions
 from drivers.protocols import heart_rate, uuids
 from runningroom.clock import Clock
 from runningroom.devices import DeviceRole, HrSample, HrSource, HrSourceKind
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 _OPTICAL_LOCATIONS = frozenset({"wrist", "finger", "hand", "ear_lobe"})
 
 
-class BleHeartRateStrap(HrSource):
+class BleHeartRateStrap(BleLinked, HrSource):
     """A standard BLE heart-rate sensor.
 
     Args:
@@ -54,16 +54,6 @@ class BleHeartRateStrap(HrSource):
         self.decode_errors = 0
         self.samples_received = 0
         self.last_sample: HrSample | None = None
-
-    @property
-    def link(self) -> BleLink:
-        """The supervised BLE link."""
-        return self._link
-
-    @property
-    def connected(self) -> bool:
-        """True while the BLE link is up."""
-        return self._link.connected
 
     async def connect(self) -> None:
         """Find the strap, connect and start notifications.

@@ -314,3 +314,19 @@ class BleLink:
             with contextlib.suppress(BleakError, OSError, TimeoutError):
                 await client.disconnect()
             self._event(DeviceEventKind.DISCONNECTED, f"disconnected from {self.address}")
+
+
+class BleLinked:
+    """Mixin for a device driver that talks through one :class:`BleLink` (``self._link``)."""
+
+    _link: BleLink
+
+    @property
+    def link(self) -> BleLink:
+        """The supervised BLE link (for diagnostics and tests)."""
+        return self._link
+
+    @property
+    def connected(self) -> bool:
+        """True while the BLE link is up."""
+        return self._link.connected
