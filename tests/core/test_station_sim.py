@@ -13,6 +13,7 @@ from drivers.sim.patient import SimulatedPatient, params_for_profile
 from runningroom.clock import ManualClock
 from runningroom.control.base import Controller
 from runningroom.profiles_io import demo_profile, find_template
+from runningroom.session.engine import SessionEngine
 from runningroom.session.model import AlarmKind, ResumeSession, SessionState, StartSession
 from runningroom.station import Station
 from tests.core.engine_fakes import PiController
@@ -58,6 +59,17 @@ async def run_until(
         assert now - start < max_s, "condition not reached"
 
 
+async def started_in_main() -> tuple[Station, SimTreadmill, SimHrStrap, ManualClock, SessionEngine]:
+    """A connected station on the simulators whose session has reached the main phase."""
+    station, tm, strap, clock = make()
+    await station.connect()
+    engine = station.engine
+    assert engine is not None
+    station.submit(StartSession())
+    await run_until(station, tm, strap, clock, lambda: engine.state is SessionState.MAIN)
+    return station, tm, strap, clock, engine
+
+
 async def test_full_session_on_simulators_with_model_controller() -> None:
     from runningroom.control import make_controller
 
@@ -80,12 +92,7 @@ async def test_full_session_on_simulators_with_model_controller() -> None:
 
 
 async def test_console_change_is_adopted_not_fought() -> None:
-    station, tm, strap, clock = make()
-    await station.connect()
-    engine = station.engine
-    assert engine is not None
-    station.submit(StartSession())
-    await run_until(station, tm, strap, clock, lambda: engine.state is SessionState.MAIN)
+    station, tm, strap, clock, engine = await started_in_main()
     await run_until(
         station, tm, strap, clock, lambda: engine.phase_elapsed_s(clock.monotonic_s()) > 120
     )
@@ -101,12 +108,7 @@ async def test_console_change_is_adopted_not_fought() -> None:
 
 
 async def test_safety_key_pause_insert_resume_and_finish() -> None:
-    station, tm, strap, clock = make()
-    await station.connect()
-    engine = station.engine
-    assert engine is not None
-    station.submit(StartSession())
-    await run_until(station, tm, strap, clock, lambda: engine.state is SessionState.MAIN)
+    station, tm, strap, clock, engine = await started_in_main()
     tm.pull_safety_key()
     await run_until(station, tm, strap, clock, lambda: engine.state is SessionState.PAUSED, max_s=3)
     assert AlarmKind.SAFETY_KEY in {a.kind for a in engine.active_alarms() if a.cleared_t_s is None}
@@ -126,12 +128,7 @@ async def test_safety_key_pause_insert_resume_and_finish() -> None:
 
 
 async def test_short_link_drop_resumes_long_drop_pauses() -> None:
-    station, tm, strap, clock = make()
-    await station.connect()
-    engine = station.engine
-    assert engine is not None
-    station.submit(StartSession())
-    await run_until(station, tm, strap, clock, lambda: engine.state is SessionState.MAIN)
+    station, tm, strap, clock, engine = await started_in_main()
     tm.drop_link()
     t_drop = clock.monotonic_s()
     await run_until(station, tm, strap, clock, lambda: clock.monotonic_s() - t_drop >= 5)
