@@ -16,6 +16,15 @@ from runningroom.model import HrMaxSource
 from runningroom.session.model import Alarm, AlarmKind, HrQuality, SessionState
 
 
+def _known_or_raw(names: Mapping[str, str], value: object) -> str:
+    """The translated name of an enum value (member or its string), else the raw value.
+
+    The enums are ``StrEnum``s, so a member and its string are the same key.
+    """
+    raw = str(value)
+    return names.get(raw, raw)
+
+
 def phase_name(state: SessionState | str) -> str:
     """Human name of a session state or phase."""
     names = {
@@ -30,10 +39,7 @@ def phase_name(state: SessionState | str) -> str:
         SessionState.ABORTED: QCoreApplication.translate("Texts", "Aborted"),
         SessionState.EMERGENCY_STOPPED: QCoreApplication.translate("Texts", "Emergency stopped"),
     }
-    try:
-        return names[SessionState(state)]
-    except ValueError:
-        return str(state)
+    return _known_or_raw(names, state)
 
 
 def alarm_name(kind: AlarmKind | str) -> str:
@@ -57,10 +63,7 @@ def alarm_name(kind: AlarmKind | str) -> str:
         ),
         AlarmKind.RECORDING_FAILED: QCoreApplication.translate("Texts", "Recording failed"),
     }
-    try:
-        return names[AlarmKind(kind)]
-    except ValueError:
-        return str(kind)
+    return _known_or_raw(names, kind)
 
 
 def quality_name(quality: HrQuality | str) -> str:
@@ -76,10 +79,7 @@ def quality_name(quality: HrQuality | str) -> str:
         HrQuality.NO_CONTACT: QCoreApplication.translate("Texts", "no skin contact"),
         HrQuality.LOW_QUALITY_SOURCE: QCoreApplication.translate("Texts", "treadmill HR"),
     }
-    try:
-        return names[HrQuality(quality)]
-    except ValueError:
-        return str(quality)
+    return _known_or_raw(names, quality)
 
 
 def _tr(text: str) -> str:
@@ -246,10 +246,7 @@ def hrmax_source_name(source: HrMaxSource | str) -> str:
             "Texts", "beta-blocker formula"
         ),
     }
-    try:
-        return names[HrMaxSource(source)]
-    except ValueError:
-        return str(source)
+    return _known_or_raw(names, source)
 
 
 _PREFLIGHT_RULES: list[_Rule] = [
