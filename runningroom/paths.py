@@ -62,6 +62,13 @@ def make_owner_only(path: Path) -> None:
     logger.info("made %s owner-only (was mode %o)", path, mode)
 
 
+def _owner_only_dir(path: Path) -> Path:
+    """Create ``path`` owner-only (0700) if missing, tighten it if it exists; return it."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_owner_only(path)
+    return path
+
+
 def data_home() -> Path:
     """The per-user data directory, owner-only (created 0700, an existing one tightened)."""
     env = os.environ.get("RUNNINGROOM_HOME")
@@ -70,9 +77,7 @@ def data_home() -> Path:
     else:
         xdg = os.environ.get("XDG_DATA_HOME")
         base = (Path(xdg) if xdg else Path.home() / ".local" / "share") / "runningroom"
-    base.mkdir(parents=True, exist_ok=True, mode=0o700)
-    make_owner_only(base)
-    return base
+    return _owner_only_dir(base)
 
 
 def database_path() -> Path:
@@ -82,10 +87,7 @@ def database_path() -> Path:
 
 def patients_dir() -> Path:
     """The clinic's patient profiles (``*.toml``); owner-only like :func:`data_home`."""
-    path = data_home() / "patients"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    make_owner_only(path)
-    return path
+    return _owner_only_dir(data_home() / "patients")
 
 
 def templates_dirs() -> list[Path]:
