@@ -33,6 +33,7 @@ from runningroom.bench import metrics
 from runningroom.bench.case import BenchCase, CaseFactory
 from runningroom.control.base import ControlInput, Controller
 from runningroom.devices import HrSample
+from runningroom.session.engine import warmup_speed_floor_kmh
 from runningroom.session.hr_filter import HrFilter
 from runningroom.session.supervisor import HrQualityGate, SafetySupervisor
 
@@ -57,6 +58,8 @@ class BenchProtocol:
             controller the supervisor suspended.
         warmup_ramp_fraction: the warm-up target reaches the lower zone edge after this
             fraction of the warm-up (engine default).
+        warmup_max_slowdown_kmh: in the warm-up the controller may take the belt at most
+            this far below the start speed unless HR is above the zone (engine default).
         ceiling_margin_bpm: the target stays this far below the ceiling (engine default).
         cooldown_s: cool-down duration (no controller; only the ceiling metric uses it).
         cooldown_ramp_fraction: the cool-down speed ramp reaches its end speed after this
@@ -71,6 +74,7 @@ class BenchProtocol:
     entry_sustain_s: float = 30.0
     resume_after_s: float = 10.0
     warmup_ramp_fraction: float = 0.8
+    warmup_max_slowdown_kmh: float = 0.6
     ceiling_margin_bpm: float = 5.0
     cooldown_s: float = 420.0
     cooldown_ramp_fraction: float = 0.6
@@ -177,6 +181,7 @@ def run_session(
     forced = False
     zone_low, zone_high = case.zone_low_bpm, case.zone_high_bpm
     safe_speed = max(cfg.safe_walk_speed_kmh, limits.min_speed_kmh)
+    warmup_floor_kmh = legal_speed(case.start_speed_kmh - protocol.warmup_max_slowdown_kmh)
     last = n
     hr0: float | None = None
     for k in range(n):
@@ -232,6 +237,14 @@ def run_session(
                 )
             )
             speed, incline = out.speed_kmh, out.incline_pct
+            if warm:
+                speed = warmup_speed_floor_kmh(
+                    speed,
+                    belt_v,
+                    floor_kmh=warmup_floor_kmh,
+                    hr_bpm=hr_f,
+                    zone_high_bpm=zone_high,
+                )
             by_controller[k] = True
         hr_true[k] = true
         if hr_f is not None:

@@ -279,6 +279,32 @@ def _snap(value: float, low: float, high: float, step: float) -> float:
 _SUSPEND_HR = "hr_lost"
 
 
+def warmup_speed_floor_kmh(
+    wanted_speed_kmh: float,
+    operating_speed_kmh: float,
+    *,
+    floor_kmh: float,
+    hr_bpm: float | None,
+    zone_high_bpm: float,
+) -> float:
+    """A warm-up warms up: little slowing below the start speed unless HR is high.
+
+    The phase-I HR jump at the start of walking overshoots the warm-up's ramping
+    target, and a controller obeying it would slow a patient who just started to a
+    shuffle (jogging warm-ups dropped from 4.5 to about 2 km/h). While the HR is not
+    above the zone, the controller's wanted speed is raised to ``floor_kmh`` (the
+    warm-up start speed minus ``EngineConfig.warmup_max_slowdown_kmh``: enough
+    excursion for the gain identification, no more). The floor never raises the speed
+    above the current operating speed. Above the zone's upper edge, and for every safety
+    rule, the controller and the supervisor act as everywhere else.
+
+    Used by the engine and by the lean benchmark loop, so both apply the same rule.
+    """
+    if hr_bpm is None or hr_bpm > zone_high_bpm:
+        return wanted_speed_kmh
+    return max(wanted_speed_kmh, min(floor_kmh, operating_speed_kmh))
+
+
 class SessionEngine:
     """Runs one session: see the module docstring for the protocol.
 
@@ -1821,26 +1847,17 @@ class SessionEngine:
         hr_bpm: float | None,
         intent: Intent,
     ) -> tuple[float, Intent]:
-        """A warm-up warms up: little slowing below the start speed unless HR is high.
-
-        The phase-I HR jump at the start of walking overshoots the warm-up's ramping
-        target, and a controller obeying it would slow a patient who just started to a
-        shuffle (jogging warm-ups dropped from 4.5 to about 2 km/h). While the HR is not
-        above the zone, the controller may take the belt at most
-        ``config.warmup_max_slowdown_kmh`` below the warm-up start speed: enough
-        excursion for the gain identification, no more. The floor never raises the
-        speed (it is at most the current speed). Above the zone's upper edge, and for
-        every safety rule, the controller and the supervisor act as everywhere else.
-        """
-        if hr_bpm is None or hr_bpm > self.prescription.zone_high_bpm:
-            return wanted_speed_kmh, intent
-        floor_kmh = min(
-            self._legal_speed(self._start_speed_kmh() - self.config.warmup_max_slowdown_kmh),
+        """Apply :func:`warmup_speed_floor_kmh` to a warm-up controller output."""
+        speed = warmup_speed_floor_kmh(
+            wanted_speed_kmh,
             operating_speed_kmh,
+            floor_kmh=self._legal_speed(
+                self._start_speed_kmh() - self.config.warmup_max_slowdown_kmh
+            ),
+            hr_bpm=hr_bpm,
+            zone_high_bpm=self.prescription.zone_high_bpm,
         )
-        if wanted_speed_kmh >= floor_kmh:
-            return wanted_speed_kmh, intent
-        return floor_kmh, Intent.HOLD
+        return (speed, Intent.HOLD) if speed > wanted_speed_kmh else (wanted_speed_kmh, intent)
 
     def _hr_fresh(self, now_s: float) -> bool:
         """True if the HR in use was received recently enough to act on."""
