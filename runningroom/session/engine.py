@@ -57,6 +57,7 @@ from runningroom.errors import RecordingError
 from runningroom.model import Actuator, PatientProfile, Prescription, SessionTemplate
 from runningroom.prescription import effective_actuator, effective_limits
 from runningroom.recording.model import EventRecord, SampleRecord, SessionSink
+from runningroom.session.envelope import EnvelopeLimits, Origin, SafetyEnvelope, Verdict
 from runningroom.session.hr_filter import HrFilter
 from runningroom.session.model import (
     AcceptHrFailover,
@@ -66,6 +67,7 @@ from runningroom.session.model import (
     AlarmKind,
     Annotate,
     Cause,
+    ContinueWithoutHr,
     EmergencyStop,
     EventKind,
     HoldController,
@@ -199,6 +201,8 @@ class EngineConfig:
         reconnect_grace_s: a treadmill disconnected longer than this pauses the session.
         console_tolerance_kmh: measured speed this far from the commanded one ...
         console_detect_s: ... for this long (after settling) is a console change.
+        console_confirm_s: a reported console speed change is adopted once the measured
+            belt speed confirms it, and ignored if it has not within this long.
         settle_base_s: after a belt start, wait this long before comparing speeds.
         settle_accel_kmh_per_s: the belt follows commands at least this fast (a slower
             measured speed than this model is a divergence).
@@ -228,6 +232,7 @@ class EngineConfig:
     reconnect_grace_s: float = 10.0
     console_tolerance_kmh: float = 0.35
     console_detect_s: float = 5.0
+    console_confirm_s: float = 15.0
     settle_base_s: float = 8.0
     settle_accel_kmh_per_s: float = 0.08
     max_command_failures: int = 3
@@ -385,6 +390,10 @@ class SessionEngine:
         self._tm_gate = HrQualityGate(sup_cfg)
         self._filter = HrFilter()
         self._supervisor = SafetySupervisor(prescription.ceiling_bpm, sup_cfg)
+        self._envelope = SafetyEnvelope(self._envelope_limits())
+        self._continue_without_hr = False
+        self._requested_epoch: dict[type, int] = {}
+        self._last_envelope_rule: dict[type, str | None] = {}
         self._hr_raw_bpm: int | None = None
         self._hr_quality = HrQuality.NO_SIGNAL
         self._hr_source = HrSourceKind.CHEST_STRAP
@@ -396,6 +405,7 @@ class SessionEngine:
 
         # controller
         self._held = False
+        self._manual_axes: set[str] = set()  # axes the therapist set by hand ("speed", "incline")
         self._suspended: dict[str, str] = {}  # reason -> message
         self._intent = Intent.NONE
         self._target_offset_bpm = 0.0
@@ -408,6 +418,8 @@ class SessionEngine:
 
         # devices
         self._tm_disconnected_since_s: float | None = None
+        self._console_pending: tuple[float, float] | None = None  # (speed_kmh, since_s)
+        self._command_back_kmh: tuple[float, float] | None = None  # (reported, legal)
 
         # alarms and recording
         self._alarms: list[Alarm] = []
@@ -419,6 +431,41 @@ class SessionEngine:
         self._last_sample_t_s: float | None = None
         self._rpe: int | None = None
         self._feeling: int | None = None
+
+    def _envelope_limits(self) -> EnvelopeLimits:
+        lim = self.limits
+        sup = self.config.supervisor
+        incline_high = max(
+            lim.max_incline_pct,
+            min(self.profile.limits.max_incline_pct, self.capabilities.max_incline_pct),
+        )
+        safe = min(max(sup.safe_walk_speed_kmh, lim.min_speed_kmh), lim.max_speed_kmh)
+        return EnvelopeLimits(
+            min_speed_kmh=lim.min_speed_kmh,
+            max_speed_kmh=lim.max_speed_kmh,
+            speed_step_kmh=lim.speed_step_kmh,
+            min_incline_pct=lim.min_incline_pct,
+            max_incline_pct=max(incline_high, lim.min_incline_pct),
+            incline_step_pct=lim.incline_step_pct,
+            safe_walk_speed_kmh=_snap(
+                safe, lim.min_speed_kmh, lim.max_speed_kmh, lim.speed_step_kmh
+            ),
+            ceiling_bpm=self.prescription.ceiling_bpm,
+            ceiling_hysteresis_bpm=sup.ceiling_hysteresis_bpm,
+            min_valid_bpm=sup.min_valid_bpm,
+            max_valid_bpm=sup.max_valid_bpm,
+            hr_stale_after_s=sup.stale_after_s,
+            hr_lost_after_s=sup.hr_lost_ramp_after_s,
+            ramp_down_kmh_per_s=sup.ramp_down_kmh_per_s,
+            incline_ramp_pct_per_s=self.config.incline_ramp_pct_per_s,
+            max_increase_kmh=max(self.config.max_speed_step_kmh, lim.speed_step_kmh) + 0.2,
+            max_increase_pct=max(self.config.max_incline_step_pct, lim.incline_step_pct) + 0.5,
+        )
+
+    @property
+    def envelope(self) -> SafetyEnvelope:
+        """The safety envelope every treadmill command passes (read-only use)."""
+        return self._envelope
 
     # ------------------------------------------------------------------ properties
 
@@ -610,6 +657,7 @@ class SessionEngine:
         if to not in TRANSITIONS[frm]:
             raise RuntimeError(f"illegal session transition {frm} -> {to}")
         self._state = to
+        self._envelope.observe_state(to)
         self._event(
             now_s,
             EventKind.STATE,
@@ -680,43 +728,97 @@ class SessionEngine:
 
     # ------------------------------------------------------------------ actuator output
 
-    def _emit(self, now_s: float, cmd: TreadmillCommand) -> list[TreadmillCommand]:
+    def _emit(
+        self,
+        now_s: float,
+        cmd: TreadmillCommand,
+        *,
+        requested_epoch: int | None = None,
+        origin: Origin = Origin.SOFTWARE,
+    ) -> list[TreadmillCommand]:
+        """Pass ``cmd`` through the safety envelope; returns what may be sent."""
+        verdict = self._envelope.check(
+            cmd, now_s, requested_epoch=requested_epoch, origin=origin
+        )
+        return self._sent(now_s, verdict)
+
+    def _sent(self, now_s: float, verdict: Verdict) -> list[TreadmillCommand]:
+        """Book-keep one envelope verdict: record cuts and drops, track what was sent."""
+        kind = type(verdict.requested)
+        rule = str(verdict.rule) if verdict.rule is not None else None
+        if rule is not None and self._last_envelope_rule.get(kind) != rule:
+            self._event(
+                now_s,
+                EventKind.SAFETY,
+                Cause.SAFETY,
+                f"safety envelope {rule}: {verdict.requested} -> {verdict.command}",
+                rule=rule,
+                requested=str(verdict.requested),
+                sent=str(verdict.command),
+            )
+        self._last_envelope_rule[kind] = rule
+        cmd = verdict.command
+        if cmd is None:
+            self._resend = [c for c in self._resend if type(c) is not kind]
+            return []
         self._last_sent[type(cmd)] = cmd
+        self._requested_epoch[type(cmd)] = self._envelope.epoch
         self._resend = [c for c in self._resend if type(c) is not type(cmd)]
-        if isinstance(cmd, StartBeltCommand):
+        if isinstance(cmd, SetSpeedCommand):
+            self._speed_cmd_kmh = cmd.speed_kmh
+            self._gate.note_speed(cmd.speed_kmh)
+            self._tm_gate.note_speed(cmd.speed_kmh)
+        elif isinstance(cmd, SetInclineCommand):
+            self._incline_cmd_pct = cmd.incline_pct
+        elif isinstance(cmd, StartBeltCommand):
             self._settle_until_s = now_s + self.config.settle_base_s
             self._expected_kmh = 0.0
             self._diverge_since_s = None
         return [cmd]
 
-    def _set_speed(self, now_s: float, speed_kmh: float) -> list[TreadmillCommand]:
-        """Adopt ``speed_kmh`` as the operating point and command it if it changed."""
+    def _set_speed(
+        self, now_s: float, speed_kmh: float, origin: Origin = Origin.SOFTWARE
+    ) -> list[TreadmillCommand]:
+        """Command ``speed_kmh`` if it changed; the envelope may cut it.
+
+        The operating point becomes what the envelope let through (advisory mode: the
+        advised value, which is never sent).
+        """
         changed = abs(speed_kmh - self._speed_cmd_kmh) > 1e-9
-        self._speed_cmd_kmh = speed_kmh
-        self._gate.note_speed(speed_kmh)
-        self._tm_gate.note_speed(speed_kmh)
-        if self.advisory_mode or (not changed and SetSpeedCommand in self._last_sent):
+        if self.advisory_mode:
+            self._speed_cmd_kmh = speed_kmh
+            self._gate.note_speed(speed_kmh)
             return []
-        return self._emit(now_s, SetSpeedCommand(speed_kmh))
+        if not changed and SetSpeedCommand in self._last_sent:
+            return []
+        return self._emit(now_s, SetSpeedCommand(speed_kmh), origin=origin)
 
     def _set_incline(
-        self, now_s: float, incline_pct: float, force: bool = False
+        self,
+        now_s: float,
+        incline_pct: float,
+        force: bool = False,
+        origin: Origin = Origin.SOFTWARE,
     ) -> list[TreadmillCommand]:
         changed = abs(incline_pct - self._incline_cmd_pct) > 1e-9
-        self._incline_cmd_pct = incline_pct
         if self.advisory_mode or not self.capabilities.can_control_incline:
+            self._incline_cmd_pct = incline_pct
             return []
         if not changed and not force:
             return []
-        return self._emit(now_s, SetInclineCommand(incline_pct))
+        return self._emit(now_s, SetInclineCommand(incline_pct), origin=origin)
 
     def _start_belt(self, now_s: float) -> list[TreadmillCommand]:
-        self._belt_running = True
-        self._last_sent.pop(SetSpeedCommand, None)
-        self._speed_cmd_kmh = 0.0
         if self.advisory_mode:
+            self._belt_running = True
+            self._speed_cmd_kmh = 0.0
             return []
-        return self._emit(now_s, StartBeltCommand())
+        sent = self._emit(now_s, StartBeltCommand())
+        if sent:
+            self._belt_running = True
+            self._last_sent.pop(SetSpeedCommand, None)
+            self._speed_cmd_kmh = 0.0
+        return sent
 
     def _stop_belt(self, now_s: float) -> list[TreadmillCommand]:
         """Stop the belt. Sent even in advisory mode: a stop is always worth trying."""
@@ -750,6 +852,7 @@ class SessionEngine:
         self._accept_hr(sample, quality)
 
     def _accept_hr(self, sample: HrSample, quality: HrQuality) -> None:
+        self._envelope.observe_hr(sample)
         self._hr_raw_bpm = sample.hr_bpm
         self._hr_source = sample.source
         self._rr_pending.extend(sample.rr_ms)
@@ -791,6 +894,14 @@ class SessionEngine:
             self._device_distance_m = m.distance_m
         self._belt_meas = m.belt
         self._last_meas_t_s = m.t_s
+        self._envelope.observe_belt(m.t_s, m.speed_kmh)
+        pending = self._console_pending
+        if pending is not None and self._state in _EXERCISE_PHASES:
+            if self._belt_confirms(m.t_s, pending[0]):
+                self._console_pending = None
+                self._adopt_console_speed(
+                    m.t_s, pending[0], "speed changed on the treadmill console", command_back=False
+                )
         if self._meas_silent:
             self._meas_silent = False
             if self._command_failures < self.config.max_command_failures:
@@ -921,6 +1032,12 @@ class SessionEngine:
             value = ev.value if ev.value is not None else self._speed_meas_kmh
             if value is None:
                 return []
+            if not self._belt_confirms(now_s, value):
+                # believed only once the measured belt speed gets there
+                self._console_pending = (value, now_s)
+                self._diverge_since_s = None
+                return []
+            self._console_pending = None
             return self._adopt_console_speed(now_s, value, "speed changed on the treadmill console")
         value = ev.value if ev.value is not None else self._incline_meas_pct
         if value is None:
@@ -937,13 +1054,63 @@ class SessionEngine:
             return self._set_incline(now_s, legal, force=True)  # back within the limits
         return []
 
-    def _adopt_console_speed(self, now_s: float, value: float, why: str) -> list[TreadmillCommand]:
-        """Adopt a speed set by someone else; outside the patient's limits, command it back."""
+    def _check_console_pending(self, now_s: float) -> list[TreadmillCommand]:
+        """Adopt a reported console speed once the belt confirms it; else drop it."""
+        back = self._command_back_kmh
+        if back is not None:
+            self._command_back_kmh = None
+            if abs(self._speed_cmd_kmh - back[1]) < 1e-9:
+                return self._adopt_console_speed(
+                    now_s, back[0], "speed changed on the treadmill console"
+                )
+        pending = self._console_pending
+        if pending is None:
+            return []
+        value, since_s = pending
+        if self._belt_confirms(now_s, value):
+            self._console_pending = None
+            return self._adopt_console_speed(now_s, value, "speed changed on the treadmill console")
+        if now_s - since_s > self.config.console_confirm_s:
+            self._console_pending = None
+            self._event(
+                now_s,
+                EventKind.DEVICE,
+                Cause.DEVICE,
+                f"console speed change to {value:.1f} km/h never confirmed by the measured "
+                "belt speed: ignored",
+                role=str(DeviceRole.TREADMILL),
+                device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
+                value=value,
+            )
+        return []
+
+    def _belt_confirms(self, now_s: float, speed_kmh: float) -> bool:
+        """A recent, physically possible measured speed within tolerance of ``speed_kmh``."""
+        meas = self._speed_meas_kmh
+        last = self._last_meas_t_s
+        if meas is None or last is None or now_s - last > 3.0:
+            return False
+        if not 0.0 <= meas <= self.capabilities.max_speed_kmh + self.config.console_tolerance_kmh:
+            return False
+        return abs(meas - speed_kmh) <= self.config.console_tolerance_kmh
+
+    def _adopt_console_speed(
+        self, now_s: float, value: float, why: str, *, command_back: bool = True
+    ) -> list[TreadmillCommand]:
+        """Adopt a speed set by someone else; outside the patient's limits, command it back.
+
+        With ``command_back`` False (no commands can be returned now) the command back is
+        left to the next tick.
+        """
         legal = self._legal_speed(value)
+        self._envelope.adopt_speed(now_s, legal)
         self._adopt_operating_point(
             now_s, speed_kmh=legal, incline_pct=None, cause=Cause.DEVICE, why=why
         )
         if abs(legal - value) > self.limits.speed_step_kmh / 2:
+            if not command_back:
+                self._command_back_kmh = (value, legal)
+                return []
             self._event(
                 now_s,
                 EventKind.SAFETY,
@@ -972,7 +1139,6 @@ class SessionEngine:
             self._speed_cmd_kmh = speed_kmh
             self._last_sent[SetSpeedCommand] = SetSpeedCommand(speed_kmh)
             self._gate.note_speed(speed_kmh)
-            self._hr_ramp_active = False
         if incline_pct is not None:
             self._incline_cmd_pct = incline_pct
             self._last_sent[SetInclineCommand] = SetInclineCommand(incline_pct)
@@ -1160,6 +1326,20 @@ class SessionEngine:
                         )
                     return []
             return self._reject(now_s, cmd, f"no alarm {cmd.alarm_id}")
+        if isinstance(cmd, ContinueWithoutHr):
+            if not isinstance(cmd.enabled, bool):
+                return self._reject(now_s, cmd, "enabled must be true or false")
+            self._continue_without_hr = cmd.enabled
+            self._envelope.observe_continue_without_hr(cmd.enabled)
+            self._override(
+                now_s,
+                "continue_without_hr",
+                "therapist continues without HR (HR safety rules lifted, ceiling kept)"
+                if cmd.enabled
+                else "therapist ended continue-without-HR (HR safety rules apply)",
+                enabled=cmd.enabled,
+            )
+            return []
         if isinstance(cmd, AcceptHrFailover):
             self._failover_accepted = cmd.accept
             self._override(
@@ -1290,12 +1470,24 @@ class SessionEngine:
         return []
 
     def _resume_controller(self, now_s: float, cmd: ResumeController) -> list[TreadmillCommand]:
+        if not self._suspended and self._manual_axes:
+            axes = sorted(self._manual_axes)
+            self._manual_axes.clear()
+            self._override(
+                now_s,
+                "resume_controller",
+                f"therapist handed {' and '.join(axes)} back to the automatic control",
+                axes=axes,
+            )
+            self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+            return []
         if not self._suspended:
             return self._reject(now_s, cmd, "controller is not suspended")
         if not self._gate_trusted(now_s):
             return self._reject(now_s, cmd, "HR is not trusted yet")
         reasons = sorted(self._suspended)
         self._suspended.clear()
+        self._manual_axes.clear()
         self._hr_ramp_active = False
         self._override(
             now_s, "resume_controller", "therapist resumed the controller", reasons=reasons
@@ -1326,7 +1518,9 @@ class SessionEngine:
         if self._supervisor.above_ceiling and speed > self._speed_cmd_kmh:
             return self._reject(now_s, cmd, "HR above the safety ceiling: no speed increase")
         self._override(now_s, "manual_speed", f"speed set to {speed:.1f} km/h", speed_kmh=speed)
-        cmds = self._set_speed(now_s, speed)
+        self._manual_axes.add("speed")
+        cmds = self._set_speed(now_s, speed, origin=Origin.THERAPIST)
+        speed = self._speed_cmd_kmh  # what the envelope let through
         self._adopt_operating_point(
             now_s,
             speed_kmh=speed,
@@ -1351,7 +1545,9 @@ class SessionEngine:
         self._override(
             now_s, "manual_incline", f"incline set to {incline:.1f} %", incline_pct=incline
         )
-        cmds = self._set_incline(now_s, incline)
+        self._manual_axes.add("incline")
+        cmds = self._set_incline(now_s, incline, origin=Origin.THERAPIST)
+        incline = self._incline_cmd_pct  # what the envelope let through
         self._adopt_operating_point(
             now_s,
             speed_kmh=None,
@@ -1409,6 +1605,12 @@ class SessionEngine:
         self._retry_pending()
         quality = self._effective_quality(now_s)
         self._set_quality(now_s, quality)
+        self._envelope.observe_tick(
+            now_s,
+            gate_trusted=quality.trusted,
+            gate_permits_increase=self._gate_permits_increase(now_s, quality),
+            continue_without_hr=self._continue_without_hr,
+        )
         if quality.trusted:
             self._offer_failover_reset()
         else:
@@ -1441,18 +1643,35 @@ class SessionEngine:
         elif self._resend and self._state.is_terminal:
             cmds += [c for c in self._resend if isinstance(c, StopBeltCommand)]
             self._resend = [c for c in self._resend if not isinstance(c, StopBeltCommand)]
+        for verdict in self._envelope.required(now_s):
+            cmds += self._sent(now_s, verdict)
         self._maybe_sample(now_s)
         return _dedupe(cmds)
 
+    def _gate_permits_increase(self, now_s: float, quality: HrQuality) -> bool:
+        """The HR gate's permission to increase (trusted, plausible, settled)."""
+        gate = self._tm_gate if self._failover_active else self._gate
+        permits = getattr(gate, "permits_increase", None)
+        if permits is None:
+            return quality.trusted
+        return bool(permits(now_s)) and quality.trusted
+
     def _resend_failed(self, now_s: float) -> list[TreadmillCommand]:
-        out: list[TreadmillCommand] = []
-        for cmd in self._resend:
-            if isinstance(cmd, SetSpeedCommand) and not self._belt_running:
-                continue
-            out.append(cmd)
+        """Re-send failed commands, each through the envelope as of its request."""
+        pending = [
+            c
+            for c in self._resend
+            if not (isinstance(c, SetSpeedCommand) and not self._belt_running)
+        ]
         self._resend = []
-        for cmd in out:
-            self._emit(now_s, cmd)
+        out: list[TreadmillCommand] = []
+        for cmd in pending:
+            sent = self._emit(
+                now_s, cmd, requested_epoch=self._requested_epoch.get(type(cmd))
+            )
+            if isinstance(cmd, StartBeltCommand) and not sent:
+                self._belt_running = False
+            out += sent
         return out
 
     def _offer_failover_reset(self) -> None:
@@ -1569,6 +1788,21 @@ class SessionEngine:
             assert rule is not None
             self._raise_alarm(now_s, rule.alarm, "the belt stopped without a command", rule.action)
             return self._pause(now_s, Cause.DEVICE, "belt stopped on the treadmill: session paused")
+        if meas > high:
+            # never adopt a reading above what the belt was told: it may be garbage or a
+            # stuck value; command the operating point again instead
+            self._event(
+                now_s,
+                EventKind.DEVICE,
+                Cause.DEVICE,
+                f"measured speed {meas:.1f} km/h above the commanded "
+                f"{self._speed_cmd_kmh:.1f} km/h: command re-sent, not adopted",
+                role=str(DeviceRole.TREADMILL),
+                device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
+                value=meas,
+            )
+            self._last_sent.pop(SetSpeedCommand, None)
+            return self._set_speed(now_s, min(self._speed_cmd_kmh, self._envelope.last_speed_kmh))
         self._event(
             now_s,
             EventKind.DEVICE,
@@ -1618,7 +1852,9 @@ class SessionEngine:
         cmds += self._tick_devices(now_s)
         if self._state not in _EXERCISE_PHASES:
             return cmds
-        cmds += self._check_belt_divergence(now_s)
+        cmds += self._check_console_pending(now_s)
+        if self._console_pending is None:
+            cmds += self._check_belt_divergence(now_s)
         if self._state not in _EXERCISE_PHASES:
             return cmds
 
@@ -1707,7 +1943,8 @@ class SessionEngine:
                 )
 
         # HR lost for too long: ramp down, suspend
-        if verdict.ramp_down and _SUSPEND_HR not in self._suspended:
+        deadline = self._envelope.hr_lost_deadline_passed(now_s)
+        if (verdict.ramp_down or deadline) and _SUSPEND_HR not in self._suspended:
             safe = self._safe_walk_speed_kmh()
             self._suspend(now_s, _SUSPEND_HR, "no trusted HR for 60 s", Cause.SAFETY)
             self._hr_ramp_active = True
@@ -1789,6 +2026,10 @@ class SessionEngine:
                 speed, incline = self._limit_controller_output(
                     out.speed_kmh, out.incline_pct, speed, incline, verdict.allow_increase
                 )
+                if "speed" in self._manual_axes:  # manual until handed back
+                    speed = operating_speed
+                if "incline" in self._manual_axes:
+                    incline = self._incline_cmd_pct
                 intent = out.intent
                 if phase is SessionState.WARMUP:
                     speed, intent = self._warmup_floor(operating_speed, speed, filtered, intent)
@@ -1966,6 +2207,9 @@ class SessionEngine:
             hr_failover_available=self._failover_available(now) and not self._failover_accepted,
             hr_failover_active=self._failover_active,
             controller_name=getattr(self.controller, "name", ""),
+            speed_manual="speed" in self._manual_axes,
+            incline_manual="incline" in self._manual_axes,
+            continue_without_hr=self._continue_without_hr,
             planned_duration_s=self.template.planned_duration_s,
             rpe=self._rpe,
             feeling=self._feeling,

@@ -174,19 +174,19 @@ class HoldController:
 
 @dataclass(frozen=True, slots=True)
 class ResumeController:
-    """Re-enable a controller the supervisor suspended (HR lost); therapist only."""
+    """Re-enable a suspended controller (HR lost) or hand manual axes back to it."""
 
 
 @dataclass(frozen=True, slots=True)
 class ManualSpeed:
-    """Set the belt speed by hand; the controller re-seeds from it."""
+    """Set the belt speed by hand: speed stays manual until ResumeController."""
 
     speed_kmh: float
 
 
 @dataclass(frozen=True, slots=True)
 class ManualIncline:
-    """Set the incline by hand; the controller re-seeds from it."""
+    """Set the incline by hand: incline stays manual until ResumeController."""
 
     incline_pct: float
 
@@ -226,6 +226,17 @@ class AcceptHrFailover:
     accept: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class ContinueWithoutHr:
+    """The therapist's explicit, recorded choice to run without a trusted HR.
+
+    While enabled, the safety envelope lets speed and incline rise without a trusted
+    HR and does not ramp the belt down after HR loss; the ceiling rule still holds.
+    """
+
+    enabled: bool = True
+
+
 OperatorCommand = (
     StartSession
     | PauseSession
@@ -243,6 +254,7 @@ OperatorCommand = (
     | RateFeeling
     | AcknowledgeAlarm
     | AcceptHrFailover
+    | ContinueWithoutHr
 )
 
 # ---- treadmill commands (engine -> device) --------------------------------------------
@@ -308,6 +320,9 @@ class SessionSnapshot:
     hr_failover_available: bool = False  # strap lost, treadmill HR usable: offer it
     hr_failover_active: bool = False  # treadmill-relayed HR in use (lower quality)
     controller_name: str = ""
+    speed_manual: bool = False  # the therapist set the speed; the controller leaves it
+    incline_manual: bool = False  # likewise for the incline
+    continue_without_hr: bool = False  # the therapist chose to run without a trusted HR
     planned_duration_s: float = 0.0
     rpe: int | None = None  # latest Borg RPE rating
     feeling: int | None = None  # latest Feeling Scale rating

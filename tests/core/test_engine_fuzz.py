@@ -99,6 +99,8 @@ def test_random_sessions_keep_safety_invariants(actions: list[Any]) -> None:
                 last_hr_t = rig.now_s
             rig.feed_measurement_only()
             snap_before = eng.snapshot()
+            # a console change is adopted when the measured speed confirms it
+            before = snap_before.speed_cmd_kmh
             cmds = eng.tick(rig.now_s)
             rig.apply(cmds)
             for c in cmds:
