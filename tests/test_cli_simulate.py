@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from runningroom.cli import main
+from runningroom_app.cli import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "drivers" / "sim" / "example_patient_model.py"
 

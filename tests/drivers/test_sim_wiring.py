@@ -1,4 +1,4 @@
-"""Whole simulated sessions in virtual time (runningroom.wiring.simulated)."""
+"""Whole simulated sessions in virtual time (runningroom_app.wiring.simulated)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from drivers.sim.plugin import load_patient_factory
 from runningroom.profiles_io import demo_profile, find_template
 from runningroom.recording.recorder import SessionDatabase
 from runningroom.session.model import ResumeSession
-from runningroom.wiring.simulated import run_simulation, simulate_session
+from runningroom_app.wiring.simulated import run_simulation, simulate_session
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "drivers" / "sim" / "example_patient_model.py"
 

@@ -273,7 +273,7 @@ class EngineTask:
 def run_engine_patient(task: EngineTask) -> list[dict[str, Any]]:
     """Run one patient through the real session engine for every controller and variant.
 
-    Uses :func:`runningroom.wiring.simulated.run_simulation` (engine, supervisor, HR
+    Uses :func:`runningroom_app.wiring.simulated.run_simulation` (engine, supervisor, HR
     gate and filter, simulated treadmill with latency and belt acceleration, simulated
     strap with faults, a virtual therapist). The cool-down is shortened to 60 s (no
     metric uses it). ``fixed-speed`` starts the warm-up at the therapist's speed and
@@ -290,7 +290,7 @@ def run_engine_patient(task: EngineTask) -> list[dict[str, Any]]:
     )
     from runningroom.model import PhaseKind, PhaseSpec, SessionTemplate
     from runningroom.session.model import SessionState
-    from runningroom.wiring.simulated import run_simulation
+    from runningroom_app.wiring.simulated import run_simulation
 
     proto = BenchProtocol()
     case = SimCohortFactory(task.n, task.seed, task.faults)(task.index)

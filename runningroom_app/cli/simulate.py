@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from runningroom.session.engine import SessionEngine
-    from runningroom.wiring.simulated import SimulationResult
+    from runningroom_app.wiring.simulated import SimulationResult
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
     from drivers.sim.patient import params_for_profile
     from runningroom.control import CONTROLLER_NAMES
     from runningroom.recording.recorder import SessionDatabase
-    from runningroom.wiring.simulated import run_simulation
+    from runningroom_app.wiring.simulated import run_simulation
 
     if args.speedup is not None and not args.speedup > 0:
         sys.stderr.write("runningroom simulate: error: --speedup must be > 0\n")
