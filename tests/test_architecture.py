@@ -21,7 +21,20 @@ def test_import_layers_hold() -> None:
 
 
 def test_ruff_is_clean() -> None:
-    result = _run([sys.executable, "-m", "ruff", "check", "runningroom", "drivers", "ui", "tests"])
+    result = _run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "runningroom",
+            "runningroom_app",
+            "drivers",
+            "ui",
+            "testkit",
+            "tests",
+        ]
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

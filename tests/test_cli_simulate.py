@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from runningroom.cli import main
+from runningroom_app.cli import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "drivers" / "sim" / "example_patient_model.py"
 
@@ -146,3 +146,40 @@ def test_inconsistent_profile_file_is_named_in_the_error(
     err = capsys.readouterr().err
     assert code == 2
     assert f"{bad}: ceiling.pct_hrmax: expected a safety ceiling above the zone" in err
+
+
+def test_fixed_speed_simulation_leaves_the_warmup_start_speed_for_the_therapists_speed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from datetime import date
+
+    from runningroom.prescription import compute_prescription
+    from runningroom.profiles_io import demo_profile, find_template
+    from runningroom_app.wiring.therapist import therapist_speed_kmh
+
+    profile = demo_profile()
+    template = find_template("standard")
+    chosen_kmh = therapist_speed_kmh(profile, compute_prescription(profile, date.today()), template)
+    assert profile.start_speed_kmh is not None
+    assert chosen_kmh > profile.start_speed_kmh + 1.0  # the demo patient's pick is well above
+    code = main(["simulate", "--controller", "fixed-speed", "--no-record", "--no-faults", "--json"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert summary["status"] == "finished"
+    assert summary["phases"]["main"]["avg_speed_kmh"] == pytest.approx(chosen_kmh, abs=0.05)
+    assert summary["max_speed_kmh"] == pytest.approx(chosen_kmh, abs=0.05)
+
+
+def test_oracle_with_a_plugin_patient_model_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "rr.sqlite3"
+    code = main(
+        ["simulate", "--controller", "oracle", "--patient-model", str(EXAMPLE), "--db", str(db)]
+    )
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "--controller oracle cannot be used with --patient-model" in captured.err
+    assert "true plant" in captured.err
+    assert captured.out == ""
+    assert not db.exists()  # refused before anything ran or was recorded

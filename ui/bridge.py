@@ -11,7 +11,7 @@ control tick. The GUI talks to it only through :class:`StationBridge`:
   fixed timer from that buffer.
 
 Everything the bridge knows about a station is in :class:`StationSetup`, which
-:mod:`runningroom.wiring.app` builds (devices, database, station, background tasks).
+:mod:`runningroom_app.wiring.app` builds (devices, database, station, background tasks).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The therapist console: patient and template pickers, devices, live session, summary.
 
 The window never touches devices or the engine directly. It builds a station through a
-``setup_builder`` (see :mod:`runningroom.wiring.app`) and talks to it only through the
+``setup_builder`` (see :mod:`runningroom_app.wiring.app`) and talks to it only through the
 :class:`~ui.bridge.StationBridge`. Snapshots are drained from the bridge when it signals;
 plots redraw on their own fixed timer.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -76,6 +76,9 @@ logger = logging.getLogger(__name__)
 
 #: builds a station factory for (profile, template, treadmill address, HR address)
 SetupBuilder = Callable[[PatientProfile, SessionTemplate, str, str], SetupFactory]
+#: ``scan(timeout_s)``: a coroutine listing nearby devices (objects with ``address``,
+#: ``name``, ``kind`` and ``rssi_dbm``); supplied by the composition root.
+DeviceScan = Callable[[float], Coroutine[Any, Any, Sequence[Any]]]
 
 
 class EmergencyKeyFilter(QObject):
@@ -126,9 +129,11 @@ class MainWindow(QMainWindow):
         demo: bool = False,
         save_profile: Callable[[PatientProfile], Any] | None = None,
         default_template: str = "standard",
+        device_scan: DeviceScan | None = None,
     ) -> None:
         super().__init__()
         self.setup_builder = setup_builder
+        self.device_scan = device_scan
         self.patients = list(patients)
         self.templates = list(templates)
         self.demo = demo
@@ -468,13 +473,8 @@ class MainWindow(QMainWindow):
         self.bridge.attach(self.setup_builder(profile, template, tm or "sim:", hr or "sim:"))
 
     def scan_devices(self) -> None:
-        """Scan for BLE devices (when the Bluetooth driver is available)."""
-        try:
-            from drivers.ble import scanner
-        except ImportError:
-            self.devices.set_scan_results(self.tr("Bluetooth scanning is not available"))
-            return
-        scan = getattr(scanner, "scan", None)
+        """Scan for devices with the injected ``device_scan`` (when there is one)."""
+        scan = self.device_scan
         if scan is None:
             self.devices.set_scan_results(self.tr("Bluetooth scanning is not available"))
             return

@@ -2,5 +2,6 @@
 
 Public entry points: :class:`drivers.ble.ftms.FtmsTreadmill`,
 :class:`drivers.ble.heart_rate.BleHeartRateStrap`, :func:`drivers.ble.scanner.scan`.
-Simulated peripherals and the project's fake bleak backend live in :mod:`drivers.ble.sim`.
+Simulated peripherals and the project's fake bleak backend are test doubles, outside the
+runtime packages, in :mod:`testkit.ble`.
 """

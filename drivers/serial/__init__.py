@@ -1,4 +1,4 @@
-"""Serial devices over pyserial, and simulators that serve them on pty pairs.
+"""Serial devices over pyserial.
 
 Treadmills (:class:`~runningroom.devices.Treadmill`): :class:`CsafeTreadmill` (9600 8N1)
 and :class:`TrackmasterTreadmill` with dialect ``"trackmaster"`` or ``"woodway"``
@@ -11,9 +11,10 @@ safety-key and console changes become device events.
 Heart rate (:class:`~runningroom.devices.HrSource`): an ANT+ strap through an ANT USB1
 stick (``open_serial_hr_source(url, "ant", clock)``).
 
-Simulators (:mod:`drivers.serial.simulators`) run CSAFE, Trackmaster/Woodway and ANT
-stick state machines on a pty; ``python -m drivers.serial.simulators csafe`` prints a
-port path to use as ``serial:/dev/pts/N?protocol=csafe``.
+Simulators, outside the runtime packages (:mod:`testkit.serial.simulators`), run CSAFE,
+Trackmaster/Woodway and ANT stick state machines on a pty;
+``python -m testkit.serial.simulators csafe`` prints a port path to use as
+``serial:/dev/pts/N?protocol=csafe``.
 """
 
 from __future__ import annotations

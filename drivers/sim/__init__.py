@@ -10,5 +10,5 @@
 * :mod:`drivers.sim.plugin`: loading a patient model from a Python file;
 * :mod:`drivers.sim.calibration`: open-loop PRBS runs and first-order fits.
 
-Whole sessions in virtual time: :mod:`runningroom.wiring.simulated`.
+Whole sessions in virtual time: :mod:`runningroom_app.wiring.simulated`.
 """

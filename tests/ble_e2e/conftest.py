@@ -6,10 +6,10 @@
 * ``bluez_world`` (function scope) starts a fresh BlueZoo with three virtual adapters
   (hci0 for the app, hci1 for a treadmill, hci2 for a strap): BlueZoo 1.0.2 allows one
   connection per device per instance, so every test gets its own.
-* ``BluezWorld.start_peripheral`` launches :mod:`drivers.ble.sim.bluez_peripheral` as a
+* ``BluezWorld.start_peripheral`` launches :mod:`testkit.ble.bluez_peripheral` as a
   subprocess and waits for its ``READY`` line.
 
-The process plumbing lives in :mod:`drivers.ble.sim.bluezoo_world`; everything is torn
+The process plumbing lives in :mod:`testkit.ble.bluezoo_world`; everything is torn
 down by PID and dies with pytest. If ``dbus-daemon`` or BlueZoo are missing the tier is
 skipped with the reason, unless ``RUNNINGROOM_REQUIRE_BLE_E2E=1`` (then it fails).
 """
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from drivers.ble.sim.bluezoo_world import (
+from testkit.ble.bluezoo_world import (
     Bluezoo,
     PeripheralProcess,
     PrivateBus,

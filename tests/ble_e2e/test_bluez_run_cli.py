@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from drivers.ble.sim.bluezoo_world import parent_death_signal
+from testkit.ble.bluezoo_world import parent_death_signal
 from tests.ble_e2e.conftest import APP_ADAPTER, BluezWorld, _read_line
 
 pytestmark = pytest.mark.ble_e2e
@@ -29,7 +29,7 @@ def test_run_cli_session_and_sigint_over_bluez(bluez_world: BluezWorld, tmp_path
     ftms = bluez_world.start_peripheral("ftms")
     hr = bluez_world.start_peripheral("hr")
     scan = subprocess.run(
-        [sys.executable, "-m", "runningroom", "devices", "scan", "--json", "--adapter",
+        [sys.executable, "-m", "runningroom_app", "devices", "scan", "--json", "--adapter",
          APP_ADAPTER, "--timeout", "1.5"],
         capture_output=True, text=True, timeout=60, check=False,
         preexec_fn=parent_death_signal(signal.SIGKILL),
@@ -44,7 +44,7 @@ def test_run_cli_session_and_sigint_over_bluez(bluez_world: BluezWorld, tmp_path
         [
             sys.executable,
             "-m",
-            "runningroom",
+            "runningroom_app",
             "run",
             "--profile",
             "DEMO-001",

@@ -12,7 +12,6 @@ from drivers.ble.ftms import FtmsTreadmill
 from drivers.ble.heart_rate import BleHeartRateStrap
 from drivers.ble.link import BleOptions
 from drivers.ble.scanner import FoundKind, scan
-from drivers.ble.sim import captures
 from runningroom.clock import SystemClock
 from runningroom.devices import (
     BeltState,
@@ -22,6 +21,7 @@ from runningroom.devices import (
     SensorContact,
     TreadmillMeasurement,
 )
+from testkit.ble import captures
 from tests.ble_e2e.conftest import APP_ADAPTER, BluezWorld
 
 pytestmark = pytest.mark.ble_e2e

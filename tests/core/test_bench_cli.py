@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from runningroom.cli import main
-from runningroom.cli.bench import SimCohortFactory, format_table
+from runningroom_app.cli import main
+from runningroom_app.cli.bench import SimCohortFactory, format_table
 
 KEYS = {
     "controller",

@@ -11,7 +11,7 @@ import asyncio
 import pytest
 
 from runningroom.profiles_io import demo_profile, find_template
-from runningroom.wiring.simulated import run_simulation
+from runningroom_app.wiring.simulated import run_simulation
 
 
 @pytest.mark.parametrize("template_name", ["standard", "walking", "jogging"])

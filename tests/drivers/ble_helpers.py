@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Callable
 
 from drivers.ble.link import BleOptions
-from drivers.ble.sim.fake_backend import FakeRadio
 from runningroom.devices import DeviceEvent, DeviceEventKind
+from testkit.ble.fake_backend import FakeRadio
 
 FTMS_ADDRESS = "F0:00:00:00:00:01"
 HR_ADDRESS = "C0:00:00:00:00:02"

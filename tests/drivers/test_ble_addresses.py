@@ -16,11 +16,11 @@ from drivers.ble.ftms import FtmsTreadmill
 from drivers.ble.heart_rate import BleHeartRateStrap
 from drivers.ble.link import BleOptions
 from drivers.ble.scanner import ScanResult
-from drivers.ble.sim.fake_backend import FakeRadio
-from drivers.ble.sim.peripherals import SimFtmsTreadmill, SimHrStrap
-from runningroom.cli import main
 from runningroom.clock import ManualClock
 from runningroom.errors import ValidationError
+from runningroom_app.cli import main
+from testkit.ble.fake_backend import FakeRadio
+from testkit.ble.peripherals import SimFtmsTreadmill, SimHrStrap
 from tests.drivers.ble_helpers import FTMS_ADDRESS, HR_ADDRESS, fast_options
 
 
@@ -177,7 +177,7 @@ def test_devices_scan_without_bluetooth_stack_real_bleak(
 ) -> None:
     env_bus = f"unix:path={tmp_path}/no-such-bus"
     proc = subprocess.run(
-        [sys.executable, "-m", "runningroom", "devices", "scan", "--timeout", "0.5"],
+        [sys.executable, "-m", "runningroom_app", "devices", "scan", "--timeout", "0.5"],
         capture_output=True,
         text=True,
         env={"DBUS_SYSTEM_BUS_ADDRESS": env_bus, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},

@@ -14,15 +14,15 @@ import pytest
 
 from drivers.ble.ftms import FtmsTreadmill
 from drivers.ble.heart_rate import BleHeartRateStrap
-from drivers.ble.sim.fake_backend import FakeRadio
-from drivers.ble.sim.peripherals import SimFtmsTreadmill, SimHrStrap
-from runningroom.cli import main
-from runningroom.cli.run import EXIT_DEVICE, EXIT_OK, EXIT_USAGE, run_station
 from runningroom.clock import SystemClock
 from runningroom.profiles_io import find_patient, find_template
 from runningroom.recording.recorder import SessionDatabase
 from runningroom.session.model import AcceptHrFailover, StopSession
 from runningroom.station import Station
+from runningroom_app.cli import main
+from runningroom_app.cli.run import EXIT_DEVICE, EXIT_OK, EXIT_USAGE, run_station
+from testkit.ble.fake_backend import FakeRadio
+from testkit.ble.peripherals import SimFtmsTreadmill, SimHrStrap
 from tests.drivers.ble_helpers import FTMS_ADDRESS, HR_ADDRESS, fast_options, wait_for
 
 

@@ -9,9 +9,9 @@ import pytest
 from bleak import BleakClient, BleakScanner
 from bleak.exc import BleakDeviceNotFoundError, BleakError, BleakGATTProtocolError
 
-from drivers.ble.sim.fake_backend import FakeRadio
-from drivers.ble.sim.peripherals import SimFtmsTreadmill, SimHrStrap
 from drivers.protocols import uuids
+from testkit.ble.fake_backend import FakeRadio
+from testkit.ble.peripherals import SimFtmsTreadmill, SimHrStrap
 from tests.drivers.ble_helpers import FTMS_ADDRESS, HR_ADDRESS, wait_for
 
 CP = uuids.FITNESS_MACHINE_CONTROL_POINT

@@ -8,9 +8,6 @@ from collections.abc import AsyncIterator
 import pytest
 
 from drivers.ble.ftms import FtmsTreadmill
-from drivers.ble.sim import captures
-from drivers.ble.sim.fake_backend import FakeRadio
-from drivers.ble.sim.peripherals import SimFtmsTreadmill
 from runningroom.clock import ManualClock
 from runningroom.devices import (
     BeltState,
@@ -24,6 +21,9 @@ from runningroom.errors import (
     DeviceNotFoundError,
     DeviceTimeoutError,
 )
+from testkit.ble import captures
+from testkit.ble.fake_backend import FakeRadio
+from testkit.ble.peripherals import SimFtmsTreadmill
 from tests.drivers.ble_helpers import FTMS_ADDRESS, fast_options, kinds, wait_for
 
 

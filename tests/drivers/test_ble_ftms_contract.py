@@ -12,10 +12,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from drivers.ble.ftms import FtmsTreadmill
-from drivers.ble.sim.fake_backend import FakeRadio
-from drivers.ble.sim.peripherals import FtmsRanges, SimFtmsTreadmill
 from runningroom.clock import SystemClock
 from runningroom.devices import Treadmill
+from testkit.ble.fake_backend import FakeRadio
+from testkit.ble.peripherals import FtmsRanges, SimFtmsTreadmill
 from tests.drivers.ble_helpers import FTMS_ADDRESS, fast_options
 from tests.drivers.contract import TreadmillContract, TreadmillRig
 

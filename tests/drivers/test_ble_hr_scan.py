@@ -8,13 +8,13 @@ from bleak.backends.scanner import AdvertisementData
 
 from drivers.ble.heart_rate import BleHeartRateStrap
 from drivers.ble.scanner import FoundKind, classify, parse_ftms_service_data, scan
-from drivers.ble.sim import captures
-from drivers.ble.sim.fake_backend import FakeRadio
-from drivers.ble.sim.peripherals import SimFtmsTreadmill, SimHrStrap
 from drivers.protocols import uuids
 from runningroom.clock import ManualClock
 from runningroom.devices import DeviceEvent, DeviceEventKind, HrSample, SensorContact
 from runningroom.errors import DeviceNotFoundError
+from testkit.ble import captures
+from testkit.ble.fake_backend import FakeRadio
+from testkit.ble.peripherals import SimFtmsTreadmill, SimHrStrap
 from tests.drivers.ble_helpers import FTMS_ADDRESS, HR_ADDRESS, fast_options, kinds, wait_for
 
 

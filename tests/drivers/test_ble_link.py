@@ -16,11 +16,11 @@ from bleak.exc import (
 from drivers.ble.ftms import SAFE_RESUME_WINDOW_S
 from drivers.ble.heart_rate import BleHeartRateStrap
 from drivers.ble.link import BleOptions, forget_device, map_bleak_error, remember_device
-from drivers.ble.sim.fake_backend import FakeRadio
-from drivers.ble.sim.peripherals import SimHrStrap
 from drivers.serial.base import REOPEN_BACKOFF_S
 from runningroom.clock import ManualClock
 from runningroom.errors import DeviceError, DeviceNotFoundError
+from testkit.ble.fake_backend import FakeRadio
+from testkit.ble.peripherals import SimHrStrap
 from tests.drivers.ble_helpers import HR_ADDRESS, fast_options
 
 

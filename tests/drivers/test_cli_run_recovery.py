@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from runningroom.cli import main
-from runningroom.cli import run as run_cli
 from runningroom.prescription import compute_prescription
 from runningroom.profiles_io import demo_profile, find_template
 from runningroom.recording.recorder import SessionDatabase
+from runningroom_app.cli import main
+from runningroom_app.cli import run as run_cli
 
 
 def _session_left_running(path: Path, pid: int) -> int:

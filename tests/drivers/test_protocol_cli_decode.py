@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from runningroom.cli import main
+from runningroom_app.cli import main
 from tests.drivers._vectors import vectors
 
 

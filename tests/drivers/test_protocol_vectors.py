@@ -66,7 +66,7 @@ def test_vector_decodes(vec: dict[str, Any]) -> None:
 
 
 def test_simulated_peripherals_replay_packets_from_vectors_json() -> None:
-    from drivers.ble.sim import captures
+    from testkit.ble import captures
 
     known = {hex_bytes(part) for vec in all_vectors() for part in vec["hex"].split("->")}
     replayed = (

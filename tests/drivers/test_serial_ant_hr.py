@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from drivers.serial.ant_hr import NETWORK_KEY_ENV, AntHrReceiver, network_key_from_env
-from drivers.serial.simulators import AntStickSimulator
 from runningroom.clock import SystemClock
 from runningroom.devices import DeviceEvent, DeviceEventKind, HrSample
 from runningroom.errors import DeviceError, DeviceNotFoundError, DeviceTimeoutError
+from testkit.serial.simulators import AntStickSimulator
 from tests.drivers.serial_helpers import wait_for
 
 pytestmark = pytest.mark.serial_e2e

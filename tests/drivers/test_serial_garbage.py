@@ -10,9 +10,9 @@ import pytest
 
 from drivers.protocols import csafe
 from drivers.serial import open_serial_treadmill
-from drivers.serial.simulators import CsafeTreadmillSimulator, TrackmasterTreadmillSimulator
 from runningroom.clock import SystemClock
 from runningroom.errors import DeviceError
+from testkit.serial.simulators import CsafeTreadmillSimulator, TrackmasterTreadmillSimulator
 
 pytestmark = pytest.mark.serial_e2e
 

@@ -13,12 +13,6 @@ import pytest
 
 from drivers.protocols.csafe import CsafeState
 from drivers.serial import CsafeTreadmill, TrackmasterTreadmill, open_serial_treadmill
-from drivers.serial.simulators import (
-    BeltSim,
-    CsafeTreadmillSimulator,
-    PtySerialSimulator,
-    TrackmasterTreadmillSimulator,
-)
 from runningroom.clock import ManualClock, SystemClock
 from runningroom.devices import BeltState, DeviceEvent, DeviceEventKind, TreadmillMeasurement
 from runningroom.errors import (
@@ -26,6 +20,12 @@ from runningroom.errors import (
     DeviceError,
     DeviceNotFoundError,
     DeviceTimeoutError,
+)
+from testkit.serial.simulators import (
+    BeltSim,
+    CsafeTreadmillSimulator,
+    PtySerialSimulator,
+    TrackmasterTreadmillSimulator,
 )
 from tests.drivers.serial_helpers import wait_for
 
@@ -324,7 +324,7 @@ def test_simulator_command_line_serves_a_pty() -> None:
     import serial
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "drivers.serial.simulators", "trackmaster"],
+        [sys.executable, "-m", "testkit.serial.simulators", "trackmaster"],
         stdout=subprocess.PIPE,
         text=True,
     )

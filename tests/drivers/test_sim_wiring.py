@@ -1,4 +1,4 @@
-"""Whole simulated sessions in virtual time (runningroom.wiring.simulated)."""
+"""Whole simulated sessions in virtual time (runningroom_app.wiring.simulated)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from drivers.sim.plugin import load_patient_factory
 from runningroom.profiles_io import demo_profile, find_template
 from runningroom.recording.recorder import SessionDatabase
 from runningroom.session.model import ResumeSession
-from runningroom.wiring.simulated import run_simulation, simulate_session
+from runningroom_app.wiring.simulated import run_simulation, simulate_session
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "drivers" / "sim" / "example_patient_model.py"
 
@@ -212,3 +212,20 @@ async def test_virtual_therapist_resumes_a_suspended_controller(therapist: bool)
         t for t, kind, _ in result.treadmill.command_log if kind == "speed" and 1100 < t < 2000
     ]
     assert bool(late_speed_commands) is therapist
+
+
+async def test_oracle_controller_refuses_a_plugin_patient() -> None:
+    from drivers.sim.patient import params_for_profile
+
+    profile = demo_profile()
+    params = params_for_profile(profile, 1)
+    patient = load_patient_factory(EXAMPLE)(params, 1)
+    with pytest.raises(ValueError, match="oracle controller needs the true plant"):
+        await run_simulation(
+            profile,
+            find_template("standard"),
+            seed=1,
+            patient=patient,
+            params=params,
+            controller="oracle",
+        )

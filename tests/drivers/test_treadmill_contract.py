@@ -13,15 +13,15 @@ from collections.abc import AsyncIterator
 import pytest
 
 from drivers.serial import open_serial_treadmill
-from drivers.serial.simulators import (
+from drivers.sim.devices import SimTreadmill
+from runningroom.clock import ManualClock, SystemClock
+from runningroom.devices import Treadmill
+from testkit.serial.simulators import (
     BeltSim,
     CsafeTreadmillSimulator,
     PtySerialSimulator,
     TrackmasterTreadmillSimulator,
 )
-from drivers.sim.devices import SimTreadmill
-from runningroom.clock import ManualClock, SystemClock
-from runningroom.devices import Treadmill
 from tests.drivers.contract import TreadmillContract, TreadmillRig
 
 

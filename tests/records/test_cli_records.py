@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from runningroom.cli import main
+from runningroom_app.cli import main
 from tests.records.factory import insert_session
 from tests.records.fixtures import Db
 

@@ -9,8 +9,8 @@ import sqlite3
 
 import pytest
 
-from runningroom.cli import main
-from runningroom.cli import records as records_cli
+from runningroom_app.cli import main
+from runningroom_app.cli import records as records_cli
 from tests.records.factory import insert_session
 from tests.records.fixtures import START, Db
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from runningroom.cli import main
 from runningroom.errors import RecordingError
 from runningroom.records.store import open_database
+from runningroom_app.cli import main
 from tests.records.factory import damage_table
 from tests.records.fixtures import Db
 

@@ -15,7 +15,7 @@ from runningroom.records.export import export_sessions
 from runningroom.records.history import session_history
 from runningroom.records.programme import Programme, weekly_adherence
 from runningroom.records.store import load_session, open_database, resolve_sessions
-from runningroom.wiring.simulated import simulate_session
+from runningroom_app.wiring.simulated import simulate_session
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from runningroom.cli import main
 from runningroom.records.history import session_history
 from runningroom.records.programme import Programme, set_score, weekly_adherence
 from runningroom.records.store import load_session
+from runningroom_app.cli import main
 from tests.records.fixtures import Db, _programme_template, one_session_db, programme_db
 from ui.records.pdf import (
     draw_programme_report,

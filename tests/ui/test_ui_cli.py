@@ -20,7 +20,7 @@ def test_demo_screenshot_run_writes_pngs_and_exits(tmp_path: Path) -> None:
     profiles_io.save_template(SHORT, template)
     out = tmp_path / "shots"
     result = subprocess.run(
-        [sys.executable, "-m", "runningroom", "demo", "--screenshot", str(out),
+        [sys.executable, "-m", "runningroom_app", "demo", "--screenshot", str(out),
          "--speedup", "60", "--template", str(template)],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
     )
@@ -35,7 +35,7 @@ def test_demo_screenshot_run_writes_pngs_and_exits(tmp_path: Path) -> None:
 
 
 def test_gui_and_demo_subcommands_are_registered() -> None:
-    from runningroom.cli import build_parser
+    from runningroom_app.cli import build_parser
 
     parser = build_parser()
     args = parser.parse_args(["demo", "--speedup", "30"])

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 
 from runningroom.model import PhaseKind, PhaseSpec, SessionTemplate
 from runningroom.session.model import SessionState
+from runningroom_app.desktop import make_builder
 from tests.ui.conftest import wait_connected, wait_state
-from ui.app import make_builder
 
 SHORT = SessionTemplate(
     name="short",

@@ -16,7 +16,7 @@ from runningroom.errors import DatabaseLockedError
 from runningroom.profiles_io import demo_profile
 from runningroom.recording.recorder import SessionDatabase
 from runningroom.session.model import SessionState, StartSession
-from runningroom.wiring.app import build_sim_station
+from runningroom_app.wiring.app import build_sim_station
 from tests.ui.conftest import wait_connected
 from tests.ui.fakes import FAST_TEMPLATE, FakeStation
 from ui.bridge import StationBridge, StationSetup

@@ -191,7 +191,7 @@ def test_step_compression_keeps_the_corners_only() -> None:
 
 
 def test_history_plots_an_hour_without_growing_the_band(qtbot: Any) -> None:
-    from ui.bench_ui import _fill_history
+    from runningroom_app.bench_ui import _fill_history
     from ui.plots import LivePlots, SessionHistory
 
     history = SessionHistory()

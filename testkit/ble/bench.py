@@ -2,7 +2,7 @@
 
 Run::
 
-    python -m drivers.ble.bench [--samples 400] [--busy] [--mode device|station]
+    python -m testkit.ble.bench [--samples 400] [--busy] [--mode device|station]
 
 *Latency*: from a Heart Rate Measurement notification arriving in
 :class:`~drivers.ble.heart_rate.BleHeartRateStrap` to the resulting Set Target Speed
@@ -41,10 +41,10 @@ from typing import Any
 from drivers.ble.ftms import FtmsTreadmill
 from drivers.ble.heart_rate import BleHeartRateStrap
 from drivers.ble.link import BleOptions
-from drivers.ble.sim.fake_backend import FakeRadio
-from drivers.ble.sim.peripherals import SimFtmsTreadmill, SimHrStrap
 from runningroom.clock import Clock, ScaledClock, SystemClock
 from runningroom.devices import HrSample
+from testkit.ble.fake_backend import FakeRadio
+from testkit.ble.peripherals import SimFtmsTreadmill, SimHrStrap
 
 FTMS_ADDRESS = "F0:00:00:00:00:01"
 HR_ADDRESS = "C0:00:00:00:00:02"
@@ -256,7 +256,7 @@ async def _latency_bluez(samples: int, log_dir: Path) -> list[float]:
     Both timestamps are CLOCK_MONOTONIC: arrival in the strap's handler here, receipt of
     the write in the simulated treadmill's process.
     """
-    from drivers.ble.sim.bluezoo_world import Bluezoo, PeripheralProcess, PrivateBus
+    from testkit.ble.bluezoo_world import Bluezoo, PeripheralProcess, PrivateBus
 
     app, tm_addr, hr_addr = "00:00:00:11:11:11", "00:00:00:22:22:22", "00:00:00:33:33:33"
     previous = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")

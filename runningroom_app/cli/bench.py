@@ -181,37 +181,19 @@ def _therapist_speed(
 ) -> float:
     """The speed a therapist would pick from the profile (no knowledge of the true model).
 
-    The nominal patient has the profile's resting HR, the formula HRmax, a typical
-    sedentary VO2max of 31 ml/kg/min, average economy and (if beta-blocked) 70 % of the
-    HR reserve; the chosen speed gives the target on that nominal patient, rounded to
-    0.5 km/h.
+    See :mod:`runningroom_app.wiring.therapist`; ``runningroom simulate --controller
+    fixed-speed`` picks its speed the same way.
     """
-    from drivers.sim.patient import PatientParams, steady_state_hr_bpm
+    from runningroom_app.wiring.therapist import nominal_speed_kmh
 
-    nominal = replace(
-        PatientParams(),
-        hr_rest_bpm=float(round(p.hr_rest_bpm)),
-        hrmax_true_bpm=hrmax_formula_bpm,
-        vo2max=31.0,
-        economy=1.0,
-        walk_run_kmh=7.0,
-        gain_scale=0.7 if p.beta_blocked else 1.0,
+    return nominal_speed_kmh(
+        resting_hr_bpm=float(round(p.hr_rest_bpm)),
+        hrmax_bpm=hrmax_formula_bpm,
+        beta_blocked=p.beta_blocked,
+        target_bpm=target_bpm,
+        min_speed_kmh=1.5,
+        max_speed_kmh=max_speed_kmh,
     )
-    speed = _solve_speed(lambda v: steady_state_hr_bpm(nominal, v, 0.0), target_bpm, 8.0)
-    return min(max(round(speed * 2) / 2, 1.5), max_speed_kmh)
-
-
-def _solve_speed(hr_of_speed: Any, target_bpm: float, max_kmh: float) -> float:
-    low, high = 0.0, max_kmh
-    if hr_of_speed(high) < target_bpm:
-        return high
-    for _ in range(40):
-        mid = (low + high) / 2
-        if hr_of_speed(mid) < target_bpm:
-            low = mid
-        else:
-            high = mid
-    return (low + high) / 2
 
 
 def _oracle_plant(p: PatientParams, target_bpm: float, limits: Any, hr_ss: Any) -> Any:
@@ -223,6 +205,7 @@ def _oracle_plant(p: PatientParams, target_bpm: float, limits: Any, hr_ss: Any) 
     """
     from runningroom.control.base import PlantEstimate
     from runningroom.control.load import MetabolicLoad
+    from runningroom_app.wiring.therapist import solve_speed_kmh as _solve_speed
 
     load = MetabolicLoad()
     vmax = limits.max_speed_kmh
@@ -273,7 +256,7 @@ class EngineTask:
 def run_engine_patient(task: EngineTask) -> list[dict[str, Any]]:
     """Run one patient through the real session engine for every controller and variant.
 
-    Uses :func:`runningroom.wiring.simulated.run_simulation` (engine, supervisor, HR
+    Uses :func:`runningroom_app.wiring.simulated.run_simulation` (engine, supervisor, HR
     gate and filter, simulated treadmill with latency and belt acceleration, simulated
     strap with faults, a virtual therapist). The cool-down is shortened to 60 s (no
     metric uses it). ``fixed-speed`` starts the warm-up at the therapist's speed and
@@ -290,7 +273,7 @@ def run_engine_patient(task: EngineTask) -> list[dict[str, Any]]:
     )
     from runningroom.model import PhaseKind, PhaseSpec, SessionTemplate
     from runningroom.session.model import SessionState
-    from runningroom.wiring.simulated import run_simulation
+    from runningroom_app.wiring.simulated import run_simulation
 
     proto = BenchProtocol()
     case = SimCohortFactory(task.n, task.seed, task.faults)(task.index)

@@ -29,13 +29,13 @@ def register(subparsers: Any) -> None:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from ui.app import run_app
+    from runningroom_app.desktop import run_app
 
     return int(run_app(demo=False, language=args.language))
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from ui.app import run_app
+    from runningroom_app.desktop import run_app
 
     speedup = args.speedup
     if speedup is None:

@@ -248,7 +248,7 @@ class Bluezoo(_StartStop):
 
 
 class PeripheralProcess:
-    """A :mod:`drivers.ble.sim.bluez_peripheral` subprocess."""
+    """A :mod:`testkit.ble.bluez_peripheral` subprocess."""
 
     def __init__(self, proc: subprocess.Popen[bytes], kind: str, address: str) -> None:
         self.proc = proc
@@ -273,7 +273,7 @@ class PeripheralProcess:
                 [
                     sys.executable,
                     "-m",
-                    "drivers.ble.sim.bluez_peripheral",
+                    "testkit.ble.bluez_peripheral",
                     "--kind",
                     kind,
                     "--adapter",

@@ -48,7 +48,7 @@ def load_catalog(demo: bool) -> tuple[list[PatientProfile], list[SessionTemplate
 def make_builder(speedup: float, database_path: Path | None = None,
                  seed: int = 1, faults: bool = False) -> Callable[..., Any]:
     """The ``setup_builder`` the window uses: wiring for (profile, template, addresses)."""
-    from runningroom.wiring.app import make_setup_factory
+    from runningroom_app.wiring.app import make_setup_factory
 
     def builder(profile: PatientProfile, template: SessionTemplate, treadmill: str,
                 hr: str) -> Any:
@@ -56,6 +56,16 @@ def make_builder(speedup: float, database_path: Path | None = None,
                                   database_path=database_path, seed=seed, faults=faults)
 
     return builder
+
+
+def ble_device_scan() -> Any:
+    """The window's ``device_scan``: BLE scanning, or None when the BLE driver cannot load."""
+    try:
+        from drivers.ble.scanner import scan
+    except ImportError as exc:
+        logger.warning("Bluetooth scanning is not available: %s", exc)
+        return None
+    return scan
 
 
 def create_window(demo: bool, speedup: float = 1.0, database_path: Path | None = None,
@@ -74,7 +84,7 @@ def create_window(demo: bool, speedup: float = 1.0, database_path: Path | None =
         templates.insert(0, chosen)
         template = chosen.name
     window = MainWindow(make_builder(speedup, database_path, faults=faults), patients, templates,
-                        demo=demo, default_template=template)
+                        demo=demo, default_template=template, device_scan=ble_device_scan())
     return window
 
 

@@ -125,6 +125,14 @@ class SimulationResult:
     true_hr_bpm: list[tuple[float, float]] = field(default_factory=list)
 
 
+#: why ``oracle`` cannot run against a plug-in patient model
+ORACLE_WITH_PLUGIN_MESSAGE = (
+    "the oracle controller needs the true plant of the built-in simulated patient; "
+    "a plug-in patient model (--patient-model) has its own physiology, which the oracle "
+    "would not know (it would control with the wrong gain and dead time)"
+)
+
+
 def oracle_plant(
     params: PatientParams, speed_kmh: float = 5.0, incline_pct: float = 0.0
 ) -> PlantEstimate:
@@ -137,13 +145,31 @@ def oracle_plant(
     )
 
 
+#: the ``fixed-speed`` baseline ramps to its speed over this share of the warm-up
+FIXED_SPEED_RAMP_SHARE = 0.75
+
+
 def _make_controller(
-    name: str, params: PatientParams, plant: PlantEstimate | None, start_speed_kmh: float
+    name: str,
+    params: PatientParams,
+    plant: PlantEstimate | None,
+    start_speed_kmh: float,
+    fixed_speed_kmh: float,
+    warmup_s: float,
 ) -> Controller:
+    """The named controller for a simulated session.
+
+    ``oracle`` gets the simulated patient's true plant; ``fixed-speed`` ramps to the
+    therapist's speed (:func:`~runningroom_app.wiring.therapist.therapist_speed_kmh`)
+    over :data:`FIXED_SPEED_RAMP_SHARE` of the warm-up and holds it.
+    """
     from runningroom.control import make_controller
+    from runningroom.control.baselines import FixedSpeedController
 
     if name == "oracle":
         return make_controller(name, oracle_plant(params, start_speed_kmh + 2.0))
+    if name == "fixed-speed":
+        return FixedSpeedController(fixed_speed_kmh, ramp_s=FIXED_SPEED_RAMP_SHARE * warmup_s)
     return make_controller(name, plant)
 
 
@@ -396,7 +422,9 @@ async def run_simulation(
         params: simulated patient parameters (default: :func:`params_for_profile`).
         database: record the session here (None: keep it in memory only).
         controller: controller name for :func:`runningroom.control.make_controller`;
-            ``oracle`` gets the simulated patient's true plant.
+            ``oracle`` gets the simulated patient's true plant (so it cannot run with a
+            plug-in ``patient``); ``fixed-speed`` ramps to the therapist's speed from the
+            profile during the warm-up and holds it.
         faults: inject the reference HR sensor faults.
         dt_s: simulation step (<= ``control_period_s``).
         control_period_s: engine tick period.
@@ -417,9 +445,13 @@ async def run_simulation(
 
     Raises:
         RecordingError: the database could not start the session.
+        ValueError: ``controller="oracle"`` with a plug-in ``patient``.
     """
     from runningroom.prescription import compute_prescription
+    from runningroom_app.wiring.therapist import therapist_speed_kmh
 
+    if controller == "oracle" and patient is not None:
+        raise ValueError(ORACLE_WITH_PLUGIN_MESSAGE)
     wall_start = time.perf_counter()
     clock: ManualClock | ScaledClock = (
         ManualClock(start_wall=datetime.now(UTC)) if speedup is None else ScaledClock(speedup)
@@ -437,6 +469,7 @@ async def run_simulation(
     prescription = compute_prescription(profile, clock.wall().date())
     plant = database.load_plant_estimate(profile.code) if database is not None else None
     start_speed_kmh = template.warmup.start_speed_kmh or profile.start_speed_kmh or 2.5
+    fixed_speed_kmh = therapist_speed_kmh(profile, prescription, template)
     devices = {
         "treadmill": f"{treadmill.address} (simulated)",
         "hr": f"{strap.address} (simulated {strap.sensor.kind}, seed {seed})",
@@ -444,7 +477,9 @@ async def run_simulation(
     }
 
     def controller_factory() -> Controller:
-        return _make_controller(controller, params, plant, start_speed_kmh)
+        return _make_controller(
+            controller, params, plant, start_speed_kmh, fixed_speed_kmh, template.warmup.duration_s
+        )
 
     runtime: _Runtime
     if use_station:

@@ -1,6 +1,6 @@
 """The ``runningroom`` command line: an entry point that composes core, drivers and ui.
 
-Each subcommand lives in its own module under ``runningroom.cli`` and exposes
+Each subcommand lives in its own module under ``runningroom_app.cli`` and exposes
 ``register(subparsers)``; the module keeps heavy imports (Qt, bleak, serial) inside its
 handler so ``runningroom simulate`` never loads Qt. Without a subcommand the desktop
 app opens.
@@ -20,14 +20,14 @@ logger = logging.getLogger(__name__)
 
 #: Subcommand modules, in help order.
 SUBCOMMAND_MODULES = (
-    "runningroom.cli.app",  # gui (default), demo
-    "runningroom.cli.simulate",
-    "runningroom.cli.bench",
-    "runningroom.cli.run",
-    "runningroom.cli.devices",
-    "runningroom.cli.decode",
-    "runningroom.cli.export",
-    "runningroom.cli.records",
+    "runningroom_app.cli.app",  # gui (default), demo
+    "runningroom_app.cli.simulate",
+    "runningroom_app.cli.bench",
+    "runningroom_app.cli.run",
+    "runningroom_app.cli.devices",
+    "runningroom_app.cli.decode",
+    "runningroom_app.cli.export",
+    "runningroom_app.cli.records",
 )
 
 

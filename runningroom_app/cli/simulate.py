@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from runningroom.session.engine import SessionEngine
-    from runningroom.wiring.simulated import SimulationResult
+    from runningroom_app.wiring.simulated import SimulationResult
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--controller",
         default="model",
-        help="controller: model (default), fixed-step, fixed-speed or oracle",
+        help=(
+            "controller: model (default), fixed-step, fixed-speed (the speed a therapist "
+            "would choose from the profile) or oracle (knows the built-in patient's true "
+            "plant; not with --patient-model)"
+        ),
     )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(handler=_handle)
@@ -190,7 +194,7 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
     from drivers.sim.patient import params_for_profile
     from runningroom.control import CONTROLLER_NAMES
     from runningroom.recording.recorder import SessionDatabase
-    from runningroom.wiring.simulated import run_simulation
+    from runningroom_app.wiring.simulated import run_simulation
 
     if args.speedup is not None and not args.speedup > 0:
         sys.stderr.write("runningroom simulate: error: --speedup must be > 0\n")
@@ -199,6 +203,14 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
         sys.stderr.write(
             f"runningroom simulate: error: unknown controller {args.controller!r}; expected "
             f"one of {', '.join(CONTROLLER_NAMES)}\n"
+        )
+        return 2
+    if args.controller == "oracle" and args.patient_model is not None:
+        from runningroom_app.wiring.simulated import ORACLE_WITH_PLUGIN_MESSAGE
+
+        sys.stderr.write(
+            f"runningroom simulate: error: --controller oracle cannot be used with "
+            f"--patient-model: {ORACLE_WITH_PLUGIN_MESSAGE}\n"
         )
         return 2
     profile = find_patient(args.profile)

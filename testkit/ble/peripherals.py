@@ -7,7 +7,7 @@ D-Bus server used with BlueZoo) calls :meth:`SimPeripheral.read`,
 notifications and indications through the sink installed with
 :meth:`SimPeripheral.attach`.
 
-Both peripherals first replay real captures (see :mod:`drivers.ble.sim.captures`), then
+Both peripherals first replay real captures (see :mod:`testkit.ble.captures`), then
 stream values generated from their live state. Faults are injected through
 :class:`FtmsFaults` / :class:`HrFaults` fields, which tests may change at any time.
 """
@@ -20,9 +20,9 @@ import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from drivers.ble.sim import captures
 from drivers.protocols import uuids
 from drivers.tasks import cancel_and_wait
+from testkit.ble import captures
 
 logger = logging.getLogger(__name__)
 

@@ -612,7 +612,7 @@ class AntStickSimulator(PtySerialSimulator):
 def main(argv: list[str] | None = None) -> int:
     """Serve a simulated serial device until Ctrl-C and print its port.
 
-    ``python -m drivers.serial.simulators csafe`` prints e.g. ``/dev/pts/7``; then
+    ``python -m testkit.serial.simulators csafe`` prints e.g. ``/dev/pts/7``; then
     ``runningroom run --treadmill 'serial:/dev/pts/7?protocol=csafe' ...`` drives it.
     """
     import argparse

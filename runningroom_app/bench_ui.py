@@ -1,8 +1,8 @@
-"""Desktop-app performance numbers: ``python3 -m ui.bench_ui [--json]``.
+"""Desktop-app performance numbers: ``python3 -m runningroom_app.bench_ui [--json]``.
 
 Measures, offscreen:
 
-* **time to first window**: from launching ``python3 -m runningroom demo`` to the
+* **time to first window**: from launching ``python3 -m runningroom_app demo`` to the
   console being shown (median of 3 cold processes);
 * **redraw time per frame with 60 minutes of data**: :class:`ui.plots.LivePlots`
   ``refresh`` + synchronous repaint, one new row per frame (median, p99);
@@ -46,7 +46,7 @@ def first_window_s(runs: int = 3) -> list[float]:
         "from PySide6.QtWidgets import QApplication\n"
         "import ui\n"
         "app = QApplication(sys.argv[:1])\n"
-        "from ui.app import create_window\n"
+        "from runningroom_app.desktop import create_window\n"
         "w = create_window(True, 1.0)\n"
         "w.show(); app.processEvents()\n"
         "print(time.time())\n"
@@ -117,7 +117,7 @@ def session_numbers(speedup: float, seconds: float, prefill_min: float = 60.0) -
     from PySide6.QtWidgets import QApplication
 
     from runningroom import profiles_io
-    from ui.app import make_builder
+    from runningroom_app.desktop import make_builder
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     frames = redraw_ms(100 if args.quick else 300)
     live_1x = session_numbers(1.0, 10.0 if args.quick else 30.0)
     live_10x = session_numbers(10.0, 10.0 if args.quick else 30.0)
-    result = {
+    result: dict[str, Any] = {
         "time_to_first_window_s_median": round(statistics.median(first), 2),
         "redraw_60min_ms_median": round(statistics.median(frames), 2),
         "redraw_60min_ms_p99": round(_pct(frames, 99), 2),

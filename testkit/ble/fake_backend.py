@@ -34,8 +34,8 @@ from bleak.backends.scanner import (
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakDeviceNotFoundError, BleakError, BleakGATTProtocolError
 
-from drivers.ble.sim.peripherals import AttError, SimPeripheral
 from drivers.tasks import cancel_and_wait
+from testkit.ble.peripherals import AttError, SimPeripheral
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Written directly on ``dbus-fast`` (the library bleak itself uses) rather than bl
 avoid bless's pitfalls with BlueZoo (characteristics that start with ``Notifying = true``,
 no ``Confirm`` method, no discoverable flag). Run as a subprocess next to BlueZoo::
 
-    python -m drivers.ble.sim.bluez_peripheral --kind ftms --adapter hci1
+    python -m testkit.ble.bluez_peripheral --kind ftms --adapter hci1
 
 It prints ``READY <address>`` on stdout once the GATT application and the advertisement
 are registered, then ``WRITE <uuid> <hex> <monotonic s>`` for every write it receives,
@@ -27,7 +27,7 @@ from dbus_fast.aio import MessageBus
 from dbus_fast.annotations import DBusBool, DBusBytes, DBusDict, DBusObjectPath, DBusStr
 from dbus_fast.service import ServiceInterface, dbus_method, dbus_property
 
-from drivers.ble.sim.peripherals import (
+from testkit.ble.peripherals import (
     AttError,
     SimCharacteristic,
     SimFtmsTreadmill,

@@ -1,0 +1,1 @@
+"""Simulated serial devices on pty pairs (:mod:`testkit.serial.simulators`)."""
