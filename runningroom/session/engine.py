@@ -737,9 +737,7 @@ class SessionEngine:
         origin: Origin = Origin.SOFTWARE,
     ) -> list[TreadmillCommand]:
         """Pass ``cmd`` through the safety envelope; returns what may be sent."""
-        verdict = self._envelope.check(
-            cmd, now_s, requested_epoch=requested_epoch, origin=origin
-        )
+        verdict = self._envelope.check(cmd, now_s, requested_epoch=requested_epoch, origin=origin)
         return self._sent(now_s, verdict)
 
     def _sent(self, now_s: float, verdict: Verdict) -> list[TreadmillCommand]:
@@ -896,12 +894,15 @@ class SessionEngine:
         self._last_meas_t_s = m.t_s
         self._envelope.observe_belt(m.t_s, m.speed_kmh)
         pending = self._console_pending
-        if pending is not None and self._state in _EXERCISE_PHASES:
-            if self._belt_confirms(m.t_s, pending[0]):
-                self._console_pending = None
-                self._adopt_console_speed(
-                    m.t_s, pending[0], "speed changed on the treadmill console", command_back=False
-                )
+        if (
+            pending is not None
+            and self._state in _EXERCISE_PHASES
+            and self._belt_confirms(m.t_s, pending[0])
+        ):
+            self._console_pending = None
+            self._adopt_console_speed(
+                m.t_s, pending[0], "speed changed on the treadmill console", command_back=False
+            )
         if self._meas_silent:
             self._meas_silent = False
             if self._command_failures < self.config.max_command_failures:
@@ -1643,8 +1644,8 @@ class SessionEngine:
         elif self._resend and self._state.is_terminal:
             cmds += [c for c in self._resend if isinstance(c, StopBeltCommand)]
             self._resend = [c for c in self._resend if not isinstance(c, StopBeltCommand)]
-        for verdict in self._envelope.required(now_s):
-            cmds += self._sent(now_s, verdict)
+        for required in self._envelope.required(now_s):
+            cmds += self._sent(now_s, required)
         self._maybe_sample(now_s)
         return _dedupe(cmds)
 
@@ -1666,9 +1667,7 @@ class SessionEngine:
         self._resend = []
         out: list[TreadmillCommand] = []
         for cmd in pending:
-            sent = self._emit(
-                now_s, cmd, requested_epoch=self._requested_epoch.get(type(cmd))
-            )
+            sent = self._emit(now_s, cmd, requested_epoch=self._requested_epoch.get(type(cmd)))
             if isinstance(cmd, StartBeltCommand) and not sent:
                 self._belt_running = False
             out += sent

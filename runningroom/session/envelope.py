@@ -446,9 +446,12 @@ class SafetyEnvelope:
                 if speed > allowance + _EPS:
                     speed = allowance
                     rule = Rule.CEILING if self._ceiling_episode else Rule.NO_INCREASE
-            elif not self._standing and origin is Origin.SOFTWARE:
-                if speed > last + lim.max_increase_kmh + _EPS:
-                    speed, rule = last + lim.max_increase_kmh, Rule.STEP
+            elif (
+                not self._standing
+                and origin is Origin.SOFTWARE
+                and speed > last + lim.max_increase_kmh + _EPS
+            ):
+                speed, rule = last + lim.max_increase_kmh, Rule.STEP
         cap = self.speed_cap_kmh(now_s)
         if speed > cap + _EPS:
             speed, rule = cap, Rule.HR_LOST_DEADLINE

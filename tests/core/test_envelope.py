@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -42,9 +43,17 @@ def envelope(state: SessionState = S.MAIN) -> SafetyEnvelope:
     return env
 
 
-def hr(env: SafetyEnvelope, t_s: float, bpm: float, contact: SensorContact = SensorContact.CONTACT,
-       *, gate: bool = True, permits: bool | None = None, cwh: bool = False,
-       now_s: float | None = None) -> None:
+def hr(
+    env: SafetyEnvelope,
+    t_s: float,
+    bpm: float,
+    contact: SensorContact = SensorContact.CONTACT,
+    *,
+    gate: bool = True,
+    permits: bool | None = None,
+    cwh: bool = False,
+    now_s: float | None = None,
+) -> None:
     env.observe_hr(HrSample(t_s=t_s, hr_bpm=bpm, contact=contact))  # type: ignore[arg-type]
     env.observe_tick(
         t_s if now_s is None else now_s,
@@ -397,7 +406,7 @@ def test_e6_required_commands_bring_the_belt_down_in_time() -> None:
             assert v.rule is Rule.HR_LOST_DEADLINE
             if isinstance(v.command, SetSpeedCommand):
                 sent.append((t, v.command.speed_kmh))
-    assert sent and all(b <= a for (_, a), (_, b) in zip(sent, sent[1:], strict=False))
+    assert sent and all(b <= a for (_, a), (_, b) in itertools.pairwise(sent))
     reached = next(ts for ts, kmh in sent if kmh <= 3.0 + 1e-9)
     assert reached <= 1.0 + 60.0 + (6.0 - 3.0) / 0.1 + 2.0
     assert env.last_incline_pct == 0.0

@@ -178,7 +178,9 @@ def test_garbage_console_speed_of_50_kmh_never_accelerates() -> None:
     # with a trusted HR the unconfirmed report is ignored as well
     rig2 = main_rig()
     before2 = rig2.engine.speed_cmd_kmh
-    cmds = rig2.event(DeviceEvent(rig2.now_s, TM, DeviceEventKind.CONSOLE_SPEED_CHANGED, value=50.0))
+    cmds = rig2.event(
+        DeviceEvent(rig2.now_s, TM, DeviceEventKind.CONSOLE_SPEED_CHANGED, value=50.0)
+    )
     rig2.step()
     assert not speeds(cmds)
     assert rig2.engine.speed_cmd_kmh <= before2 + 0.6
