@@ -857,6 +857,12 @@ class SessionEngine:
         if quality.trusted:
             self._filter.add(sample.t_s, sample.hr_bpm)
         self._set_quality(sample.t_s, quality)
+        self._envelope.observe_tick(
+            self._now_s,
+            gate_trusted=quality.trusted,
+            gate_permits_increase=self._gate_permits_increase(self._now_s, quality),
+            continue_without_hr=self._continue_without_hr,
+        )
 
     def _set_quality(self, now_s: float, quality: HrQuality) -> None:
         if quality is self._hr_quality:

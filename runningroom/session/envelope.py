@@ -234,6 +234,9 @@ class SafetyEnvelope:
             and lim.min_valid_bpm <= self._hr_bpm <= lim.max_valid_bpm
             and not self._hr_contact_lost
         )
+        if not self._hr_valid:  # restrict at once; only a tick's verdict restores trust
+            self._trusted = False
+            self._increase_ok = False
         if self._hr_bpm is not None and self._hr_bpm > lim.ceiling_bpm:
             if not self._ceiling_episode:
                 logger.info("envelope: HR %.0f above the ceiling: no increases", self._hr_bpm)
