@@ -829,8 +829,23 @@ class SessionEngine:
     # ------------------------------------------------------------------ inputs
 
     def on_hr(self, sample: HrSample) -> None:
-        """Feed one HR sample from the HR source (strap)."""
-        self._now_s = max(self._now_s, sample.t_s)
+        """Feed one HR sample from the HR source (strap).
+
+        Boundary rules: a sample with a non-finite time, or older than the last one, is
+        dropped; a sample stamped more than the gate's future tolerance after the
+        engine's known time is re-stamped to that time (the strap's clock does not move
+        the engine's).
+        """
+        t_s = sample.t_s
+        last = self._gate.last_sample
+        if not math.isfinite(t_s) or (last is not None and t_s < last.t_s):
+            logger.warning("HR sample dropped: time %r before the last sample", t_s)
+            return
+        if last is None and self._now_s == 0.0:
+            self._now_s = t_s  # the first time the engine sees
+        elif t_s > self._now_s + self.config.supervisor.future_tolerance_s:
+            logger.warning("HR sample stamped %.1f s ahead: re-stamped", t_s - self._now_s)
+            sample = replace(sample, t_s=max(self._now_s, last.t_s if last else 0.0))
         quality = self._gate.add(sample)
         if sample.source is HrSourceKind.TREADMILL:
             quality = HrQuality.LOW_QUALITY_SOURCE if quality.trusted else quality
@@ -880,7 +895,14 @@ class SessionEngine:
             )
 
     def on_measurement(self, m: TreadmillMeasurement) -> None:
-        """Feed one treadmill measurement (speed, incline, distance, relayed HR)."""
+        """Feed one treadmill measurement (speed, incline, distance, relayed HR).
+
+        A measurement with a non-finite time, speed, incline or HR is ignored whole.
+        """
+        values = (m.t_s, m.speed_kmh, m.incline_pct, m.distance_m, m.hr_bpm)
+        if not all(v is None or math.isfinite(v) for v in values):
+            logger.warning("treadmill measurement with a non-finite value ignored")
+            return
         self._now_s = max(self._now_s, m.t_s)
         if m.speed_kmh is not None:
             if self._device_distance_m is None and self._last_meas_t_s is not None:
@@ -1864,7 +1886,23 @@ class SessionEngine:
             return cmds
 
         # supervisor
-        verdict = self._supervisor.evaluate(now_s, quality, filtered)
+        gate = self._tm_gate if self._failover_active else self._gate
+        last = gate.last_sample
+        untrusted_raw = (
+            float(last.hr_bpm)
+            if last is not None and not quality.trusted and self._hr_fresh(now_s)
+            else None
+        )
+        verdict = self._supervisor.evaluate(
+            now_s,
+            quality,
+            filtered,
+            untrusted_raw_bpm=untrusted_raw,
+            flapping=gate.flapping(now_s),
+        )
+        allow_increase = verdict.allow_increase and (
+            self._failover_active or gate.permits_increase(now_s)
+        )
         self._verdict = verdict
         self._sync_hr_alarms(now_s, verdict)
         speed = self._speed_cmd_kmh
@@ -1878,7 +1916,8 @@ class SessionEngine:
             self._raise_alarm(
                 now_s,
                 AlarmKind.HR_ABOVE_CEILING,
-                f"HR {filtered:.0f} bpm above the safety ceiling "
+                f"HR {filtered if filtered is not None else untrusted_raw or 0.0:.0f} bpm "
+                "above the safety ceiling "
                 f"{self.prescription.ceiling_bpm:.0f} bpm",
                 f"speed stepped down by {cfg.supervisor.ceiling_step_kmh:.1f} km/h and incline "
                 f"to {new_incline:.0f} %; cool-down after "
@@ -2014,7 +2053,7 @@ class SessionEngine:
                 target_bpm=self.target_bpm(now_s),
                 speed_kmh=speed,
                 incline_pct=incline,
-                allow_increase=verdict.allow_increase,
+                allow_increase=allow_increase,
                 identify=phase is SessionState.WARMUP,
                 zone_low_bpm=self.prescription.zone_low_bpm,
                 zone_high_bpm=self.prescription.zone_high_bpm,
@@ -2029,7 +2068,7 @@ class SessionEngine:
             else:
                 operating_speed = speed
                 speed, incline = self._limit_controller_output(
-                    out.speed_kmh, out.incline_pct, speed, incline, verdict.allow_increase
+                    out.speed_kmh, out.incline_pct, speed, incline, allow_increase
                 )
                 if "speed" in self._manual_axes:  # manual until handed back
                     speed = operating_speed
@@ -2109,7 +2148,10 @@ class SessionEngine:
         """True if the HR in use was received recently enough to act on."""
         gate = self._tm_gate if self._failover_active else self._gate
         last = gate.last_sample
-        return last is not None and now_s - last.t_s <= self.config.hr_hold_after_s
+        if last is None:
+            return False
+        age_s = now_s - last.t_s
+        return -self.config.supervisor.future_tolerance_s <= age_s <= self.config.hr_hold_after_s
 
     def _safe_walk_speed_kmh(self) -> float:
         safe = max(self.config.supervisor.safe_walk_speed_kmh, self.limits.min_speed_kmh)

@@ -9,13 +9,25 @@ Rules (issue 2, physiology-and-control.md "Fault handling"):
   stale (no sample for 5 s), zero, frozen (identical value for 30 s while the speed
   changed), a physiologically impossible jump (> 25 bpm within 2 s of the last trusted
   value), outside 30-230 bpm, or reported with no skin contact.
+  Boundary checks: a non-finite value is out of range (never filtered); the jump rule
+  compares with every trusted sample of the last ``jump_window_s``; more than
+  ``max_rate_per_s`` samples within 1 s is a burst (judged a jump); a strap that once
+  reported contact detection and then says "not supported" is taken as no contact; a
+  value staying within ``frozen_band_bpm`` counts as identical for the frozen rule; a
+  last sample stamped more than ``future_tolerance_s`` after ``now`` is stale.
+* **Increases** (:meth:`HrQualityGate.permits_increase`) need a trusted HR now and a
+  continuous stretch of ``increase_after_trusted_s`` of trusted samples since the last
+  untrusted spell; ``flapping_spells`` untrusted spells within ``flapping_window_s``
+  raise the untrusted alarm.
 * **Untrusted HR** never causes acceleration: the speed is held and an alarm raised
   (after ``hr_alarm_delay_s`` for brief glitches; at once when the signal is lost);
   after ``hr_lost_ramp_after_s`` (60 s) without trusted HR the belt is ramped down to a
   safe walking speed and the controller is suspended until the therapist resumes it.
 * **Above the ceiling**: an immediate step down (speed and incline) and an alarm,
   repeated every ``ceiling_restep_s`` while above; above the ceiling for
-  ``ceiling_cooldown_after_s`` (30 s): go to cool-down. An HR that turns untrusted
+  ``ceiling_cooldown_after_s`` (30 s): go to cool-down. A raw sample above the ceiling
+  (also one the gate rejects, e.g. above 230 bpm or a jump upward) starts the episode
+  too: a possibly real, dangerous HR is acted on, not only held. An HR that turns untrusted
   during a ceiling episode does not end it (the cool-down still follows).
 * **Treadmill events** (:func:`treadmill_event_rule`): safety key, stopped by the
   user, not responding, disconnected, control lost: alarm, record, controller
@@ -25,6 +37,8 @@ Rules (issue 2, physiology-and-control.md "Fault handling"):
 from __future__ import annotations
 
 import logging
+import math
+from collections import deque
 from dataclasses import dataclass
 
 from runningroom.devices import DeviceEventKind, HrSample, SensorContact
@@ -58,6 +72,16 @@ class SupervisorConfig:
         ceiling_restep_s: step down again after this long while still above.
         ceiling_cooldown_after_s: above the ceiling this long: cool-down.
         ceiling_hysteresis_bpm: the ceiling episode ends below ceiling minus this.
+        max_rate_per_s: more samples than this within 1 s are a burst (untrusted).
+        frozen_band_bpm: values within this band of the run's first value count as
+            identical for the frozen rule (a stuck value toggling by 1 bpm).
+        future_tolerance_s: a last sample stamped up to this far after ``now`` is fresh;
+            further ahead it is stale.
+        increase_after_trusted_s: increases need this long of continuously trusted
+            samples after an untrusted spell.
+        flapping_spells: this many untrusted spells within ``flapping_window_s`` is
+            flapping (alarm, no increases).
+        flapping_window_s: window of the flapping rule.
     """
 
     stale_after_s: float = 5.0
@@ -76,13 +100,20 @@ class SupervisorConfig:
     ceiling_restep_s: float = 15.0
     ceiling_cooldown_after_s: float = 30.0
     ceiling_hysteresis_bpm: float = 2.0
+    max_rate_per_s: int = 4
+    frozen_band_bpm: float = 1.0
+    future_tolerance_s: float = 1.0
+    increase_after_trusted_s: float = 10.0
+    flapping_spells: int = 3
+    flapping_window_s: float = 60.0
 
 
 class HrQualityGate:
     """Judges each HR sample and the signal as a whole.
 
     Feed samples with :meth:`add` and the commanded speed with :meth:`note_speed`;
-    :meth:`quality` gives the verdict at a given time.
+    :meth:`quality` gives the verdict at a given time and :meth:`permits_increase`
+    whether the HR may justify raising the load.
     """
 
     def __init__(self, config: SupervisorConfig | None = None) -> None:
@@ -91,12 +122,21 @@ class HrQualityGate:
         self._last_quality = HrQuality.NO_SIGNAL
         self._last_trusted_t_s: float | None = None
         self._last_trusted_bpm: int | None = None
-        # frozen detection: run of identical values
-        self._run_value: int | None = None
+        # jump rule: trusted samples of the last jump window; rate rule: all receive times
+        self._trusted_window: deque[tuple[float, float]] = deque()
+        self._recent_t_s: deque[float] = deque()
+        # frozen detection: run of values within the frozen band
+        self._run_value: float | None = None
+        self._run_low_bpm = 0.0
+        self._run_high_bpm = 0.0
         self._run_start_t_s = 0.0
         self._run_speed_min_kmh: float | None = None
         self._run_speed_max_kmh: float | None = None
         self._speed_kmh: float | None = None
+        # increases and flapping
+        self._trusted_since_s: float | None = None
+        self._spell_starts_s: deque[float] = deque()
+        self._contact_detection_seen = False
 
     @property
     def last_sample(self) -> HrSample | None:
@@ -108,8 +148,15 @@ class HrQualityGate:
         """Receive time of the most recent trusted sample."""
         return self._last_trusted_t_s
 
+    @property
+    def contact_detection_seen(self) -> bool:
+        """True once the strap reported contact or no contact (it supports detection)."""
+        return self._contact_detection_seen
+
     def note_speed(self, speed_kmh: float) -> None:
         """Tell the gate the current belt speed (for the frozen-value rule)."""
+        if not math.isfinite(speed_kmh):
+            return
         self._speed_kmh = speed_kmh
         if self._run_value is not None:
             self._widen_speed_range(speed_kmh)
@@ -120,40 +167,84 @@ class HrQualityGate:
         if self._run_speed_max_kmh is None or speed_kmh > self._run_speed_max_kmh:
             self._run_speed_max_kmh = speed_kmh
 
+    def _note_run(self, hr: float, t_s: float) -> None:
+        """Identical-value run bookkeeping (zeros included: a dead strap may send zeros)."""
+        band = self.config.frozen_band_bpm
+        if (
+            self._run_value is not None
+            and math.isfinite(hr)
+            and max(self._run_high_bpm, hr) - min(self._run_low_bpm, hr) <= band
+        ):
+            self._run_low_bpm = min(self._run_low_bpm, hr)
+            self._run_high_bpm = max(self._run_high_bpm, hr)
+            return
+        self._run_value = hr
+        self._run_low_bpm = hr
+        self._run_high_bpm = hr
+        self._run_start_t_s = t_s
+        self._run_speed_min_kmh = self._speed_kmh
+        self._run_speed_max_kmh = self._speed_kmh
+
+    def _is_burst(self, t_s: float) -> bool:
+        recent = self._recent_t_s
+        recent.append(t_s)
+        while recent and recent[0] <= t_s - 1.0:
+            recent.popleft()
+        return len(recent) > self.config.max_rate_per_s
+
+    def _is_jump(self, hr: float, t_s: float) -> bool:
+        window = self._trusted_window
+        while window and window[0][0] < t_s - self.config.jump_window_s:
+            window.popleft()
+        return any(abs(hr - bpm) > self.config.jump_bpm for _, bpm in window)
+
     def add(self, sample: HrSample) -> HrQuality:
-        """Judge one sample; returns its quality (before staleness, which needs time)."""
+        """Judge one sample; returns its quality (before staleness, which needs time).
+
+        The caller passes samples in receive order with finite, non-decreasing times.
+        """
         cfg = self.config
+        previous = self._last_sample
+        if previous is not None and sample.t_s - previous.t_s > cfg.stale_after_s:
+            self._note_untrusted(previous.t_s + cfg.stale_after_s)  # the gap was a spell
         self._last_sample = sample
-        hr = sample.hr_bpm
-        # identical-value run bookkeeping (zeros included: a dead strap may send zeros)
-        if hr != self._run_value:
-            self._run_value = hr
-            self._run_start_t_s = sample.t_s
-            self._run_speed_min_kmh = self._speed_kmh
-            self._run_speed_max_kmh = self._speed_kmh
+        hr = float(sample.hr_bpm)
+        finite = math.isfinite(hr)
+        self._note_run(hr, sample.t_s)
+        burst = self._is_burst(sample.t_s)
+        contact = sample.contact
+        if contact in (SensorContact.CONTACT, SensorContact.NO_CONTACT):
+            self._contact_detection_seen = True
+        elif contact is SensorContact.NOT_SUPPORTED and self._contact_detection_seen:
+            contact = SensorContact.NO_CONTACT  # a detecting strap does not lose the feature
         quality: HrQuality
-        if sample.contact is SensorContact.NO_CONTACT:
+        if contact is SensorContact.NO_CONTACT:
             quality = HrQuality.NO_CONTACT
-        elif hr == 0:
+        elif finite and hr == 0:
             quality = HrQuality.ZERO
-        elif hr < cfg.min_valid_bpm or hr > cfg.max_valid_bpm:
+        elif not finite or hr < cfg.min_valid_bpm or hr > cfg.max_valid_bpm:
             quality = HrQuality.OUT_OF_RANGE
         elif self._is_frozen(sample.t_s):
             quality = HrQuality.FROZEN
-        elif (
-            self._last_trusted_bpm is not None
-            and self._last_trusted_t_s is not None
-            and sample.t_s - self._last_trusted_t_s <= cfg.jump_window_s
-            and abs(hr - self._last_trusted_bpm) > cfg.jump_bpm
-        ):
+        elif burst or self._is_jump(hr, sample.t_s):
             quality = HrQuality.JUMP
         else:
             quality = HrQuality.OK
         if quality is HrQuality.OK:
             self._last_trusted_t_s = sample.t_s
-            self._last_trusted_bpm = hr
+            self._last_trusted_bpm = sample.hr_bpm
+            self._trusted_window.append((sample.t_s, hr))
+            if self._trusted_since_s is None:
+                self._trusted_since_s = sample.t_s
+        else:
+            self._note_untrusted(sample.t_s)
         self._last_quality = quality
         return quality
+
+    def _note_untrusted(self, t_s: float) -> None:
+        if self._trusted_since_s is not None or not self._spell_starts_s:
+            self._spell_starts_s.append(t_s)
+        self._trusted_since_s = None
 
     def _is_frozen(self, now_s: float) -> bool:
         cfg = self.config
@@ -167,14 +258,43 @@ class HrQualityGate:
         return self._run_speed_max_kmh - self._run_speed_min_kmh >= cfg.frozen_speed_change_kmh
 
     def quality(self, now_s: float) -> HrQuality:
-        """The verdict on the signal at ``now_s`` (stale if the last sample is too old)."""
-        if self._last_sample is None:
+        """The verdict on the signal at ``now_s``.
+
+        Stale if the last sample is too old, or stamped more than
+        ``future_tolerance_s`` after ``now_s`` (a clock that cannot be believed).
+        """
+        last = self._last_sample
+        if last is None:
             return HrQuality.NO_SIGNAL
-        if now_s - self._last_sample.t_s > self.config.stale_after_s:
+        age_s = now_s - last.t_s
+        if not math.isfinite(age_s) or age_s > self.config.stale_after_s:
+            return HrQuality.STALE
+        if age_s < -self.config.future_tolerance_s:
             return HrQuality.STALE
         if self._last_quality is HrQuality.OK and self._is_frozen(now_s):
             return HrQuality.FROZEN
         return self._last_quality
+
+    def flapping(self, now_s: float) -> bool:
+        """True when ``flapping_spells`` untrusted spells began within the window."""
+        spells = self._spell_starts_s
+        while spells and spells[0] < now_s - self.config.flapping_window_s:
+            spells.popleft()
+        return len(spells) >= self.config.flapping_spells
+
+    def permits_increase(self, now_s: float) -> bool:
+        """True when the HR may justify raising speed or incline at ``now_s``.
+
+        Requires: the HR is trusted now, not flapping, and the samples have been
+        continuously trusted for ``increase_after_trusted_s`` since the last untrusted
+        spell (a gap that made the HR stale counts as a spell).
+        """
+        if not self.quality(now_s).trusted:
+            return False
+        since = self._trusted_since_s
+        if since is None or now_s - since < self.config.increase_after_trusted_s:
+            return False
+        return not self.flapping(now_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,11 +358,33 @@ class SafetySupervisor:
         return self._above_since_s is not None
 
     def evaluate(
-        self, now_s: float, quality: HrQuality, hr_filtered_bpm: float | None
+        self,
+        now_s: float,
+        quality: HrQuality,
+        hr_filtered_bpm: float | None,
+        *,
+        untrusted_raw_bpm: float | None = None,
+        flapping: bool = False,
     ) -> SafetyVerdict:
-        """Apply the rules to the current HR verdict and filtered value."""
+        """Apply the rules to the current HR verdict and filtered value.
+
+        Args:
+            now_s: time of the verdict.
+            quality: the gate's verdict at ``now_s``.
+            hr_filtered_bpm: the filtered HR (None when untrusted).
+            untrusted_raw_bpm: the latest fresh sample's value when the gate rejected it
+                (e.g. above 230 bpm or a jump); above the ceiling it is acted on as real.
+            flapping: the gate sees repeated untrusted spells (alarm, no increases).
+        """
         cfg = self.config
+        if hr_filtered_bpm is not None and not math.isfinite(hr_filtered_bpm):
+            hr_filtered_bpm = None
         trusted = quality.trusted and hr_filtered_bpm is not None
+        raw_hot = (
+            untrusted_raw_bpm is not None
+            and math.isfinite(untrusted_raw_bpm)
+            and untrusted_raw_bpm > self.ceiling_bpm
+        )
         if trusted:
             self._untrusted_since_s = None
         elif self._untrusted_since_s is None:
@@ -257,12 +399,16 @@ class SafetySupervisor:
                 hr_alarm = AlarmKind.HR_LOST
             elif untrusted_for_s >= cfg.hr_alarm_delay_s:
                 hr_alarm = AlarmKind.HR_UNTRUSTED
+        if hr_alarm is None and flapping:
+            hr_alarm = AlarmKind.HR_UNTRUSTED
         ramp_down = not trusted and untrusted_for_s >= cfg.hr_lost_ramp_after_s
 
-        # ceiling episode (only a trusted HR can be above the ceiling)
+        # ceiling episode (a trusted filtered HR, or a rejected raw value, above the ceiling)
         step_down = False
         go_cooldown = False
-        if trusted and hr_filtered_bpm is not None and hr_filtered_bpm > self.ceiling_bpm:
+        if raw_hot or (
+            trusted and hr_filtered_bpm is not None and hr_filtered_bpm > self.ceiling_bpm
+        ):
             if self._above_since_s is None:
                 self._above_since_s = now_s
                 self._last_step_s = now_s
@@ -299,7 +445,7 @@ class SafetySupervisor:
         above = self._above_since_s is not None
         return SafetyVerdict(
             hr_trusted=trusted,
-            allow_increase=trusted and not above,
+            allow_increase=trusted and not above and not flapping,
             hold=not trusted,
             ramp_down=ramp_down,
             above_ceiling=above,
