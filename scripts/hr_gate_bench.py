@@ -17,9 +17,9 @@ import statistics
 from collections.abc import Callable
 
 from drivers.sim.sensor import cadence_spm
-from runningroom.cli.bench import SimCohortFactory
 from runningroom.devices import HrSample, SensorContact
 from runningroom.session.supervisor import HrQualityGate, SafetySupervisor
+from runningroom_app.cli.bench import SimCohortFactory
 
 logger = logging.getLogger("hr_gate_bench")
 

@@ -135,6 +135,7 @@ class HrQualityGate:
         self._speed_kmh: float | None = None
         # increases and flapping
         self._trusted_since_s: float | None = None
+        self._had_untrusted_spell = False
         self._spell_starts_s: deque[float] = deque()
         self._contact_detection_seen = False
 
@@ -242,6 +243,7 @@ class HrQualityGate:
         return quality
 
     def _note_untrusted(self, t_s: float) -> None:
+        self._had_untrusted_spell = True
         if self._trusted_since_s is not None or not self._spell_starts_s:
             self._spell_starts_s.append(t_s)
         self._trusted_since_s = None
@@ -287,12 +289,16 @@ class HrQualityGate:
 
         Requires: the HR is trusted now, not flapping, and the samples have been
         continuously trusted for ``increase_after_trusted_s`` since the last untrusted
-        spell (a gap that made the HR stale counts as a spell).
+        spell (a gap that made the HR stale counts as a spell). A strap that has been
+        trusted from its first sample on needs no settling time.
         """
         if not self.quality(now_s).trusted:
             return False
         since = self._trusted_since_s
-        if since is None or now_s - since < self.config.increase_after_trusted_s:
+        if since is None:
+            return False
+        settling = now_s - since < self.config.increase_after_trusted_s
+        if settling and self._had_untrusted_spell:
             return False
         return not self.flapping(now_s)
 
