@@ -769,6 +769,8 @@ class SessionEngine:
         elif isinstance(cmd, SetInclineCommand):
             self._incline_cmd_pct = cmd.incline_pct
         elif isinstance(cmd, StartBeltCommand):
+            # a newer start supersedes a failed stop still waiting to be re-sent
+            self._resend = [c for c in self._resend if not isinstance(c, StopBeltCommand)]
             self._settle_until_s = now_s + self.config.settle_base_s
             self._expected_kmh = 0.0
             self._diverge_since_s = None

@@ -15,8 +15,8 @@ rule  name                    what the envelope does
 E1    finite and in range     a speed or incline that is not a finite number is dropped;
                               values are clamped into the patient's and device's range
 E2    state                   outside warm-up, main and cool-down only StopBelt passes;
-                              after a StopBelt nothing but StopBelt passes until the
-                              state changes
+                              after a StopBelt no speed or incline passes until a
+                              StartBelt did
 E3    start                   StartBelt passes only in an exercising state, only for a
                               request made in the current state (a request from before
                               the latest state change, e.g. a resend, is dropped), and
@@ -184,6 +184,7 @@ class SafetyEnvelope:
         self._last_speed_kmh = 0.0
         self._last_incline_pct = limits.min_incline_pct
         self._standing = True
+        self._started = False
         # HR, as the envelope sees it
         self._hr_t_s: float | None = None
         self._hr_bpm: float | None = None
@@ -412,19 +413,21 @@ class SafetyEnvelope:
         """
         if isinstance(cmd, StopBeltCommand):
             self._stop_epoch = self._epoch
+            self._started = False
             self._last_speed_kmh = 0.0
             self._standing = True
             return Verdict(cmd, cmd, None)
         if not self._state.is_exercising:
             return Verdict(cmd, None, Rule.STATE)
-        if self._stop_epoch == self._epoch and not isinstance(cmd, StartBeltCommand):
-            return Verdict(cmd, None, Rule.STATE)  # stopped in this state: nothing moves it
+        if not self._started and not isinstance(cmd, StartBeltCommand):
+            return Verdict(cmd, None, Rule.STATE)  # a stopped belt gets nothing but a start
         if isinstance(cmd, StartBeltCommand):
             epoch = self._epoch if requested_epoch is None else requested_epoch
             if epoch != self._epoch or self._stop_epoch == self._epoch:
                 return Verdict(cmd, None, Rule.START)
             self._last_speed_kmh = 0.0
             self._standing = True
+            self._started = True
             return Verdict(cmd, cmd, None)
         if isinstance(cmd, SetSpeedCommand):
             return self._check_speed(cmd, now_s, origin)
