@@ -899,11 +899,20 @@ class SessionEngine:
     def on_measurement(self, m: TreadmillMeasurement) -> None:
         """Feed one treadmill measurement (speed, incline, distance, relayed HR).
 
-        A measurement with a non-finite time, speed, incline or HR is ignored whole.
+        A measurement with a non-finite time, speed, incline or HR, or with a speed or
+        incline the device cannot have (outside its range by more than a margin), is
+        ignored whole.
         """
         values = (m.t_s, m.speed_kmh, m.incline_pct, m.distance_m, m.hr_bpm)
-        if not all(v is None or math.isfinite(v) for v in values):
+        if not all(v is None or _finite(v) for v in values):
             logger.warning("treadmill measurement with a non-finite value ignored")
+            return
+        caps = self.capabilities
+        if (m.speed_kmh is not None and not 0.0 <= m.speed_kmh <= caps.max_speed_kmh + 5.0) or (
+            m.incline_pct is not None
+            and not caps.min_incline_pct - 5.0 <= m.incline_pct <= caps.max_incline_pct + 5.0
+        ):
+            logger.warning("treadmill measurement outside the device's range ignored: %s", m)
             return
         self._now_s = max(self._now_s, m.t_s)
         if m.speed_kmh is not None:
@@ -2304,6 +2313,13 @@ def _non_finite_field(cmd: OperatorCommand) -> str | None:
     except TypeError:
         finite = False
     return None if finite else name
+
+
+def _finite(value: object) -> bool:
+    """True for a real, finite number (bools and strings are not numbers here)."""
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    )
 
 
 def _dedupe(cmds: list[TreadmillCommand]) -> list[TreadmillCommand]:
