@@ -92,6 +92,7 @@ from runningroom.session.model import (
     StopSession,
     TreadmillCommand,
 )
+from runningroom.session.operator_validation import bounded_target_offset, invalid_reason
 from runningroom.session.summary import SessionSummary, summarise
 from runningroom.session.supervisor import (
     HrQualityGate,
@@ -1276,9 +1277,9 @@ class SessionEngine:
         self._now_s = max(self._now_s, now_s)
         if isinstance(cmd, EmergencyStop):
             return self._emergency_stop(now_s)
-        bad = _non_finite_field(cmd)
+        bad = invalid_reason(cmd)
         if bad is not None:
-            return self._reject(now_s, cmd, f"{bad} must be a finite number")
+            return self._reject(now_s, cmd, bad)
         if isinstance(cmd, StartSession):
             if self._state is not SessionState.IDLE:
                 return self._reject(now_s, cmd, f"session already {self._state}")
@@ -1315,13 +1316,20 @@ class SessionEngine:
             self._override(now_s, "skip_phase", f"skip {self._state} -> {nxt}")
             return self._enter_phase(now_s, nxt, Cause.THERAPIST, f"therapist skipped to {nxt}")
         if isinstance(cmd, AdjustTarget):
-            self._target_offset_bpm += cmd.delta_bpm
+            offset_bpm = bounded_target_offset(self._target_offset_bpm, cmd.delta_bpm)
+            if offset_bpm == self._target_offset_bpm and cmd.delta_bpm != 0:
+                return self._reject(
+                    now_s, cmd, f"target offset already at its limit {offset_bpm:+.0f} bpm"
+                )
+            limited = offset_bpm != self._target_offset_bpm + cmd.delta_bpm
+            self._target_offset_bpm = offset_bpm
             self._override(
                 now_s,
                 "adjust_target",
-                f"target offset {self._target_offset_bpm:+.0f} bpm",
+                f"target offset {offset_bpm:+.0f} bpm" + (" (limit)" if limited else ""),
                 delta_bpm=cmd.delta_bpm,
-                offset_bpm=self._target_offset_bpm,
+                offset_bpm=offset_bpm,
+                limited=limited,
             )
             return []
         if isinstance(cmd, HoldController):
@@ -2290,29 +2298,6 @@ class SessionEngine:
             logger.exception("controller.plant_estimate failed")
             est = None
         return est if est is not None else self._initial_plant
-
-
-def _non_finite_field(cmd: OperatorCommand) -> str | None:
-    """Name of a NaN/infinite number in an operator command (None when all are finite).
-
-    A NaN target offset would poison the control target for the rest of the session
-    and a NaN speed cannot be snapped to the device's increments: such commands are
-    rejected (and recorded as rejected) instead.
-    """
-    value: float
-    if isinstance(cmd, AdjustTarget):
-        name, value = "delta_bpm", cmd.delta_bpm
-    elif isinstance(cmd, ManualSpeed):
-        name, value = "speed_kmh", cmd.speed_kmh
-    elif isinstance(cmd, ManualIncline):
-        name, value = "incline_pct", cmd.incline_pct
-    else:
-        return None
-    try:
-        finite = math.isfinite(value)
-    except TypeError:
-        finite = False
-    return None if finite else name
 
 
 def _finite(value: object) -> bool:
