@@ -839,6 +839,7 @@ class SessionEngine:
         engine's known time is re-stamped to that time (the strap's clock does not move
         the engine's).
         """
+        self._envelope.observe_hr(sample)  # every sample, even one dropped below
         t_s = sample.t_s
         last = self._gate.last_sample
         if not math.isfinite(t_s) or (last is not None and t_s < last.t_s):

@@ -197,6 +197,7 @@ class SafetyEnvelope:
         self._increase_ok = False
         self._continue_without_hr = False
         self._lost_since_s: float | None = None
+        self._last_trusted_s: float | None = None
         self._cap_speed_from_kmh: float | None = None
         self._cap_incline_from_pct: float | None = None
         # measured belt
@@ -257,7 +258,7 @@ class SafetyEnvelope:
         self._belt_t_s = float(t_s)
 
     def adopt_speed(self, now_s: float, speed_kmh: float) -> bool:
-        """Someone else set the belt (console): take ``speed_kmh`` as the last speed.
+        """Someone else set the belt (console): a lower ``speed_kmh`` becomes the last speed.
 
         Believed only when the envelope's own latest belt reading (at most 3 s old)
         confirms it within ``belt_tolerance_kmh``; returns whether it was believed.
@@ -269,8 +270,11 @@ class SafetyEnvelope:
             return False
         if abs(self._belt_kmh - speed_kmh) > lim.belt_tolerance_kmh:
             return False
-        self._last_speed_kmh = min(max(float(speed_kmh), lim.min_speed_kmh), lim.max_speed_kmh)
-        self._standing = False
+        # only ever lowers the reference: a belt someone sped up is not a licence to
+        # command that speed without the HR's permission
+        adopted = min(max(float(speed_kmh), lim.min_speed_kmh), lim.max_speed_kmh)
+        if not self._standing:
+            self._last_speed_kmh = min(self._last_speed_kmh, adopted)
         return True
 
     def _own_check(self, now_s: float) -> bool:
@@ -298,6 +302,7 @@ class SafetyEnvelope:
         self._increase_ok = self._trusted and gate_permits_increase
         self._continue_without_hr = continue_without_hr is True
         if self._trusted:
+            self._last_trusted_s = now_s
             self._lost_since_s = None
             self._cap_speed_from_kmh = None
             self._cap_incline_from_pct = None
@@ -308,7 +313,9 @@ class SafetyEnvelope:
             ):
                 self._ceiling_episode = False
         elif self._lost_since_s is None:
-            self._lost_since_s = now_s
+            # counted from the last moment the HR was seen trusted, not from this tick
+            last = self._last_trusted_s
+            self._lost_since_s = now_s if last is None else min(last, now_s)
         if self._deadline_active(now_s) and self._cap_speed_from_kmh is None:
             self._cap_speed_from_kmh = self._last_speed_kmh
             self._cap_incline_from_pct = self._last_incline_pct

@@ -374,6 +374,7 @@ def test_e5_standing_start_still_allowed_to_walking_speed() -> None:
 
 def test_e6_deadline_starts_after_the_hold_time() -> None:
     env = running(6.0)
+    tick(env, 1.0)  # last trusted moment: the loss counts from here
     tick(env, 1.0, gate=False)
     tick(env, 60.9, gate=False)
     assert not env.hr_lost_deadline_passed(60.9)
@@ -385,6 +386,7 @@ def test_e6_deadline_starts_after_the_hold_time() -> None:
 
 def test_e6_cap_ramps_from_the_last_speed_to_the_safe_walking_speed() -> None:
     env = running(6.0, incline_pct=3.0)
+    tick(env, 1.0)  # last trusted moment: the loss counts from here
     tick(env, 1.0, gate=False)
     tick(env, 61.0, gate=False)
     assert env.speed_cap_kmh(61.0) == pytest.approx(6.0)
@@ -414,6 +416,7 @@ def test_e6_required_commands_bring_the_belt_down_in_time() -> None:
 
 def test_e6_commands_are_cut_to_the_cap() -> None:
     env = running(6.0)
+    tick(env, 1.0)  # last trusted moment: the loss counts from here
     tick(env, 1.0, gate=False)
     tick(env, 81.0, gate=False)
     v = env.check(SetSpeedCommand(5.9), 81.0, origin=Origin.THERAPIST)
@@ -513,7 +516,10 @@ def test_adopt_speed_needs_the_belt_to_confirm_it() -> None:
     assert not env.adopt_speed(1.0, 8.0)
     env.observe_belt(2.0, 7.8)
     assert env.adopt_speed(2.0, 8.0)
-    assert env.last_speed_kmh == 8.0
+    assert env.last_speed_kmh == 5.0  # a faster belt never raises the reference
+    env.observe_belt(2.0, 4.1)
+    assert env.adopt_speed(2.0, 4.0)
+    assert env.last_speed_kmh == 4.0
     env.observe_belt(2.0, 7.8)
     assert not env.adopt_speed(6.0, 8.0)  # reading too old
 
