@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 from runningroom.session.model import SessionState, SetSpeedCommand, StartBeltCommand
 from tests.core.engine_fakes import Rig
 
 
-def test_full_session_reaches_zone_and_finishes_fast() -> None:
+def test_full_session_reaches_zone_and_finishes() -> None:
+    # virtual time: the speed of a whole session is a benchmark figure, not a test
     rig = Rig()
-    t0 = time.perf_counter()
     rig.start()
     rig.run_until(lambda: rig.engine.state.is_terminal, max_s=3000)
-    elapsed = time.perf_counter() - t0
     assert rig.engine.state is SessionState.FINISHED
-    assert elapsed < 1.0
     states = [(f, t) for f, t, _ in rig.sink.states()]
     assert states == [
         ("idle", "preflight"),

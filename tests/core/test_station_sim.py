@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Callable
 
 import pytest
@@ -77,10 +76,8 @@ async def test_full_session_on_simulators_with_model_controller() -> None:
     await station.connect()
     engine = station.engine
     assert engine is not None
-    t0 = time.perf_counter()
     station.submit(StartSession())
     await run_until(station, tm, strap, clock, lambda: engine.state.is_terminal)
-    wall = time.perf_counter() - t0
     assert engine.state is SessionState.FINISHED
     s = engine.summary()
     assert s.entry_time_s is not None
@@ -88,7 +85,6 @@ async def test_full_session_on_simulators_with_model_controller() -> None:
     speeds = [v for _, kind, v in tm.command_log if kind == "speed" and v is not None]
     assert max(abs(b - a) for a, b in itertools.pairwise(speeds)) <= 0.3 + 1e-6
     assert tm.command_log[-1][1] == "stop"
-    assert wall < 10.0
 
 
 async def test_console_change_is_adopted_not_fought() -> None:

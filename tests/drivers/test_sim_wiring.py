@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,11 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "drivers" / "sim" / "example_pat
 
 
 @pytest.mark.parametrize("use_station", [False, True])
-def test_a_45_minute_session_simulates_fast_and_holds_the_zone(use_station: bool) -> None:
-    started = time.perf_counter()
+def test_a_45_minute_session_simulates_and_holds_the_zone(use_station: bool) -> None:
+    # virtual time; how fast it runs is printed by `runningroom simulate`, not tested
     summary = simulate_session(
         demo_profile(), find_template("standard"), seed=1, use_station=use_station
     )
-    elapsed_s = time.perf_counter() - started
-    assert elapsed_s < 3.0  # ~0.2-0.3 s on an idle machine
     assert summary.status == "finished"
     assert summary.duration_s >= 44 * 60
     assert summary.entry_time_s is not None and summary.entry_time_s < 6 * 60
