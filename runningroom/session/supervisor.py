@@ -138,6 +138,7 @@ class HrQualityGate:
         self._had_untrusted_spell = False
         self._spell_starts_s: deque[float] = deque()
         self._contact_detection_seen = False
+        self._last_detected_contact: SensorContact | None = None
 
     @property
     def last_sample(self) -> HrSample | None:
@@ -216,8 +217,14 @@ class HrQualityGate:
         contact = sample.contact
         if contact in (SensorContact.CONTACT, SensorContact.NO_CONTACT):
             self._contact_detection_seen = True
-        elif contact is SensorContact.NOT_SUPPORTED and self._contact_detection_seen:
-            contact = SensorContact.NO_CONTACT  # a detecting strap does not lose the feature
+            self._last_detected_contact = contact
+        elif (
+            contact is SensorContact.NOT_SUPPORTED
+            and self._last_detected_contact is SensorContact.NO_CONTACT
+        ):
+            # a detecting strap that said "no contact" does not lose the feature; one that
+            # alternates "contact" and "not supported" (a known strap quirk) is fine
+            contact = SensorContact.NO_CONTACT
         quality: HrQuality
         if contact is SensorContact.NO_CONTACT:
             quality = HrQuality.NO_CONTACT

@@ -145,10 +145,20 @@ def test_alternating_zero_samples_raise_an_alarm_and_never_accelerate() -> None:
 
 def test_strap_flapping_to_not_supported_counts_as_no_contact() -> None:
     gate = HrQualityGate()
-    gate.add(HrSample(t_s=0.0, hr_bpm=120, contact=SensorContact.CONTACT))
+    gate.add(HrSample(t_s=0.0, hr_bpm=120, contact=SensorContact.NO_CONTACT))
     q = gate.add(HrSample(t_s=1.0, hr_bpm=120, contact=SensorContact.NOT_SUPPORTED))
     assert q is HrQuality.NO_CONTACT
     assert gate.contact_detection_seen
+    assert gate.add(HrSample(t_s=2.0, hr_bpm=120, contact=SensorContact.CONTACT)).trusted
+
+
+def test_strap_alternating_contact_and_not_supported_stays_trusted() -> None:
+    # a known strap quirk (protocols.md): flags 0x16 and 0x10 alternate on a good strap
+    gate = HrQualityGate()
+    for i in range(20):
+        contact = SensorContact.CONTACT if i % 2 else SensorContact.NOT_SUPPORTED
+        q = gate.add(HrSample(t_s=float(i), hr_bpm=120 + (i % 5), contact=contact))
+    assert q.trusted and gate.permits_increase(19.0)
 
 
 def test_value_toggling_by_one_bpm_is_frozen() -> None:
