@@ -11,7 +11,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference"
+# The shared reference files live beside the repository; a checkout elsewhere (a git worktree)
+# points at them with RUNNINGROOM_REFERENCE_DIR.
+REFERENCE_DIR = Path(
+    os.environ.get("RUNNINGROOM_REFERENCE_DIR", REPO_ROOT.parent / "shared" / "reference")
+)
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,7 @@ def fast_options(radio: FakeRadio, **overrides: object) -> BleOptions:
     return BleOptions(**values)  # type: ignore[arg-type]
 
 
-async def wait_for(predicate: Callable[[], bool], timeout_s: float = 3.0) -> None:
+async def wait_for(predicate: Callable[[], bool], timeout_s: float = 30.0) -> None:
     """Poll ``predicate`` until true; fail the test after ``timeout_s``."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 
-async def wait_for(predicate: Callable[[], bool], timeout_s: float = 3.0) -> bool:
+async def wait_for(predicate: Callable[[], bool], timeout_s: float = 30.0) -> bool:
     """Poll ``predicate`` every 20 ms; True once it holds, False after ``timeout_s`` (wall)."""
     deadline = time.monotonic() + timeout_s
     while not predicate():

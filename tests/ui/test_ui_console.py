@@ -22,7 +22,13 @@ from tests.ui.fakes import FakeStation
 
 
 def _running(qtbot: Any, make_window: Any, **kwargs: Any) -> tuple[Any, FakeStation]:
+    """A connected window over a fake station whose session clock stands still.
+
+    Phases change only by the therapist's buttons, so a slow machine cannot let a phase run
+    out (or the session finish) between a step of the test and its check.
+    """
     stations: list[FakeStation] = []
+    kwargs.setdefault("dt_s", 0.0)
     window = make_window(stations=stations, **kwargs)
     wait_connected(qtbot, window)
     station = stations[-1]
@@ -110,7 +116,9 @@ def test_alarm_appears_sounds_once_and_is_acknowledged(qtbot: Any, make_window: 
     assert card.isVisible()
     assert "Heart rate lost" in card.title.text()
     assert "speed held" in card.detail.text()
-    qtbot.wait(200)  # more snapshots with the same alarm: no second beep, no second card
+    for _ in range(3):  # more snapshots with the same alarm: no second beep, no second card
+        seen = window.latest
+        qtbot.waitUntil(lambda s=seen: window.latest is not s, timeout=10_000)
     assert window.alarms.beeps == 1 and len(window.alarms.cards) == 1
     qtbot.mouseClick(card.ack_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: AcknowledgeAlarm(card.alarm.alarm_id) in station.commands,
@@ -195,7 +203,8 @@ def test_closing_mid_session_asks_and_then_stops_cleanly(qtbot: Any, make_window
 def test_console_fits_1366x768(qtbot: Any, make_window: Any, language: str) -> None:
     window, station = _running(qtbot, make_window, tick_real_s=0.02)
     window.change_language(language)
-    qtbot.wait(50)  # LanguageChange events are posted
+    estop_text = {"en": "EMERGENCY STOP", "nl": "NOODSTOP"}[language]
+    qtbot.waitUntil(lambda: window.controls.estop.text() == estop_text, timeout=10_000)
     _advance_to(qtbot, window, station, SessionState.MAIN)
     hint = window.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 768, (language, hint)
