@@ -264,10 +264,16 @@ class PeripheralProcess:
         bus_address: str,
         log_path: Path,
         *,
-        period_s: float = 0.1,
+        period_s: float | None = None,
         timeout_s: float = 15.0,
     ) -> PeripheralProcess:
-        """Start a simulated ``kind`` ("ftms" or "hr") on ``adapter``; wait for READY."""
+        """Start a simulated ``kind`` ("ftms" or "hr") on ``adapter``; wait for READY.
+
+        ``period_s`` defaults to 0.1 s for a treadmill and to 1 s, as real straps send,
+        for an HR strap (the HR gate takes more than 4 samples a second for a burst).
+        """
+        if period_s is None:
+            period_s = 1.0 if kind == "hr" else 0.1
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
                 [
