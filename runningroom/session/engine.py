@@ -57,7 +57,13 @@ from runningroom.errors import RecordingError
 from runningroom.model import Actuator, PatientProfile, Prescription, SessionTemplate
 from runningroom.prescription import effective_actuator, effective_limits
 from runningroom.recording.model import EventRecord, SampleRecord, SessionSink
-from runningroom.session.envelope import EnvelopeLimits, Origin, SafetyEnvelope, Verdict
+from runningroom.session.envelope import (
+    EnvelopeLimits,
+    Origin,
+    SafetyEnvelope,
+    Verdict,
+    is_finite_number,
+)
 from runningroom.session.hr_filter import HrFilter
 from runningroom.session.model import (
     AcceptHrFailover,
@@ -906,7 +912,7 @@ class SessionEngine:
         ignored whole.
         """
         values = (m.t_s, m.speed_kmh, m.incline_pct, m.distance_m, m.hr_bpm)
-        if not all(v is None or _finite(v) for v in values):
+        if not all(v is None or is_finite_number(v) for v in values):
             logger.warning("treadmill measurement with a non-finite value ignored")
             return
         caps = self.capabilities
@@ -1700,10 +1706,7 @@ class SessionEngine:
     def _gate_permits_increase(self, now_s: float, quality: HrQuality) -> bool:
         """The HR gate's permission to increase (trusted, plausible, settled)."""
         gate = self._tm_gate if self._failover_active else self._gate
-        permits = getattr(gate, "permits_increase", None)
-        if permits is None:
-            return quality.trusted
-        return bool(permits(now_s)) and quality.trusted
+        return quality.trusted and gate.permits_increase(now_s)
 
     def _resend_failed(self, now_s: float) -> list[TreadmillCommand]:
         """Re-send failed commands, each through the envelope as of its request."""
@@ -1835,31 +1838,23 @@ class SessionEngine:
             assert rule is not None
             self._raise_alarm(now_s, rule.alarm, "the belt stopped without a command", rule.action)
             return self._pause(now_s, Cause.DEVICE, "belt stopped on the treadmill: session paused")
-        if meas > high:
-            # never adopt a reading above what the belt was told: it may be garbage or a
-            # stuck value; command the operating point again instead
-            self._event(
-                now_s,
-                EventKind.DEVICE,
-                Cause.DEVICE,
-                f"measured speed {meas:.1f} km/h above the commanded "
-                f"{self._speed_cmd_kmh:.1f} km/h: command re-sent, not adopted",
-                role=str(DeviceRole.TREADMILL),
-                device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
-                value=meas,
-            )
-            self._last_sent.pop(SetSpeedCommand, None)
-            return self._set_speed(now_s, min(self._speed_cmd_kmh, self._envelope.last_speed_kmh))
+        above = meas > high
+        what = "above the commanded" if above else "differs from commanded"
+        outcome = "command re-sent, not adopted" if above else "treated as a console change"
         self._event(
             now_s,
             EventKind.DEVICE,
             Cause.DEVICE,
-            f"measured speed {meas:.1f} km/h differs from commanded "
-            f"{self._speed_cmd_kmh:.1f} km/h: treated as a console change",
+            f"measured speed {meas:.1f} km/h {what} {self._speed_cmd_kmh:.1f} km/h: {outcome}",
             role=str(DeviceRole.TREADMILL),
             device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
             value=meas,
         )
+        if above:
+            # never adopt a reading above what the belt was told: it may be garbage or a
+            # stuck value; command the operating point again instead
+            self._last_sent.pop(SetSpeedCommand, None)
+            return self._set_speed(now_s, min(self._speed_cmd_kmh, self._envelope.last_speed_kmh))
         return self._adopt_console_speed(now_s, meas, "measured speed diverged from the command")
 
     def _tick_exercise(self, now_s: float, quality: HrQuality) -> list[TreadmillCommand]:
@@ -2299,13 +2294,6 @@ class SessionEngine:
             logger.exception("controller.plant_estimate failed")
             est = None
         return est if est is not None else self._initial_plant
-
-
-def _finite(value: object) -> bool:
-    """True for a real, finite number (bools and strings are not numbers here)."""
-    return (
-        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    )
 
 
 def _dedupe(cmds: list[TreadmillCommand]) -> list[TreadmillCommand]:

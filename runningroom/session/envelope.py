@@ -163,7 +163,8 @@ def _floor_to_grid(value: float, low: float, step: float) -> float:
     return round(low + math.floor((value - low) / step + 1e-6) * step, 6)
 
 
-def _is_finite_number(value: object) -> bool:
+def is_finite_number(value: object) -> bool:
+    """True for a real, finite number (bools and strings are not numbers here)."""
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -222,12 +223,12 @@ class SafetyEnvelope:
         """One raw HR sample from the source in use (valid or not)."""
         bpm: object = sample.hr_bpm
         t_s: object = sample.t_s
-        if not _is_finite_number(t_s):
+        if not is_finite_number(t_s):
             self._hr_valid = False
             return
         assert isinstance(t_s, int | float)
         self._hr_t_s = float(t_s)
-        finite = _is_finite_number(bpm)
+        finite = is_finite_number(bpm)
         self._hr_bpm = float(bpm) if finite else None  # type: ignore[arg-type]
         self._hr_contact_lost = sample.contact is SensorContact.NO_CONTACT
         lim = self.limits
@@ -250,7 +251,7 @@ class SafetyEnvelope:
 
     def observe_belt(self, t_s: float, speed_kmh: float | None) -> None:
         """One measured belt speed (ignored unless finite and physically possible)."""
-        if speed_kmh is None or not _is_finite_number(speed_kmh) or not _is_finite_number(t_s):
+        if speed_kmh is None or not is_finite_number(speed_kmh) or not is_finite_number(t_s):
             return
         if speed_kmh < 0 or speed_kmh > self.limits.max_speed_kmh * 2 + 5:
             return
@@ -264,7 +265,7 @@ class SafetyEnvelope:
         confirms it within ``belt_tolerance_kmh``; returns whether it was believed.
         """
         lim = self.limits
-        if not _is_finite_number(speed_kmh) or not self._state.is_exercising:
+        if not is_finite_number(speed_kmh) or not self._state.is_exercising:
             return False
         if self._belt_kmh is None or self._belt_t_s is None or now_s - self._belt_t_s > 3.0:
             return False
@@ -292,7 +293,7 @@ class SafetyEnvelope:
         continue_without_hr: bool,
     ) -> None:
         """Once per engine tick: the clock, the HR gate's verdict, the therapist's choice."""
-        if not _is_finite_number(now_s):
+        if not is_finite_number(now_s):
             return
         if self._now_s is not None and now_s < self._now_s:
             now_s = self._now_s  # the clock never runs backwards here
@@ -445,7 +446,7 @@ class SafetyEnvelope:
     def _check_speed(self, cmd: SetSpeedCommand, now_s: float, origin: Origin) -> Verdict:
         lim = self.limits
         value: object = cmd.speed_kmh
-        if not _is_finite_number(value):
+        if not is_finite_number(value):
             return Verdict(cmd, None, Rule.FINITE)
         assert isinstance(value, int | float)
         speed = float(value)
@@ -480,7 +481,7 @@ class SafetyEnvelope:
     def _check_incline(self, cmd: SetInclineCommand, now_s: float, origin: Origin) -> Verdict:
         lim = self.limits
         value: object = cmd.incline_pct
-        if not _is_finite_number(value):
+        if not is_finite_number(value):
             return Verdict(cmd, None, Rule.FINITE)
         assert isinstance(value, int | float)
         incline = float(value)
