@@ -135,8 +135,9 @@ def compute_prescription(profile: PatientProfile, on: date) -> Prescription:
         The prescription; ``target_bpm`` is the zone centre.
 
     Raises:
-        ValidationError: HRmax cannot be determined, the zone's lower edge is not above
-            the resting HR, or the ceiling is not above the zone's upper edge.
+        ValidationError: HRmax cannot be determined or is not above the resting HR, the
+            zone's lower edge is not above the resting HR, or the ceiling is not above the
+            zone's upper edge.
     """
     hrmax_bpm, hrmax_source = estimate_hrmax(profile, on)
     zone = profile.zone
@@ -145,6 +146,14 @@ def compute_prescription(profile: PatientProfile, on: date) -> Prescription:
         hrmax_label = f"measured {_fmt(hrmax_bpm)} bpm"
     else:
         hrmax_label = HRMAX_SOURCE_LABELS[hrmax_source]
+    if not hrmax_bpm > rest:
+        raise ValidationError(
+            _source(profile),
+            "measured_hrmax_bpm",
+            f"an HRmax above the resting HR ({profile.resting_hr_bpm} bpm); the estimate is"
+            f" {hrmax_bpm:.0f} bpm ({hrmax_label}). Enter a measured HRmax",
+            profile.measured_hrmax_bpm,
+        )
     if zone.method is ZoneMethod.HRMAX_PCT:
         low_bpm = hrmax_bpm * zone.low / 100.0
         high_bpm = hrmax_bpm * zone.high / 100.0

@@ -739,7 +739,7 @@ class MainWindow(QMainWindow):
 
 
 def _records_widget() -> QWidget | None:
-    """Helper R's history widget, when it exists."""
+    """The records history widget, when the records UI is installed."""
     try:
         from ui.records.history import HistoryWidget  # type: ignore[import-not-found]
     except ImportError:

@@ -1,4 +1,4 @@
-"""Shared fakes for the engine, supervisor and station tests (helper E)."""
+"""Shared fakes for the engine, supervisor and station tests."""
 
 from __future__ import annotations
 

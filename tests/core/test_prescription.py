@@ -223,6 +223,20 @@ def test_effective_actuator() -> None:
     assert effective_actuator(profile, make_template(actuator=Actuator.BOTH)) is Actuator.BOTH
 
 
+def test_estimated_hrmax_below_resting_hr_is_refused_as_such() -> None:
+    # Beta-blocked at 92: 164 - 0.7 x 92 = 99.6 bpm, below a resting HR of 100.
+    profile = make_profile(
+        age_years=92,
+        resting_hr_bpm=100,
+        beta_blocker=True,
+        zone=ZoneSpec(ZoneMethod.HRR_PCT, 40.0, 59.0),
+    )
+    with pytest.raises(ValidationError) as info:
+        compute_prescription(profile, ON)
+    assert info.value.field == "measured_hrmax_bpm"
+    assert "resting HR" in str(info.value)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     age=st.integers(15, 95),
@@ -257,8 +271,8 @@ def test_prescription_invariants(
     try:
         p = compute_prescription(profile, ON)
     except ValidationError as exc:
-        # Only the two documented refusals exist.
-        assert exc.field in {"zone.low", "ceiling.pct_hrmax"}
+        # Only the documented refusals exist.
+        assert exc.field in {"zone.low", "ceiling.pct_hrmax", "measured_hrmax_bpm"}
         return
     assert rest < p.zone_low_bpm < p.target_bpm < p.zone_high_bpm < p.ceiling_bpm
     assert p.target_bpm == pytest.approx((p.zone_low_bpm + p.zone_high_bpm) / 2)

@@ -1,6 +1,6 @@
 """Every decoder of drivers.protocols, fuzzed in one place.
 
-The contract (issue 3): a decoder returns its result or raises a typed
+The contract: a decoder returns its result or raises a typed
 :class:`~runningroom.errors.ProtocolError`, never anything else, for any input. The
 per-protocol files fuzz their main decoders; this file guarantees that *every* public
 ``decode_*`` function (found by introspection, so a new decoder without fuzzing fails

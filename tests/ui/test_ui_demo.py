@@ -48,12 +48,19 @@ def test_demo_session_runs_to_the_end_through_the_ui(
     assert window.tabs.currentWidget() is window.summary_view
     assert window.summary_view.data["status"] == "finished"
     assert [r[1] for r in window.summary_view.data["rpe"]] == [13]
-    # about one row per session second (at 60x a loaded machine drops some ticks)
-    assert len(window.history) >= 0.8 * window.latest.session_elapsed_s
+    # The plot history spans the session from start to end; how many rows it holds
+    # depends on how many ticks a busy machine managed at 60x, so only the span is
+    # asserted, not the rate.
+    times_s = window.history.column("x_min") * 60.0
+    assert len(times_s) >= 10
+    assert times_s[0] <= 10.0
+    assert times_s[-1] >= 0.9 * window.latest.session_elapsed_s
     assert window.plots.frame_times_s, "the plots redrew during the session"
     (session,) = _sessions(db)
     assert session[1] == "finished" and session[2] is not None and session[3]
-    assert session[4] >= 200  # >= 1 Hz; the cool-down may end early on recovery
+    # every sample the engine produced reached the database
+    engine = window.bridge.setup.station.engine
+    assert engine is not None and session[4] == len(engine.samples) > 0
     treadmill = window.bridge.setup.treadmill
     assert treadmill.command_log[-1][1] == "stop"
 

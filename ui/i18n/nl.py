@@ -276,7 +276,7 @@ DUTCH: dict[str, str] = {
     "no skin contact": "geen huidcontact",
     "treadmill HR": "hartslag van de loopband",
     "No template": "Geen sjabloon",
-    # records (helper R's widgets)
+    # records widgets
     "Export sessions": "Sessies exporteren",
     "{n} session(s) selected": "{n} sessie(s) geselecteerd",
     "Format": "Formaat",
