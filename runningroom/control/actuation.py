@@ -92,6 +92,9 @@ class ActuatorRules:
         max_incline_step_down_pct: largest incline decrease per command.
         min_incline_interval_s: minimum time between two incline changes.
         incline_hysteresis_steps: like ``hysteresis_steps`` for the incline.
+        min_incline_reversal_s: an incline change opposite to the previous one waits
+            this long after it (dwell time: no toggling between two increments while
+            the HR wanders around a target that lies between them).
     """
 
     max_step_up_kmh: float = 0.2
@@ -103,6 +106,7 @@ class ActuatorRules:
     max_incline_step_down_pct: float = 1.0
     min_incline_interval_s: float = 10.0
     incline_hysteresis_steps: float = 0.7
+    min_incline_reversal_s: float = 0.0
 
 
 class Actuator:
@@ -118,6 +122,7 @@ class Actuator:
         self.rules = rules or ActuatorRules()
         self._last_speed_change_s = -math.inf
         self._last_incline_change_s = -math.inf
+        self._last_incline_direction = 0
 
     def hold(self, now_s: float) -> None:
         """Treat ``now_s`` as the time of the last change (e.g. after a re-seed)."""
@@ -227,6 +232,12 @@ class Actuator:
             return current_pct
         if now_s - self._last_incline_change_s < rules.min_incline_interval_s:
             return current_pct
+        direction = 1 if delta > 0 else -1
+        if (
+            direction == -self._last_incline_direction
+            and now_s - self._last_incline_change_s < rules.min_incline_reversal_s
+        ):
+            return current_pct
         if delta > 0:
             move = min(delta, rules.max_incline_step_up_pct, lim.max_incline_step_pct)
         else:
@@ -242,4 +253,5 @@ class Actuator:
         if not allow_increase and new > current_pct:
             return current_pct
         self._last_incline_change_s = now_s
+        self._last_incline_direction = 1 if new > current_pct else -1
         return new

@@ -43,7 +43,7 @@ import numpy as np
 from runningroom.control.actuation import Actuator, ActuatorRules
 from runningroom.control.base import ActuatorLimits, ControlInput, ControlOutput, PlantEstimate
 from runningroom.control.identification import (
-    DEFAULT_DEAD_TIMES_S,
+    SEARCH_DEAD_TIMES_S,
     FopdtFit,
     fit_fopdt,
     lag_filter,
@@ -58,13 +58,17 @@ _EPS = 1e-9
 
 #: Actuator rules of the model controller: 0.3 km/h per command at most, increases at
 #: most every 6 s and decreases every 4 s (slower up than down), one-increment
-#: hysteresis.
+#: hysteresis. The incline (one increment is worth several bpm at the speed cap) moves
+#: only for a wish a whole increment away, and reverses its direction no sooner than
+#: 2 min after its last change.
 _MODEL_RULES = ActuatorRules(
     max_step_up_kmh=0.3,
     max_step_down_kmh=0.3,
     min_interval_up_s=6.0,
     min_interval_down_s=4.0,
     hysteresis_steps=1.0,
+    incline_hysteresis_steps=1.0,
+    min_incline_reversal_s=120.0,
 )
 
 
@@ -119,9 +123,14 @@ class ModelControllerConfig:
         identify_taus_s: time constants tried by the warm-up fit. Default: only the
             population median (60 s); an 8-min ramp separates gain and time constant
             poorly, and a wrong tau costs less than a wrong gain (benchmark-tuned).
-        identify_dead_times_s: dead times tried by the warm-up fit.
+        identify_dead_times_s: dead times tried by the warm-up fit (1 s grid over a
+            physiological range).
         identify_min_response_bpm: a fit is trusted only if gain x load range (the HR
             change the warm-up explains) reaches this.
+        identify_max_dead_time_interval_s: the fitted dead time is adopted only when its
+            likelihood interval is at most this wide and touches neither end of the
+            grid; otherwise it counts as unidentified and the prior dead time (carried
+            over, or ``default_dead_time_s``) is kept. The gain is adopted either way.
     """
 
     default_gain_bpm_per_kmh: float = 10.0
@@ -158,8 +167,9 @@ class ModelControllerConfig:
     metabolic_load: bool = True
     walk_run_kmh: float = 7.0
     identify_taus_s: tuple[float, ...] = (60.0,)
-    identify_dead_times_s: tuple[float, ...] = DEFAULT_DEAD_TIMES_S
+    identify_dead_times_s: tuple[float, ...] = SEARCH_DEAD_TIMES_S
     identify_min_response_bpm: float = 6.0
+    identify_max_dead_time_interval_s: float = 6.0
 
 
 class HrModelController:
@@ -444,9 +454,10 @@ class HrModelController:
             # (the speed wish stays beyond the cap: the actuator clamps it)
             inc_w = max(floor, model.incline_for(wish, lim.max_speed_kmh))
         if cur_i > floor + _EPS and speed_w < cur_v:
-            # take the incline away before the speed comes down
+            # take the incline away before the speed comes down (the wish may lie
+            # below the floor: the actuator clamps it, its hysteresis sees the distance)
             speed_w = cur_v
-            inc_w = max(floor, model.incline_for(wish, cur_v))
+            inc_w = model.incline_for(wish, cur_v)
         if cur_v < lim.max_speed_kmh - lim.speed_step_kmh / 2:
             inc_w = min(inc_w, cur_i)  # incline only once speed is at its cap
         return speed_w, inc_w
@@ -516,7 +527,17 @@ class HrModelController:
             return
         gain = _clip(fit.gain_bpm_per_kmh, cfg.min_gain_bpm_per_kmh, cfg.max_gain_bpm_per_kmh)
         tau = fit.tau_s
-        theta = fit.dead_time_s
+        theta = self._prior_dead_time_s()
+        if fit.dead_time_identified(cfg.identify_max_dead_time_interval_s):
+            theta = fit.dead_time_s
+        else:
+            logger.debug(
+                "dead time unidentified (best %.0f s, interval %.0f-%.0f s): prior %.0f s kept",
+                fit.dead_time_s,
+                fit.dead_time_low_s,
+                fit.dead_time_high_s,
+                theta,
+            )
         if self._prior is not None:
             w = cfg.prior_weight
             gain = math.exp(w * math.log(self._prior.gain_bpm_per_kmh) + (1 - w) * math.log(gain))
@@ -529,6 +550,13 @@ class HrModelController:
         logger.debug(
             "identified K=%.2f tau=%.0f theta=%.0f (rmse %.2f)", gain, tau, theta, fit.rmse_bpm
         )
+
+    def _prior_dead_time_s(self) -> float:
+        """The dead time to keep when the warm-up does not identify one."""
+        prior = self._prior
+        if prior is not None and prior.dead_time_s is not None and prior.dead_time_s >= 0:
+            return prior.dead_time_s
+        return self.config.default_dead_time_s
 
     def _set_plant(self, gain: float, tau: float, theta: float, now: float, fit: FopdtFit) -> None:
         """Adopt a new model and re-initialise its state from the logged data."""

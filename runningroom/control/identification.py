@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 DEFAULT_TAUS_S: tuple[float, ...] = (30.0, 45.0, 60.0, 80.0, 100.0, 130.0)
 DEFAULT_DEAD_TIMES_S: tuple[float, ...] = (0.0, 5.0, 10.0, 15.0, 20.0)
+#: Dead times searched by the warm-up fit: a physiological range on a 1 s grid.
+SEARCH_DEAD_TIMES_S: tuple[float, ...] = tuple(float(s) for s in range(3, 21))
+#: Likelihood-ratio threshold of the dead-time interval (chi-square, 1 dof, 95 %).
+DEAD_TIME_INTERVAL_CHI2 = 3.84
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,10 @@ class FopdtFit:
         input_range_kmh: max minus min of the input over the window (excitation).
         samples: number of samples used.
         initial_offset_kmh: fitted initial state minus the initial input, in km/h.
+        dead_time_low_s: lowest dead time whose profile likelihood is within
+            :data:`DEAD_TIME_INTERVAL_CHI2` of the best (approximate 95 % interval)...
+        dead_time_high_s: ...and the highest.
+        dead_time_grid_s: (lowest, highest) dead time searched.
     """
 
     gain_bpm_per_kmh: float
@@ -46,6 +54,26 @@ class FopdtFit:
     input_range_kmh: float
     samples: int
     initial_offset_kmh: float
+    dead_time_low_s: float = math.nan
+    dead_time_high_s: float = math.nan
+    dead_time_grid_s: tuple[float, float] = (math.nan, math.nan)
+
+    def dead_time_identified(self, max_interval_s: float) -> bool:
+        """True when the data pin the dead time down.
+
+        False when the best dead time lies at either end of the searched grid (the
+        optimum is outside it, or the criterion is flat) or when its interval is wider
+        than ``max_interval_s``: the dead time is then unidentified and a caller should
+        keep its prior.
+        """
+        low, high = self.dead_time_grid_s
+        if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
+            return False
+        if self.dead_time_s <= low + 1e-9 or self.dead_time_s >= high - 1e-9:
+            return False
+        if self.dead_time_low_s <= low + 1e-9 or self.dead_time_high_s >= high - 1e-9:
+            return False
+        return self.dead_time_high_s - self.dead_time_low_s <= max_interval_s
 
 
 def lag_filter(t_s: np.ndarray, u: np.ndarray, tau_s: float, x0: float) -> np.ndarray:
@@ -94,6 +122,7 @@ def fit_fopdt(
         return None
     t0 = float(t[0])
     best: tuple[float, FopdtFit] | None = None
+    profile: dict[float, float] = {}
     ones = np.ones(n)
     for tau in taus_s:
         x = lag_filter(t, u, tau, float(u[0]))
@@ -109,6 +138,7 @@ def fit_fopdt(
             gain = float(coef[1])
             if not math.isfinite(gain) or gain <= 0:
                 continue
+            profile[float(theta)] = min(sse, profile.get(float(theta), math.inf))
             fit = FopdtFit(
                 gain_bpm_per_kmh=gain,
                 tau_s=float(tau),
@@ -121,4 +151,29 @@ def fit_fopdt(
             )
             if best is None or sse < best[0]:
                 best = (sse, fit)
-    return None if best is None else best[1]
+    if best is None:
+        return None
+    return _with_dead_time_interval(best[1], profile, dead_times_s)
+
+
+def _with_dead_time_interval(
+    fit: FopdtFit, profile: dict[float, float], dead_times_s: Sequence[float]
+) -> FopdtFit:
+    """``fit`` with the profile-likelihood interval of its dead time filled in.
+
+    The criterion is ``n log(SSE)`` (Gaussian likelihood with the variance profiled
+    out), minimised over the other parameters for each dead time.
+    """
+    n = fit.samples
+    best_crit = min(n * math.log(max(v, 1e-12)) for v in profile.values())
+    inside = [
+        th
+        for th, v in profile.items()
+        if n * math.log(max(v, 1e-12)) - best_crit <= DEAD_TIME_INTERVAL_CHI2
+    ]
+    return replace(
+        fit,
+        dead_time_low_s=min(inside),
+        dead_time_high_s=max(inside),
+        dead_time_grid_s=(float(min(dead_times_s)), float(max(dead_times_s))),
+    )
