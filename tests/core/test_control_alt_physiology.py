@@ -15,7 +15,7 @@ import pytest
 from drivers.sim.patient import params_for_profile
 from runningroom.model import PatientProfile
 from runningroom.profiles_io import demo_profile, find_template
-from runningroom.wiring.simulated import SimulationResult, run_simulation
+from runningroom_app.wiring.simulated import SimulationResult, run_simulation
 from tests.core import alt_physiology
 
 #: Upper end of the warm-up fit's dead-time grid.
