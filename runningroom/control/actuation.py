@@ -94,7 +94,13 @@ class ActuatorRules:
         incline_hysteresis_steps: like ``hysteresis_steps`` for the incline.
         min_incline_reversal_s: an incline change opposite to the previous one waits
             this long after it (dwell time: no toggling between two increments while
-            the HR wanders around a target that lies between them).
+            the HR wanders around a target that lies between them)...
+        incline_reversal_override_steps: ...unless the wish lies at least this many
+            increments away (a large error is corrected at once).
+        min_incline_interval_up_s: minimum time between two incline increases (None:
+            ``min_incline_interval_s``); the HR takes minutes to show an incline step.
+        min_incline_after_speed_s: the incline rises only once the speed has been
+            unchanged this long (hand-over from speed to incline at the speed cap).
     """
 
     max_step_up_kmh: float = 0.2
@@ -107,6 +113,9 @@ class ActuatorRules:
     min_incline_interval_s: float = 10.0
     incline_hysteresis_steps: float = 0.7
     min_incline_reversal_s: float = 0.0
+    incline_reversal_override_steps: float = 2.0
+    min_incline_interval_up_s: float | None = None
+    min_incline_after_speed_s: float = 0.0
 
 
 class Actuator:
@@ -233,9 +242,16 @@ class Actuator:
         if now_s - self._last_incline_change_s < rules.min_incline_interval_s:
             return current_pct
         direction = 1 if delta > 0 else -1
+        if direction > 0:
+            interval_up = rules.min_incline_interval_up_s
+            if interval_up is not None and now_s - self._last_incline_change_s < interval_up:
+                return current_pct
+            if now_s - self._last_speed_change_s < rules.min_incline_after_speed_s:
+                return current_pct
         if (
             direction == -self._last_incline_direction
             and now_s - self._last_incline_change_s < rules.min_incline_reversal_s
+            and abs(beyond - current_pct) < rules.incline_reversal_override_steps * step - 1e-6
         ):
             return current_pct
         if delta > 0:

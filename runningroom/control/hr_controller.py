@@ -60,7 +60,8 @@ _EPS = 1e-9
 #: most every 6 s and decreases every 4 s (slower up than down), one-increment
 #: hysteresis. The incline (one increment is worth several bpm at the speed cap) moves
 #: only for a wish a whole increment away, and reverses its direction no sooner than
-#: 2 min after its last change.
+#: 5 min after its last change unless the wish is two increments away; it rises at most
+#: once a minute, and only once the speed has stayed at its cap for a minute.
 _MODEL_RULES = ActuatorRules(
     max_step_up_kmh=0.3,
     max_step_down_kmh=0.3,
@@ -68,7 +69,9 @@ _MODEL_RULES = ActuatorRules(
     min_interval_down_s=4.0,
     hysteresis_steps=1.0,
     incline_hysteresis_steps=1.0,
-    min_incline_reversal_s=120.0,
+    min_incline_reversal_s=300.0,
+    min_incline_interval_up_s=60.0,
+    min_incline_after_speed_s=60.0,
 )
 
 
