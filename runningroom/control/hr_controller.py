@@ -61,7 +61,8 @@ _EPS = 1e-9
 #: hysteresis. The incline (one increment is worth several bpm at the speed cap) moves
 #: only for a wish a whole increment away, and reverses its direction no sooner than
 #: 5 min after its last change unless the wish is two increments away; it rises at most
-#: once a minute, and only once the speed has stayed at its cap for a minute.
+#: every 2 min (the HR takes that long to show an incline step), falls one increment
+#: per command, and rises only once the speed has stayed at its cap for a minute.
 _MODEL_RULES = ActuatorRules(
     max_step_up_kmh=0.3,
     max_step_down_kmh=0.3,
@@ -70,7 +71,8 @@ _MODEL_RULES = ActuatorRules(
     hysteresis_steps=1.0,
     incline_hysteresis_steps=1.0,
     min_incline_reversal_s=300.0,
-    min_incline_interval_up_s=60.0,
+    min_incline_interval_up_s=120.0,
+    max_incline_step_down_pct=0.5,
     min_incline_after_speed_s=60.0,
 )
 
@@ -134,6 +136,8 @@ class ModelControllerConfig:
             likelihood interval is at most this wide and touches neither end of the
             grid; otherwise it counts as unidentified and the prior dead time (carried
             over, or ``default_dead_time_s``) is kept. The gain is adopted either way.
+        incline_deadband_bpm: the incline moves only while the measured HR is more than
+            this far from the target, in the direction of the move (0 disables).
     """
 
     default_gain_bpm_per_kmh: float = 10.0
@@ -173,6 +177,7 @@ class ModelControllerConfig:
     identify_dead_times_s: tuple[float, ...] = SEARCH_DEAD_TIMES_S
     identify_min_response_bpm: float = 6.0
     identify_max_dead_time_interval_s: float = 6.0
+    incline_deadband_bpm: float = 3.0
 
 
 class HrModelController:
@@ -469,11 +474,31 @@ class HrModelController:
         lim = self._limits
         cur_v, cur_i = inp.speed_kmh, inp.incline_pct
         speed_w, inc_w = self._split(wish, cur_v, cur_i)
+        inc_w = self._incline_deadband(inp, cur_i, inc_w)
         speed = self._actuator.speed(now, cur_v, speed_w, inp.allow_increase)
         incline = cur_i
         if lim.use_incline or not lim.use_speed:
             incline = self._actuator.incline(now, cur_i, inc_w, inp.allow_increase)
         return speed, incline
+
+    def _incline_deadband(self, inp: ControlInput, cur_i: float, inc_w: float) -> float:
+        """Hold the incline while the measured HR is within the deadband of the target.
+
+        One incline increment moves the HR by several bpm, so a target between two
+        increments, or an HR that wanders by a few bpm at a constant load, would
+        otherwise make the incline hunt. The incline rises only while HR is more than
+        ``incline_deadband_bpm`` below the target and falls only while it is more than
+        that above (the ceiling rules act elsewhere, whatever this says).
+        """
+        band = self.config.incline_deadband_bpm
+        hr = inp.hr_bpm
+        if band <= 0.0 or hr is None or not math.isfinite(hr):
+            return inc_w
+        if inc_w > cur_i and hr > inp.target_bpm - band:
+            return cur_i
+        if inc_w < cur_i and hr < inp.target_bpm + band:
+            return cur_i
+        return inc_w
 
     def _intent(self, wish: float, u_app: float) -> Intent:
         """Patient-screen cue with hysteresis (no flicker between ticks).
