@@ -469,3 +469,49 @@ def test_two_profiles_with_one_code_are_never_picked_silently() -> None:
     assert find_patient("E-8").code == "E-8"
     # an explicit path is still unambiguous
     assert find_patient(str(paths.patients_dir() / "D-7 (copy).toml")).beta_blocker
+
+
+# ---- hostile files: huge values ----------------------------------------------------------
+
+
+def test_huge_field_value_is_shortened_in_the_error_message(tmp_path: Path) -> None:
+    size = 50_000_000
+    path = write(tmp_path / "big.toml", {**MINIMAL_PROFILE, "medication_note": "a" * size})
+    with pytest.raises(ValidationError) as info:
+        load_profile(path)
+    message = str(info.value)
+    assert info.value.field == "medication_note"
+    assert "a" * 80 + f"… ({size:,} characters)".replace(",", "") in message
+    assert len(message) < 400
+    assert "a" * 81 not in message
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("code", "x" * 10_000), ("display_name", "n" * 10_000), ("sex", "s" * 10_000)],
+    ids=["code", "display_name", "sex"],
+)
+def test_long_values_are_shortened_in_every_profile_message(field: str, value: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        profile_from_dict({**MINIMAL_PROFILE, field: value}, "p.toml")
+    assert info.value.field == field
+    assert "(10000 characters)" in str(info.value) and len(str(info.value)) < 400
+
+
+def test_long_template_name_is_shortened_in_the_message() -> None:
+    doc = template_to_dict(find_template("standard"))
+    doc["name"] = "t" * 100_000
+    with pytest.raises(ValidationError) as info:
+        template_from_dict(doc, "t.toml")
+    assert "(100000 characters)" in str(info.value) and len(str(info.value)) < 400
+
+
+def test_short_values_are_shown_whole() -> None:
+    err = bad_value_error("x" * 120)
+    assert repr("x" * 120) in str(err)
+
+
+def bad_value_error(value: str) -> ValidationError:
+    with pytest.raises(ValidationError) as info:
+        profile_from_dict({**MINIMAL_PROFILE, "sex": value}, "p.toml")
+    return info.value
