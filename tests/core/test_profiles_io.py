@@ -471,7 +471,42 @@ def test_two_profiles_with_one_code_are_never_picked_silently() -> None:
     assert find_patient(str(paths.patients_dir() / "D-7 (copy).toml")).beta_blocker
 
 
-# ---- hostile files: huge values ----------------------------------------------------------
+# ---- hostile files: deep nesting and huge values ------------------------------------------
+
+DEEP = 5000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "limits = " + "[" * DEEP + "]" * DEEP,  # the parser itself recurses
+        "code_x = " + "{a = " * DEEP + "1" + "}" * DEEP,
+        "[zone.method" + ".a" * DEEP + "]",  # parses, but the value is 5,000 tables deep
+    ],
+    ids=["arrays", "inline-tables", "dotted-tables"],
+)
+def test_deeply_nested_profile_is_a_clear_profile_error(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text(
+        'schema_version = 1\ncode = "P-7"\nresting_hr_bpm = 70\nage_years = 44\n' + body + "\n"
+    )
+    with pytest.raises(ValidationError, match="nested at most") as info:
+        load_profile(path)
+    assert info.value.source == str(path)
+    assert len(str(info.value)) < 300
+    with pytest.raises(ValidationError, match="nested at most"):
+        load_template(path)
+
+
+def test_deeply_nested_value_in_a_parsed_document_does_not_break_the_message() -> None:
+    nested: dict[str, Any] = {}
+    inner = nested
+    for _ in range(DEEP):
+        inner["a"] = {}
+        inner = inner["a"]
+    with pytest.raises(ValidationError) as info:
+        profile_from_dict({**MINIMAL_PROFILE, "zone": {"method": nested}}, "snapshot")
+    assert info.value.field == "zone.method" and len(str(info.value)) < 300
 
 
 def test_huge_field_value_is_shortened_in_the_error_message(tmp_path: Path) -> None:
