@@ -6,6 +6,7 @@
      +-- ValidationError          a profile/template/setting file or value is invalid
      +-- RecordingError           the session database cannot be opened or written
      |    +-- DatabaseLockedError  another process holds the database
+     |    +-- DiskFullError        the disk (or quota) holding the database is full
      +-- DeviceError              a device could not be reached or refused a request
      |    +-- DeviceNotFoundError  no adapter / port / device at that address
      |    +-- ControlNotPermittedError  the device refuses control (monitor only)
@@ -117,6 +118,10 @@ class RecordingError(RunningRoomError):
 
 class DatabaseLockedError(RecordingError):
     """The session database is locked by another process."""
+
+
+class DiskFullError(RecordingError):
+    """The disk (or the user's quota) that holds the session database is full."""
 
 
 class DeviceError(RunningRoomError):

@@ -18,7 +18,9 @@ Guarantees:
 * A file that is not a RunningRoom database, is corrupt, or comes from a newer schema
   raises :class:`~runningroom.errors.RecordingError`; a locked one raises
   :class:`~runningroom.errors.DatabaseLockedError`. Such a file is only ever opened
-  read-only: it is never overwritten or modified.
+  read-only: it is never overwritten or modified. A full disk (``SQLITE_FULL``,
+  ``ENOSPC``) raises :class:`~runningroom.errors.DiskFullError` saying so, whatever
+  step it interrupts, never "not a readable SQLite database".
 * A write failure while recording (disk full, I/O error, lock) raises
   :class:`~runningroom.errors.RecordingError` from ``record_*``/``flush``/``finish``.
   Rows accepted earlier stay buffered in memory and go out with the next successful
@@ -54,6 +56,7 @@ from runningroom.errors import DatabaseLockedError, RecordingError, ValidationEr
 from runningroom.model import PatientProfile, Prescription, SessionTemplate
 from runningroom.prescription import prescription_to_dict
 from runningroom.profiles_io import profile_to_dict, template_to_dict
+from runningroom.recording.disk import disk_full_error, is_disk_full
 from runningroom.recording.model import EventRecord, SampleRecord
 
 logger = logging.getLogger(__name__)
@@ -122,6 +125,8 @@ def _is_lock_error(exc: BaseException) -> bool:
 
 
 def _wrap(exc: sqlite3.Error, what: str, path: Path) -> RecordingError:
+    if is_disk_full(exc):
+        return disk_full_error(path, what, exc)
     if _is_lock_error(exc):
         return DatabaseLockedError(
             f"{path}: {what}: the database is locked by another program or RunningRoom"
@@ -240,6 +245,8 @@ class SessionDatabase:
                     f"{self.path}: the file appeared while opening; not touching it"
                 ) from None
             except OSError as exc:
+                if is_disk_full(exc):
+                    raise disk_full_error(self.path, "cannot create database", exc) from exc
                 raise RecordingError(f"{self.path}: cannot create database: {exc}") from exc
             os.close(fd)
         try:
@@ -280,6 +287,8 @@ class SessionDatabase:
             with path.open("rb") as handle:
                 header = handle.read(100)
         except OSError as exc:
+            if is_disk_full(exc):
+                raise disk_full_error(path, "cannot read", exc) from exc
             raise RecordingError(f"{path}: cannot read: {exc}") from exc
         if not header:
             return True  # an empty file is an empty database
@@ -306,7 +315,7 @@ class SessionDatabase:
                 for table in sorted(_OUR_TABLES):
                     conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)")
         except sqlite3.Error as exc:
-            if _is_lock_error(exc):
+            if _is_lock_error(exc) or is_disk_full(exc):
                 raise _wrap(exc, "cannot read", path) from exc
             raise RecordingError(
                 f"{path}: not a readable SQLite database ({exc}); RunningRoom will not overwrite it"
