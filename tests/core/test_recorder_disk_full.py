@@ -8,19 +8,23 @@ disk, so every case is deterministic.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sqlite3
+import stat
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from runningroom import paths
 from runningroom.errors import DiskFullError, RecordingError
 from runningroom.recording.disk import is_disk_full
 from runningroom.recording.recorder import SessionDatabase
 from runningroom.records.store import damaged_database_message, open_database
-from tests.core.test_recorder import FakeWall, start
+from tests.core.test_recorder import FakeWall, event, sample, start
 
 _REAL_CONNECT = sqlite3.connect
 
@@ -166,3 +170,136 @@ def test_records_reader_reports_a_full_disk_as_such(
 
 def test_a_disk_full_error_is_still_a_recording_error() -> None:
     assert issubclass(DiskFullError, RecordingError)
+
+
+# ---- rescuing rows when the disk stays full ---------------------------------------------------
+
+
+class NoSpaceIn:
+    """``os.write`` fails with ENOSPC for files opened in the given directories."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *full_dirs: Path) -> None:
+        self.full_dirs = [d.resolve() for d in full_dirs]
+        self._fds: set[int] = set()
+        real_open, real_write, real_close = os.open, os.write, os.close
+
+        def open_(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            fd = real_open(file, flags, *args, **kwargs)
+            if Path(file).resolve().parent in self.full_dirs and flags & os.O_CREAT:
+                self._fds.add(fd)
+            return fd
+
+        def write(fd: int, data: Any) -> int:
+            if fd in self._fds:
+                raise enospc()
+            return real_write(fd, data)
+
+        def close(fd: int) -> None:
+            self._fds.discard(fd)
+            real_close(fd)
+
+        monkeypatch.setattr(os, "open", open_)
+        monkeypatch.setattr(os, "write", write)
+        monkeypatch.setattr(os, "close", close)
+
+
+ROWS = 2544
+
+
+def recording_on_a_full_disk(
+    path: Path, full_disk: dict[str, Callable[[str, bool], bool]]
+) -> tuple[SessionDatabase, Any]:
+    """A session whose last ROWS samples and one event never reach the full database."""
+    full_disk["rule"] = lambda sql, ro: False
+    db = SessionDatabase(path, busy_timeout_s=0.05, monotonic=FakeWall())
+    rec = start(db)
+    rec.record_sample(sample(0.0))
+    rec.flush()
+    full_disk["rule"] = lambda sql, ro: sql.lstrip().startswith(("INSERT", "UPDATE"))
+    rec.keep_unsent([sample(1.0 + k) for k in range(ROWS)] + [event(5.0, message="RPE 13")])
+    with pytest.raises(DiskFullError):
+        rec.finish("finished", {"status": "finished"})
+    return db, rec
+
+
+def rescued_rows(rescue: Path) -> tuple[list[float], list[str], dict[str, Any]]:
+    data = json.loads(rescue.read_text(encoding="utf-8"))
+    t_col = data["sample_columns"].index("t_s")
+    m_col = data["event_columns"].index("message")
+    return (
+        sorted(row[t_col] for row in data["samples"]),
+        [row[m_col] for row in data["events"]],
+        data,
+    )
+
+
+def test_rescue_file_goes_to_the_next_location_when_the_database_disk_stays_full(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    full_disk: dict[str, Callable[[str, bool], bool]],
+) -> None:
+    db_dir = tmp_path / "clinic-share"
+    db_dir.mkdir()
+    db, rec = recording_on_a_full_disk(db_dir / "rr.sqlite3", full_disk)
+    NoSpaceIn(monkeypatch, db_dir)  # the database's disk has no room for the rescue file
+    db.close()
+    rescue = db.rescued[rec.session_id]
+    assert rescue == rec.rescue_path
+    assert rescue.parent == paths.data_home()  # the second location
+    assert not list(db_dir.glob("*.rescue-*")) and not list(db_dir.glob(".*.tmp"))
+    assert stat.S_IMODE(rescue.stat().st_mode) == 0o600
+    times, messages, data = rescued_rows(rescue)
+    assert times == [1.0 + k for k in range(ROWS)]  # every row, none lost
+    assert messages == ["RPE 13"] and data["status"] == "finished"
+    (line,) = db.rescue_report()
+    assert str(rescue) in line
+    assert db.unsaved == []
+
+
+def test_rescue_falls_through_every_full_location_to_the_temporary_directory(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    full_disk: dict[str, Callable[[str, bool], bool]],
+) -> None:
+    home = tmp_path / "home"
+    temp = tmp_path / "temp"
+    home.mkdir()
+    temp.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    db_dir = tmp_path / "db"
+    db_dir.mkdir()
+    db, rec = recording_on_a_full_disk(db_dir / "rr.sqlite3", full_disk)
+    NoSpaceIn(monkeypatch, db_dir, paths.data_home(), home)
+    db.close()
+    assert db.rescued[rec.session_id].parent == temp
+    assert len(rescued_rows(db.rescued[rec.session_id])[0]) == ROWS
+
+
+def test_when_no_location_has_room_the_rows_stay_in_memory_and_the_error_says_so(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    full_disk: dict[str, Callable[[str, bool], bool]],
+) -> None:
+    home = tmp_path / "home"
+    temp = tmp_path / "temp"
+    home.mkdir()
+    temp.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    db_dir = tmp_path / "db"
+    db_dir.mkdir()
+    db, rec = recording_on_a_full_disk(db_dir / "rr.sqlite3", full_disk)
+    no_space = NoSpaceIn(monkeypatch, db_dir, paths.data_home(), home, temp)
+    db.close()
+    assert db.rescued == {} and db.unsaved == [rec]
+    assert rec.pending == ROWS + 1  # nothing dropped
+    assert rec.rescue_error is not None
+    assert f"{ROWS + 1} rows" in rec.rescue_error and "kept in memory" in rec.rescue_error
+    for directory in (db_dir, home, temp):
+        assert str(directory) in rec.rescue_error
+        assert not [p for p in directory.iterdir() if "rescue" in p.name]
+    assert db.rescue_report() == [rec.rescue_error]
+    no_space.full_dirs.clear()  # space freed: the retry saves every row
+    rescue = rec.write_rescue_file()
+    assert rescue is not None and len(rescued_rows(rescue)[0]) == ROWS
