@@ -130,6 +130,14 @@ def _trusted_hr(s: SampleRecord) -> int | None:
     return None
 
 
+def _rating(ev: EventRecord) -> int | None:
+    """The whole-number rating of an ``rpe``/``feeling`` event, None if it has none."""
+    value = ev.data.get("value")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return int(value)
+
+
 def summarise(
     samples: Sequence[SampleRecord],
     events: Sequence[EventRecord],
@@ -142,7 +150,9 @@ def summarise(
 
     Args:
         samples: samples in time order.
-        events: events in time order (alarms, ratings and overrides are counted).
+        events: events in time order (alarms, ratings and overrides are counted; an
+            ``alarm`` event without a ``stage`` counts as raised, a rating without a
+            numeric ``value`` is skipped).
         status: final session state value.
         ceiling_bpm: the safety ceiling, for ``time_above_ceiling_s``.
         entry_hold_s: minimum in-zone run that counts as the zone entry.
@@ -221,13 +231,13 @@ def summarise(
     feeling: list[tuple[float, int]] = []
     overrides = 0
     for ev in events:
-        if ev.kind == "alarm" and ev.data.get("stage") == "raised":
+        if ev.kind == "alarm" and ev.data.get("stage", "raised") == "raised":
             n_alarms += 1
             alarm_kinds.add(str(ev.data.get("alarm_kind", "")))
-        elif ev.kind == "rpe":
-            rpe.append((ev.t_s, int(ev.data["value"])))
-        elif ev.kind == "feeling":
-            feeling.append((ev.t_s, int(ev.data["value"])))
+        elif ev.kind in ("rpe", "feeling"):
+            value = _rating(ev)
+            if value is not None:
+                (rpe if ev.kind == "rpe" else feeling).append((ev.t_s, value))
         elif ev.kind == "override":
             overrides += 1
 

@@ -128,3 +128,14 @@ def test_empty_session() -> None:
     s = summarise([], [], status="stopped")
     assert s.duration_s == 0 and s.avg_hr_bpm is None and s.entry_time_s is None
     assert s.phases["main"].duration_s == 0
+
+
+def test_alarm_without_stage_counts_as_raised_and_a_rating_without_value_is_skipped() -> None:
+    events = [
+        EventRecord(10, "alarm", "safety", "HR signal lost", {"alarm_kind": "hr_lost"}),
+        EventRecord(11, "alarm", "safety", "x", {"stage": "cleared", "alarm_kind": "hr_lost"}),
+        EventRecord(30, "rpe", "patient", "RPE ?", {}),
+        EventRecord(31, "rpe", "patient", "RPE 14", {"value": 14}),
+    ]
+    s = summarise(build(), events, status="aborted")
+    assert s.alarms == 1 and s.rpe == [(31, 14)]
