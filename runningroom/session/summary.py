@@ -15,6 +15,9 @@ Definitions:
     samples from the entry on.
   * ``minutes_moderate``: minutes with a trusted HR at or above the zone's lower edge
     (moderate intensity or more, as prescribed), in any phase.
+  * ``max_hr_bpm``: the highest trusted HR confirmed by its trusted neighbours (median
+    of three consecutive trusted samples): untrusted samples never count, and neither
+    does a one-sample spike the quality gate let through.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ class SessionSummary:
         entry_time_s: main phase start to first sustained zone entry (None if never).
         rmse_bpm: main phase after entry, HR minus target (None if no entry).
         avg_hr_bpm: mean trusted HR over the exercise phases.
-        max_hr_bpm: highest trusted HR.
+        max_hr_bpm: highest trusted HR confirmed by its neighbours (see the module docs).
         distance_m: distance covered.
         alarms: number of alarms raised.
         alarm_kinds: distinct alarm kinds raised, sorted.
@@ -128,6 +131,33 @@ def _trusted_hr(s: SampleRecord) -> int | None:
     if s.hr_quality in _TRUSTED and s.hr_raw_bpm is not None and s.hr_raw_bpm > 0:
         return s.hr_raw_bpm
     return None
+
+
+def _confirmed_max_hr(samples: Sequence[SampleRecord]) -> int | None:
+    """The highest trusted HR that the neighbouring trusted samples confirm.
+
+    Within each run of consecutive trusted samples, a sample's value counts as the
+    median of it and its neighbours in the run (at a run's edge, the lower of the two):
+    the same single-sample outlier rule as the HR filter. A one-sample spike that the
+    quality gate let through (under its jump limit) therefore never becomes the
+    maximum, and neither does a value next to an untrusted sample that only it shows.
+    A lone trusted sample between untrusted ones confirms nothing. None without a
+    run of at least two trusted samples.
+    """
+    best: int | None = None
+    run: list[int] = []
+    for s in [*samples, None]:
+        h = None if s is None else _trusted_hr(s)
+        if h is not None:
+            run.append(h)
+            continue
+        if len(run) >= 2:
+            for i in range(len(run)):
+                window = sorted(run[max(i - 1, 0) : i + 2])
+                value = window[(len(window) - 1) // 2]
+                best = value if best is None else max(best, value)
+        run = []
+    return best
 
 
 def _rating(ev: EventRecord) -> int | None:
@@ -207,7 +237,6 @@ def summarise(
 
     exercise = [i for i, s in enumerate(samples) if s.phase in _PHASES]
     ex_hrs = [h for i in exercise if (h := _trusted_hr(samples[i])) is not None]
-    all_hrs = [h for s in samples if (h := _trusted_hr(s)) is not None]
     moderate_s = sum(
         durations[i]
         for i, s in enumerate(samples)
@@ -251,7 +280,7 @@ def summarise(
         entry_time_s=entry_time_s,
         rmse_bpm=rmse,
         avg_hr_bpm=round(statistics.fmean(ex_hrs), 2) if ex_hrs else None,
-        max_hr_bpm=max(all_hrs) if all_hrs else None,
+        max_hr_bpm=_confirmed_max_hr(samples),
         distance_m=round(max(distances) - min(distances), 1) if distances else 0.0,
         alarms=n_alarms,
         alarm_kinds=sorted(alarm_kinds),
