@@ -24,7 +24,10 @@ In JSON documents (session snapshots) a ``null`` value counts as not given.
 
 Validation is strict: unknown keys, wrong types and out-of-range values raise
 :class:`~runningroom.errors.ValidationError` naming the file, the dotted field and what
-was expected; a TOML syntax error names the line. Integers are accepted where a number
+was expected; a TOML syntax error names the line. A file nested more than
+:data:`MAX_NESTING_DEPTH` levels deep is refused as a whole. Values shown in error
+messages are shortened (:func:`runningroom.errors.shown_value`: a long text shows its
+first 80 characters and its length). Integers are accepted where a number
 is expected; booleans are never accepted as numbers. Files are written atomically
 (temporary file + ``os.replace``) with mode 0600.
 """
@@ -38,7 +41,7 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -501,6 +504,33 @@ def template_to_dict(template: SessionTemplate) -> dict[str, Any]:
 
 _T = TypeVar("_T")
 
+#: Deepest nesting of tables and arrays a profile or template file may have (the
+#: formats need 2; anything much deeper is a damaged or hostile file).
+MAX_NESTING_DEPTH = 16
+
+
+def nesting_depth(value: object) -> int:
+    """How deeply tables and arrays nest in ``value`` (a scalar is 0), without recursion.
+
+    The walk stops as soon as the depth exceeds :data:`MAX_NESTING_DEPTH`, and returns
+    that first depth beyond the limit.
+    """
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_NESTING_DEPTH:
+            return deepest  # deep enough to refuse; no need to walk the rest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
 
 def _read_toml(path: Path) -> dict[str, Any]:
     source = str(path)
@@ -513,12 +543,22 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ValidationError(source, "", "UTF-8 text", f"byte {exc.start}") from exc
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"at line (\d+), column (\d+)", message)
         field = f"line {match.group(1)}" if match else ""
         raise ValidationError(source, field, "valid TOML syntax", message) from exc
+    except RecursionError:
+        # nested arrays or inline tables thousands of levels deep exhaust the parser
+        raise ValidationError(
+            source, "", f"a document nested at most {MAX_NESTING_DEPTH} levels deep", "deeper"
+        ) from None
+    if nesting_depth(data) > MAX_NESTING_DEPTH:
+        raise ValidationError(
+            source, "", f"a document nested at most {MAX_NESTING_DEPTH} levels deep", "deeper"
+        )
+    return data
 
 
 def _load(path: Path, parse: Callable[[Mapping[str, Any], str], _T]) -> _T:

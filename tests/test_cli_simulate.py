@@ -183,3 +183,27 @@ def test_oracle_with_a_plugin_patient_model_is_refused(
     assert "true plant" in captured.err
     assert captured.out == ""
     assert not db.exists()  # refused before anything ran or was recorded
+
+
+def test_deeply_nested_profile_file_exits_with_a_clear_message_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    deep = tmp_path / "deep.toml"
+    deep.write_text(
+        'schema_version = 1\ncode = "P-7"\nresting_hr_bpm = 70\nage_years = 44\n'
+        "limits = " + "[" * 5000 + "]" * 5000 + "\n"
+    )
+    command = [sys.executable, "-m", "runningroom_app", "simulate", "--no-record"]
+    result = subprocess.run(
+        [*command, "--profile", str(deep)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{deep}: expected a document nested at most" in result.stderr

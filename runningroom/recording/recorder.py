@@ -18,7 +18,13 @@ Guarantees:
 * A file that is not a RunningRoom database, is corrupt, or comes from a newer schema
   raises :class:`~runningroom.errors.RecordingError`; a locked one raises
   :class:`~runningroom.errors.DatabaseLockedError`. Such a file is only ever opened
-  read-only: it is never overwritten or modified.
+  read-only: it is never overwritten or modified. A full disk (``SQLITE_FULL``,
+  ``ENOSPC``) raises :class:`~runningroom.errors.DiskFullError` saying so, whatever
+  step it interrupts, never "not a readable SQLite database".
+* Rows still uncommitted when the database is closed go to a verified rescue file in
+  the first location with room: next to the database, the user's data directory, the
+  home directory, the temporary directory (:func:`rescue_dirs`); the database's
+  ``rescued`` says where, and rows no location could take stay in memory (``unsaved``).
 * A write failure while recording (disk full, I/O error, lock) raises
   :class:`~runningroom.errors.RecordingError` from ``record_*``/``flush``/``finish``.
   Rows accepted earlier stay buffered in memory and go out with the next successful
@@ -31,12 +37,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import json
 import logging
 import math
 import os
 import socket
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -54,6 +62,7 @@ from runningroom.errors import DatabaseLockedError, RecordingError, ValidationEr
 from runningroom.model import PatientProfile, Prescription, SessionTemplate
 from runningroom.prescription import prescription_to_dict
 from runningroom.profiles_io import profile_to_dict, template_to_dict
+from runningroom.recording.disk import disk_full_error, is_disk_full
 from runningroom.recording.model import EventRecord, SampleRecord
 
 logger = logging.getLogger(__name__)
@@ -122,6 +131,8 @@ def _is_lock_error(exc: BaseException) -> bool:
 
 
 def _wrap(exc: sqlite3.Error, what: str, path: Path) -> RecordingError:
+    if is_disk_full(exc):
+        return disk_full_error(path, what, exc)
     if _is_lock_error(exc):
         return DatabaseLockedError(
             f"{path}: {what}: the database is locked by another program or RunningRoom"
@@ -215,6 +226,10 @@ class SessionDatabase:
 
     Attributes:
         path: the database file.
+        rescued: session id -> rescue file written by :meth:`close` for rows the
+            database could not take.
+        unsaved: recorders whose rows neither the database nor any rescue location
+            could take (rows kept in memory; see :meth:`close`).
     """
 
     def __init__(
@@ -229,6 +244,8 @@ class SessionDatabase:
         self._lock = threading.RLock()
         self._active: dict[int, SessionRecorder] = {}
         self._closed = False
+        self.rescued: dict[int, Path] = {}
+        self.unsaved: list[SessionRecorder] = []
         self._check_timeout_s = max(busy_timeout_s, 0.05)
         fresh = self._inspect_existing()
         if fresh and not self.path.exists():
@@ -240,6 +257,8 @@ class SessionDatabase:
                     f"{self.path}: the file appeared while opening; not touching it"
                 ) from None
             except OSError as exc:
+                if is_disk_full(exc):
+                    raise disk_full_error(self.path, "cannot create database", exc) from exc
                 raise RecordingError(f"{self.path}: cannot create database: {exc}") from exc
             os.close(fd)
         try:
@@ -280,6 +299,8 @@ class SessionDatabase:
             with path.open("rb") as handle:
                 header = handle.read(100)
         except OSError as exc:
+            if is_disk_full(exc):
+                raise disk_full_error(path, "cannot read", exc) from exc
             raise RecordingError(f"{path}: cannot read: {exc}") from exc
         if not header:
             return True  # an empty file is an empty database
@@ -306,7 +327,7 @@ class SessionDatabase:
                 for table in sorted(_OUR_TABLES):
                     conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)")
         except sqlite3.Error as exc:
-            if _is_lock_error(exc):
+            if _is_lock_error(exc) or is_disk_full(exc):
                 raise _wrap(exc, "cannot read", path) from exc
             raise RecordingError(
                 f"{path}: not a readable SQLite database ({exc}); RunningRoom will not overwrite it"
@@ -592,7 +613,11 @@ class SessionDatabase:
         """Close the database.
 
         Sessions still recording are flushed and finished as ``aborted`` (with an event)
-        on a best-effort basis; errors are logged.
+        on a best-effort basis; errors are logged. A session whose rows cannot be
+        committed goes to a rescue file (:meth:`SessionRecorder.write_rescue_file`):
+        :attr:`rescued` maps its id to the file written; a session for which no rescue
+        location worked either is in :attr:`unsaved` with its rows still in memory
+        (its ``rescue_error`` says so; ``write_rescue_file`` may be retried).
         """
         with self._lock:
             if self._closed:
@@ -610,10 +635,26 @@ class SessionDatabase:
                     logger.exception(
                         "%s: could not close session %d", self.path, recorder.session_id
                     )
-                    recorder.write_rescue_file()
+                    rescue = recorder.write_rescue_file()
+                    if rescue is not None:
+                        self.rescued[recorder.session_id] = rescue
+                    elif recorder.pending or recorder.finish_wanted is not None:
+                        self.unsaved.append(recorder)
             self._active.clear()
             self._closed = True
             self._conn.close()
+
+    def rescue_report(self) -> list[str]:
+        """One line per session :meth:`close` could not store: where its rows went.
+
+        Empty when every session reached the database. Meant for the user (CLI, UI).
+        """
+        lines = [
+            f"session {sid}: the database could not be written; its unsaved rows are in {path}"
+            for sid, path in sorted(self.rescued.items())
+        ]
+        lines.extend(str(r.rescue_error) for r in self.unsaved if r.rescue_error)
+        return lines
 
     def __enter__(self) -> SessionDatabase:
         return self
@@ -634,6 +675,76 @@ class SessionDatabase:
     def _forget(self, session_id: int) -> None:
         with self._lock:
             self._active.pop(session_id, None)
+
+
+# ---- rescue files -------------------------------------------------------------------------
+
+
+def rescue_dirs(database_path: Path) -> list[Path]:
+    """Where rescue files are tried, in order, without duplicates.
+
+    Next to the database; the user's data directory
+    (:func:`runningroom.paths.data_home`); the home directory; the system's temporary
+    directory. A location that cannot even be determined is left out.
+    """
+    candidates: list[Callable[[], Path]] = [
+        lambda: database_path.parent,
+        paths.data_home,
+        Path.home,
+        lambda: Path(tempfile.gettempdir()),
+    ]
+    result: list[Path] = []
+    seen: set[Path] = set()
+    for candidate in candidates:
+        try:
+            directory = candidate()
+            key = directory.resolve()
+        except (OSError, RuntimeError) as exc:
+            logger.warning("rescue location not available: %s", exc)
+            continue
+        if key not in seen:
+            seen.add(key)
+            result.append(directory)
+    return result
+
+
+def _write_verified(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` (0600) atomically and check it reads back the same.
+
+    A temporary file in the same directory is written, synced, read back, compared and
+    renamed to ``path``; on any failure it is removed and the error raised, and
+    ``path`` does not exist.
+
+    Raises:
+        OSError: the directory cannot take the file (disk full, no permission, ...), or
+            the file read back differs (``EIO``).
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if tmp.read_bytes() != payload:
+            raise OSError(errno.EIO, "the rescue file read back differs from what was written")
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, "a rescue file of that name exists", str(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
 
 # ---- the recorder -------------------------------------------------------------------------
@@ -692,6 +803,7 @@ class SessionRecorder:
         self._finish_wanted: tuple[str, dict[str, Any]] | None = None
         self.last_error: RecordingError | None = None
         self.rescue_path: Path | None = None
+        self.rescue_error: str | None = None
 
     @property
     def pending(self) -> int:
@@ -850,22 +962,28 @@ class SessionRecorder:
     def write_rescue_file(self) -> Path | None:
         """Last resort when the database cannot be written: save the rows held in memory.
 
-        Writes ``<database>.rescue-session-<id>-<UTC stamp>.json`` (owner-only) next to
-        the database with the uncommitted samples and events (column names included)
-        and the wanted final status and summary, so nothing recorded is lost silently.
-        The database itself is not touched.
+        Writes ``<database name>.rescue-session-<id>-<UTC stamp>.json`` (owner-only) with
+        the uncommitted samples and events (column names included) and the wanted final
+        status and summary, so nothing recorded is lost silently. The database itself is
+        not touched. The locations of :func:`rescue_dirs` are tried in order (next to
+        the database, the user's data directory, the home directory, the system's
+        temporary directory): a full disk or an unwritable directory moves on to the
+        next. Each file is written to a temporary name, synced, read back and compared,
+        and only then renamed into place, so a rescue file is either complete or absent.
+
+        On success :attr:`rescue_path` names the file. If every location fails the rows
+        stay in memory (:attr:`pending`, nothing is dropped), :attr:`rescue_error` says
+        so and where it tried, and the call may be repeated once space is freed.
 
         Returns:
-            The file written, or None if there was nothing to save or it failed too
-            (both logged).
+            The file written, or None if there was nothing to save or every location
+            failed (both logged).
         """
         with self._db._lock:
             if self._finished or (not self.pending and self._finish_wanted is None):
                 return None
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            path = self._db.path.with_name(
-                f"{self._db.path.name}.rescue-session-{self.session_id}-{stamp}.json"
-            )
+            name = f"{self._db.path.name}.rescue-session-{self.session_id}-{stamp}.json"
             status, summary = self._finish_wanted or ("aborted", {})
             data = {
                 "format": "runningroom-rescue/1",
@@ -880,28 +998,38 @@ class SessionRecorder:
                 "event_columns": list(_EVENT_COLUMNS),
                 "events": [list(row) for row in self._events],
             }
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(data, fh)
-            except OSError as exc:
+            payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
+            failures: list[str] = []
+            for directory in rescue_dirs(self._db.path):
+                path = directory / name
+                try:
+                    _write_verified(path, payload)
+                except OSError as exc:
+                    reason = "disk full" if is_disk_full(exc) else (exc.strerror or str(exc))
+                    failures.append(f"{directory} ({reason})")
+                    logger.warning(
+                        "session %d: rescue file not written in %s: %s",
+                        self.session_id,
+                        directory,
+                        exc,
+                    )
+                    continue
                 logger.error(
-                    "session %d: %d rows could not be saved anywhere (%s); they are lost",
+                    "session %d: the database could not be written; %d rows saved to %s",
                     self.session_id,
                     self.pending,
-                    exc,
+                    path,
                 )
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                return None
-            logger.error(
-                "session %d: the database could not be written; %d rows saved to %s",
-                self.session_id,
-                self.pending,
-                path,
+                self.rescue_path = path
+                self.rescue_error = None
+                return path
+            self.rescue_error = (
+                f"session {self.session_id}: {self.pending} rows could not be written to the"
+                f" database or to a rescue file (tried {'; '.join(failures)}); they are kept"
+                " in memory only: free some disk space and keep RunningRoom running"
             )
-            self.rescue_path = path
-            return path
+            logger.critical("%s", self.rescue_error)
+            return None
 
     def abort(self, message: str) -> None:
         """Record an event and finish the session as ``aborted`` (fatal error, shutdown).

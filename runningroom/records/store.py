@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from runningroom.errors import RecordingError
+from runningroom.recording.disk import disk_full_error, is_disk_full
 from runningroom.recording.model import EventRecord, SampleRecord
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,9 @@ def is_session_database(conn: sqlite3.Connection) -> bool:
             str(r[0])
             for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if is_disk_full(exc):
+            raise  # a full disk says nothing about what the file holds
         return False
     return {"sessions", "samples", "events"} <= names
 
@@ -85,12 +88,18 @@ def open_database(
     Raises:
         RecordingError: the file is missing (and ``create`` is false) or is not a
             RunningRoom database.
+        DiskFullError: the disk is full (a :class:`RecordingError` too).
     """
     if not path.exists():
         if not create or readonly:
             raise RecordingError(f"{path}: no session database")
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        create_owner_only(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            create_owner_only(path)
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise disk_full_error(path, "cannot create session database", exc) from exc
+            raise
     try:
         if readonly:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
@@ -122,12 +131,19 @@ def open_database(
             conn.close()
             raise RecordingError(f"{path}: not a RunningRoom session database")
     except sqlite3.DatabaseError as exc:
+        if is_disk_full(exc):
+            raise disk_full_error(path, "cannot open session database", exc) from exc
         raise RecordingError(f"{path}: cannot open session database: {exc}") from exc
     return conn
 
 
 def damaged_database_message(path: Path, exc: sqlite3.DatabaseError) -> str:
-    """The user-facing text for a database that fails while being read."""
+    """The user-facing text for a database that fails while being read.
+
+    A full disk is reported as such (the file is not damaged then).
+    """
+    if is_disk_full(exc):
+        return str(disk_full_error(path, "reading the database", exc))
     return (
         f"{path}: the database is damaged or unreadable ({exc}); nothing was changed. "
         "Restore it from a backup (runningroom records restore)"

@@ -15,6 +15,9 @@ Definitions:
     samples from the entry on.
   * ``minutes_moderate``: minutes with a trusted HR at or above the zone's lower edge
     (moderate intensity or more, as prescribed), in any phase.
+  * ``max_hr_bpm``: the highest trusted HR confirmed by its trusted neighbours (median
+    of three consecutive trusted samples): untrusted samples never count, and neither
+    does a one-sample spike the quality gate let through.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ class SessionSummary:
         entry_time_s: main phase start to first sustained zone entry (None if never).
         rmse_bpm: main phase after entry, HR minus target (None if no entry).
         avg_hr_bpm: mean trusted HR over the exercise phases.
-        max_hr_bpm: highest trusted HR.
+        max_hr_bpm: highest trusted HR confirmed by its neighbours (see the module docs).
         distance_m: distance covered.
         alarms: number of alarms raised.
         alarm_kinds: distinct alarm kinds raised, sorted.
@@ -130,6 +133,41 @@ def _trusted_hr(s: SampleRecord) -> int | None:
     return None
 
 
+def _confirmed_max_hr(samples: Sequence[SampleRecord]) -> int | None:
+    """The highest trusted HR that the neighbouring trusted samples confirm.
+
+    Within each run of consecutive trusted samples, a sample's value counts as the
+    median of it and its neighbours in the run (at a run's edge, the lower of the two):
+    the same single-sample outlier rule as the HR filter. A one-sample spike that the
+    quality gate let through (under its jump limit) therefore never becomes the
+    maximum, and neither does a value next to an untrusted sample that only it shows.
+    A lone trusted sample between untrusted ones confirms nothing. None without a
+    run of at least two trusted samples.
+    """
+    best: int | None = None
+    run: list[int] = []
+    for s in [*samples, None]:
+        h = None if s is None else _trusted_hr(s)
+        if h is not None:
+            run.append(h)
+            continue
+        if len(run) >= 2:
+            for i in range(len(run)):
+                window = sorted(run[max(i - 1, 0) : i + 2])
+                value = window[(len(window) - 1) // 2]
+                best = value if best is None else max(best, value)
+        run = []
+    return best
+
+
+def _rating(ev: EventRecord) -> int | None:
+    """The whole-number rating of an ``rpe``/``feeling`` event, None if it has none."""
+    value = ev.data.get("value")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return int(value)
+
+
 def summarise(
     samples: Sequence[SampleRecord],
     events: Sequence[EventRecord],
@@ -142,7 +180,9 @@ def summarise(
 
     Args:
         samples: samples in time order.
-        events: events in time order (alarms, ratings and overrides are counted).
+        events: events in time order (alarms, ratings and overrides are counted; an
+            ``alarm`` event without a ``stage`` counts as raised, a rating without a
+            numeric ``value`` is skipped).
         status: final session state value.
         ceiling_bpm: the safety ceiling, for ``time_above_ceiling_s``.
         entry_hold_s: minimum in-zone run that counts as the zone entry.
@@ -197,7 +237,6 @@ def summarise(
 
     exercise = [i for i, s in enumerate(samples) if s.phase in _PHASES]
     ex_hrs = [h for i in exercise if (h := _trusted_hr(samples[i])) is not None]
-    all_hrs = [h for s in samples if (h := _trusted_hr(s)) is not None]
     moderate_s = sum(
         durations[i]
         for i, s in enumerate(samples)
@@ -221,13 +260,13 @@ def summarise(
     feeling: list[tuple[float, int]] = []
     overrides = 0
     for ev in events:
-        if ev.kind == "alarm" and ev.data.get("stage") == "raised":
+        if ev.kind == "alarm" and ev.data.get("stage", "raised") == "raised":
             n_alarms += 1
             alarm_kinds.add(str(ev.data.get("alarm_kind", "")))
-        elif ev.kind == "rpe":
-            rpe.append((ev.t_s, int(ev.data["value"])))
-        elif ev.kind == "feeling":
-            feeling.append((ev.t_s, int(ev.data["value"])))
+        elif ev.kind in ("rpe", "feeling"):
+            value = _rating(ev)
+            if value is not None:
+                (rpe if ev.kind == "rpe" else feeling).append((ev.t_s, value))
         elif ev.kind == "override":
             overrides += 1
 
@@ -241,7 +280,7 @@ def summarise(
         entry_time_s=entry_time_s,
         rmse_bpm=rmse,
         avg_hr_bpm=round(statistics.fmean(ex_hrs), 2) if ex_hrs else None,
-        max_hr_bpm=max(all_hrs) if all_hrs else None,
+        max_hr_bpm=_confirmed_max_hr(samples),
         distance_m=round(max(distances) - min(distances), 1) if distances else 0.0,
         alarms=n_alarms,
         alarm_kinds=sorted(alarm_kinds),

@@ -125,6 +125,8 @@ def _run_handler(args: argparse.Namespace) -> int:
         return asyncio.run(run_station(station, status_every_s=args.status_every))
     finally:
         database.close()
+        for line in database.rescue_report():
+            sys.stderr.write(f"runningroom run: {line}\n")
 
 
 def _status_line(snap: SessionSnapshot) -> str:

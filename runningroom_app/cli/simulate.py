@@ -259,6 +259,8 @@ def _run(args: argparse.Namespace, paths: Any, find_patient: Any, find_template:
     finally:
         if database is not None:
             database.close()
+            for line in database.rescue_report():
+                sys.stderr.write(f"runningroom simulate: {line}\n")
     if args.json:
         data = {
             "session_id": result.session_id,

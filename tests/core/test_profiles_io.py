@@ -469,3 +469,84 @@ def test_two_profiles_with_one_code_are_never_picked_silently() -> None:
     assert find_patient("E-8").code == "E-8"
     # an explicit path is still unambiguous
     assert find_patient(str(paths.patients_dir() / "D-7 (copy).toml")).beta_blocker
+
+
+# ---- hostile files: deep nesting and huge values ------------------------------------------
+
+DEEP = 5000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "limits = " + "[" * DEEP + "]" * DEEP,  # the parser itself recurses
+        "code_x = " + "{a = " * DEEP + "1" + "}" * DEEP,
+        "[zone.method" + ".a" * DEEP + "]",  # parses, but the value is 5,000 tables deep
+    ],
+    ids=["arrays", "inline-tables", "dotted-tables"],
+)
+def test_deeply_nested_profile_is_a_clear_profile_error(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text(
+        'schema_version = 1\ncode = "P-7"\nresting_hr_bpm = 70\nage_years = 44\n' + body + "\n"
+    )
+    with pytest.raises(ValidationError, match="nested at most") as info:
+        load_profile(path)
+    assert info.value.source == str(path)
+    assert len(str(info.value)) < 300
+    with pytest.raises(ValidationError, match="nested at most"):
+        load_template(path)
+
+
+def test_deeply_nested_value_in_a_parsed_document_does_not_break_the_message() -> None:
+    nested: dict[str, Any] = {}
+    inner = nested
+    for _ in range(DEEP):
+        inner["a"] = {}
+        inner = inner["a"]
+    with pytest.raises(ValidationError) as info:
+        profile_from_dict({**MINIMAL_PROFILE, "zone": {"method": nested}}, "snapshot")
+    assert info.value.field == "zone.method" and len(str(info.value)) < 300
+
+
+def test_huge_field_value_is_shortened_in_the_error_message(tmp_path: Path) -> None:
+    size = 50_000_000
+    path = write(tmp_path / "big.toml", {**MINIMAL_PROFILE, "medication_note": "a" * size})
+    with pytest.raises(ValidationError) as info:
+        load_profile(path)
+    message = str(info.value)
+    assert info.value.field == "medication_note"
+    assert "a" * 80 + f"… ({size:,} characters)".replace(",", "") in message
+    assert len(message) < 400
+    assert "a" * 81 not in message
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("code", "x" * 10_000), ("display_name", "n" * 10_000), ("sex", "s" * 10_000)],
+    ids=["code", "display_name", "sex"],
+)
+def test_long_values_are_shortened_in_every_profile_message(field: str, value: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        profile_from_dict({**MINIMAL_PROFILE, field: value}, "p.toml")
+    assert info.value.field == field
+    assert "(10000 characters)" in str(info.value) and len(str(info.value)) < 400
+
+
+def test_long_template_name_is_shortened_in_the_message() -> None:
+    doc = template_to_dict(find_template("standard"))
+    doc["name"] = "t" * 100_000
+    with pytest.raises(ValidationError) as info:
+        template_from_dict(doc, "t.toml")
+    assert "(100000 characters)" in str(info.value) and len(str(info.value)) < 400
+
+
+def test_short_values_are_shown_whole() -> None:
+    err = bad_value_error("x" * 120)
+    assert repr("x" * 120) in str(err)
+
+
+def bad_value_error(value: str) -> ValidationError:
+    with pytest.raises(ValidationError) as info:
+        profile_from_dict({**MINIMAL_PROFILE, "sex": value}, "p.toml")
+    return info.value

@@ -128,3 +128,43 @@ def test_empty_session() -> None:
     s = summarise([], [], status="stopped")
     assert s.duration_s == 0 and s.avg_hr_bpm is None and s.entry_time_s is None
     assert s.phases["main"].duration_s == 0
+
+
+def test_alarm_without_stage_counts_as_raised_and_a_rating_without_value_is_skipped() -> None:
+    events = [
+        EventRecord(10, "alarm", "safety", "HR signal lost", {"alarm_kind": "hr_lost"}),
+        EventRecord(11, "alarm", "safety", "x", {"stage": "cleared", "alarm_kind": "hr_lost"}),
+        EventRecord(30, "rpe", "patient", "RPE ?", {}),
+        EventRecord(31, "rpe", "patient", "RPE 14", {"value": 14}),
+    ]
+    s = summarise(build(), events, status="aborted")
+    assert s.alarms == 1 and s.rpe == [(31, 14)]
+
+
+def _main_run(values: list[tuple[int | None, str]]) -> list[SampleRecord]:
+    return [sample(float(t), "main", hr, quality=q) for t, (hr, q) in enumerate(values)]
+
+
+def test_untrusted_spike_is_not_the_max_hr() -> None:
+    rows = _main_run([(120, "ok")] * 30 + [(201, "jump")] + [(121, "ok")] * 30)
+    assert summarise(rows, [], status="finished").max_hr_bpm == 121
+
+
+def test_one_sample_spike_the_gate_let_through_is_not_the_max_hr() -> None:
+    # a sensor spike 17 bpm above the true HR, under the gate's jump limit: trusted
+    truth = [(120 + k % 3, "ok") for k in range(60)]
+    spiked = [*truth[:30], (139, "ok"), *truth[31:]]
+    s = summarise(_main_run(spiked), [], status="finished")
+    assert s.max_hr_bpm == 122  # the true maximum, not 139
+
+
+def test_spike_next_to_an_untrusted_sample_is_not_the_max_hr() -> None:
+    rows = _main_run(
+        [(120, "ok")] * 10 + [(137, "ok"), (0, "zero")] + [(121, "ok")] * 10 + [(150, "ok")]
+    )
+    assert summarise(rows, [], status="finished").max_hr_bpm == 121
+
+
+def test_sustained_high_hr_is_the_max_hr() -> None:
+    rows = _main_run([(120, "ok")] * 10 + [(150, "ok")] * 2 + [(121, "ok")] * 10)
+    assert summarise(rows, [], status="finished").max_hr_bpm == 150

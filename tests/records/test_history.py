@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+import json
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 from runningroom.errors import RecordingError
 from runningroom.records.history import session_history
 from runningroom.records.store import (
     list_patient_codes,
+    load_events,
+    load_samples,
     load_session,
     open_database,
     resolve_sessions,
 )
-from tests.records.factory import insert_session
+from runningroom.session.summary import summarise
+from tests.records.factory import insert_session, new_database
 from tests.records.fixtures import START, Db
 
 
@@ -35,9 +42,11 @@ def test_history_without_summary_is_computed_from_samples(one_session_db: Db) ->
                    status="aborted", supervised=False)
     with_summary, without = session_history(conn, "DEMO-001")
     assert without.status == "aborted" and without.supervised is False
-    assert without.duration_s == pytest.approx(2699.0)
-    assert without.minutes_moderate == pytest.approx(with_summary.minutes_moderate, rel=0.01)
-    assert without.minutes_in_zone == pytest.approx(with_summary.minutes_in_zone, rel=0.01)
+    # scored by summarise() like a stored summary: first to last sample plus one period
+    assert without.duration_s == pytest.approx(with_summary.duration_s) == 2700.0
+    # the factory's stored summary counts filtered HR; summarise() (the engine's) raw HR
+    assert without.minutes_moderate == pytest.approx(with_summary.minutes_moderate, rel=0.03)
+    assert without.minutes_in_zone == pytest.approx(with_summary.minutes_in_zone, rel=0.06)
     assert without.avg_hr_bpm == pytest.approx(with_summary.avg_hr_bpm, rel=0.01)
     assert without.alarms == 1 and without.overrides == 1
     assert without.rpe == 13 and without.feeling == 3
@@ -124,3 +133,49 @@ def test_alarm_count_ignores_clear_and_acknowledge(one_session_db: Db) -> None:
     row = session_history(conn, "DEMO-001")[-1]
     assert row.session_id == built.session_id
     assert row.alarms == 2  # the factory's own alarm + one raised here
+
+
+def _store_engine_summary(conn: sqlite3.Connection, session_id: int, status: str) -> None:
+    """Store the summary the engine would store at the end: summarise() of the rows."""
+    summary = summarise(
+        load_samples(conn, session_id), load_events(conn, session_id), status=status
+    )
+    conn.execute(
+        "UPDATE sessions SET status = ?, summary_json = ? WHERE session_id = ?",
+        (status, json.dumps(summary.to_dict()), session_id),
+    )
+    conn.commit()
+
+
+def test_aborted_and_finished_sessions_with_the_same_samples_get_the_same_figures(
+    tmp_path: Path,
+) -> None:
+    conn = new_database(tmp_path / "rr.sqlite3")
+    finished = insert_session(conn, started_at=START, seed=5, with_summary=False)
+    _store_engine_summary(conn, finished.session_id, "finished")
+    aborted = insert_session(
+        conn, started_at=START.replace(day=6), seed=5, with_summary=False, status="aborted"
+    )
+    conn.execute(  # recovered as aborted: no summary was ever stored
+        "UPDATE sessions SET status = 'aborted', summary_json = NULL WHERE session_id = ?",
+        (aborted.session_id,),
+    )
+    conn.commit()
+    a, b = session_history(conn, "DEMO-001")
+    assert (a.status, b.status) == ("finished", "aborted")
+    keys = ("duration_s", "minutes_in_zone", "minutes_moderate", "avg_hr_bpm", "max_hr_bpm",
+            "distance_m", "rpe", "feeling", "alarms", "overrides")
+    assert {k: getattr(b, k) for k in keys} == {k: getattr(a, k) for k in keys}
+    assert a.minutes_in_zone > 10 and a.avg_hr_bpm is not None
+    conn.close()
+
+
+def test_history_of_a_session_without_samples_or_summary(tmp_path: Path) -> None:
+    conn = new_database(tmp_path / "rr.sqlite3")
+    built = insert_session(conn, started_at=START, seed=5, with_summary=False)
+    conn.execute("DELETE FROM samples WHERE session_id = ?", (built.session_id,))
+    conn.commit()
+    (row,) = session_history(conn, "DEMO-001")
+    assert row.minutes_in_zone == 0.0 and row.avg_hr_bpm is None and row.max_hr_bpm is None
+    assert row.alarms == 1 and row.rpe == 13
+    conn.close()
