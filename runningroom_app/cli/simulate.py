@@ -158,12 +158,15 @@ def _progress(speedup: float | None) -> Any:
     """A per-tick callback printing a status line every simulated minute (real time)."""
     if speedup is None:
         return None
-    last = [-60.0]
+    last_minute = [-1]
 
     def on_tick(engine: SessionEngine, t_s: float) -> None:
-        if t_s - last[0] < 60.0:
+        # one line per simulated minute started, whatever the tick spacing (ticks
+        # arrive less regularly at high speed-ups on a busy machine)
+        minute = int(t_s // 60.0)
+        if minute <= last_minute[0]:
             return
-        last[0] = t_s
+        last_minute[0] = minute
         snap = engine.snapshot()
         hr = "-" if snap.hr_bpm is None else str(snap.hr_bpm)
         sys.stdout.write(
