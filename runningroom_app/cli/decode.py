@@ -125,12 +125,12 @@ def _decode(kind: str, text: str, direction: str) -> dict[str, Any]:
         if "->" in text:
             if ";" in text:
                 raise HexError("csafe takes one request -> reply pair (no ';')")
-            parts = _packets(text, "->")
-            if len(parts) != 2:
+            frames = _packets(text, "->")
+            if len(frames) != 2:
                 raise HexError("csafe takes 'REQUEST -> REPLY' (two frames)")
             return {
-                "request": _decode_csafe(parts[0], "request"),
-                "response": _decode_csafe(parts[1], "response"),
+                "request": _decode_csafe(frames[0], "request"),
+                "response": _decode_csafe(frames[1], "response"),
             }
         (data,) = _one_packet(text)
         return _decode_csafe(data, direction)
