@@ -52,6 +52,7 @@ class PollResult:
         distance_m: device distance (None: the base class integrates speed).
         elapsed_s: device elapsed time.
         event: a device-reported event (kind, message) found by this poll.
+        event_value: the value that event carries (e.g. 1.0: safety key back).
         target_speed_kmh: the device's own speed setpoint if it reports one.
         target_incline_pct: the device's own incline setpoint if it reports one.
     """
@@ -63,6 +64,7 @@ class PollResult:
     distance_m: float | None = None
     elapsed_s: float | None = None
     event: tuple[DeviceEventKind, str] | None = None
+    event_value: float | None = None
     target_speed_kmh: float | None = None
     target_incline_pct: float | None = None
 
@@ -381,7 +383,7 @@ class PollingSerialTreadmill(Treadmill):
             return
         if result.event is not None:
             kind, message = result.event
-            self._event(kind, message)
+            self._event(kind, message, result.event_value)
             if kind in (
                 DeviceEventKind.STOPPED_BY_USER,
                 DeviceEventKind.SAFETY_KEY,

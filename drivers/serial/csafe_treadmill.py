@@ -85,8 +85,13 @@ class CsafeTreadmill(PollingSerialTreadmill):
         self.version: dict[str, Any] = {}
         self._state: CsafeState | None = None
 
-    async def transact(self, *cmds: CsafeCommand) -> CsafeResponse:
+    async def transact(self, *cmds: CsafeCommand, check: bool = True) -> CsafeResponse:
         """Send one frame with ``cmds`` and return the decoded response.
+
+        Args:
+            cmds: the commands of the frame.
+            check: raise for a reply whose frame status is not "ok" (when False the
+                caller judges the status itself).
 
         Raises:
             DeviceTimeoutError: no complete frame in time.
@@ -99,6 +104,8 @@ class CsafeTreadmill(PollingSerialTreadmill):
         if not frames:
             raise DeviceTimeoutError("no CSAFE frame in the reply")
         response = csafe.decode_response(csafe.decode_frame(frames[-1]).contents)
+        if not check:
+            return response
         verdict = response.status.previous_frame
         if verdict == "reject":
             raise ControlNotPermittedError(
@@ -122,8 +129,15 @@ class CsafeTreadmill(PollingSerialTreadmill):
         )
 
     async def _poll_once(self) -> PollResult:
-        response = await self.transact(*_POLL_COMMANDS)
-        previous, state = self._state, response.status.state
+        response = await self.transact(*_POLL_COMMANDS, check=False)
+        verdict, state = response.status.previous_frame, response.status.state
+        if (
+            verdict != "ok"
+            and state not in _SAFETY_STOP_STATES
+            and response.item(Cmd.GET_SPEED) is None
+        ):
+            raise DeviceError(f"{self.address}: poll answered with frame status {verdict}")
+        previous = self._state
         self._state = state
         values: dict[str, Any] = {}
         for item in response.items:
@@ -138,14 +152,12 @@ class CsafeTreadmill(PollingSerialTreadmill):
         distance_m = csafe.interpret(horizontal).get("distance_m") if horizontal else None
         hr_bpm = csafe.interpret(hr).get("hr_bpm") if hr else None
         elapsed_s = csafe.interpret(twork).get("elapsed_s") if twork else None
-        event: tuple[DeviceEventKind, str] | None = None
-        if state is not previous:
-            if state is CsafeState.PAUSED and previous is CsafeState.IN_USE:
-                event = (DeviceEventKind.PAUSED_BY_USER, "paused at the treadmill")
-            elif state is CsafeState.ERROR:
-                event = (DeviceEventKind.SAFETY_KEY, "treadmill in error state (safety key?)")
-            elif state is CsafeState.OFFLINE:
-                event = (DeviceEventKind.NOT_RESPONDING, "treadmill reports offline")
+        event, event_value = _state_event(previous, state)
+        if state in _SAFETY_STOP_STATES:
+            # the belt stops at once; such consoles keep answering their last registers
+            speed_kmh = 0.0
+        elif speed_kmh is None and state is not None and state not in _BELT_MAY_RUN_STATES:
+            speed_kmh = 0.0
         return PollResult(
             speed_kmh=None if speed_kmh is None else round(float(speed_kmh), 2),
             incline_pct=None if incline_pct is None else round(float(incline_pct), 1),
@@ -154,6 +166,7 @@ class CsafeTreadmill(PollingSerialTreadmill):
             distance_m=None if distance_m is None else float(distance_m),
             elapsed_s=None if elapsed_s is None else float(elapsed_s),
             event=event,
+            event_value=event_value,
         )
 
     def _speed_command(self, speed_kmh: float) -> CsafeCommand:
@@ -180,6 +193,46 @@ class CsafeTreadmill(PollingSerialTreadmill):
 
     async def _send_incline(self, incline_pct: float) -> None:
         await self.transact(csafe.cmd_set_grade(incline_pct, Unit.GRADE_PCT_0_1))
+
+
+#: States a pulled safety key (or an emergency stop) leaves the console in.
+_SAFETY_STOP_STATES: Final = frozenset({CsafeState.OFFLINE, CsafeState.ERROR})
+#: States in which the belt may be moving under its own power.
+_BELT_MAY_RUN_STATES: Final = frozenset({CsafeState.IN_USE, CsafeState.MANUAL})
+#: States that end a workout with the belt standing (console STOP, reset, timeout).
+_WORKOUT_ENDED_STATES: Final = frozenset(
+    {CsafeState.FINISHED, CsafeState.READY, CsafeState.IDLE, CsafeState.HAVE_ID}
+)
+
+
+def _state_event(
+    previous: CsafeState | None, state: CsafeState | None
+) -> tuple[tuple[DeviceEventKind, str] | None, float | None]:
+    """The device event a change of equipment state means, and its value.
+
+    Offline and Error mean the safety key was pulled (or an emergency stop): SAFETY_KEY,
+    as FTMS reports it. Leaving Offline for a working state reports the key back in
+    place (SAFETY_KEY with value 1.0; the belt stays stopped). InUse to Paused is
+    PAUSED_BY_USER; InUse or Paused to Finished, Ready, Idle or HaveID (the workout was
+    ended at the console) is STOPPED_BY_USER. Our own commands update the remembered
+    state from their replies, so they never show up here.
+    """
+    if state is previous or previous is None:
+        return None, None
+    if state is CsafeState.OFFLINE:
+        return (DeviceEventKind.SAFETY_KEY, "treadmill offline: safety key pulled"), None
+    if state is CsafeState.ERROR:
+        return (DeviceEventKind.SAFETY_KEY, "treadmill in error state (safety key?)"), None
+    if previous is CsafeState.OFFLINE:
+        return (DeviceEventKind.SAFETY_KEY, "treadmill back online: safety key in place"), 1.0
+    if state is CsafeState.PAUSED and previous is CsafeState.IN_USE:
+        return (DeviceEventKind.PAUSED_BY_USER, "paused at the treadmill"), None
+    if state in _WORKOUT_ENDED_STATES and previous in (CsafeState.IN_USE, CsafeState.PAUSED):
+        return (
+            DeviceEventKind.STOPPED_BY_USER,
+            f"belt stopped at the treadmill (state {state.name.lower()})",
+        ), None
+    return None, None
 
 
 def _to_in_use(state: CsafeState | None) -> list[CsafeCommand]:

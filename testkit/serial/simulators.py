@@ -286,6 +286,11 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
         strict: enforce the CSAFE state diagram (Ready -> GoIdle -> Idle -> GoHaveID ->
             HaveID -> GoInUse -> InUse -> GoFinished -> Finished -> GoReady -> Ready);
             an illegal transition rejects the frame.
+        safety_key_state: the state a pulled safety key leaves the console in: Error
+            (default) or Offline. An Offline console keeps answering, but its speed,
+            grade and distance registers stay frozen at the moment the key was pulled
+            (a real console stops updating them), and every state command is rejected
+            until :meth:`insert_safety_key`, which returns it to Ready.
     """
 
     def __init__(
@@ -296,9 +301,15 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
         honours_set_speed: bool = True,
         hr_bpm: int = 0,
         strict: bool = True,
+        safety_key_state: CsafeState = CsafeState.ERROR,
     ) -> None:
         super().__init__(belt)
+        if safety_key_state not in (CsafeState.ERROR, CsafeState.OFFLINE):
+            raise ValueError("safety_key_state must be ERROR or OFFLINE")
         self.strict = strict
+        self.safety_key_state = safety_key_state
+        #: registers shown while Offline: (speed, incline, distance, elapsed) at the pull
+        self._frozen: tuple[float, float, float, float] | None = None
         self.safety_key_in = True
         self.english_units = english_units
         self.honours_set_speed = honours_set_speed
@@ -340,6 +351,8 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
 
     def _execute(self, cmd: CsafeCommand) -> CsafeCommand | None:
         speed_kmh, incline_pct, distance_m, elapsed_s, _running = self.belt.snapshot()
+        if self._frozen is not None:
+            speed_kmh, incline_pct, distance_m, elapsed_s = self._frozen
         cid = cmd.cmd_id
         if cid == Cmd.GET_STATUS:
             return None
@@ -368,7 +381,7 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
             return CsafeCommand(cid, raw.to_bytes(2, "little", signed=True) + bytes([Unit.METRE]))
         if cid in _CSAFE_TRANSITIONS:
             allowed_from, target = _CSAFE_TRANSITIONS[cid]
-            if self.state is CsafeState.ERROR and not self.safety_key_in:
+            if not self.safety_key_in:
                 raise ProtocolError("safety key out")
             if self.strict and self.state not in allowed_from:
                 raise ProtocolError(f"{cmd.name} not allowed in state {self.state.name}")
@@ -401,16 +414,36 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
             self.state = CsafeState.PAUSED
 
     def pull_safety_key(self) -> None:
-        """Safety key: emergency stop, error state until the key is back and GoReady/Reset."""
+        """Safety key: emergency stop into :attr:`safety_key_state` (Error or Offline).
+
+        Error lasts until the key is back and GoReady/Reset; Offline answers frozen
+        registers until the key is back.
+        """
         with self._lock:
+            if self.safety_key_state is CsafeState.OFFLINE:
+                speed, incline, distance, elapsed, _running = self.belt.snapshot()
+                self._frozen = (speed, incline, distance, elapsed)
             super().pull_safety_key()
             self.safety_key_in = False
-            self.state = CsafeState.ERROR
+            self.state = self.safety_key_state
 
     def insert_safety_key(self) -> None:
-        """The safety key is back; the machine stays in Error until GoReady or Reset."""
+        """The key is back: Error stays until GoReady or Reset; Offline returns to Ready."""
         with self._lock:
             self.safety_key_in = True
+            self._frozen = None
+            if self.state is CsafeState.OFFLINE:
+                self.state = CsafeState.READY
+
+    def enter_state(self, state: CsafeState) -> None:
+        """The console moves to ``state`` by itself (console reset, workout timeout...).
+
+        Any state but InUse and Manual stops the belt (at once for Error and Offline).
+        """
+        with self._lock:
+            if state not in (CsafeState.IN_USE, CsafeState.MANUAL):
+                self.belt.stop(emergency=state in (CsafeState.ERROR, CsafeState.OFFLINE))
+            self.state = state
 
 
 class TrackmasterTreadmillSimulator(PtySerialSimulator):
