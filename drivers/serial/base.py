@@ -15,7 +15,9 @@ import asyncio
 import logging
 import math
 from abc import abstractmethod
+from collections.abc import Coroutine
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from drivers.serial.link import SerialLink, SerialPortError
 from drivers.tasks import cancel_and_wait
@@ -32,6 +34,8 @@ from runningroom.devices import (
 from runningroom.errors import DeviceError, DeviceTimeoutError, ProtocolError
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 #: Consecutive failed polls before NOT_RESPONDING is reported.
 FAILED_POLLS_BEFORE_ALARM = 2
@@ -125,16 +129,20 @@ class PollingSerialTreadmill(Treadmill):
         """Ask the device for its measurements."""
 
     @abstractmethod
-    async def _send_start(self) -> None:
-        """Send the protocol's start command."""
+    async def _send_start(self) -> float:
+        """Send the protocol's start command; return the start speed sent, in km/h."""
 
     @abstractmethod
     async def _send_stop(self) -> None:
         """Send the protocol's stop command."""
 
     @abstractmethod
-    async def _send_speed(self, speed_kmh: float) -> None:
-        """Send a (quantised, in-range) speed command."""
+    async def _send_speed(self, speed_kmh: float) -> float:
+        """Send a (quantised, in-range) speed command.
+
+        Returns the speed actually sent, in km/h: on a machine that takes mph, the km/h
+        equivalent of the mph value on the wire (converted once, from that value).
+        """
 
     @abstractmethod
     async def _send_incline(self, incline_pct: float) -> None:
@@ -186,9 +194,9 @@ class PollingSerialTreadmill(Treadmill):
     async def start(self) -> None:
         """Start the belt at the minimum speed."""
         self._require_connected("start")
-        await self._run(self._send_start(), "start")
+        sent_kmh = await self._run(self._send_start(), "start")
         self._commanded_running = True
-        self._target_speed_kmh = self.capabilities.min_speed_kmh
+        self._target_speed_kmh = sent_kmh
 
     async def stop(self) -> None:
         """Stop the belt; safe in any state.
@@ -231,8 +239,10 @@ class PollingSerialTreadmill(Treadmill):
             await self.stop()
             return
         value = self.capabilities.quantise_speed_kmh(speed_kmh)
-        await self._run(self._send_speed(value), "set_speed")
-        self._target_speed_kmh = value
+        sent_kmh = await self._run(self._send_speed(value), "set_speed")
+        if abs(sent_kmh - speed_kmh) > 1e-6:
+            logger.debug("%s: asked %.3f km/h, sent %.3f km/h", self.address, speed_kmh, sent_kmh)
+        self._target_speed_kmh = sent_kmh
         self._commanded_running = True
 
     async def set_incline(self, incline_pct: float) -> None:
@@ -254,10 +264,18 @@ class PollingSerialTreadmill(Treadmill):
         if not self.connected:
             raise DeviceError(f"{self.address}: not connected ({what})")
 
-    async def _run(self, coro: object, what: str) -> None:
-        assert asyncio.iscoroutine(coro)
+    @property
+    def commanded_speed_kmh(self) -> float:
+        """The belt speed last sent, in km/h as the machine was told it (0: stopped).
+
+        On an mph machine this is the km/h equivalent of the mph value on the wire,
+        which can differ from the km/h asked for by up to half a 0.1 mph step.
+        """
+        return self._target_speed_kmh if self._commanded_running else 0.0
+
+    async def _run(self, coro: Coroutine[Any, Any, _T], what: str) -> _T:
         try:
-            await coro
+            return await coro
         except ProtocolError as exc:
             self._event(DeviceEventKind.COMMAND_FAILED, f"{what}: unexpected reply: {exc}")
             raise DeviceError(f"{self.address}: {what}: unexpected reply: {exc}") from exc

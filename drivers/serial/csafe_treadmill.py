@@ -10,7 +10,9 @@ varies by vendor: a refused frame (previous-frame status "reject") raises
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import math
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -23,6 +25,8 @@ from runningroom.devices import BeltState, DeviceEventKind, TreadmillCapabilitie
 from runningroom.errors import ControlNotPermittedError, DeviceError, DeviceTimeoutError
 
 logger = logging.getLogger(__name__)
+
+_KMH_PER_MPH: Final = 1.609344
 
 CSAFE_CAPABILITIES: Final = TreadmillCapabilities(
     min_speed_kmh=0.8,
@@ -42,6 +46,23 @@ _POLL_COMMANDS: Final = (
     CsafeCommand(Cmd.GET_TWORK),
     CsafeCommand(Cmd.GET_HORIZONTAL),
 )
+
+
+def english_capabilities(metric: TreadmillCapabilities) -> TreadmillCapabilities:
+    """``metric`` on the 0.1 mph grid an English-units machine accepts.
+
+    The range shrinks to whole 0.1 mph steps inside it, and the increment is 0.1 mph in
+    km/h, so a speed planned on these capabilities is exactly a value the machine takes.
+    """
+    step_kmh = 0.1 * _KMH_PER_MPH
+    low = math.ceil(round(metric.min_speed_kmh / step_kmh, 6))
+    high = math.floor(round(metric.max_speed_kmh / step_kmh, 6))
+    return dataclasses.replace(
+        metric,
+        min_speed_kmh=round(low * step_kmh, 6),
+        max_speed_kmh=round(high * step_kmh, 6),
+        speed_increment_kmh=round(step_kmh, 6),
+    )
 
 
 def _read_frame(port: Any) -> bytes:
@@ -81,6 +102,7 @@ class CsafeTreadmill(PollingSerialTreadmill):
             poll_period_s=poll_period_s,
             address=f"serial:{url}?protocol=csafe",
         )
+        self._default_capabilities = capabilities is None
         self.english_units = False
         self.version: dict[str, Any] = {}
         self._state: CsafeState | None = None
@@ -124,6 +146,8 @@ class CsafeTreadmill(PollingSerialTreadmill):
         units = response.item(Cmd.GET_UNITS)
         if units is not None:
             self.english_units = csafe.interpret(units).get("units") == "english"
+        if self.english_units and self._default_capabilities:
+            self.capabilities = english_capabilities(CSAFE_CAPABILITIES)
         logger.info(
             "%s: CSAFE version %s, english=%s", self.address, self.version, self.english_units
         )
@@ -169,27 +193,33 @@ class CsafeTreadmill(PollingSerialTreadmill):
             event_value=event_value,
         )
 
-    def _speed_command(self, speed_kmh: float) -> CsafeCommand:
-        if self.english_units:
-            return csafe.cmd_set_speed(speed_kmh, Unit.MPH_0_1)
-        return csafe.cmd_set_speed(speed_kmh, Unit.KMH_0_1)
-
-    async def _send_start(self) -> None:
-        response = await self.transact(
-            *_to_in_use(self._state), self._speed_command(self.capabilities.min_speed_kmh)
+    def _speed_command(self, speed_kmh: float) -> tuple[CsafeCommand, float]:
+        """SetSpeed in the machine's units and the km/h equivalent of what it carries."""
+        unit, step_kmh = (
+            (Unit.MPH_0_1, 0.1 * _KMH_PER_MPH) if self.english_units else (Unit.KMH_0_1, 0.1)
         )
+        cmd = csafe.cmd_set_speed(speed_kmh, unit)
+        raw = int.from_bytes(cmd.data[0:2], "little", signed=True)
+        return cmd, round(raw * step_kmh, 6)
+
+    async def _send_start(self) -> float:
+        cmd, sent_kmh = self._speed_command(self.capabilities.min_speed_kmh)
+        response = await self.transact(*_to_in_use(self._state), cmd)
         self._state = response.status.state
+        return sent_kmh
 
     async def _send_stop(self) -> None:
         response = await self.transact(CsafeCommand(Cmd.GO_FINISHED))
         self._state = response.status.state
 
-    async def _send_speed(self, speed_kmh: float) -> None:
-        cmds = [self._speed_command(speed_kmh)]
+    async def _send_speed(self, speed_kmh: float) -> float:
+        cmd, sent_kmh = self._speed_command(speed_kmh)
+        cmds = [cmd]
         if self._state is not CsafeState.IN_USE:
             cmds[:0] = _to_in_use(self._state)
         response = await self.transact(*cmds)
         self._state = response.status.state
+        return sent_kmh
 
     async def _send_incline(self, incline_pct: float) -> None:
         await self.transact(csafe.cmd_set_grade(incline_pct, Unit.GRADE_PCT_0_1))

@@ -168,21 +168,26 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
         belt = BeltState.RUNNING if speed_kmh > 0 else BeltState.STOPPED
         return PollResult(speed_kmh=speed_kmh, incline_pct=elevation.grade_pct, belt=belt)
 
-    def _speed_request(self, speed_kmh: float) -> bytes:
+    def _speed_request(self, speed_kmh: float) -> tuple[bytes, float]:
+        """The set-speed command and the km/h equivalent of the mph value it carries."""
         mph = min(max(kmh_to_mph(speed_kmh), 0.0), self.dialect.max_speed_mph)
-        return tm.encode_set_speed(mph, self.dialect)
+        return tm.encode_set_speed(mph, self.dialect), round(mph * _MPH, 6)
 
-    async def _send_start(self) -> None:
-        await self.command(self._speed_request(self.capabilities.min_speed_kmh))
+    async def _send_start(self) -> float:
+        request, sent_kmh = self._speed_request(self.capabilities.min_speed_kmh)
+        await self.command(request)
         await self.command(tm.encode_start(self.dialect, watchdog=self.watchdog))
+        return sent_kmh
 
     async def _send_stop(self) -> None:
         await self.command(tm.encode_stop(self.dialect))
 
-    async def _send_speed(self, speed_kmh: float) -> None:
-        await self.command(self._speed_request(speed_kmh))
+    async def _send_speed(self, speed_kmh: float) -> float:
+        request, sent_kmh = self._speed_request(speed_kmh)
+        await self.command(request)
         if not self._commanded_running:
             await self.command(tm.encode_start(self.dialect, watchdog=self.watchdog))
+        return sent_kmh
 
     async def _send_incline(self, incline_pct: float) -> None:
         grade = min(max(round(incline_pct, 1), 0.0), self.dialect.max_grade_pct)

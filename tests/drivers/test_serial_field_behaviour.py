@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 
 from drivers.protocols.csafe import CsafeState
-from drivers.serial import CsafeTreadmill
+from drivers.protocols.trackmaster import KMH_PER_MPH
+from drivers.serial import CsafeTreadmill, TrackmasterTreadmill
 from runningroom.clock import SystemClock
-from runningroom.devices import BeltState, DeviceEventKind
+from runningroom.devices import BeltState, DeviceEventKind, TreadmillCapabilities
 from testkit.serial.simulators import (
     CsafeTreadmillSimulator,
     PtySerialSimulator,
+    TrackmasterTreadmillSimulator,
 )
 from tests.drivers.serial_helpers import Recorder, fast_belt, wait_for
 
@@ -97,3 +99,39 @@ async def test_csafe_every_state_that_stops_the_belt_is_reported_as_a_stop(
     assert DeviceEventKind.NOT_RESPONDING not in rec.kinds()
     assert await wait_for(lambda: rec.measurements[-1].speed_kmh == 0.0)
     assert rec.measurements[-1].belt is BeltState.STOPPED
+
+
+# -- mph machines: what was sent, converted once ------------------------------------------
+
+
+async def test_csafe_mph_machine_reports_the_kmh_of_the_mph_value_sent(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim, tmill, _rec = csafe_pair(sims, cleanup, english_units=True)
+    caps = await tmill.connect()
+    step_kmh = 0.1 * KMH_PER_MPH
+    # the engine plans on the grid the machine takes: whole 0.1 mph steps
+    assert caps.speed_increment_kmh == pytest.approx(step_kmh, abs=1e-6)
+    assert caps.min_speed_kmh / step_kmh == pytest.approx(round(caps.min_speed_kmh / step_kmh))
+    await tmill.set_speed(5.0)  # 3.107 mph: 3.1 mph goes on the wire
+    assert bytes([0x25, 0x03, 31, 0, 0x11]) in bytes(sim.received)
+    assert tmill.commanded_speed_kmh == pytest.approx(3.1 * KMH_PER_MPH, abs=1e-6)
+    assert sim.belt.setpoint_speed_kmh == pytest.approx(tmill.commanded_speed_kmh, abs=1e-3)
+
+
+async def test_trackmaster_reports_the_kmh_of_the_mph_value_sent(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim = TrackmasterTreadmillSimulator("trackmaster", fast_belt(0.32))
+    sims.append(sim.start())
+    metric = TreadmillCapabilities(min_speed_kmh=0.5, max_speed_kmh=20.0)  # a km/h grid
+    tmill = TrackmasterTreadmill(
+        sim.port, SystemClock(), capabilities=metric, poll_period_s=0.1, timeout_s=0.2
+    )
+    cleanup.append(tmill)
+    await tmill.connect()
+    await tmill.set_speed(5.0)
+    assert b"\xa30031" in bytes(sim.received)
+    assert tmill.commanded_speed_kmh == pytest.approx(3.1 * KMH_PER_MPH, abs=1e-6)
+    await tmill.stop()
+    assert tmill.commanded_speed_kmh == 0.0
