@@ -117,6 +117,10 @@ class PollingSerialTreadmill(Treadmill):
         self.reopen_backoff_s: tuple[float, ...] = REOPEN_BACKOFF_S
         self._reopening = False
         self._stop_pending = False
+        #: commands being sent now, and a counter bumped when one starts or ends: a poll
+        #: that overlapped a command does not compare its readings with the new target
+        self._commands_in_flight = 0
+        self._command_epoch = 0
 
     # -- protocol hooks ------------------------------------------------------------------
 
@@ -274,6 +278,8 @@ class PollingSerialTreadmill(Treadmill):
         return self._target_speed_kmh if self._commanded_running else 0.0
 
     async def _run(self, coro: Coroutine[Any, Any, _T], what: str) -> _T:
+        self._commands_in_flight += 1
+        self._command_epoch += 1
         try:
             return await coro
         except ProtocolError as exc:
@@ -282,6 +288,9 @@ class PollingSerialTreadmill(Treadmill):
         except DeviceError as exc:
             self._event(DeviceEventKind.COMMAND_FAILED, f"{what}: {exc}")
             raise
+        finally:
+            self._commands_in_flight -= 1
+            self._command_epoch += 1
 
     def _event(self, kind: DeviceEventKind, message: str, value: float | None = None) -> None:
         self._emit_event(
@@ -343,6 +352,8 @@ class PollingSerialTreadmill(Treadmill):
                 logger.error("%s: pending stop failed after reopening: %s", self.address, exc)
 
     async def _poll_and_emit(self, *, reopen: bool = True) -> None:
+        epoch = self._command_epoch
+        idle = self._commands_in_flight == 0
         try:
             result = await self._poll_once()
         except SerialPortError as exc:
@@ -362,7 +373,8 @@ class PollingSerialTreadmill(Treadmill):
             self._event(DeviceEventKind.RECONNECTED, "treadmill answers again")
         self._failed_polls = 0
         now_s = self.clock.monotonic_s()
-        self._track_state(result)
+        settled = idle and self._commands_in_flight == 0 and self._command_epoch == epoch
+        self._track_state(result, settled=settled)
         distance_m = result.distance_m
         if distance_m is None:
             if self._last_poll_s is not None and now_s > self._last_poll_s:
@@ -388,7 +400,35 @@ class PollingSerialTreadmill(Treadmill):
         if self._failed_polls == FAILED_POLLS_BEFORE_ALARM:
             self._event(DeviceEventKind.NOT_RESPONDING, f"treadmill not answering: {exc}")
 
-    def _track_state(self, result: PollResult) -> None:
+    def _infer_belt_events(self, result: PollResult) -> None:
+        """Stops and starts at the console, from the belt state a poll found."""
+        if (
+            result.belt is BeltState.STOPPED
+            and self._commanded_running
+            and (
+                self._belt is BeltState.RUNNING
+                or (result.speed_kmh or 0.0) > 0.05  # reports stopped while still moving
+                or self._last_speed_kmh > 0.05
+            )
+        ):
+            self._commanded_running = False
+            self._event(DeviceEventKind.STOPPED_BY_USER, "belt stopped at the treadmill")
+        elif (
+            result.belt is BeltState.RUNNING
+            and self._belt is BeltState.STOPPED
+            and not self._commanded_running
+        ):
+            self._commanded_running = True
+            self._event(DeviceEventKind.STARTED_BY_USER, "belt started at the treadmill")
+
+    def _track_state(self, result: PollResult, *, settled: bool = True) -> None:
+        """Turn a poll into events.
+
+        ``settled`` is False when one of our own commands was sent while the poll was
+        reading: its readings may predate the command, so they are not compared with
+        the new target (that would report our own command as a console change); only
+        device-reported events are passed on, and the next poll compares.
+        """
         if not self._seen_first_poll:
             # adopt the device's state as found, without events
             self._seen_first_poll = True
@@ -408,24 +448,10 @@ class PollingSerialTreadmill(Treadmill):
                 DeviceEventKind.PAUSED_BY_USER,
             ):
                 self._commanded_running = False
-        elif (
-            result.belt is BeltState.STOPPED
-            and self._commanded_running
-            and (
-                self._belt is BeltState.RUNNING
-                or (result.speed_kmh or 0.0) > 0.05  # reports stopped while still moving
-                or self._last_speed_kmh > 0.05
-            )
-        ):
-            self._commanded_running = False
-            self._event(DeviceEventKind.STOPPED_BY_USER, "belt stopped at the treadmill")
-        elif (
-            result.belt is BeltState.RUNNING
-            and self._belt is BeltState.STOPPED
-            and not self._commanded_running
-        ):
-            self._commanded_running = True
-            self._event(DeviceEventKind.STARTED_BY_USER, "belt started at the treadmill")
+        if not settled:
+            return
+        if result.event is None:
+            self._infer_belt_events(result)
         self._belt = result.belt
         if (
             result.target_speed_kmh is not None

@@ -468,6 +468,13 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
             or BeltSim(min_speed_kmh=(0.2 if self.dialect is Dialect.TRACKMASTER else 0.5) * _MPH)
         )
         self.watchdog_s = watchdog_s
+        #: a request byte (e.g. ``0xC3``) whose next reply is read at once but held back
+        #: until :meth:`release_reply` (one shot): the host sees the old reading late,
+        #: after any command it queued meanwhile, the race behind phantom console changes
+        self.hold_reply_to: int | None = None
+        #: set while a reply is held
+        self.holding_reply = threading.Event()
+        self._release = threading.Event()
         self.watchdog_armed = False
         self.watchdog_tripped = False
         self._report_trip = False
@@ -519,8 +526,19 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
         if parsed.kind == "command":
             return self._command(parsed)
         if parsed.kind == "status_request":
-            return bytes([parsed.code + 0x10]) + self._status_data(parsed.code)
+            reply = bytes([parsed.code + 0x10]) + self._status_data(parsed.code)
+            if parsed.code == self.hold_reply_to:
+                self.hold_reply_to = None
+                self._release.clear()
+                self.holding_reply.set()
+                self._release.wait(timeout=10.0)
+                self.holding_reply.clear()
+            return reply
         return bytes([tm.ERROR_ILLEGAL_COMMAND])
+
+    def release_reply(self) -> None:
+        """Send the reply held by :attr:`hold_reply_to`."""
+        self._release.set()
 
     def _command(self, msg: tm.TrackmasterMessage) -> bytes:
         code = msg.code

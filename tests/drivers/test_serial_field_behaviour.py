@@ -4,6 +4,7 @@ replies and mph machines. Each behaviour is switched on in the simulator."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -135,3 +136,37 @@ async def test_trackmaster_reports_the_kmh_of_the_mph_value_sent(
     assert tmill.commanded_speed_kmh == pytest.approx(3.1 * KMH_PER_MPH, abs=1e-6)
     await tmill.stop()
     assert tmill.commanded_speed_kmh == 0.0
+
+
+# -- Trackmaster: our own command is no console change --------------------------------------
+
+
+async def test_trackmaster_speed_command_during_a_poll_is_no_console_change(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim = TrackmasterTreadmillSimulator("trackmaster", fast_belt(0.32))
+    sims.append(sim.start())
+    tmill = TrackmasterTreadmill(sim.port, SystemClock(), poll_period_s=0.1, timeout_s=1.0)
+    cleanup.append(tmill)
+    rec = Recorder(tmill)
+    await tmill.connect()
+    await tmill.set_speed(4.0)
+    assert await wait_for(lambda: sim.belt_speed_kmh > 3.8)
+    for target_kmh in (6.0, 4.0, 6.0):
+        sim.hold_reply_to = 0xC3  # the poll reads the old setpoint ...
+        assert await wait_for(sim.holding_reply.is_set)
+        command = asyncio.create_task(tmill.set_speed(target_kmh))
+        for _ in range(5):
+            await asyncio.sleep(0)  # ... while our command queues behind it
+        mark = len(sim.received)
+        sim.release_reply()
+        await command
+        # the command went out in the middle of the poll: between C3 and C4
+        assert bytes(sim.received[mark:]).startswith(b"\xa3")
+        count = len(rec.measurements)
+        assert await wait_for(lambda: len(rec.measurements) >= count + 3)
+    assert DeviceEventKind.CONSOLE_SPEED_CHANGED not in rec.kinds()
+    # a real console change is still reported
+    sim.console_set_speed(8.0)
+    assert await wait_for(lambda: DeviceEventKind.CONSOLE_SPEED_CHANGED in rec.kinds())
+    assert rec.of(DeviceEventKind.CONSOLE_SPEED_CHANGED)[0].value == pytest.approx(8.0, abs=0.1)
