@@ -47,3 +47,8 @@ class Recorder:
     def of(self, kind: DeviceEventKind) -> list[DeviceEvent]:
         """Events of one kind."""
         return [e for e in self.events if e.kind is kind]
+
+    async def more_measurements(self, count: int = 3, timeout_s: float = 30.0) -> bool:
+        """Wait until ``count`` more measurements have arrived."""
+        target = len(self.measurements) + count
+        return await wait_for(lambda: len(self.measurements) >= target, timeout_s)

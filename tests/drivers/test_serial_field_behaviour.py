@@ -163,8 +163,7 @@ async def test_trackmaster_speed_command_during_a_poll_is_no_console_change(
         await command
         # the command went out in the middle of the poll: between C3 and C4
         assert bytes(sim.received[mark:]).startswith(b"\xa3")
-        count = len(rec.measurements)
-        assert await wait_for(lambda: len(rec.measurements) >= count + 3)
+        assert await rec.more_measurements(3)
     assert DeviceEventKind.CONSOLE_SPEED_CHANGED not in rec.kinds()
     # a real console change is still reported
     sim.console_set_speed(8.0)
