@@ -19,10 +19,15 @@ from typing import Any, Final
 from drivers.protocols import csafe
 from drivers.protocols.csafe import Cmd, CsafeCommand, CsafeResponse, CsafeState, Unit
 from drivers.serial.base import PollingSerialTreadmill, PollResult
+from drivers.serial.csafe_replies import ToggleMatcher
 from drivers.serial.link import SerialLink
 from runningroom.clock import Clock
 from runningroom.devices import BeltState, DeviceEventKind, TreadmillCapabilities
-from runningroom.errors import ControlNotPermittedError, DeviceError, DeviceTimeoutError
+from runningroom.errors import (
+    ControlNotPermittedError,
+    DeviceError,
+    DeviceTimeoutError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,13 +70,6 @@ def english_capabilities(metric: TreadmillCapabilities) -> TreadmillCapabilities
     )
 
 
-def _read_frame(port: Any) -> bytes:
-    data = bytes(port.read_until(bytes([csafe.STOP_FLAG]), csafe.MAX_FRAME_BYTES))
-    if not data or data[-1] != csafe.STOP_FLAG:
-        raise DeviceTimeoutError(f"no complete CSAFE frame (got {data.hex(' ') or 'nothing'})")
-    return data
-
-
 class CsafeTreadmill(PollingSerialTreadmill):
     """A treadmill speaking CSAFE.
 
@@ -106,6 +104,8 @@ class CsafeTreadmill(PollingSerialTreadmill):
         self.english_units = False
         self.version: dict[str, Any] = {}
         self._state: CsafeState | None = None
+        #: matches replies to requests by the frame toggle bit (drops stale replies)
+        self.replies = ToggleMatcher()
 
     async def transact(self, *cmds: CsafeCommand, check: bool = True) -> CsafeResponse:
         """Send one frame with ``cmds`` and return the decoded response.
@@ -121,7 +121,8 @@ class CsafeTreadmill(PollingSerialTreadmill):
             DeviceError: the equipment reports a bad or not-ready frame.
             ProtocolError: the reply does not decode.
         """
-        raw = await self.link.request(csafe.encode_request(*cmds), _read_frame)
+        asked = frozenset(c.cmd_id for c in cmds)
+        raw = await self.link.request(csafe.encode_request(*cmds), self.replies.reader(asked))
         frames, _rest = csafe.split_frames(raw)
         if not frames:
             raise DeviceTimeoutError("no CSAFE frame in the reply")
@@ -138,6 +139,7 @@ class CsafeTreadmill(PollingSerialTreadmill):
         return response
 
     async def _probe(self) -> None:
+        self.replies.reset()
         response = await self.transact(CsafeCommand(Cmd.GET_VERSION), CsafeCommand(Cmd.GET_UNITS))
         self._state = response.status.state
         version = response.item(Cmd.GET_VERSION)

@@ -274,6 +274,16 @@ _CSAFE_TRANSITIONS: dict[int, tuple[frozenset[CsafeState], CsafeState]] = {
 }
 
 
+def _frame_has(raw: bytes, cmd_id: int) -> bool:
+    """True if the request frame ``raw`` holds command ``cmd_id``."""
+    try:
+        return any(
+            c.cmd_id == cmd_id for c in csafe.decode_request(csafe.decode_frame(raw).contents)
+        )
+    except ProtocolError:
+        return False
+
+
 class CsafeTreadmillSimulator(PtySerialSimulator):
     """A CSAFE treadmill: state machine Ready -> InUse -> Paused/Finished, belt physics.
 
@@ -316,14 +326,29 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
         self.hr_bpm = hr_bpm
         self.state = CsafeState.READY
         self.frames_received = 0
+        #: a command id: the reply to the next frame holding it is sent late, just
+        #: before the reply to the following frame (one shot)
+        self.late_reply_to: int | None = None
+        self._held_reply: bytes | None = None
         self._toggle = False
         self._buffer = b""
 
     def handle(self, data: bytes) -> bytes:
-        """Answer every complete frame in the buffer."""
+        """Answer every complete frame in the buffer (a held late reply first)."""
         self._buffer += data
         frames, self._buffer = csafe.split_frames(self._buffer)
-        return b"".join(self._answer(f) for f in frames)
+        out = bytearray()
+        for frame in frames:
+            reply = self._answer(frame)
+            if self._held_reply is not None:
+                out += self._held_reply
+                self._held_reply = None
+            if self.late_reply_to is not None and _frame_has(frame, self.late_reply_to):
+                self.late_reply_to = None
+                self._held_reply = reply
+                continue
+            out += reply
+        return bytes(out)
 
     def _status(self, previous: str) -> int:
         self._toggle = not self._toggle

@@ -5,16 +5,18 @@ replies and mph machines. Each behaviour is switched on in the simulator."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 
-from drivers.protocols.csafe import CsafeState
+from drivers.protocols.csafe import Cmd, CsafeState
 from drivers.protocols.trackmaster import KMH_PER_MPH
 from drivers.serial import CsafeTreadmill, TrackmasterTreadmill
 from runningroom.clock import SystemClock
 from runningroom.devices import BeltState, DeviceEventKind, TreadmillCapabilities
+from runningroom.errors import DeviceError
 from testkit.serial.simulators import (
     CsafeTreadmillSimulator,
     PtySerialSimulator,
@@ -169,3 +171,27 @@ async def test_trackmaster_speed_command_during_a_poll_is_no_console_change(
     sim.console_set_speed(8.0)
     assert await wait_for(lambda: DeviceEventKind.CONSOLE_SPEED_CHANGED in rec.kinds())
     assert rec.of(DeviceEventKind.CONSOLE_SPEED_CHANGED)[0].value == pytest.approx(8.0, abs=0.1)
+
+
+# -- late replies: the toggle bit ---------------------------------------------------------
+
+
+async def test_csafe_late_reply_is_dropped_not_taken_for_the_next_request(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim, tmill, rec = csafe_pair(sims, cleanup)
+    await tmill.connect()
+    await tmill.set_speed(5.0)
+    assert await wait_for(lambda: (rec.measurements[-1].speed_kmh or 0) > 4.5)
+    sim.late_reply_to = Cmd.SET_SPEED  # its reply comes after the timeout
+    after = len(rec.measurements)
+    with contextlib.suppress(DeviceError):
+        await tmill.set_speed(6.0)
+    assert await rec.more_measurements(5)
+    # the late, empty SetSpeed reply is not taken as the next poll's answer
+    assert all(m.speed_kmh is not None for m in rec.measurements[after:])
+    assert tmill.replies.stale_dropped == 1
+    sim.late_reply_to = Cmd.GET_SPEED  # a late poll reply
+    assert await wait_for(lambda: tmill.replies.stale_dropped == 2)
+    assert await rec.more_measurements(3)
+    assert all(m.speed_kmh is not None for m in rec.measurements[after:])
