@@ -31,7 +31,12 @@ from runningroom.devices import (
     TreadmillCapabilities,
     TreadmillMeasurement,
 )
-from runningroom.errors import DeviceError, DeviceTimeoutError, ProtocolError
+from runningroom.errors import (
+    ControlNotPermittedError,
+    DeviceError,
+    DeviceTimeoutError,
+    ProtocolError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +47,10 @@ FAILED_POLLS_BEFORE_ALARM = 2
 #: Waits between attempts to reopen a failed serial port; the last value repeats (gaps
 #: <= 2 s during the 10 s in which the session may resume, then 5 s).
 REOPEN_BACKOFF_S: tuple[float, ...] = (0.5, 1.0, 1.0, 2.0, 2.0, 2.0, 5.0)
+
+
+class CommandRefusedError(ControlNotPermittedError):
+    """The machine answered a command with a refusal of its value (out of its range)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +126,10 @@ class PollingSerialTreadmill(Treadmill):
         self.reopen_backoff_s: tuple[float, ...] = REOPEN_BACKOFF_S
         self._reopening = False
         self._stop_pending = False
+        self._start_failed = False
+        #: highest speed the machine accepted, and the limit learned from a refusal
+        self._accepted_max_kmh: float | None = None
+        self._speed_limit_kmh: float | None = None
         #: commands being sent now, and a counter bumped when one starts or ends: a poll
         #: that overlapped a command does not compare its readings with the new target
         self._commands_in_flight = 0
@@ -196,11 +209,37 @@ class PollingSerialTreadmill(Treadmill):
             self._event(DeviceEventKind.DISCONNECTED, "serial treadmill disconnected")
 
     async def start(self) -> None:
-        """Start the belt at the minimum speed."""
+        """Start the belt at the minimum speed.
+
+        A start whose reply was lost or corrupted is checked with the machine
+        (:meth:`_running_setpoint_kmh`) before it counts as failed; a start asked again
+        after a failed one on a belt that is running by then is confirmed without
+        sending the start sequence again (which would drop the belt to the minimum).
+        """
         self._require_connected("start")
-        sent_kmh = await self._run(self._send_start(), "start")
+        if self._start_failed:
+            setpoint_kmh = await self._run(self._running_setpoint_kmh(), "start (check)")
+            if setpoint_kmh is not None:
+                logger.info("%s: belt already running after a failed start", self.address)
+                self._start_failed = False
+                self._commanded_running = True
+                self._target_speed_kmh = setpoint_kmh
+                return
+        self._start_failed = True
+        sent_kmh = await self._run(self._start_checked(), "start")
+        self._start_failed = False
         self._commanded_running = True
         self._target_speed_kmh = sent_kmh
+
+    async def _start_checked(self) -> float:
+        try:
+            return await self._send_start()
+        except (DeviceTimeoutError, ProtocolError) as exc:
+            setpoint_kmh = await self._running_setpoint_kmh()
+            if setpoint_kmh is None:
+                raise
+            logger.info("%s: start reply lost (%s), but the belt runs", self.address, exc)
+            return setpoint_kmh
 
     async def stop(self) -> None:
         """Stop the belt; safe in any state.
@@ -243,7 +282,10 @@ class PollingSerialTreadmill(Treadmill):
             await self.stop()
             return
         value = self.capabilities.quantise_speed_kmh(speed_kmh)
-        sent_kmh = await self._run(self._send_speed(value), "set_speed")
+        if self._speed_limit_kmh is not None and value > self._speed_limit_kmh:
+            logger.debug("%s: %.2f km/h clamped to the machine's limit", self.address, value)
+            value = self._speed_limit_kmh
+        sent_kmh = await self._run(self._speed_within_limit(value), "set_speed")
         if abs(sent_kmh - speed_kmh) > 1e-6:
             logger.debug("%s: asked %.3f km/h, sent %.3f km/h", self.address, speed_kmh, sent_kmh)
         self._target_speed_kmh = sent_kmh
@@ -261,6 +303,98 @@ class PollingSerialTreadmill(Treadmill):
         value = self.capabilities.quantise_incline_pct(incline_pct)
         await self._run(self._send_incline(value), "set_incline")
         self._target_incline_pct = value
+
+    @property
+    def speed_limit_kmh(self) -> float | None:
+        """The highest speed the machine accepted below one it refused (None: none refused)."""
+        return self._speed_limit_kmh
+
+    async def _speed_within_limit(self, value_kmh: float) -> float:
+        """Send ``value_kmh``; if the machine refuses it as out of range, clamp.
+
+        The highest grid speed it accepts is found by bisection between the highest
+        speed it accepted before (or the minimum) and the refused one; every speed
+        sent lies between those two. It becomes :attr:`speed_limit_kmh`, later
+        commands are clamped to it without asking again, and the refusal is reported
+        once (COMMAND_FAILED with the limit as value). Returns the speed sent.
+
+        Raises:
+            ControlNotPermittedError: the machine refuses even the minimum speed.
+        """
+        try:
+            sent_kmh = await self._speed_checked(value_kmh)
+        except CommandRefusedError:
+            pass
+        else:
+            self._accepted_max_kmh = max(self._accepted_max_kmh or 0.0, value_kmh)
+            return sent_kmh
+        caps = self.capabilities
+        step = caps.speed_increment_kmh or 0.1
+
+        def at(k: int) -> float:
+            return round(caps.min_speed_kmh + k * step, 6)
+
+        hi = round((value_kmh - caps.min_speed_kmh) / step)
+        known = self._accepted_max_kmh
+        lo: int | None = None
+        if known is not None and known < value_kmh:
+            lo = round((known - caps.min_speed_kmh) / step)
+        sent_at: int | None = None
+        if lo is None:
+            try:
+                sent_kmh = await self._speed_checked(at(0))
+            except CommandRefusedError as exc:
+                raise ControlNotPermittedError(
+                    f"{self.address}: treadmill refuses every speed ({exc})"
+                ) from exc
+            lo = sent_at = 0
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            try:
+                sent_kmh = await self._speed_checked(at(mid))
+            except CommandRefusedError:
+                hi = mid
+            else:
+                lo = sent_at = mid
+        if sent_at != lo:  # refused commands are not applied: make at(lo) the setpoint
+            sent_kmh = await self._speed_checked(at(lo))
+        self._speed_limit_kmh = self._accepted_max_kmh = at(lo)
+        self._event(
+            DeviceEventKind.COMMAND_FAILED,
+            f"treadmill refused {value_kmh:.2f} km/h (above its limit); "
+            f"clamped to {at(lo):.2f} km/h",
+            at(lo),
+        )
+        return sent_kmh
+
+    async def _speed_checked(self, value_kmh: float) -> float:
+        """Send a speed; a lost or corrupted reply is read back before it is sent again."""
+        try:
+            return await self._send_speed(value_kmh)
+        except (DeviceTimeoutError, ProtocolError) as exc:
+            applied_kmh = await self._read_back_speed(value_kmh)
+            if applied_kmh is not None:
+                logger.info("%s: speed reply lost (%s); read back: applied", self.address, exc)
+                return applied_kmh
+            logger.info("%s: speed reply lost (%s); not applied, sending again", self.address, exc)
+            return await self._send_speed(value_kmh)
+
+    async def _read_back_speed(self, value_kmh: float) -> float | None:
+        """Whether a speed command whose reply was lost took effect.
+
+        Returns the km/h the machine runs at (was told) if it did, None if it did not
+        or the protocol cannot tell (the command is then sent again; speed commands are
+        idempotent). Protocols that can read their setpoint override this.
+        """
+        return None
+
+    async def _running_setpoint_kmh(self) -> float | None:
+        """The belt's speed setpoint if it runs under our control now, else None.
+
+        Asked after a start whose reply was lost and before a start repeated after a
+        failed one. Protocols override this; the default cannot tell.
+        """
+        return None
 
     # -- internals -----------------------------------------------------------------------
 

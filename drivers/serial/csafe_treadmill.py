@@ -10,6 +10,7 @@ varies by vendor: a refused frame (previous-frame status "reject") raises
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import math
@@ -18,7 +19,7 @@ from typing import Any, Final
 
 from drivers.protocols import csafe
 from drivers.protocols.csafe import Cmd, CsafeCommand, CsafeResponse, CsafeState, Unit
-from drivers.serial.base import PollingSerialTreadmill, PollResult
+from drivers.serial.base import CommandRefusedError, PollingSerialTreadmill, PollResult
 from drivers.serial.csafe_replies import ToggleMatcher
 from drivers.serial.link import SerialLink
 from runningroom.clock import Clock
@@ -106,6 +107,8 @@ class CsafeTreadmill(PollingSerialTreadmill):
         self._state: CsafeState | None = None
         #: matches replies to requests by the frame toggle bit (drops stale replies)
         self.replies = ToggleMatcher()
+        #: keeps a command frame and its GetStatus follow-up together (no poll between)
+        self._sequence = asyncio.Lock()
 
     async def transact(self, *cmds: CsafeCommand, check: bool = True) -> CsafeResponse:
         """Send one frame with ``cmds`` and return the decoded response.
@@ -138,6 +141,46 @@ class CsafeTreadmill(PollingSerialTreadmill):
             raise DeviceError(f"{self.address}: equipment reports frame {verdict}")
         return response
 
+    async def command(self, *cmds: CsafeCommand) -> CsafeResponse:
+        """Send a command frame and learn its verdict; returns the latest response.
+
+        CSAFE reports a frame's verdict in the status byte of the *next* reply ("previous
+        frame status"); some machines put it in the frame's own reply. So the command
+        frame is followed at once by a GetStatus frame (no poll in between), and the
+        command counts as refused or failed if either reply says so.
+
+        Raises:
+            CommandRefusedError: a SetSpeed/SetGrade-only frame was rejected (its value).
+            ControlNotPermittedError: a frame with state commands was rejected.
+            DeviceError: bad or not-ready frame; DeviceTimeoutError: no reply.
+            ProtocolError: a reply does not decode.
+        """
+        async with self._sequence:
+            first = await self.transact(*cmds, check=False)
+            self._state = first.status.state
+            second = await self.transact(CsafeCommand(Cmd.GET_STATUS), check=False)
+            self._state = second.status.state
+        verdicts = {first.status.previous_frame, second.status.previous_frame}
+        names = [c.name for c in cmds]
+        if "reject" in verdicts:
+            if all(c.cmd_id in (Cmd.SET_SPEED, Cmd.SET_GRADE) for c in cmds):
+                raise CommandRefusedError(f"{self.address}: equipment rejected {names}")
+            raise ControlNotPermittedError(f"{self.address}: equipment rejected {names}")
+        for verdict in ("bad", "not_ready"):
+            if verdict in verdicts:
+                raise DeviceError(f"{self.address}: equipment reports frame {names} {verdict}")
+        return second
+
+    async def _running_setpoint_kmh(self) -> float | None:
+        async with self._sequence:
+            response = await self.transact(CsafeCommand(Cmd.GET_STATUS), check=False)
+        self._state = response.status.state
+        if self._state is not CsafeState.IN_USE:
+            return None
+        if self._target_speed_kmh > 0:
+            return self._target_speed_kmh
+        return self._speed_command(self.capabilities.min_speed_kmh)[1]
+
     async def _probe(self) -> None:
         self.replies.reset()
         response = await self.transact(CsafeCommand(Cmd.GET_VERSION), CsafeCommand(Cmd.GET_UNITS))
@@ -155,7 +198,8 @@ class CsafeTreadmill(PollingSerialTreadmill):
         )
 
     async def _poll_once(self) -> PollResult:
-        response = await self.transact(*_POLL_COMMANDS, check=False)
+        async with self._sequence:
+            response = await self.transact(*_POLL_COMMANDS, check=False)
         verdict, state = response.status.previous_frame, response.status.state
         if (
             verdict != "ok"
@@ -206,25 +250,22 @@ class CsafeTreadmill(PollingSerialTreadmill):
 
     async def _send_start(self) -> float:
         cmd, sent_kmh = self._speed_command(self.capabilities.min_speed_kmh)
-        response = await self.transact(*_to_in_use(self._state), cmd)
-        self._state = response.status.state
+        await self.command(*_to_in_use(self._state), cmd)
         return sent_kmh
 
     async def _send_stop(self) -> None:
-        response = await self.transact(CsafeCommand(Cmd.GO_FINISHED))
-        self._state = response.status.state
+        await self.command(CsafeCommand(Cmd.GO_FINISHED))
 
     async def _send_speed(self, speed_kmh: float) -> float:
         cmd, sent_kmh = self._speed_command(speed_kmh)
         cmds = [cmd]
         if self._state is not CsafeState.IN_USE:
             cmds[:0] = _to_in_use(self._state)
-        response = await self.transact(*cmds)
-        self._state = response.status.state
+        await self.command(*cmds)
         return sent_kmh
 
     async def _send_incline(self, incline_pct: float) -> None:
-        await self.transact(csafe.cmd_set_grade(incline_pct, Unit.GRADE_PCT_0_1))
+        await self.command(csafe.cmd_set_grade(incline_pct, Unit.GRADE_PCT_0_1))
 
 
 #: States a pulled safety key (or an emergency stop) leaves the console in.

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from drivers.protocols import trackmaster as tm
 from drivers.protocols.trackmaster import Dialect, TrackmasterMessage
-from drivers.serial.base import PollingSerialTreadmill, PollResult
+from drivers.serial.base import CommandRefusedError, PollingSerialTreadmill, PollResult
 from drivers.serial.link import SerialLink, read_exactly
 from runningroom.clock import Clock
 from runningroom.devices import BeltState, DeviceEventKind, TreadmillCapabilities
@@ -126,9 +126,10 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
                     "Woodway communication watchdog tripped: belt stopped",
                 )
                 raise WatchdogTrippedError(f"{self.address}: communication watchdog tripped")
-            raise DeviceError(
-                f"{self.address}: treadmill refused 0x{request[0]:02X}: {reply.error}"
-            )
+            message = f"{self.address}: treadmill refused 0x{request[0]:02X}: {reply.error}"
+            if reply.code == tm.ERROR_OUT_OF_RANGE:
+                raise CommandRefusedError(message)
+            raise DeviceError(message)
         if reply.code != request[0] + 0x10:
             raise ProtocolError(f"reply 0x{reply.code:02X} does not answer 0x{request[0]:02X}")
         return reply
@@ -167,6 +168,29 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
             )
         belt = BeltState.RUNNING if speed_kmh > 0 else BeltState.STOPPED
         return PollResult(speed_kmh=speed_kmh, incline_pct=elevation.grade_pct, belt=belt)
+
+    async def _read_back_speed(self, value_kmh: float) -> float | None:
+        """Trackmaster: the setpoint (C3) shows whether a speed command took effect."""
+        if self.dialect is not Dialect.TRACKMASTER:
+            return None  # Woodway's C3 is the firmware revision: send again
+        _request, sent_kmh = self._speed_request(value_kmh)
+        setpoint = await self.command(bytes([tm.QUERY_C3]))
+        if setpoint.speed_mph is None or abs(setpoint.speed_mph * _MPH - sent_kmh) > 1e-3:
+            return None
+        return sent_kmh
+
+    async def _running_setpoint_kmh(self) -> float | None:
+        """The setpoint if the belt runs (Trackmaster C0/C3; Woodway: C1 speed > 0)."""
+        if self.dialect is Dialect.TRACKMASTER:
+            status = await self.command(bytes([tm.QUERY_STATUS]))
+            if status.status == "stopped":
+                return None
+            setpoint = await self.command(bytes([tm.QUERY_C3]))
+            return round((setpoint.speed_mph or 0.0) * _MPH, 6) or None
+        speed = await self.command(bytes([tm.QUERY_SPEED]))
+        if not speed.speed_mph:
+            return None
+        return self._target_speed_kmh or round(speed.speed_mph * _MPH, 6)
 
     def _speed_request(self, speed_kmh: float) -> tuple[bytes, float]:
         """The set-speed command and the km/h equivalent of the mph value it carries."""

@@ -301,6 +301,14 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
             grade and distance registers stay frozen at the moment the key was pulled
             (a real console stops updating them), and every state command is rejected
             until :meth:`insert_safety_key`, which returns it to Ready.
+        max_speed_kmh: the machine's own top speed; a SetSpeed above it is rejected.
+        verdict_in_next_reply: report each frame's verdict (ok/reject/bad) in the
+            status byte of the *next* reply, as the CSAFE "previous frame status"
+            says; by default the frame's own reply carries it.
+
+    One-shot injections: :attr:`late_reply_to` (a reply arrives after the host's
+    timeout, during its next request), :attr:`corrupt_reply_to` (a frame is executed
+    but its reply is corrupted on the wire).
     """
 
     def __init__(
@@ -312,6 +320,8 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
         hr_bpm: int = 0,
         strict: bool = True,
         safety_key_state: CsafeState = CsafeState.ERROR,
+        max_speed_kmh: float | None = None,
+        verdict_in_next_reply: bool = False,
     ) -> None:
         super().__init__(belt)
         if safety_key_state not in (CsafeState.ERROR, CsafeState.OFFLINE):
@@ -330,6 +340,12 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
         #: before the reply to the following frame (one shot)
         self.late_reply_to: int | None = None
         self._held_reply: bytes | None = None
+        #: a command id: the next frame holding it is executed, but its reply arrives
+        #: with a broken checksum (one shot)
+        self.corrupt_reply_to: int | None = None
+        self.max_speed_kmh = max_speed_kmh
+        self.verdict_in_next_reply = verdict_in_next_reply
+        self._pending_verdict = "ok"
         self._toggle = False
         self._buffer = b""
 
@@ -356,14 +372,26 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
 
     def _answer(self, raw: bytes) -> bytes:
         self.frames_received += 1
+        verdict, items = self._run_frame(raw)
+        if self.verdict_in_next_reply:
+            # the status byte reports the frame before this one, as CSAFE specifies
+            verdict, self._pending_verdict = self._pending_verdict, verdict
+        reply = csafe.encode_response(self._status(verdict), items)
+        if self.corrupt_reply_to is not None and _frame_has(raw, self.corrupt_reply_to):
+            self.corrupt_reply_to = None
+            reply = reply[:-2] + bytes([reply[-2] ^ 0x5A]) + reply[-1:]  # bad checksum
+        return reply
+
+    def _run_frame(self, raw: bytes) -> tuple[str, list[CsafeCommand]]:
+        """Execute a request frame: its verdict and answer items."""
         try:
             cmds = csafe.decode_request(csafe.decode_frame(raw).contents)
         except ProtocolError:
-            return csafe.encode_response(self._status("bad"))
+            return "bad", []
         if not self.honours_set_speed and any(
             c.cmd_id in (Cmd.SET_SPEED, Cmd.SET_GRADE) for c in cmds
         ):
-            return csafe.encode_response(self._status("reject"))
+            return "reject", []
         items: list[CsafeCommand] = []
         try:
             for cmd in cmds:
@@ -371,8 +399,8 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
                 if item is not None:
                     items.append(item)
         except ProtocolError:
-            return csafe.encode_response(self._status("reject"))
-        return csafe.encode_response(self._status("ok"), items)
+            return "reject", []
+        return "ok", items
 
     def _execute(self, cmd: CsafeCommand) -> CsafeCommand | None:
         speed_kmh, incline_pct, distance_m, elapsed_s, _running = self.belt.snapshot()
@@ -417,7 +445,10 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
                 self.belt.stop()
             return None
         if cid == Cmd.SET_SPEED:
-            self.belt.set_speed(float(csafe.interpret(cmd)["speed_kmh"]))
+            wanted_kmh = float(csafe.interpret(cmd)["speed_kmh"])
+            if self.max_speed_kmh is not None and wanted_kmh > self.max_speed_kmh + 1e-6:
+                raise ProtocolError(f"speed {wanted_kmh} above the machine's limit")
+            self.belt.set_speed(wanted_kmh)
             return None
         if cid == Cmd.SET_GRADE:
             self.belt.set_incline(float(csafe.interpret(cmd)["grade_pct"]))
@@ -478,6 +509,11 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
         dialect: "trackmaster" or "woodway".
         belt: belt physics.
         watchdog_s: Woodway: silence after an ``A0`` start that trips the watchdog.
+        max_speed_kmh: the machine's own top speed; a set speed above it gets ``BE``.
+
+    One-shot injections: :attr:`hold_reply_to` with :meth:`release_reply` (a reading
+    answered late, after a command the host queued meanwhile), :attr:`corrupt_reply_to`
+    (a command is executed but its acknowledgement arrives as a garbage byte).
     """
 
     def __init__(
@@ -486,8 +522,12 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
         belt: BeltSim | None = None,
         *,
         watchdog_s: float = 1.5,
+        max_speed_kmh: float | None = None,
     ) -> None:
         self.dialect = Dialect(dialect)
+        self.max_speed_kmh = max_speed_kmh
+        #: a request byte whose next reply is replaced by a garbage byte (one shot)
+        self.corrupt_reply_to: int | None = None
         super().__init__(
             belt
             or BeltSim(min_speed_kmh=(0.2 if self.dialect is Dialect.TRACKMASTER else 0.5) * _MPH)
@@ -549,7 +589,11 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
             logger.debug("simulator rejects %s: %s", msg.hex(" "), exc)
             return bytes([code])
         if parsed.kind == "command":
-            return self._command(parsed)
+            ack = self._command(parsed)
+            if parsed.code == self.corrupt_reply_to:
+                self.corrupt_reply_to = None
+                return b"\x00"  # executed, but the acknowledgement is lost in noise
+            return ack
         if parsed.kind == "status_request":
             reply = bytes([parsed.code + 0x10]) + self._status_data(parsed.code)
             if parsed.code == self.hold_reply_to:
@@ -570,6 +614,8 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
         if code == tm.SET_SPEED:
             assert msg.speed_mph is not None
             if msg.reverse or msg.speed_mph > self.dialect.max_speed_mph:
+                return bytes([tm.ERROR_OUT_OF_RANGE])
+            if self.max_speed_kmh is not None and msg.speed_mph * _MPH > self.max_speed_kmh + 1e-6:
                 return bytes([tm.ERROR_OUT_OF_RANGE])
             self.belt.set_speed(msg.speed_mph * _MPH)
         elif code == tm.SET_ELEVATION:

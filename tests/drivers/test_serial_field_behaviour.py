@@ -16,7 +16,7 @@ from drivers.protocols.trackmaster import KMH_PER_MPH
 from drivers.serial import CsafeTreadmill, TrackmasterTreadmill
 from runningroom.clock import SystemClock
 from runningroom.devices import BeltState, DeviceEventKind, TreadmillCapabilities
-from runningroom.errors import DeviceError
+from runningroom.errors import ControlNotPermittedError, DeviceError
 from testkit.serial.simulators import (
     CsafeTreadmillSimulator,
     PtySerialSimulator,
@@ -195,3 +195,138 @@ async def test_csafe_late_reply_is_dropped_not_taken_for_the_next_request(
     assert await wait_for(lambda: tmill.replies.stale_dropped == 2)
     assert await rec.more_measurements(3)
     assert all(m.speed_kmh is not None for m in rec.measurements[after:])
+
+
+# -- lost and refused commands --------------------------------------------------------------
+
+
+def trackmaster_pair(
+    sims: list[PtySerialSimulator], cleanup: list[Any], **options: Any
+) -> tuple[TrackmasterTreadmillSimulator, TrackmasterTreadmill, Recorder]:
+    sim = TrackmasterTreadmillSimulator("trackmaster", fast_belt(0.32), **options)
+    sims.append(sim.start())
+    tmill = TrackmasterTreadmill(sim.port, SystemClock(), poll_period_s=0.1, timeout_s=0.3)
+    cleanup.append(tmill)
+    return sim, tmill, Recorder(tmill)
+
+
+async def test_trackmaster_speed_with_a_corrupted_ack_is_read_back_not_failed(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim, tmill, rec = trackmaster_pair(sims, cleanup)
+    await tmill.connect()
+    await tmill.set_speed(4.0)
+    sim.corrupt_reply_to = 0xA3
+    mark = len(sim.received)
+    await tmill.set_speed(6.0)  # applied; its acknowledgement arrives as noise
+    assert DeviceEventKind.COMMAND_FAILED not in rec.kinds()
+    assert bytes(sim.received[mark:]).count(b"\xa3") == 1  # read back (C3), not re-sent
+    assert b"\xc3" in bytes(sim.received[mark:])
+    assert await wait_for(lambda: sim.belt_speed_kmh > 5.8)
+
+
+async def test_csafe_speed_with_a_corrupted_reply_is_not_logged_as_failed(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim, tmill, rec = csafe_pair(sims, cleanup)
+    await tmill.connect()
+    await tmill.set_speed(4.0)
+    sim.corrupt_reply_to = Cmd.SET_SPEED
+    await tmill.set_speed(6.0)
+    assert DeviceEventKind.COMMAND_FAILED not in rec.kinds()
+    assert tmill.commanded_speed_kmh == pytest.approx(6.0)
+    assert await wait_for(lambda: sim.belt_speed_kmh > 5.8)
+
+
+@pytest.mark.parametrize("protocol", ["csafe", "trackmaster"])
+async def test_start_with_a_corrupted_reply_on_a_running_belt_is_not_sent_again(
+    protocol: str, sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    tmill: CsafeTreadmill | TrackmasterTreadmill
+    if protocol == "csafe":
+        csim, tmill, rec = csafe_pair(sims, cleanup)
+        csim.corrupt_reply_to = Cmd.GO_IN_USE
+        start_byte = bytes([Cmd.GO_IN_USE])
+        sim: PtySerialSimulator = csim
+    else:
+        tsim, tmill, rec = trackmaster_pair(sims, cleanup)
+        tsim.corrupt_reply_to = 0xA1
+        start_byte = b"\xa1"
+        sim = tsim
+    await tmill.connect()
+    await tmill.start()  # the belt starts; the reply is corrupted
+    assert DeviceEventKind.COMMAND_FAILED not in rec.kinds()
+    assert bytes(sim.received).count(start_byte) == 1
+    await tmill.set_speed(5.0)
+    assert await wait_for(lambda: sim.belt_speed_kmh > 4.8)
+    assert bytes(sim.received).count(start_byte) == 1
+
+
+async def test_start_repeated_after_a_failed_start_is_not_sent_again_on_a_running_belt(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim, tmill, _rec = trackmaster_pair(sims, cleanup)
+    await tmill.connect()
+    sim.corrupt_reply_to = 0xA1  # the start is applied, its ack lost ...
+    sim.hold_reply_to = 0xC0  # ... and the read-back gets no answer in time
+    with pytest.raises(DeviceError):
+        await tmill.start()
+    sim.release_reply()
+    assert await wait_for(lambda: sim.belt_speed_kmh > 0.3)
+    mark = len(sim.received)
+    await tmill.start()  # the engine asks again: the belt already runs
+    sent = bytes(sim.received[mark:])
+    assert b"\xa1" not in sent and b"\xa3" not in sent
+    assert sim.belt.running
+
+
+async def test_trackmaster_speed_above_the_machines_limit_is_clamped_and_refused_once(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim, tmill, rec = trackmaster_pair(sims, cleanup, max_speed_kmh=10.0)
+    await tmill.connect()
+    await tmill.set_speed(8.0)
+    await tmill.set_speed(12.0)  # refused by the machine (BE): clamped to its limit
+    limit_kmh = 6.2 * KMH_PER_MPH  # the highest 0.1 mph step <= 10 km/h
+    assert tmill.speed_limit_kmh == pytest.approx(limit_kmh, abs=1e-3)
+    assert tmill.commanded_speed_kmh == pytest.approx(limit_kmh, abs=1e-3)
+    assert sim.belt.setpoint_speed_kmh == pytest.approx(limit_kmh, abs=1e-3)
+    refusals = rec.of(DeviceEventKind.COMMAND_FAILED)
+    assert len(refusals) == 1 and "refused" in refusals[0].message
+    assert refusals[0].value == pytest.approx(limit_kmh, abs=1e-3)
+    mark = len(sim.received)
+    for _ in range(3):
+        await tmill.set_speed(12.0)  # clamped without asking again
+    assert bytes(sim.received[mark:]).count(b"\xa3") == 3
+    assert b"\xa30062" in bytes(sim.received[mark:])
+    assert len(rec.of(DeviceEventKind.COMMAND_FAILED)) == 1
+    assert DeviceEventKind.NOT_RESPONDING not in rec.kinds()
+
+
+async def test_csafe_refusal_reported_in_the_next_reply_is_noticed_and_clamped(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim, tmill, rec = csafe_pair(sims, cleanup, max_speed_kmh=10.0, verdict_in_next_reply=True)
+    await tmill.connect()
+    await tmill.set_speed(8.0)
+    assert await wait_for(lambda: sim.belt_speed_kmh > 7.8)
+    await tmill.set_speed(12.0)  # rejected: the reject comes in the next reply's status
+    assert tmill.speed_limit_kmh == pytest.approx(10.0)
+    assert sim.belt.setpoint_speed_kmh == pytest.approx(10.0)
+    refusals = rec.of(DeviceEventKind.COMMAND_FAILED)
+    assert len(refusals) == 1 and "refused" in refusals[0].message
+    await tmill.set_speed(12.0)
+    assert len(rec.of(DeviceEventKind.COMMAND_FAILED)) == 1
+    assert DeviceEventKind.NOT_RESPONDING not in rec.kinds()
+
+
+async def test_csafe_machine_refusing_set_speed_in_the_next_reply_is_refused(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    _sim, tmill, rec = csafe_pair(
+        sims, cleanup, honours_set_speed=False, verdict_in_next_reply=True
+    )
+    await tmill.connect()
+    with pytest.raises(ControlNotPermittedError):
+        await tmill.start()  # GoInUse + SetSpeed: the reject comes in the next reply
+    assert DeviceEventKind.COMMAND_FAILED in rec.kinds()
