@@ -6,8 +6,30 @@ the app opens with ordinary pyserial, so the real serial code path (termios sett
 timeouts, ``read``) runs. Belt physics are deliberately simple: speed ramps toward
 the target at fixed acceleration limits, incline at a fixed rate, distance integrates.
 
-Injections for tests: :meth:`press_stop` (console stop), :meth:`pull_safety_key`,
-:meth:`console_set_speed`, and :attr:`silent` (the device stops answering).
+Behaviours real machines show, each switched on per simulator (all one-shot
+attributes can be set while it runs):
+
+* console stop / pause: :meth:`press_stop`, :meth:`CsafeTreadmillSimulator.press_pause`;
+* console speed change: :meth:`console_set_speed`;
+* safety key: :meth:`pull_safety_key` / :meth:`insert_safety_key`; CSAFE goes to Error,
+  or with ``safety_key_state=CsafeState.OFFLINE`` to Offline, answering with registers
+  frozen at the pull;
+* any CSAFE console state (reset, workout timeout): :meth:`CsafeTreadmillSimulator.enter_state`;
+* a device that stops answering: :attr:`silent`; a cable pulled and plugged back on the
+  same path: :attr:`cable_out` True, then False;
+* a reading answered late, after a command the host queued meanwhile (the race behind
+  phantom console changes): Trackmaster ``hold_reply_to`` + ``release_reply()``;
+* a late reply, after the host's timeout: CSAFE ``late_reply_to`` (a command id);
+* a corrupted reply to a command that was applied: ``corrupt_reply_to`` (CSAFE command
+  id, Trackmaster request byte);
+* a speed above the machine's limit: ``max_speed_kmh=`` (CSAFE reject, Trackmaster BE);
+* a refusal reported in the next reply's status: CSAFE ``verdict_in_next_reply=True``;
+* a machine that ignores SetSpeed: CSAFE ``honours_set_speed=False``;
+* mph units: CSAFE ``english_units=True`` (Trackmaster and Woodway always use 0.1 mph);
+* the Woodway hardware watchdog: ``TrackmasterTreadmillSimulator("woodway", watchdog_s=...)``.
+
+``python -m testkit.serial.simulators csafe --safety-key offline --max-speed 10`` serves one
+on a pty for a manual run (``--help`` lists the switches).
 """
 
 from __future__ import annotations
@@ -146,6 +168,9 @@ class PtySerialSimulator:
         self.port = os.ttyname(self._slave_fd)
         #: When True the device reads but never answers.
         self.silent = False
+        #: When True the cable is out: the device neither hears the host nor answers
+        #: (a Woodway watchdog then trips); False plugs it back on the same path.
+        self.cable_out = False
         #: Every byte received, for assertions.
         self.received = bytearray()
         self.last_rx_s = time.monotonic()
@@ -200,7 +225,7 @@ class PtySerialSimulator:
                     data = os.read(self._master_fd, 1024)
                 except OSError:
                     continue
-                if not data:
+                if not data or self.cable_out:
                     continue
                 self.received += data
                 self.last_rx_s = time.monotonic()
@@ -743,14 +768,37 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve a simulated serial device on a pty.")
     parser.add_argument("device", choices=("csafe", "trackmaster", "woodway", "ant"))
     parser.add_argument("--hr", type=float, default=0.0, help="heart rate the device reports")
+    parser.add_argument(
+        "--max-speed", type=float, default=None, help="the machine's own top speed, km/h"
+    )
+    parser.add_argument("--english", action="store_true", help="CSAFE: English units (mph)")
+    parser.add_argument(
+        "--safety-key",
+        choices=("error", "offline"),
+        default="error",
+        help="CSAFE: the state a pulled safety key leaves",
+    )
+    parser.add_argument(
+        "--verdict-next-reply",
+        action="store_true",
+        help="CSAFE: report each frame's verdict in the next reply's status",
+    )
     args = parser.parse_args(argv)
     sim: PtySerialSimulator
     if args.device == "csafe":
-        sim = CsafeTreadmillSimulator(hr_bpm=int(args.hr))
+        sim = CsafeTreadmillSimulator(
+            hr_bpm=int(args.hr),
+            english_units=args.english,
+            max_speed_kmh=args.max_speed,
+            safety_key_state=(
+                CsafeState.OFFLINE if args.safety_key == "offline" else CsafeState.ERROR
+            ),
+            verdict_in_next_reply=args.verdict_next_reply,
+        )
     elif args.device == "ant":
         sim = AntStickSimulator(hr_bpm=args.hr or 72.0)
     else:
-        sim = TrackmasterTreadmillSimulator(args.device)
+        sim = TrackmasterTreadmillSimulator(args.device, max_speed_kmh=args.max_speed)
     with sim:
         sys.stdout.write(f"{sim.port}\n")
         sys.stdout.flush()

@@ -330,3 +330,42 @@ async def test_csafe_machine_refusing_set_speed_in_the_next_reply_is_refused(
     with pytest.raises(ControlNotPermittedError):
         await tmill.start()  # GoInUse + SetSpeed: the reject comes in the next reply
     assert DeviceEventKind.COMMAND_FAILED in rec.kinds()
+
+
+async def rec_failed_polls(tmill: CsafeTreadmill | TrackmasterTreadmill, count: int) -> bool:
+    """Wait until ``count`` polls in a row have failed."""
+    return await wait_for(lambda: tmill._failed_polls >= count)
+
+
+# -- a silent host: what the belt does (documented in drivers/README.md) ----------------------
+
+
+@pytest.mark.parametrize("protocol", ["csafe", "trackmaster", "woodway"])
+async def test_silent_cable_belt_keeps_running_unless_woodway_watchdog(
+    protocol: str, sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim: PtySerialSimulator
+    tmill: CsafeTreadmill | TrackmasterTreadmill
+    if protocol == "csafe":
+        sim, tmill, rec = csafe_pair(sims, cleanup)
+    else:
+        sim = TrackmasterTreadmillSimulator(protocol, fast_belt(0.8), watchdog_s=0.5)
+        sims.append(sim.start())
+        tmill = TrackmasterTreadmill(
+            sim.port, SystemClock(), protocol, poll_period_s=0.1, timeout_s=0.2
+        )
+        cleanup.append(tmill)
+        rec = Recorder(tmill)
+    await tmill.connect()
+    await tmill.set_speed(6.0)
+    assert await wait_for(lambda: sim.belt_speed_kmh > 5.8)
+    sim.cable_out = True  # the machine hears nothing from the host
+    assert await wait_for(lambda: DeviceEventKind.NOT_RESPONDING in rec.kinds())
+    if protocol == "woodway":
+        assert await wait_for(lambda: sim.belt_speed_kmh == 0.0)  # its watchdog stops it
+    else:
+        # well past a watchdog's 0.5 s, measured in host polls that went unheard
+        assert await rec_failed_polls(tmill, 10)
+        assert sim.belt_speed_kmh > 5.8  # no watchdog: the belt keeps running
+    sim.cable_out = False  # plugged back on the same path
+    assert await wait_for(lambda: DeviceEventKind.RECONNECTED in rec.kinds())
