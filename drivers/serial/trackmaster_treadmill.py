@@ -19,7 +19,7 @@ from drivers.serial.base import CommandRefusedError, PollingSerialTreadmill, Pol
 from drivers.serial.link import SerialLink, read_exactly
 from runningroom.clock import Clock
 from runningroom.devices import BeltState, DeviceEventKind, TreadmillCapabilities
-from runningroom.errors import DeviceError, ProtocolError
+from runningroom.errors import DeviceError, DeviceTimeoutError, ProtocolError
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,20 @@ WOODWAY_CAPABILITIES: Final = TreadmillCapabilities(
 def kmh_to_mph(speed_kmh: float) -> float:
     """Convert and round to the protocol's 0.1 mph."""
     return round(speed_kmh / _MPH, 1)
+
+
+#: Late replies to earlier requests dropped at most while reading one reply.
+_MAX_STALE_REPLIES: Final = 4
+
+
+def _reply_length(code: int, dialect: Dialect) -> int | None:
+    """Length of the treadmill message starting with ``code`` (None: not a reply)."""
+    if not 0xB0 <= code <= 0xDF:
+        return None
+    try:
+        return tm.reply_length(bytes([code - 0x10]), dialect)
+    except ProtocolError:
+        return None
 
 
 class TrackmasterTreadmill(PollingSerialTreadmill):
@@ -97,6 +111,8 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
         )
         self.watchdog = watchdog
         self.firmware: str | None = None
+        #: late replies to earlier requests dropped so far
+        self.stale_replies_dropped = 0
 
     async def command(self, request: bytes) -> TrackmasterMessage:
         """Send one command or status request and return the decoded reply.
@@ -109,11 +125,25 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
         dialect = self.dialect
         expected = tm.reply_length(request, dialect)
 
+        answer = request[0] + 0x10
+        what = f"0x{request[0]:02X}"
+
         def read_reply(port: Any) -> bytes:
-            first = read_exactly(port, 1, f"0x{request[0]:02X}")
-            if expected == 1 or first[0] in tm.ERROR_MESSAGES:
-                return first
-            return first + read_exactly(port, expected - 1, f"0x{request[0]:02X}")
+            for _ in range(_MAX_STALE_REPLIES + 1):
+                first = read_exactly(port, 1, what)
+                code = first[0]
+                if code == answer and expected > 1:
+                    return first + read_exactly(port, expected - 1, what)
+                if code == answer or code in tm.ERROR_MESSAGES:
+                    return first
+                stale_length = _reply_length(code, dialect)
+                if stale_length is None:
+                    return first  # not a reply at all: a protocol error for the caller
+                # a late reply to an earlier request (after its timeout): drop it
+                stale = first + read_exactly(port, stale_length - 1, what)
+                self.stale_replies_dropped += 1
+                logger.info("%s: dropped a late reply %s", self.address, stale.hex(" "))
+            raise DeviceTimeoutError(f"only stale replies to {what}")
 
         raw = await self.link.request(request, read_reply)
         (reply, *extra) = tm.decode_stream(raw, dialect)

@@ -19,7 +19,8 @@ attributes can be set while it runs):
   same path: :attr:`cable_out` True, then False;
 * a reading answered late, after a command the host queued meanwhile (the race behind
   phantom console changes): Trackmaster ``hold_reply_to`` + ``release_reply()``;
-* a late reply, after the host's timeout: CSAFE ``late_reply_to`` (a command id);
+* a late reply, after the host's timeout: ``late_reply_to`` (CSAFE command id,
+  Trackmaster request byte);
 * a corrupted reply to a command that was applied: ``corrupt_reply_to`` (CSAFE command
   id, Trackmaster request byte);
 * a speed above the machine's limit: ``max_speed_kmh=`` (CSAFE reject, Trackmaster BE);
@@ -553,6 +554,10 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
         self.max_speed_kmh = max_speed_kmh
         #: a request byte whose next reply is replaced by a garbage byte (one shot)
         self.corrupt_reply_to: int | None = None
+        #: a request byte whose next reply is sent late, just before the reply to the
+        #: following request (one shot)
+        self.late_reply_to: int | None = None
+        self._late_reply: bytes | None = None
         super().__init__(
             belt
             or BeltSim(min_speed_kmh=(0.2 if self.dialect is Dialect.TRACKMASTER else 0.5) * _MPH)
@@ -596,7 +601,15 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
                 msg, self._pending = self._pending[:5], self._pending[5:]
             else:
                 msg, self._pending = self._pending[:1], self._pending[1:]
-            out += self._answer(msg)
+            reply = self._answer(msg)
+            if self._late_reply is not None:
+                out += self._late_reply
+                self._late_reply = None
+            if msg[0] == self.late_reply_to:
+                self.late_reply_to = None
+                self._late_reply = reply
+                continue
+            out += reply
         return bytes(out)
 
     def _digits_speed(self, speed_kmh: float) -> bytes:

@@ -197,6 +197,22 @@ async def test_csafe_late_reply_is_dropped_not_taken_for_the_next_request(
     assert all(m.speed_kmh is not None for m in rec.measurements[after:])
 
 
+async def test_trackmaster_late_reply_is_dropped_not_taken_for_the_next_request(
+    sims: list[PtySerialSimulator], cleanup: list[Any]
+) -> None:
+    sim, tmill, rec = trackmaster_pair(sims, cleanup)
+    await tmill.connect()
+    await tmill.set_speed(5.0)
+    assert await rec.more_measurements(2)
+    sim.late_reply_to = 0xC3  # the setpoint reading comes after the timeout
+    assert await wait_for(lambda: sim.late_reply_to is None)
+    assert await rec.more_measurements(5)
+    # one poll failed (its reply was late); the next one is not failed by the late reply
+    assert DeviceEventKind.NOT_RESPONDING not in rec.kinds()
+    assert DeviceEventKind.CONSOLE_SPEED_CHANGED not in rec.kinds()
+    assert tmill.stale_replies_dropped == 1
+
+
 # -- lost and refused commands --------------------------------------------------------------
 
 
