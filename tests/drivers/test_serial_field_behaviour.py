@@ -43,12 +43,21 @@ async def cleanup() -> AsyncIterator[list[Any]]:
         await dev.disconnect()
 
 
+#: Reply timeout of the drivers under test: long enough that a busy machine does not
+#: time out by itself (the scenarios make their own timeouts)
+TIMEOUT_S = 1.0
+
+
 def csafe_pair(
-    sims: list[PtySerialSimulator], cleanup: list[Any], **options: Any
+    sims: list[PtySerialSimulator],
+    cleanup: list[Any],
+    *,
+    timeout_s: float = TIMEOUT_S,
+    **options: Any,
 ) -> tuple[CsafeTreadmillSimulator, CsafeTreadmill, Recorder]:
     sim = CsafeTreadmillSimulator(fast_belt(), **options)
     sims.append(sim.start())
-    tmill = CsafeTreadmill(sim.port, SystemClock(), poll_period_s=0.1, timeout_s=0.2)
+    tmill = CsafeTreadmill(sim.port, SystemClock(), poll_period_s=0.1, timeout_s=timeout_s)
     cleanup.append(tmill)
     return sim, tmill, Recorder(tmill)
 
@@ -129,7 +138,7 @@ async def test_trackmaster_reports_the_kmh_of_the_mph_value_sent(
     sims.append(sim.start())
     metric = TreadmillCapabilities(min_speed_kmh=0.5, max_speed_kmh=20.0)  # a km/h grid
     tmill = TrackmasterTreadmill(
-        sim.port, SystemClock(), capabilities=metric, poll_period_s=0.1, timeout_s=0.2
+        sim.port, SystemClock(), capabilities=metric, poll_period_s=0.1, timeout_s=TIMEOUT_S
     )
     cleanup.append(tmill)
     await tmill.connect()
@@ -221,7 +230,7 @@ def trackmaster_pair(
 ) -> tuple[TrackmasterTreadmillSimulator, TrackmasterTreadmill, Recorder]:
     sim = TrackmasterTreadmillSimulator("trackmaster", fast_belt(0.32), **options)
     sims.append(sim.start())
-    tmill = TrackmasterTreadmill(sim.port, SystemClock(), poll_period_s=0.1, timeout_s=0.3)
+    tmill = TrackmasterTreadmill(sim.port, SystemClock(), poll_period_s=0.1, timeout_s=TIMEOUT_S)
     cleanup.append(tmill)
     return sim, tmill, Recorder(tmill)
 
@@ -363,7 +372,7 @@ async def test_silent_cable_belt_keeps_running_unless_woodway_watchdog(
     sim: PtySerialSimulator
     tmill: CsafeTreadmill | TrackmasterTreadmill
     if protocol == "csafe":
-        sim, tmill, rec = csafe_pair(sims, cleanup)
+        sim, tmill, rec = csafe_pair(sims, cleanup, timeout_s=0.2)
     else:
         sim = TrackmasterTreadmillSimulator(protocol, fast_belt(0.8), watchdog_s=0.5)
         sims.append(sim.start())
