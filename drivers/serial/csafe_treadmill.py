@@ -3,9 +3,13 @@
 Per poll one frame asks GetSpeed, GetGrade, GetHRCur, GetTWork and GetHorizontal; the
 status byte of every response carries the equipment state. Start is GoInUse, stop is
 GoFinished, speed and grade are SetSpeed/SetGrade in 0.1 km/h (0.1 mph when the machine
-reports English units) and 0.1 %. Whether a machine obeys SetSpeed for live control
-varies by vendor: a refused frame (previous-frame status "reject") raises
-:class:`~runningroom.errors.ControlNotPermittedError`.
+reports English units) and 0.1 %. Each command frame is followed by GetStatus, whose
+reply carries the command's verdict ("previous frame status"). Whether a machine obeys
+SetSpeed for live control varies by vendor: a rejected frame raises
+:class:`~runningroom.errors.ControlNotPermittedError` (a SetSpeed-only frame:
+:class:`~drivers.serial.base.CommandRefusedError`, which the base class turns into a
+clamp to the machine's limit). States Offline and Error are the safety key; replies are
+matched to requests with the frame toggle bit after a timeout.
 """
 
 from __future__ import annotations
