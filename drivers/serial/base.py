@@ -305,6 +305,15 @@ class PollingSerialTreadmill(Treadmill):
         self._target_incline_pct = value
 
     @property
+    def stops_when_host_silent(self) -> bool:
+        """True if the machine stops the belt by itself when this host goes silent.
+
+        CSAFE and Trackmaster have no communication watchdog: the belt keeps running
+        through a crash or a pulled cable. Woodway started with its watchdog overrides this.
+        """
+        return False
+
+    @property
     def speed_limit_kmh(self) -> float | None:
         """The highest speed the machine accepted below one it refused (None: none refused)."""
         return self._speed_limit_kmh

@@ -199,6 +199,11 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
         belt = BeltState.RUNNING if speed_kmh > 0 else BeltState.STOPPED
         return PollResult(speed_kmh=speed_kmh, incline_pct=elevation.grade_pct, belt=belt)
 
+    @property
+    def stops_when_host_silent(self) -> bool:
+        """Woodway started with ``A0``: its hardware watchdog stops the belt."""
+        return self.dialect is Dialect.WOODWAY and self.watchdog
+
     async def _read_back_speed(self, value_kmh: float) -> float | None:
         """Trackmaster: the setpoint (C3) shows whether a speed command took effect."""
         if self.dialect is not Dialect.TRACKMASTER:

@@ -382,6 +382,7 @@ async def test_silent_cable_belt_keeps_running_unless_woodway_watchdog(
         cleanup.append(tmill)
         rec = Recorder(tmill)
     await tmill.connect()
+    assert tmill.stops_when_host_silent is (protocol == "woodway")
     await tmill.set_speed(6.0)
     assert await wait_for(lambda: sim.belt_speed_kmh > 5.8)
     sim.cable_out = True  # the machine hears nothing from the host
