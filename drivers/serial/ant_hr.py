@@ -352,4 +352,6 @@ class AntHrReceiver(HrSource):
                 )
 
     def _event(self, kind: DeviceEventKind, message: str, value: float | None = None) -> None:
-        self._emit_event(DeviceEvent(self.clock.monotonic_s(), DeviceRole.HR, kind, message, value))
+        self._emit_event(
+            DeviceEvent(self.clock.monotonic_s(), DeviceRole.HR, kind, message, value)
+        )

@@ -30,7 +30,6 @@ from runningroom.errors import DeviceError, DeviceNotFoundError, DeviceTimeoutEr
 
 logger = logging.getLogger(__name__)
 
-
 class SerialPortError(DeviceError):
     """The port itself failed (USB adapter unplugged, pty closed): it must be reopened.
 
