@@ -15,7 +15,9 @@ import asyncio
 import logging
 import math
 from abc import abstractmethod
+from collections.abc import Coroutine
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from drivers.serial.link import SerialLink, SerialPortError
 from drivers.tasks import cancel_and_wait
@@ -29,15 +31,26 @@ from runningroom.devices import (
     TreadmillCapabilities,
     TreadmillMeasurement,
 )
-from runningroom.errors import DeviceError, DeviceTimeoutError, ProtocolError
+from runningroom.errors import (
+    ControlNotPermittedError,
+    DeviceError,
+    DeviceTimeoutError,
+    ProtocolError,
+)
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 #: Consecutive failed polls before NOT_RESPONDING is reported.
 FAILED_POLLS_BEFORE_ALARM = 2
 #: Waits between attempts to reopen a failed serial port; the last value repeats (gaps
 #: <= 2 s during the 10 s in which the session may resume, then 5 s).
 REOPEN_BACKOFF_S: tuple[float, ...] = (0.5, 1.0, 1.0, 2.0, 2.0, 2.0, 5.0)
+
+
+class CommandRefusedError(ControlNotPermittedError):
+    """The machine answered a command with a refusal of its value (out of its range)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +65,7 @@ class PollResult:
         distance_m: device distance (None: the base class integrates speed).
         elapsed_s: device elapsed time.
         event: a device-reported event (kind, message) found by this poll.
+        event_value: the value that event carries (e.g. 1.0: safety key back).
         target_speed_kmh: the device's own speed setpoint if it reports one.
         target_incline_pct: the device's own incline setpoint if it reports one.
     """
@@ -63,6 +77,7 @@ class PollResult:
     distance_m: float | None = None
     elapsed_s: float | None = None
     event: tuple[DeviceEventKind, str] | None = None
+    event_value: float | None = None
     target_speed_kmh: float | None = None
     target_incline_pct: float | None = None
 
@@ -111,6 +126,14 @@ class PollingSerialTreadmill(Treadmill):
         self.reopen_backoff_s: tuple[float, ...] = REOPEN_BACKOFF_S
         self._reopening = False
         self._stop_pending = False
+        self._start_failed = False
+        #: highest speed the machine accepted, and the limit learned from a refusal
+        self._accepted_max_kmh: float | None = None
+        self._speed_limit_kmh: float | None = None
+        #: commands being sent now, and a counter bumped when one starts or ends: a poll
+        #: that overlapped a command does not compare its readings with the new target
+        self._commands_in_flight = 0
+        self._command_epoch = 0
 
     # -- protocol hooks ------------------------------------------------------------------
 
@@ -123,16 +146,20 @@ class PollingSerialTreadmill(Treadmill):
         """Ask the device for its measurements."""
 
     @abstractmethod
-    async def _send_start(self) -> None:
-        """Send the protocol's start command."""
+    async def _send_start(self) -> float:
+        """Send the protocol's start command; return the start speed sent, in km/h."""
 
     @abstractmethod
     async def _send_stop(self) -> None:
         """Send the protocol's stop command."""
 
     @abstractmethod
-    async def _send_speed(self, speed_kmh: float) -> None:
-        """Send a (quantised, in-range) speed command."""
+    async def _send_speed(self, speed_kmh: float) -> float:
+        """Send a (quantised, in-range) speed command.
+
+        Returns the speed actually sent, in km/h: on a machine that takes mph, the km/h
+        equivalent of the mph value on the wire (converted once, from that value).
+        """
 
     @abstractmethod
     async def _send_incline(self, incline_pct: float) -> None:
@@ -182,11 +209,37 @@ class PollingSerialTreadmill(Treadmill):
             self._event(DeviceEventKind.DISCONNECTED, "serial treadmill disconnected")
 
     async def start(self) -> None:
-        """Start the belt at the minimum speed."""
+        """Start the belt at the minimum speed.
+
+        A start whose reply was lost or corrupted is checked with the machine
+        (:meth:`_running_setpoint_kmh`) before it counts as failed; a start asked again
+        after a failed one on a belt that is running by then is confirmed without
+        sending the start sequence again (which would drop the belt to the minimum).
+        """
         self._require_connected("start")
-        await self._run(self._send_start(), "start")
+        if self._start_failed:
+            setpoint_kmh = await self._run(self._running_setpoint_kmh(), "start (check)")
+            if setpoint_kmh is not None:
+                logger.info("%s: belt already running after a failed start", self.address)
+                self._start_failed = False
+                self._commanded_running = True
+                self._target_speed_kmh = setpoint_kmh
+                return
+        self._start_failed = True
+        sent_kmh = await self._run(self._start_checked(), "start")
+        self._start_failed = False
         self._commanded_running = True
-        self._target_speed_kmh = self.capabilities.min_speed_kmh
+        self._target_speed_kmh = sent_kmh
+
+    async def _start_checked(self) -> float:
+        try:
+            return await self._send_start()
+        except (DeviceTimeoutError, ProtocolError) as exc:
+            setpoint_kmh = await self._running_setpoint_kmh()
+            if setpoint_kmh is None:
+                raise
+            logger.info("%s: start reply lost (%s), but the belt runs", self.address, exc)
+            return setpoint_kmh
 
     async def stop(self) -> None:
         """Stop the belt; safe in any state.
@@ -229,8 +282,13 @@ class PollingSerialTreadmill(Treadmill):
             await self.stop()
             return
         value = self.capabilities.quantise_speed_kmh(speed_kmh)
-        await self._run(self._send_speed(value), "set_speed")
-        self._target_speed_kmh = value
+        if self._speed_limit_kmh is not None and value > self._speed_limit_kmh:
+            logger.debug("%s: %.2f km/h clamped to the machine's limit", self.address, value)
+            value = self._speed_limit_kmh
+        sent_kmh = await self._run(self._speed_within_limit(value), "set_speed")
+        if abs(sent_kmh - speed_kmh) > 1e-6:
+            logger.debug("%s: asked %.3f km/h, sent %.3f km/h", self.address, speed_kmh, sent_kmh)
+        self._target_speed_kmh = sent_kmh
         self._commanded_running = True
 
     async def set_incline(self, incline_pct: float) -> None:
@@ -246,22 +304,136 @@ class PollingSerialTreadmill(Treadmill):
         await self._run(self._send_incline(value), "set_incline")
         self._target_incline_pct = value
 
+    @property
+    def stops_when_host_silent(self) -> bool:
+        """True if the machine stops the belt by itself when this host goes silent.
+
+        CSAFE and Trackmaster have no communication watchdog: the belt keeps running
+        through a crash or a pulled cable. Woodway started with its watchdog overrides this.
+        """
+        return False
+
+    @property
+    def speed_limit_kmh(self) -> float | None:
+        """The highest speed the machine accepted below one it refused (None: none refused)."""
+        return self._speed_limit_kmh
+
+    async def _speed_within_limit(self, value_kmh: float) -> float:
+        """Send ``value_kmh``; if the machine refuses it as out of range, clamp.
+
+        The highest grid speed it accepts is found by bisection between the highest
+        speed it accepted before (or the minimum) and the refused one; every speed
+        sent lies between those two. It becomes :attr:`speed_limit_kmh`, later
+        commands are clamped to it without asking again, and the refusal is reported
+        once (COMMAND_FAILED with the limit as value). Returns the speed sent.
+
+        Raises:
+            ControlNotPermittedError: the machine refuses even the minimum speed.
+        """
+        try:
+            sent_kmh = await self._speed_checked(value_kmh)
+        except CommandRefusedError:
+            pass
+        else:
+            self._accepted_max_kmh = max(self._accepted_max_kmh or 0.0, value_kmh)
+            return sent_kmh
+        caps = self.capabilities
+        step = caps.speed_increment_kmh or 0.1
+
+        def at(k: int) -> float:
+            return round(caps.min_speed_kmh + k * step, 6)
+
+        hi = round((value_kmh - caps.min_speed_kmh) / step)
+        known = self._accepted_max_kmh
+        lo: int | None = None
+        if known is not None and known < value_kmh:
+            lo = round((known - caps.min_speed_kmh) / step)
+        sent_at: int | None = None
+        if lo is None:
+            try:
+                sent_kmh = await self._speed_checked(at(0))
+            except CommandRefusedError as exc:
+                raise ControlNotPermittedError(
+                    f"{self.address}: treadmill refuses every speed ({exc})"
+                ) from exc
+            lo = sent_at = 0
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            try:
+                sent_kmh = await self._speed_checked(at(mid))
+            except CommandRefusedError:
+                hi = mid
+            else:
+                lo = sent_at = mid
+        if sent_at != lo:  # refused commands are not applied: make at(lo) the setpoint
+            sent_kmh = await self._speed_checked(at(lo))
+        self._speed_limit_kmh = self._accepted_max_kmh = at(lo)
+        self._event(
+            DeviceEventKind.COMMAND_FAILED,
+            f"treadmill refused {value_kmh:.2f} km/h (above its limit); "
+            f"clamped to {at(lo):.2f} km/h",
+            at(lo),
+        )
+        return sent_kmh
+
+    async def _speed_checked(self, value_kmh: float) -> float:
+        """Send a speed; a lost or corrupted reply is read back before it is sent again."""
+        try:
+            return await self._send_speed(value_kmh)
+        except (DeviceTimeoutError, ProtocolError) as exc:
+            applied_kmh = await self._read_back_speed(value_kmh)
+            if applied_kmh is not None:
+                logger.info("%s: speed reply lost (%s); read back: applied", self.address, exc)
+                return applied_kmh
+            logger.info("%s: speed reply lost (%s); not applied, sending again", self.address, exc)
+            return await self._send_speed(value_kmh)
+
+    async def _read_back_speed(self, value_kmh: float) -> float | None:
+        """Whether a speed command whose reply was lost took effect.
+
+        Returns the km/h the machine runs at (was told) if it did, None if it did not
+        or the protocol cannot tell (the command is then sent again; speed commands are
+        idempotent). Protocols that can read their setpoint override this.
+        """
+        return None
+
+    async def _running_setpoint_kmh(self) -> float | None:
+        """The belt's speed setpoint if it runs under our control now, else None.
+
+        Asked after a start whose reply was lost and before a start repeated after a
+        failed one. Protocols override this; the default cannot tell.
+        """
+        return None
+
     # -- internals -----------------------------------------------------------------------
 
     def _require_connected(self, what: str) -> None:
         if not self.connected:
             raise DeviceError(f"{self.address}: not connected ({what})")
 
-    async def _run(self, coro: object, what: str) -> None:
-        assert asyncio.iscoroutine(coro)
+    @property
+    def commanded_speed_kmh(self) -> float:
+        """The belt speed last sent, in km/h as the machine was told it (0: stopped).
+
+        On an mph machine this is the km/h equivalent of the mph value on the wire,
+        which can differ from the km/h asked for by up to half a 0.1 mph step.
+        """
+        return self._target_speed_kmh if self._commanded_running else 0.0
+
+    async def _run(self, coro: Coroutine[Any, Any, _T], what: str) -> _T:
+        self._commands_in_flight += 1
+        self._command_epoch += 1
         try:
-            await coro
+            return await coro
         except ProtocolError as exc:
             self._event(DeviceEventKind.COMMAND_FAILED, f"{what}: unexpected reply: {exc}")
             raise DeviceError(f"{self.address}: {what}: unexpected reply: {exc}") from exc
         except DeviceError as exc:
             self._event(DeviceEventKind.COMMAND_FAILED, f"{what}: {exc}")
             raise
+        finally:
+            self._commands_in_flight -= 1
+            self._command_epoch += 1
 
     def _event(self, kind: DeviceEventKind, message: str, value: float | None = None) -> None:
         self._emit_event(
@@ -323,6 +495,8 @@ class PollingSerialTreadmill(Treadmill):
                 logger.error("%s: pending stop failed after reopening: %s", self.address, exc)
 
     async def _poll_and_emit(self, *, reopen: bool = True) -> None:
+        epoch = self._command_epoch
+        idle = self._commands_in_flight == 0
         try:
             result = await self._poll_once()
         except SerialPortError as exc:
@@ -342,7 +516,8 @@ class PollingSerialTreadmill(Treadmill):
             self._event(DeviceEventKind.RECONNECTED, "treadmill answers again")
         self._failed_polls = 0
         now_s = self.clock.monotonic_s()
-        self._track_state(result)
+        settled = idle and self._commands_in_flight == 0 and self._command_epoch == epoch
+        self._track_state(result, settled=settled)
         distance_m = result.distance_m
         if distance_m is None:
             if self._last_poll_s is not None and now_s > self._last_poll_s:
@@ -368,27 +543,9 @@ class PollingSerialTreadmill(Treadmill):
         if self._failed_polls == FAILED_POLLS_BEFORE_ALARM:
             self._event(DeviceEventKind.NOT_RESPONDING, f"treadmill not answering: {exc}")
 
-    def _track_state(self, result: PollResult) -> None:
-        if not self._seen_first_poll:
-            # adopt the device's state as found, without events
-            self._seen_first_poll = True
-            self._belt = result.belt
-            self._commanded_running = result.belt is BeltState.RUNNING
-            if result.target_speed_kmh is not None:
-                self._target_speed_kmh = result.target_speed_kmh
-            if result.target_incline_pct is not None:
-                self._target_incline_pct = result.target_incline_pct
-            return
-        if result.event is not None:
-            kind, message = result.event
-            self._event(kind, message)
-            if kind in (
-                DeviceEventKind.STOPPED_BY_USER,
-                DeviceEventKind.SAFETY_KEY,
-                DeviceEventKind.PAUSED_BY_USER,
-            ):
-                self._commanded_running = False
-        elif (
+    def _infer_belt_events(self, result: PollResult) -> None:
+        """Stops and starts at the console, from the belt state a poll found."""
+        if (
             result.belt is BeltState.STOPPED
             and self._commanded_running
             and (
@@ -406,6 +563,38 @@ class PollingSerialTreadmill(Treadmill):
         ):
             self._commanded_running = True
             self._event(DeviceEventKind.STARTED_BY_USER, "belt started at the treadmill")
+
+    def _track_state(self, result: PollResult, *, settled: bool = True) -> None:
+        """Turn a poll into events.
+
+        ``settled`` is False when one of our own commands was sent while the poll was
+        reading: its readings may predate the command, so they are not compared with
+        the new target (that would report our own command as a console change); only
+        device-reported events are passed on, and the next poll compares.
+        """
+        if not self._seen_first_poll:
+            # adopt the device's state as found, without events
+            self._seen_first_poll = True
+            self._belt = result.belt
+            self._commanded_running = result.belt is BeltState.RUNNING
+            if result.target_speed_kmh is not None:
+                self._target_speed_kmh = result.target_speed_kmh
+            if result.target_incline_pct is not None:
+                self._target_incline_pct = result.target_incline_pct
+            return
+        if result.event is not None:
+            kind, message = result.event
+            self._event(kind, message, result.event_value)
+            if kind in (
+                DeviceEventKind.STOPPED_BY_USER,
+                DeviceEventKind.SAFETY_KEY,
+                DeviceEventKind.PAUSED_BY_USER,
+            ):
+                self._commanded_running = False
+        if not settled:
+            return
+        if result.event is None:
+            self._infer_belt_events(result)
         self._belt = result.belt
         if (
             result.target_speed_kmh is not None

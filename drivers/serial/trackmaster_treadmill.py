@@ -15,11 +15,11 @@ from typing import Any, Final
 
 from drivers.protocols import trackmaster as tm
 from drivers.protocols.trackmaster import Dialect, TrackmasterMessage
-from drivers.serial.base import PollingSerialTreadmill, PollResult
+from drivers.serial.base import CommandRefusedError, PollingSerialTreadmill, PollResult
 from drivers.serial.link import SerialLink, read_exactly
 from runningroom.clock import Clock
 from runningroom.devices import BeltState, DeviceEventKind, TreadmillCapabilities
-from runningroom.errors import DeviceError, ProtocolError
+from runningroom.errors import DeviceError, DeviceTimeoutError, ProtocolError
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,20 @@ WOODWAY_CAPABILITIES: Final = TreadmillCapabilities(
 def kmh_to_mph(speed_kmh: float) -> float:
     """Convert and round to the protocol's 0.1 mph."""
     return round(speed_kmh / _MPH, 1)
+
+
+#: Late replies to earlier requests dropped at most while reading one reply.
+_MAX_STALE_REPLIES: Final = 4
+
+
+def _reply_length(code: int, dialect: Dialect) -> int | None:
+    """Length of the treadmill message starting with ``code`` (None: not a reply)."""
+    if not 0xB0 <= code <= 0xDF:
+        return None
+    try:
+        return tm.reply_length(bytes([code - 0x10]), dialect)
+    except ProtocolError:
+        return None
 
 
 class TrackmasterTreadmill(PollingSerialTreadmill):
@@ -97,6 +111,8 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
         )
         self.watchdog = watchdog
         self.firmware: str | None = None
+        #: late replies to earlier requests dropped so far
+        self.stale_replies_dropped = 0
 
     async def command(self, request: bytes) -> TrackmasterMessage:
         """Send one command or status request and return the decoded reply.
@@ -109,11 +125,25 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
         dialect = self.dialect
         expected = tm.reply_length(request, dialect)
 
+        answer = request[0] + 0x10
+        what = f"0x{request[0]:02X}"
+
         def read_reply(port: Any) -> bytes:
-            first = read_exactly(port, 1, f"0x{request[0]:02X}")
-            if expected == 1 or first[0] in tm.ERROR_MESSAGES:
-                return first
-            return first + read_exactly(port, expected - 1, f"0x{request[0]:02X}")
+            for _ in range(_MAX_STALE_REPLIES + 1):
+                first = read_exactly(port, 1, what)
+                code = first[0]
+                if code == answer and expected > 1:
+                    return first + read_exactly(port, expected - 1, what)
+                if code == answer or code in tm.ERROR_MESSAGES:
+                    return first
+                stale_length = _reply_length(code, dialect)
+                if stale_length is None:
+                    return first  # not a reply at all: a protocol error for the caller
+                # a late reply to an earlier request (after its timeout): drop it
+                stale = first + read_exactly(port, stale_length - 1, what)
+                self.stale_replies_dropped += 1
+                logger.info("%s: dropped a late reply %s", self.address, stale.hex(" "))
+            raise DeviceTimeoutError(f"only stale replies to {what}")
 
         raw = await self.link.request(request, read_reply)
         (reply, *extra) = tm.decode_stream(raw, dialect)
@@ -126,9 +156,10 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
                     "Woodway communication watchdog tripped: belt stopped",
                 )
                 raise WatchdogTrippedError(f"{self.address}: communication watchdog tripped")
-            raise DeviceError(
-                f"{self.address}: treadmill refused 0x{request[0]:02X}: {reply.error}"
-            )
+            message = f"{self.address}: treadmill refused 0x{request[0]:02X}: {reply.error}"
+            if reply.code == tm.ERROR_OUT_OF_RANGE:
+                raise CommandRefusedError(message)
+            raise DeviceError(message)
         if reply.code != request[0] + 0x10:
             raise ProtocolError(f"reply 0x{reply.code:02X} does not answer 0x{request[0]:02X}")
         return reply
@@ -168,21 +199,54 @@ class TrackmasterTreadmill(PollingSerialTreadmill):
         belt = BeltState.RUNNING if speed_kmh > 0 else BeltState.STOPPED
         return PollResult(speed_kmh=speed_kmh, incline_pct=elevation.grade_pct, belt=belt)
 
-    def _speed_request(self, speed_kmh: float) -> bytes:
-        mph = min(max(kmh_to_mph(speed_kmh), 0.0), self.dialect.max_speed_mph)
-        return tm.encode_set_speed(mph, self.dialect)
+    @property
+    def stops_when_host_silent(self) -> bool:
+        """Woodway started with ``A0``: its hardware watchdog stops the belt."""
+        return self.dialect is Dialect.WOODWAY and self.watchdog
 
-    async def _send_start(self) -> None:
-        await self.command(self._speed_request(self.capabilities.min_speed_kmh))
+    async def _read_back_speed(self, value_kmh: float) -> float | None:
+        """Trackmaster: the setpoint (C3) shows whether a speed command took effect."""
+        if self.dialect is not Dialect.TRACKMASTER:
+            return None  # Woodway's C3 is the firmware revision: send again
+        _request, sent_kmh = self._speed_request(value_kmh)
+        setpoint = await self.command(bytes([tm.QUERY_C3]))
+        if setpoint.speed_mph is None or abs(setpoint.speed_mph * _MPH - sent_kmh) > 1e-3:
+            return None
+        return sent_kmh
+
+    async def _running_setpoint_kmh(self) -> float | None:
+        """The setpoint if the belt runs (Trackmaster C0/C3; Woodway: C1 speed > 0)."""
+        if self.dialect is Dialect.TRACKMASTER:
+            status = await self.command(bytes([tm.QUERY_STATUS]))
+            if status.status == "stopped":
+                return None
+            setpoint = await self.command(bytes([tm.QUERY_C3]))
+            return round((setpoint.speed_mph or 0.0) * _MPH, 6) or None
+        speed = await self.command(bytes([tm.QUERY_SPEED]))
+        if not speed.speed_mph:
+            return None
+        return self._target_speed_kmh or round(speed.speed_mph * _MPH, 6)
+
+    def _speed_request(self, speed_kmh: float) -> tuple[bytes, float]:
+        """The set-speed command and the km/h equivalent of the mph value it carries."""
+        mph = min(max(kmh_to_mph(speed_kmh), 0.0), self.dialect.max_speed_mph)
+        return tm.encode_set_speed(mph, self.dialect), round(mph * _MPH, 6)
+
+    async def _send_start(self) -> float:
+        request, sent_kmh = self._speed_request(self.capabilities.min_speed_kmh)
+        await self.command(request)
         await self.command(tm.encode_start(self.dialect, watchdog=self.watchdog))
+        return sent_kmh
 
     async def _send_stop(self) -> None:
         await self.command(tm.encode_stop(self.dialect))
 
-    async def _send_speed(self, speed_kmh: float) -> None:
-        await self.command(self._speed_request(speed_kmh))
+    async def _send_speed(self, speed_kmh: float) -> float:
+        request, sent_kmh = self._speed_request(speed_kmh)
+        await self.command(request)
         if not self._commanded_running:
             await self.command(tm.encode_start(self.dialect, watchdog=self.watchdog))
+        return sent_kmh
 
     async def _send_incline(self, incline_pct: float) -> None:
         grade = min(max(round(incline_pct, 1), 0.0), self.dialect.max_grade_pct)

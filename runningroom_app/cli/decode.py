@@ -6,7 +6,8 @@ or a one-line reason on stderr (exit 1; exit 2 when the input holds no hex bytes
 may be split over several arguments and may contain spaces, colons, dashes, commas and
 ``0x`` prefixes. Separate several packets
 with ``;`` (treadmill-data merges split notifications); for the serial protocols
-``->`` separates a request from its reply. ``-`` as HEX reads the bytes from stdin.
+``->`` separates a request from its reply (CSAFE: ``"REQUEST -> REPLY"``, one frame
+each, decoded as request and response). ``-`` as HEX reads the bytes from stdin.
 """
 
 from __future__ import annotations
@@ -87,9 +88,8 @@ def _packets(text: str, separator: str) -> list[bytes]:
 
 
 def _decode(kind: str, text: str, direction: str) -> dict[str, Any]:
-    from drivers.protocols import ant, csafe, ftms, heart_rate
+    from drivers.protocols import ant, ftms, heart_rate
     from drivers.protocols import trackmaster as tm
-    from runningroom.errors import ProtocolError
 
     single: dict[str, Callable[[bytes], Any]] = {
         "fm-feature": ftms.decode_feature,
@@ -122,23 +122,41 @@ def _decode(kind: str, text: str, direction: str) -> dict[str, Any]:
             merged = merger.feed(p) or merged
         return {"parts": parts, "merged": merged.to_dict() if merged else None}
     if kind == "csafe":
+        if "->" in text:
+            if ";" in text:
+                raise HexError("csafe takes one request -> reply pair (no ';')")
+            frames = _packets(text, "->")
+            if len(frames) != 2:
+                raise HexError("csafe takes 'REQUEST -> REPLY' (two frames)")
+            return {
+                "request": _decode_csafe(frames[0], "request"),
+                "response": _decode_csafe(frames[1], "response"),
+            }
         (data,) = _one_packet(text)
-        frame = csafe.decode_frame(data)
-        out: dict[str, Any] = {}
-        if frame.extended:
-            out.update(destination=frame.destination, source=frame.source)
-        if direction == "request":
-            return {**out, **csafe.describe_request(frame)}
-        if direction == "response":
-            return {**out, **csafe.decode_response(frame.contents).to_dict()}
-        try:
-            return {**out, **csafe.describe_request(frame)}
-        except ProtocolError:
-            return {**out, **csafe.decode_response(frame.contents).to_dict()}
+        return _decode_csafe(data, direction)
     # trackmaster / woodway
     dialect = tm.Dialect(kind)
     messages = [m.to_dict() for p in _packets(text, "->") for m in tm.decode_stream(p, dialect)]
     return {"dialect": dialect.value, "messages": messages}
+
+
+def _decode_csafe(data: bytes, direction: str) -> dict[str, Any]:
+    """One CSAFE frame as a request, a response, or (``auto``) whichever decodes."""
+    from drivers.protocols import csafe
+    from runningroom.errors import ProtocolError
+
+    frame = csafe.decode_frame(data)
+    out: dict[str, Any] = {}
+    if frame.extended:
+        out.update(destination=frame.destination, source=frame.source)
+    if direction == "request":
+        return {**out, **csafe.describe_request(frame)}
+    if direction == "response":
+        return {**out, **csafe.decode_response(frame.contents).to_dict()}
+    try:
+        return {**out, **csafe.describe_request(frame)}
+    except ProtocolError:
+        return {**out, **csafe.decode_response(frame.contents).to_dict()}
 
 
 def _one_packet(text: str) -> list[bytes]:

@@ -6,8 +6,31 @@ the app opens with ordinary pyserial, so the real serial code path (termios sett
 timeouts, ``read``) runs. Belt physics are deliberately simple: speed ramps toward
 the target at fixed acceleration limits, incline at a fixed rate, distance integrates.
 
-Injections for tests: :meth:`press_stop` (console stop), :meth:`pull_safety_key`,
-:meth:`console_set_speed`, and :attr:`silent` (the device stops answering).
+Behaviours real machines show, each switched on per simulator (all one-shot
+attributes can be set while it runs):
+
+* console stop / pause: :meth:`press_stop`, :meth:`CsafeTreadmillSimulator.press_pause`;
+* console speed change: :meth:`console_set_speed`;
+* safety key: :meth:`pull_safety_key` / :meth:`insert_safety_key`; CSAFE goes to Error,
+  or with ``safety_key_state=CsafeState.OFFLINE`` to Offline, answering with registers
+  frozen at the pull;
+* any CSAFE console state (reset, workout timeout): :meth:`CsafeTreadmillSimulator.enter_state`;
+* a device that stops answering: :attr:`silent`; a cable pulled and plugged back on the
+  same path: :attr:`cable_out` True, then False;
+* a reading answered late, after a command the host queued meanwhile (the race behind
+  phantom console changes): Trackmaster ``hold_reply_to`` + ``release_reply()``;
+* a late reply, after the host's timeout: ``late_reply_to`` (CSAFE command id,
+  Trackmaster request byte);
+* a corrupted reply to a command that was applied: ``corrupt_reply_to`` (CSAFE command
+  id, Trackmaster request byte);
+* a speed above the machine's limit: ``max_speed_kmh=`` (CSAFE reject, Trackmaster BE);
+* a refusal reported in the next reply's status: CSAFE ``verdict_in_next_reply=True``;
+* a machine that ignores SetSpeed: CSAFE ``honours_set_speed=False``;
+* mph units: CSAFE ``english_units=True`` (Trackmaster and Woodway always use 0.1 mph);
+* the Woodway hardware watchdog: ``TrackmasterTreadmillSimulator("woodway", watchdog_s=...)``.
+
+``python -m testkit.serial.simulators csafe --safety-key offline --max-speed 10`` serves one
+on a pty for a manual run (``--help`` lists the switches).
 """
 
 from __future__ import annotations
@@ -146,6 +169,9 @@ class PtySerialSimulator:
         self.port = os.ttyname(self._slave_fd)
         #: When True the device reads but never answers.
         self.silent = False
+        #: When True the cable is out: the device neither hears the host nor answers
+        #: (a Woodway watchdog then trips); False plugs it back on the same path.
+        self.cable_out = False
         #: Every byte received, for assertions.
         self.received = bytearray()
         self.last_rx_s = time.monotonic()
@@ -200,7 +226,7 @@ class PtySerialSimulator:
                     data = os.read(self._master_fd, 1024)
                 except OSError:
                     continue
-                if not data:
+                if not data or self.cable_out:
                     continue
                 self.received += data
                 self.last_rx_s = time.monotonic()
@@ -274,6 +300,16 @@ _CSAFE_TRANSITIONS: dict[int, tuple[frozenset[CsafeState], CsafeState]] = {
 }
 
 
+def _frame_has(raw: bytes, cmd_id: int) -> bool:
+    """True if the request frame ``raw`` holds command ``cmd_id``."""
+    try:
+        return any(
+            c.cmd_id == cmd_id for c in csafe.decode_request(csafe.decode_frame(raw).contents)
+        )
+    except ProtocolError:
+        return False
+
+
 class CsafeTreadmillSimulator(PtySerialSimulator):
     """A CSAFE treadmill: state machine Ready -> InUse -> Paused/Finished, belt physics.
 
@@ -286,6 +322,19 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
         strict: enforce the CSAFE state diagram (Ready -> GoIdle -> Idle -> GoHaveID ->
             HaveID -> GoInUse -> InUse -> GoFinished -> Finished -> GoReady -> Ready);
             an illegal transition rejects the frame.
+        safety_key_state: the state a pulled safety key leaves the console in: Error
+            (default) or Offline. An Offline console keeps answering, but its speed,
+            grade and distance registers stay frozen at the moment the key was pulled
+            (a real console stops updating them), and every state command is rejected
+            until :meth:`insert_safety_key`, which returns it to Ready.
+        max_speed_kmh: the machine's own top speed; a SetSpeed above it is rejected.
+        verdict_in_next_reply: report each frame's verdict (ok/reject/bad) in the
+            status byte of the *next* reply, as the CSAFE "previous frame status"
+            says; by default the frame's own reply carries it.
+
+    One-shot injections: :attr:`late_reply_to` (a reply arrives after the host's
+    timeout, during its next request), :attr:`corrupt_reply_to` (a frame is executed
+    but its reply is corrupted on the wire).
     """
 
     def __init__(
@@ -296,23 +345,52 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
         honours_set_speed: bool = True,
         hr_bpm: int = 0,
         strict: bool = True,
+        safety_key_state: CsafeState = CsafeState.ERROR,
+        max_speed_kmh: float | None = None,
+        verdict_in_next_reply: bool = False,
     ) -> None:
         super().__init__(belt)
+        if safety_key_state not in (CsafeState.ERROR, CsafeState.OFFLINE):
+            raise ValueError("safety_key_state must be ERROR or OFFLINE")
         self.strict = strict
+        self.safety_key_state = safety_key_state
+        #: registers shown while Offline: (speed, incline, distance, elapsed) at the pull
+        self._frozen: tuple[float, float, float, float] | None = None
         self.safety_key_in = True
         self.english_units = english_units
         self.honours_set_speed = honours_set_speed
         self.hr_bpm = hr_bpm
         self.state = CsafeState.READY
         self.frames_received = 0
+        #: a command id: the reply to the next frame holding it is sent late, just
+        #: before the reply to the following frame (one shot)
+        self.late_reply_to: int | None = None
+        self._held_reply: bytes | None = None
+        #: a command id: the next frame holding it is executed, but its reply arrives
+        #: with a broken checksum (one shot)
+        self.corrupt_reply_to: int | None = None
+        self.max_speed_kmh = max_speed_kmh
+        self.verdict_in_next_reply = verdict_in_next_reply
+        self._pending_verdict = "ok"
         self._toggle = False
         self._buffer = b""
 
     def handle(self, data: bytes) -> bytes:
-        """Answer every complete frame in the buffer."""
+        """Answer every complete frame in the buffer (a held late reply first)."""
         self._buffer += data
         frames, self._buffer = csafe.split_frames(self._buffer)
-        return b"".join(self._answer(f) for f in frames)
+        out = bytearray()
+        for frame in frames:
+            reply = self._answer(frame)
+            if self._held_reply is not None:
+                out += self._held_reply
+                self._held_reply = None
+            if self.late_reply_to is not None and _frame_has(frame, self.late_reply_to):
+                self.late_reply_to = None
+                self._held_reply = reply
+                continue
+            out += reply
+        return bytes(out)
 
     def _status(self, previous: str) -> int:
         self._toggle = not self._toggle
@@ -320,14 +398,26 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
 
     def _answer(self, raw: bytes) -> bytes:
         self.frames_received += 1
+        verdict, items = self._run_frame(raw)
+        if self.verdict_in_next_reply:
+            # the status byte reports the frame before this one, as CSAFE specifies
+            verdict, self._pending_verdict = self._pending_verdict, verdict
+        reply = csafe.encode_response(self._status(verdict), items)
+        if self.corrupt_reply_to is not None and _frame_has(raw, self.corrupt_reply_to):
+            self.corrupt_reply_to = None
+            reply = reply[:-2] + bytes([reply[-2] ^ 0x5A]) + reply[-1:]  # bad checksum
+        return reply
+
+    def _run_frame(self, raw: bytes) -> tuple[str, list[CsafeCommand]]:
+        """Execute a request frame: its verdict and answer items."""
         try:
             cmds = csafe.decode_request(csafe.decode_frame(raw).contents)
         except ProtocolError:
-            return csafe.encode_response(self._status("bad"))
+            return "bad", []
         if not self.honours_set_speed and any(
             c.cmd_id in (Cmd.SET_SPEED, Cmd.SET_GRADE) for c in cmds
         ):
-            return csafe.encode_response(self._status("reject"))
+            return "reject", []
         items: list[CsafeCommand] = []
         try:
             for cmd in cmds:
@@ -335,11 +425,13 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
                 if item is not None:
                     items.append(item)
         except ProtocolError:
-            return csafe.encode_response(self._status("reject"))
-        return csafe.encode_response(self._status("ok"), items)
+            return "reject", []
+        return "ok", items
 
     def _execute(self, cmd: CsafeCommand) -> CsafeCommand | None:
         speed_kmh, incline_pct, distance_m, elapsed_s, _running = self.belt.snapshot()
+        if self._frozen is not None:
+            speed_kmh, incline_pct, distance_m, elapsed_s = self._frozen
         cid = cmd.cmd_id
         if cid == Cmd.GET_STATUS:
             return None
@@ -368,7 +460,7 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
             return CsafeCommand(cid, raw.to_bytes(2, "little", signed=True) + bytes([Unit.METRE]))
         if cid in _CSAFE_TRANSITIONS:
             allowed_from, target = _CSAFE_TRANSITIONS[cid]
-            if self.state is CsafeState.ERROR and not self.safety_key_in:
+            if not self.safety_key_in:
                 raise ProtocolError("safety key out")
             if self.strict and self.state not in allowed_from:
                 raise ProtocolError(f"{cmd.name} not allowed in state {self.state.name}")
@@ -379,7 +471,10 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
                 self.belt.stop()
             return None
         if cid == Cmd.SET_SPEED:
-            self.belt.set_speed(float(csafe.interpret(cmd)["speed_kmh"]))
+            wanted_kmh = float(csafe.interpret(cmd)["speed_kmh"])
+            if self.max_speed_kmh is not None and wanted_kmh > self.max_speed_kmh + 1e-6:
+                raise ProtocolError(f"speed {wanted_kmh} above the machine's limit")
+            self.belt.set_speed(wanted_kmh)
             return None
         if cid == Cmd.SET_GRADE:
             self.belt.set_incline(float(csafe.interpret(cmd)["grade_pct"]))
@@ -401,16 +496,36 @@ class CsafeTreadmillSimulator(PtySerialSimulator):
             self.state = CsafeState.PAUSED
 
     def pull_safety_key(self) -> None:
-        """Safety key: emergency stop, error state until the key is back and GoReady/Reset."""
+        """Safety key: emergency stop into :attr:`safety_key_state` (Error or Offline).
+
+        Error lasts until the key is back and GoReady/Reset; Offline answers frozen
+        registers until the key is back.
+        """
         with self._lock:
+            if self.safety_key_state is CsafeState.OFFLINE:
+                speed, incline, distance, elapsed, _running = self.belt.snapshot()
+                self._frozen = (speed, incline, distance, elapsed)
             super().pull_safety_key()
             self.safety_key_in = False
-            self.state = CsafeState.ERROR
+            self.state = self.safety_key_state
 
     def insert_safety_key(self) -> None:
-        """The safety key is back; the machine stays in Error until GoReady or Reset."""
+        """The key is back: Error stays until GoReady or Reset; Offline returns to Ready."""
         with self._lock:
             self.safety_key_in = True
+            self._frozen = None
+            if self.state is CsafeState.OFFLINE:
+                self.state = CsafeState.READY
+
+    def enter_state(self, state: CsafeState) -> None:
+        """The console moves to ``state`` by itself (console reset, workout timeout...).
+
+        Any state but InUse and Manual stops the belt (at once for Error and Offline).
+        """
+        with self._lock:
+            if state not in (CsafeState.IN_USE, CsafeState.MANUAL):
+                self.belt.stop(emergency=state in (CsafeState.ERROR, CsafeState.OFFLINE))
+            self.state = state
 
 
 class TrackmasterTreadmillSimulator(PtySerialSimulator):
@@ -420,6 +535,11 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
         dialect: "trackmaster" or "woodway".
         belt: belt physics.
         watchdog_s: Woodway: silence after an ``A0`` start that trips the watchdog.
+        max_speed_kmh: the machine's own top speed; a set speed above it gets ``BE``.
+
+    One-shot injections: :attr:`hold_reply_to` with :meth:`release_reply` (a reading
+    answered late, after a command the host queued meanwhile), :attr:`corrupt_reply_to`
+    (a command is executed but its acknowledgement arrives as a garbage byte).
     """
 
     def __init__(
@@ -428,13 +548,28 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
         belt: BeltSim | None = None,
         *,
         watchdog_s: float = 1.5,
+        max_speed_kmh: float | None = None,
     ) -> None:
         self.dialect = Dialect(dialect)
+        self.max_speed_kmh = max_speed_kmh
+        #: a request byte whose next reply is replaced by a garbage byte (one shot)
+        self.corrupt_reply_to: int | None = None
+        #: a request byte whose next reply is sent late, just before the reply to the
+        #: following request (one shot)
+        self.late_reply_to: int | None = None
+        self._late_reply: bytes | None = None
         super().__init__(
             belt
             or BeltSim(min_speed_kmh=(0.2 if self.dialect is Dialect.TRACKMASTER else 0.5) * _MPH)
         )
         self.watchdog_s = watchdog_s
+        #: a request byte (e.g. ``0xC3``) whose next reply is read at once but held back
+        #: until :meth:`release_reply` (one shot): the host sees the old reading late,
+        #: after any command it queued meanwhile, the race behind phantom console changes
+        self.hold_reply_to: int | None = None
+        #: set while a reply is held
+        self.holding_reply = threading.Event()
+        self._release = threading.Event()
         self.watchdog_armed = False
         self.watchdog_tripped = False
         self._report_trip = False
@@ -466,7 +601,15 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
                 msg, self._pending = self._pending[:5], self._pending[5:]
             else:
                 msg, self._pending = self._pending[:1], self._pending[1:]
-            out += self._answer(msg)
+            reply = self._answer(msg)
+            if self._late_reply is not None:
+                out += self._late_reply
+                self._late_reply = None
+            if msg[0] == self.late_reply_to:
+                self.late_reply_to = None
+                self._late_reply = reply
+                continue
+            out += reply
         return bytes(out)
 
     def _digits_speed(self, speed_kmh: float) -> bytes:
@@ -484,16 +627,33 @@ class TrackmasterTreadmillSimulator(PtySerialSimulator):
             logger.debug("simulator rejects %s: %s", msg.hex(" "), exc)
             return bytes([code])
         if parsed.kind == "command":
-            return self._command(parsed)
+            ack = self._command(parsed)
+            if parsed.code == self.corrupt_reply_to:
+                self.corrupt_reply_to = None
+                return b"\x00"  # executed, but the acknowledgement is lost in noise
+            return ack
         if parsed.kind == "status_request":
-            return bytes([parsed.code + 0x10]) + self._status_data(parsed.code)
+            reply = bytes([parsed.code + 0x10]) + self._status_data(parsed.code)
+            if parsed.code == self.hold_reply_to:
+                self.hold_reply_to = None
+                self._release.clear()
+                self.holding_reply.set()
+                self._release.wait(timeout=10.0)
+                self.holding_reply.clear()
+            return reply
         return bytes([tm.ERROR_ILLEGAL_COMMAND])
+
+    def release_reply(self) -> None:
+        """Send the reply held by :attr:`hold_reply_to`."""
+        self._release.set()
 
     def _command(self, msg: tm.TrackmasterMessage) -> bytes:
         code = msg.code
         if code == tm.SET_SPEED:
             assert msg.speed_mph is not None
             if msg.reverse or msg.speed_mph > self.dialect.max_speed_mph:
+                return bytes([tm.ERROR_OUT_OF_RANGE])
+            if self.max_speed_kmh is not None and msg.speed_mph * _MPH > self.max_speed_kmh + 1e-6:
                 return bytes([tm.ERROR_OUT_OF_RANGE])
             self.belt.set_speed(msg.speed_mph * _MPH)
         elif code == tm.SET_ELEVATION:
@@ -621,14 +781,37 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve a simulated serial device on a pty.")
     parser.add_argument("device", choices=("csafe", "trackmaster", "woodway", "ant"))
     parser.add_argument("--hr", type=float, default=0.0, help="heart rate the device reports")
+    parser.add_argument(
+        "--max-speed", type=float, default=None, help="the machine's own top speed, km/h"
+    )
+    parser.add_argument("--english", action="store_true", help="CSAFE: English units (mph)")
+    parser.add_argument(
+        "--safety-key",
+        choices=("error", "offline"),
+        default="error",
+        help="CSAFE: the state a pulled safety key leaves",
+    )
+    parser.add_argument(
+        "--verdict-next-reply",
+        action="store_true",
+        help="CSAFE: report each frame's verdict in the next reply's status",
+    )
     args = parser.parse_args(argv)
     sim: PtySerialSimulator
     if args.device == "csafe":
-        sim = CsafeTreadmillSimulator(hr_bpm=int(args.hr))
+        sim = CsafeTreadmillSimulator(
+            hr_bpm=int(args.hr),
+            english_units=args.english,
+            max_speed_kmh=args.max_speed,
+            safety_key_state=(
+                CsafeState.OFFLINE if args.safety_key == "offline" else CsafeState.ERROR
+            ),
+            verdict_in_next_reply=args.verdict_next_reply,
+        )
     elif args.device == "ant":
         sim = AntStickSimulator(hr_bpm=args.hr or 72.0)
     else:
-        sim = TrackmasterTreadmillSimulator(args.device)
+        sim = TrackmasterTreadmillSimulator(args.device, max_speed_kmh=args.max_speed)
     with sim:
         sys.stdout.write(f"{sim.port}\n")
         sys.stdout.flush()

@@ -70,6 +70,24 @@ def test_trackmaster_request_and_reply(capsys: pytest.CaptureFixture[str]) -> No
     assert reply["speed_mph"] == 3.5
 
 
+def test_csafe_request_arrow_reply_decodes_both_frames(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = _run(capsys, "csafe", "f1 a5 a5 f2 -> f1 85 a5 03 32 00 32 23 f2")
+    assert code == 0, err
+    assert out["request"]["direction"] == "host->equipment"
+    assert out["request"]["commands"][0]["name"] == "get_speed"
+    assert out["response"]["direction"] == "equipment->host"
+    assert out["response"]["state"] == "in_use"
+    assert out["response"]["items"][0]["speed_kmh"] == 0.5
+
+
+def test_csafe_arrow_needs_exactly_two_frames(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["decode", "csafe", "f1 80 80 f2 -> f1 80 80 f2 -> f1 80 80 f2"])
+    _out, err = capsys.readouterr()
+    assert code == 2 and "two frames" in err
+
+
 def test_csafe_forced_direction(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "csafe", "--direction", "response", "f1 80 80 f2")
     assert code == 0 and out["direction"] == "equipment->host" and out["toggle"] is True
