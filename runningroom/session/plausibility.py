@@ -12,22 +12,29 @@ Model
     The load is the ACSM metabolic cost in walking-km/h equivalents
     (:class:`~runningroom.control.load.MetabolicLoad`, the controller's load unit).
     ``x`` is the load delayed by the dead time and lagged by the time constant, starting
-    from rest (0) at the first observation. The prediction is ``d + K x``: ``K`` is the
-    identified gain (:class:`~runningroom.control.base.PlantEstimate`, set with
-    :meth:`PlausibilityMonitor.set_plant`) or the population prior before identification
-    (7 bpm per km/h, tau 60 s, dead time 10 s: sedentary walkers, reference section (b)).
-    ``d`` (the offset: resting HR, standing, drift) is learned from the trusted HR: the
-    mean over the first minute, then a 300 s low-pass whose rate is bounded to +0.6 bpm/min
-    (cardiovascular drift reaches 0.45 bpm/min) and -0.2 bpm/min (physiology gives no
-    sustained fall under a constant load; a dying sensor does). ``d`` learns only from
-    ticks without any disagreement, so a fault is not absorbed while it is being judged.
+    from rest (0) at the first observation. The prediction is ``d + K x``: ``K``, the time
+    constant and the dead time are the identified plant's
+    (:class:`~runningroom.control.base.PlantEstimate`, set with
+    :meth:`PlausibilityMonitor.set_plant`; the gain is clipped to the population range)
+    or the population prior before identification (7 bpm per km/h, tau 60 s, dead time
+    10 s: sedentary walkers, reference section (b)). ``d`` (the offset: resting HR,
+    standing, drift) is learned from the trusted HR: the mean over the first minute, then
+    a 300 s low-pass whose rate is bounded to +0.6 bpm/min (cardiovascular drift reaches
+    0.45 bpm/min) and -0.05 bpm/min (physiology gives no sustained fall under a constant
+    load; a dying sensor does). ``d`` learns only from ticks without any disagreement, so
+    a fault is not absorbed while it is being judged. :meth:`PlausibilityMonitor.set_plant`
+    re-runs the lag over the kept history and re-learns ``d`` from the last 2 min.
 
 Uncertainty (the band around the prediction)
-    * gain: ``dK |x - x_d|`` with ``x_d`` the load at which ``d`` was learned; ``dK`` is
-      7 bpm per km/h under the prior (gains 1-14) and 35 % of ``K`` once identified;
+    * gain: ``dK |x - x_d|``, with ``x_d`` the load at which ``d`` was learned (it moves
+      only as far as ``d`` could follow) and ``dK`` the distance from ``K`` to the far end
+      of the population range 1-14 bpm per km/h (beta-blocked walkers to unfit runners).
+      The range is kept after identification: the warm-up fit is not reliable enough to
+      narrow it (gains of 17.5 and 12.7 bpm per km/h were identified for patients whose
+      true gains were 2.0 and 5.6). ``PlausibilityConfig.identified_gain_uncertainty``
+      narrows it to a share of ``K`` once identification can be trusted;
     * timing: ``K_hi |x_fast - x_slow|``, the spread between the fastest (tau 25 s, no
-      dead time) and the slowest (tau 150 s, dead time 20 s) plausible responses; the
-      warm-up fit does not pin the time constant, so this term is kept after identification;
+      dead time) and the slowest (tau 150 s, dead time 20 s) plausible responses;
     * a fixed margin for HRV, handrail holding (load -10-20 % for 30-120 s) and sensor
       error: 12 bpm below, 20 bpm above (a reading above the prediction makes the
       controller slow down, so that side is looser).
@@ -37,21 +44,22 @@ Rules (each is a *disagreement*; the HR is IMPLAUSIBLE while one is latched)
     disagreement              condition (HR = median of trusted samples, last 15 s)  latch
     ========================  =====================================================  =======
     TOO_LOW (relative)        HR < prediction - band                                 20 s
-    TOO_LOW (floor)           HR < resting HR - 15 + K_lo x_slowest (K_lo: 1 prior,  20 s
-                              half the identified gain): below rest while working
+    TOO_LOW (floor)           HR < resting HR - 15 + 1 bpm per km/h x the slowest    20 s
+                              lagged load: below rest while working
     TOO_HIGH                  HR > prediction + band                                 20 s
     STUCK (load moved)        trusted HR spans <= 2 bpm for 120 s while the          at once
-                              slowest-reading prediction moved >= 6 bpm
-    STUCK (any load)          trusted HR spans <= 1 bpm for 300 s                    at once
-    WRONG_DIRECTION           over 180 s the prediction moved >= 10 bpm one way (the at once
-                              smaller of the fastest/slowest responses, gain K_lo
-                              or 4 bpm per km/h under the prior) and HR >= 10 bpm
-                              the other way
+                              slowest-reading prediction (gain ``K_lo``) moved
+                              >= 6 bpm
+    STUCK (any load)          trusted HR spans <= 1 bpm for 180 s                    at once
+    WRONG_DIRECTION           over 180 s the prediction (the smaller of the fastest  at once
+                              and slowest responses, gain ``K_lo``) moved >= 10 bpm
+                              one way and HR >= 10 bpm the other way
     ========================  =====================================================  =======
 
+    ``K_lo`` is 4 bpm per km/h under the prior and half the identified gain afterwards.
     A latched disagreement clears after its condition has been false for 30 s. Windows
-    need 80 % of their seconds covered by trusted samples. Untrusted ticks neither
-    advance nor clear anything.
+    need 80 % of their seconds covered by trusted samples. Untrusted ticks are not
+    judged and clear nothing.
 
 Confirmation
     :meth:`PlausibilityMonitor.confirm` (the therapist checked the patient and the reading
@@ -61,9 +69,9 @@ Confirmation
 
 What it cannot see (benchmark: ``scripts/hr_plausibility_bench.py``)
     A wrong value that stays inside the band: a walking step cadence close to the true
-    HR, or a downward drift slower than the band grows (-0.5 bpm/min needs about
-    25-40 min to leave it). These are physically indistinguishable from a patient with a
-    different gain or offset without an independent measurement.
+    HR, or a slow downward drift (-0.5 bpm/min needs about 25-30 min to leave the 12 bpm
+    margin). Over minutes these are indistinguishable from a patient with a different
+    gain or offset without an independent measurement.
 """
 
 from __future__ import annotations
@@ -145,7 +153,7 @@ class PlausibilityConfig:
         flat_range_bpm: max span of the HR in that window.
         direction_window_s: window of the wrong-direction rule.
         direction_change_bpm: min opposite movement of prediction and HR.
-        prior_direction_gain_bpm_per_kmh: gain the wrong-direction rule assumes before
+        prior_direction_gain_bpm_per_kmh: gain the wrong-direction and stuck rules assume before
             identification.
         min_coverage: share of a window's seconds that must hold trusted samples.
         confirm_max_s: a confirmation suppresses a disagreement for at most this long.
