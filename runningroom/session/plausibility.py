@@ -311,7 +311,10 @@ class PlausibilityMonitor:
     Call :meth:`observe` once per tick (1 Hz) with the belt's speed and incline and the
     HR with its trust flag, then :meth:`verdict`. :meth:`set_plant` switches from the
     population prior to an identified plant; :meth:`confirm` records that the therapist
-    confirmed the reading; :meth:`reset` starts a new session.
+    confirmed the reading; :meth:`reset` starts a new session. Call :meth:`observe` on
+    every tick, with ``hr_bpm=None`` when no sample arrived, so that time and load
+    advance; the windows expect about one sample per second (fewer samples only make
+    the rules fire later, never earlier).
 
     Args:
         hr_rest_bpm: the patient's resting HR (profile).
