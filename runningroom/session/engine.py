@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -65,6 +64,7 @@ from runningroom.session.envelope import (
     is_finite_number,
 )
 from runningroom.session.hr_filter import HrFilter
+from runningroom.session.journal import Journal
 from runningroom.session.model import (
     AcceptHrFailover,
     AcknowledgeAlarm,
@@ -351,7 +351,6 @@ class SessionEngine:
         self.prescription = prescription
         self.capabilities = capabilities
         self.controller = controller
-        self.sink = sink
         self.config = config or EngineConfig()
         self.limits = actuator_limits(profile, template, capabilities, self.config)
         self.advisory_mode = capabilities.monitor_only
@@ -432,9 +431,12 @@ class SessionEngine:
         self._alarms: list[Alarm] = []
         self._active: dict[AlarmKind, Alarm] = {}
         self._next_alarm_id = 1
-        self._samples: list[SampleRecord] = []
-        self._events: list[EventRecord] = []
-        self._pending: deque[SampleRecord | EventRecord] = deque()
+        self._journal = Journal(
+            sink,
+            max_pending=self.config.max_pending_records,
+            rel_s=self._rel,
+            on_write_failed=self._recording_failed,
+        )
         self._last_sample_t_s: float | None = None
         self._rpe: int | None = None
         self._feeling: int | None = None
@@ -470,6 +472,15 @@ class SessionEngine:
         )
 
     @property
+    def sink(self) -> SessionSink:
+        """Where samples and events go (may be replaced, e.g. by a tee)."""
+        return self._journal.sink
+
+    @sink.setter
+    def sink(self, sink: SessionSink) -> None:
+        self._journal.sink = sink
+
+    @property
     def envelope(self) -> SafetyEnvelope:
         """The safety envelope every treadmill command passes (read-only use)."""
         return self._envelope
@@ -494,12 +505,12 @@ class SessionEngine:
     @property
     def samples(self) -> tuple[SampleRecord, ...]:
         """Every sample recorded so far."""
-        return tuple(self._samples)
+        return self._journal.samples
 
     @property
     def events(self) -> tuple[EventRecord, ...]:
         """Every event recorded so far."""
-        return tuple(self._events)
+        return self._journal.events
 
     @property
     def controller_suspended(self) -> bool:
@@ -541,40 +552,19 @@ class SessionEngine:
 
     # ------------------------------------------------------------------ recording
 
-    def _send(self, record: SampleRecord | EventRecord) -> None:
-        if isinstance(record, SampleRecord):
-            self.sink.record_sample(record)
-        else:
-            self.sink.record_event(record)
-
-    def _write(self, record: SampleRecord | EventRecord) -> None:
-        """Write one row; on RecordingError keep it for retry and raise an alarm."""
-        if self._pending:
-            self._queue(record)
-            return
-        try:
-            self._send(record)
-        except RecordingError as exc:
-            logger.error("recording failed: %s", exc)
-            self._queue(record)
-            if AlarmKind.RECORDING_FAILED not in self._active:
-                self._raise_alarm(
-                    self._now_s,
-                    AlarmKind.RECORDING_FAILED,
-                    f"recording failed: {exc}",
-                    "session continues; rows kept in memory and retried every second",
-                )
-
-    def _queue(self, record: SampleRecord | EventRecord) -> None:
-        self._pending.append(record)
-        while len(self._pending) > self.config.max_pending_records:
-            self._pending.popleft()
-            logger.warning("recording backlog full; oldest row dropped")
+    def _recording_failed(self, exc: RecordingError) -> None:
+        if AlarmKind.RECORDING_FAILED not in self._active:
+            self._raise_alarm(
+                self._now_s,
+                AlarmKind.RECORDING_FAILED,
+                f"recording failed: {exc}",
+                "session continues; rows kept in memory and retried every second",
+            )
 
     def retry_pending_records(self) -> int:
         """Try to write the rows kept after a recording failure; returns how many remain."""
         self._retry_pending()
-        return len(self._pending)
+        return self._journal.pending_count
 
     def take_pending_records(self) -> list[SampleRecord | EventRecord]:
         """Hand over (and forget) the rows that could not be recorded, oldest first.
@@ -582,31 +572,16 @@ class SessionEngine:
         The station gives them to the recorder at the end of the session so that they
         are committed with the final status, or saved to a rescue file.
         """
-        rows = list(self._pending)
-        self._pending.clear()
-        return rows
+        return self._journal.take_pending()
 
     def _retry_pending(self) -> None:
-        while self._pending:
-            try:
-                self._send(self._pending[0])
-            except RecordingError as exc:
-                logger.debug("recording still failing: %s", exc)
-                return
-            self._pending.popleft()
-        if AlarmKind.RECORDING_FAILED in self._active:
+        if self._journal.retry() and AlarmKind.RECORDING_FAILED in self._active:
             self._clear_alarm(self._now_s, AlarmKind.RECORDING_FAILED)
 
     def _event(
         self, now_s: float, kind: EventKind, cause: Cause, message: str, **data: Any
     ) -> EventRecord:
-        ev = EventRecord(
-            t_s=self._rel(now_s), kind=str(kind), cause=str(cause), message=message, data=data
-        )
-        self._events.append(ev)
-        logger.info("[%s/%s] %s %s", kind, cause, message, data if data else "")
-        self._write(ev)
-        return ev
+        return self._journal.event(now_s, kind, cause, message, **data)
 
     # ------------------------------------------------------------------ alarms
 
@@ -2222,8 +2197,7 @@ class SessionEngine:
             distance_m=round(self._distance_m, 2),
         )
         self._rr_pending = []
-        self._samples.append(sample)
-        self._write(sample)
+        self._journal.sample(sample)
 
     # ------------------------------------------------------------------ outputs
 
@@ -2280,8 +2254,8 @@ class SessionEngine:
     def summary(self) -> SessionSummary:
         """Summary of the recorded samples and events so far."""
         return summarise(
-            self._samples,
-            self._events,
+            self._journal.samples,
+            self._journal.events,
             status=str(self._state),
             ceiling_bpm=self.prescription.ceiling_bpm,
         )
