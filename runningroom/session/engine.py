@@ -56,6 +56,7 @@ from runningroom.errors import RecordingError
 from runningroom.model import Actuator, PatientProfile, Prescription, SessionTemplate
 from runningroom.prescription import effective_actuator, effective_limits
 from runningroom.recording.model import EventRecord, SampleRecord, SessionSink
+from runningroom.session.alarms import AlarmBook
 from runningroom.session.envelope import (
     EnvelopeLimits,
     Origin,
@@ -428,15 +429,13 @@ class SessionEngine:
         self._command_back_kmh: tuple[float, float] | None = None  # (reported, legal)
 
         # alarms and recording
-        self._alarms: list[Alarm] = []
-        self._active: dict[AlarmKind, Alarm] = {}
-        self._next_alarm_id = 1
         self._journal = Journal(
             sink,
             max_pending=self.config.max_pending_records,
             rel_s=self._rel,
             on_write_failed=self._recording_failed,
         )
+        self._alarms = AlarmBook(self._journal, self._rel)
         self._last_sample_t_s: float | None = None
         self._rpe: int | None = None
         self._feeling: int | None = None
@@ -500,7 +499,7 @@ class SessionEngine:
     @property
     def alarms(self) -> tuple[Alarm, ...]:
         """Every alarm raised in this session, oldest first."""
-        return tuple(self._alarms)
+        return self._alarms.all
 
     @property
     def samples(self) -> tuple[SampleRecord, ...]:
@@ -553,8 +552,8 @@ class SessionEngine:
     # ------------------------------------------------------------------ recording
 
     def _recording_failed(self, exc: RecordingError) -> None:
-        if AlarmKind.RECORDING_FAILED not in self._active:
-            self._raise_alarm(
+        if not self._alarms.is_active(AlarmKind.RECORDING_FAILED):
+            self._alarms.raise_alarm(
                 self._now_s,
                 AlarmKind.RECORDING_FAILED,
                 f"recording failed: {exc}",
@@ -575,8 +574,8 @@ class SessionEngine:
         return self._journal.take_pending()
 
     def _retry_pending(self) -> None:
-        if self._journal.retry() and AlarmKind.RECORDING_FAILED in self._active:
-            self._clear_alarm(self._now_s, AlarmKind.RECORDING_FAILED)
+        if self._journal.retry() and self._alarms.is_active(AlarmKind.RECORDING_FAILED):
+            self._alarms.clear(self._now_s, AlarmKind.RECORDING_FAILED)
 
     def _event(
         self, now_s: float, kind: EventKind, cause: Cause, message: str, **data: Any
@@ -585,52 +584,9 @@ class SessionEngine:
 
     # ------------------------------------------------------------------ alarms
 
-    def _raise_alarm(self, now_s: float, kind: AlarmKind, message: str, action: str) -> Alarm:
-        existing = self._active.get(kind)
-        if existing is not None:
-            return existing
-        alarm = Alarm(
-            alarm_id=self._next_alarm_id,
-            kind=kind,
-            raised_t_s=self._rel(now_s),
-            message=message,
-            action=action,
-        )
-        self._next_alarm_id += 1
-        self._alarms.append(alarm)
-        self._active[kind] = alarm
-        logger.warning("ALARM %s: %s (%s)", kind, message, action)
-        self._event(
-            now_s,
-            EventKind.ALARM,
-            Cause.SAFETY,
-            message,
-            alarm_id=alarm.alarm_id,
-            alarm_kind=str(kind),
-            stage="raised",
-            action=action,
-        )
-        return alarm
-
-    def _clear_alarm(self, now_s: float, kind: AlarmKind) -> None:
-        alarm = self._active.pop(kind, None)
-        if alarm is None:
-            return
-        alarm.cleared_t_s = self._rel(now_s)
-        self._event(
-            now_s,
-            EventKind.ALARM,
-            Cause.SYSTEM,
-            f"{kind} cleared",
-            alarm_id=alarm.alarm_id,
-            alarm_kind=str(kind),
-            stage="cleared",
-            action=alarm.action,
-        )
-
     def active_alarms(self) -> tuple[Alarm, ...]:
         """Alarms not yet both cleared and acknowledged."""
-        return tuple(a for a in self._alarms if a.cleared_t_s is None or a.acknowledged_t_s is None)
+        return self._alarms.unresolved()
 
     # ------------------------------------------------------------------ transitions
 
@@ -928,7 +884,7 @@ class SessionEngine:
         if self._meas_silent:
             self._meas_silent = False
             if self._command_failures < self.config.max_command_failures:
-                self._clear_alarm(m.t_s, AlarmKind.TREADMILL_NOT_RESPONDING)
+                self._alarms.clear(m.t_s, AlarmKind.TREADMILL_NOT_RESPONDING)
         if m.hr_bpm is not None:
             tm_sample = HrSample(
                 t_s=m.t_s,
@@ -991,18 +947,20 @@ class SessionEngine:
         if ev.kind in (DeviceEventKind.RECONNECTED, DeviceEventKind.CONNECTED):
             return self._treadmill_reconnected(now)
         if ev.kind is DeviceEventKind.CONTROL_GRANTED:
-            self._clear_alarm(now, AlarmKind.CONTROL_LOST)
+            self._alarms.clear(now, AlarmKind.CONTROL_LOST)
             return cmds
         if ev.kind is DeviceEventKind.SAFETY_KEY and ev.value is not None and ev.value >= 1.0:
             # value 1.0 reports the key back in place (the belt stays stopped)
-            self._clear_alarm(now, AlarmKind.SAFETY_KEY)
+            self._alarms.clear(now, AlarmKind.SAFETY_KEY)
             return cmds
         rule = treadmill_event_rule(ev.kind)
         if rule is None or self._origin_s is None:
             return cmds
         if ev.kind is DeviceEventKind.DISCONNECTED:
             self._tm_disconnected_since_s = now
-        self._raise_alarm(now, rule.alarm, ev.message or f"treadmill: {ev.kind}", rule.action)
+        self._alarms.raise_alarm(
+            now, rule.alarm, ev.message or f"treadmill: {ev.kind}", rule.action
+        )
         if rule.suspend_controller and self._state in _EXERCISE_PHASES:
             self._suspend(now, str(ev.kind), f"treadmill {ev.kind}", Cause.DEVICE)
         if rule.pause and self._state in _EXERCISE_PHASES:
@@ -1015,8 +973,8 @@ class SessionEngine:
         cmds: list[TreadmillCommand] = []
         since = self._tm_disconnected_since_s
         self._tm_disconnected_since_s = None
-        self._clear_alarm(now_s, AlarmKind.DEVICE_DISCONNECTED)
-        self._clear_alarm(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
+        self._alarms.clear(now_s, AlarmKind.DEVICE_DISCONNECTED)
+        self._alarms.clear(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
         self._command_failures = 0
         if since is None:
             return cmds
@@ -1197,8 +1155,8 @@ class SessionEngine:
         self._now_s = max(self._now_s, now_s)
         if ok:
             self._command_failures = 0
-            if AlarmKind.TREADMILL_NOT_RESPONDING in self._active:
-                self._clear_alarm(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
+            if self._alarms.is_active(AlarmKind.TREADMILL_NOT_RESPONDING):
+                self._alarms.clear(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
             return
         self._command_failures += 1
         self._event(
@@ -1218,8 +1176,8 @@ class SessionEngine:
         ):
             rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
             assert rule is not None
-            if rule.alarm not in self._active:
-                self._raise_alarm(
+            if not self._alarms.is_active(rule.alarm):
+                self._alarms.raise_alarm(
                     now_s, rule.alarm, f"treadmill not responding: {error}", rule.action
                 )
             if self._state in _EXERCISE_PHASES:
@@ -1340,21 +1298,8 @@ class SessionEngine:
             )
             return []
         if isinstance(cmd, AcknowledgeAlarm):
-            for alarm in self._alarms:
-                if alarm.alarm_id == cmd.alarm_id:
-                    if alarm.acknowledged_t_s is None:
-                        alarm.acknowledged_t_s = self._rel(now_s)
-                        self._event(
-                            now_s,
-                            EventKind.ALARM,
-                            Cause.THERAPIST,
-                            f"{alarm.kind} acknowledged",
-                            alarm_id=alarm.alarm_id,
-                            alarm_kind=str(alarm.kind),
-                            stage="acknowledged",
-                            action=alarm.action,
-                        )
-                    return []
+            if self._alarms.acknowledge(now_s, cmd.alarm_id):
+                return []
             return self._reject(now_s, cmd, f"no alarm {cmd.alarm_id}")
         if isinstance(cmd, ContinueWithoutHr):
             if not isinstance(cmd.enabled, bool):
@@ -1652,7 +1597,7 @@ class SessionEngine:
                     now_s, SessionState.WARMUP, Cause.SYSTEM, "HR trusted: warm-up"
                 )
             elif now_s - self._preflight_start_s >= self.config.preflight_hr_timeout_s:
-                self._raise_alarm(
+                self._alarms.raise_alarm(
                     now_s,
                     AlarmKind.HR_LOST,
                     "no trusted HR before the warm-up",
@@ -1667,7 +1612,7 @@ class SessionEngine:
             verdict = self._supervisor.evaluate(now_s, quality, filtered)
             self._sync_hr_alarms(now_s, verdict)
             if not verdict.above_ceiling:
-                self._clear_alarm(now_s, AlarmKind.HR_ABOVE_CEILING)
+                self._alarms.clear(now_s, AlarmKind.HR_ABOVE_CEILING)
         if self._resend and not self._state.is_terminal:
             cmds += self._resend_failed(now_s)
         elif self._resend and self._state.is_terminal:
@@ -1749,7 +1694,7 @@ class SessionEngine:
             self._meas_silent = True
             rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
             assert rule is not None
-            self._raise_alarm(
+            self._alarms.raise_alarm(
                 now_s,
                 rule.alarm,
                 f"no treadmill data for {now_s - last:.0f} s",
@@ -1811,7 +1756,9 @@ class SessionEngine:
         if stopped:
             rule = treadmill_event_rule(DeviceEventKind.STOPPED_BY_USER)
             assert rule is not None
-            self._raise_alarm(now_s, rule.alarm, "the belt stopped without a command", rule.action)
+            self._alarms.raise_alarm(
+                now_s, rule.alarm, "the belt stopped without a command", rule.action
+            )
             return self._pause(now_s, Cause.DEVICE, "belt stopped on the treadmill: session paused")
         above = meas > high
         what = "above the commanded" if above else "differs from commanded"
@@ -1903,7 +1850,7 @@ class SessionEngine:
         if verdict.step_down:
             new_speed = self._legal_speed(speed - cfg.supervisor.ceiling_step_kmh)
             new_incline = self.limits.min_incline_pct
-            self._raise_alarm(
+            self._alarms.raise_alarm(
                 now_s,
                 AlarmKind.HR_ABOVE_CEILING,
                 f"HR {filtered if filtered is not None else untrusted_raw or 0.0:.0f} bpm "
@@ -1925,8 +1872,8 @@ class SessionEngine:
             speed, incline = new_speed, new_incline
             safety_acted = True
             intent = Intent.SLOWER
-        elif not verdict.above_ceiling and AlarmKind.HR_ABOVE_CEILING in self._active:
-            self._clear_alarm(now_s, AlarmKind.HR_ABOVE_CEILING)
+        elif not verdict.above_ceiling and self._alarms.is_active(AlarmKind.HR_ABOVE_CEILING):
+            self._alarms.clear(now_s, AlarmKind.HR_ABOVE_CEILING)
             self.controller.reseed(now_s, speed, incline)
             self._event(
                 now_s,
@@ -1993,7 +1940,9 @@ class SessionEngine:
                 speed_kmh=safe,
                 incline_pct=self.limits.min_incline_pct,
             )
-            alarm = self._active.get(AlarmKind.HR_LOST) or self._active.get(AlarmKind.HR_UNTRUSTED)
+            alarm = self._alarms.active(AlarmKind.HR_LOST) or self._alarms.active(
+                AlarmKind.HR_UNTRUSTED
+            )
             if alarm is not None:
                 alarm.action = (
                     f"speed held, then ramped down to {safe:.1f} km/h; controller suspended "
@@ -2149,11 +2098,11 @@ class SessionEngine:
 
     def _sync_hr_alarms(self, now_s: float, verdict: SafetyVerdict) -> None:
         for kind in (AlarmKind.HR_LOST, AlarmKind.HR_UNTRUSTED):
-            if kind in self._active and verdict.hr_alarm is not kind:
-                self._clear_alarm(now_s, kind)
-        if verdict.hr_alarm is not None and verdict.hr_alarm not in self._active:
+            if self._alarms.is_active(kind) and verdict.hr_alarm is not kind:
+                self._alarms.clear(now_s, kind)
+        if verdict.hr_alarm is not None and not self._alarms.is_active(verdict.hr_alarm):
             what = "lost" if verdict.hr_alarm is AlarmKind.HR_LOST else "untrusted"
-            self._raise_alarm(
+            self._alarms.raise_alarm(
                 now_s,
                 verdict.hr_alarm,
                 f"heart rate {what} ({self._hr_quality})",
