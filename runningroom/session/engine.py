@@ -100,6 +100,13 @@ from runningroom.session.model import (
     TreadmillCommand,
 )
 from runningroom.session.operator_validation import bounded_target_offset, invalid_reason
+from runningroom.session.phase_plan import (
+    EXERCISE_PHASES,
+    NEXT_PHASE,
+    TRANSITIONS,
+    PhaseClock,
+    PhasePlan,
+)
 from runningroom.session.summary import SessionSummary, summarise
 from runningroom.session.supervisor import (
     HrQualityGate,
@@ -110,76 +117,6 @@ from runningroom.session.supervisor import (
 )
 
 logger = logging.getLogger(__name__)
-
-_EXERCISE_PHASES = (SessionState.WARMUP, SessionState.MAIN, SessionState.COOLDOWN)
-_NEXT_PHASE = {
-    SessionState.PREFLIGHT: SessionState.WARMUP,
-    SessionState.WARMUP: SessionState.MAIN,
-    SessionState.MAIN: SessionState.COOLDOWN,
-    SessionState.COOLDOWN: SessionState.FINISHED,
-}
-
-#: Allowed transitions (from -> set of to). Anything else is a bug and raises.
-TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
-    SessionState.IDLE: frozenset(
-        {
-            SessionState.PREFLIGHT,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.PREFLIGHT: frozenset(
-        {
-            SessionState.WARMUP,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.WARMUP: frozenset(
-        {
-            SessionState.MAIN,
-            SessionState.COOLDOWN,
-            SessionState.PAUSED,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.MAIN: frozenset(
-        {
-            SessionState.COOLDOWN,
-            SessionState.PAUSED,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.COOLDOWN: frozenset(
-        {
-            SessionState.FINISHED,
-            SessionState.PAUSED,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.PAUSED: frozenset(
-        {
-            SessionState.WARMUP,
-            SessionState.MAIN,
-            SessionState.COOLDOWN,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.FINISHED: frozenset(),
-    SessionState.STOPPED: frozenset(),
-    SessionState.ABORTED: frozenset(),
-    SessionState.EMERGENCY_STOPPED: frozenset(),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,13 +295,14 @@ class SessionEngine:
         self._initial_plant = plant_estimate
 
         self._state = SessionState.IDLE
-        self._phase: SessionState | None = None
-        self._origin_s: float | None = None
+        self._clock = PhaseClock()
+        self._plan = PhasePlan(
+            template,
+            prescription,
+            warmup_target_ramp_fraction=self.config.warmup_target_ramp_fraction,
+            target_ceiling_margin_bpm=self.config.target_ceiling_margin_bpm,
+        )
         self._now_s = 0.0
-        self._phase_start_s = 0.0
-        self._phase_paused_s = 0.0
-        self._pause_start_s: float | None = None
-        self._preflight_start_s = 0.0
 
         # actuators (engine's intent)
         self._belt_running = False
@@ -494,7 +432,7 @@ class SessionEngine:
     @property
     def phase(self) -> SessionState | None:
         """The exercise phase the session is in (or paused in), if any."""
-        return self._phase
+        return self._clock.phase
 
     @property
     def alarms(self) -> tuple[Alarm, ...]:
@@ -529,25 +467,11 @@ class SessionEngine:
     # ------------------------------------------------------------------ time helpers
 
     def _rel(self, now_s: float) -> float:
-        return 0.0 if self._origin_s is None else round(now_s - self._origin_s, 6)
+        return self._clock.rel(now_s)
 
     def phase_elapsed_s(self, now_s: float) -> float:
         """Active (unpaused) time spent in the current phase."""
-        if self._phase is None:
-            return 0.0
-        paused = self._phase_paused_s
-        if self._pause_start_s is not None:
-            paused += now_s - self._pause_start_s
-        return max(now_s - self._phase_start_s - paused, 0.0)
-
-    def _phase_duration_s(self, phase: SessionState | None) -> float:
-        if phase is SessionState.WARMUP:
-            return self.template.warmup.duration_s
-        if phase is SessionState.MAIN:
-            return self.template.main.duration_s
-        if phase is SessionState.COOLDOWN:
-            return self.template.cooldown.duration_s
-        return 0.0
+        return self._clock.elapsed_s(now_s)
 
     # ------------------------------------------------------------------ recording
 
@@ -601,20 +525,19 @@ class SessionEngine:
             EventKind.STATE,
             cause,
             message or f"{frm} -> {to}",
-            **{"from": str(frm), "to": str(to), "phase": str(self._phase) if self._phase else None},
+            **{
+                "from": str(frm),
+                "to": str(to),
+                "phase": str(self._clock.phase) if self._clock.phase else None,
+            },
         )
 
     def _enter_phase(
         self, now_s: float, phase: SessionState, cause: Cause, message: str
     ) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
-        prev_phase = self._phase
-        self._phase = phase
-        self._phase_start_s = now_s
-        self._phase_paused_s = 0.0
-        self._pause_start_s = None
+        self._clock.enter(now_s, phase)
         if phase is SessionState.FINISHED:
-            self._phase = prev_phase
             self._transition(now_s, phase, cause, message)
             cmds += self._stop_belt(now_s)
             return cmds
@@ -642,12 +565,9 @@ class SessionEngine:
         return cmds
 
     def _start_speed_kmh(self) -> float:
-        start = self.template.warmup.start_speed_kmh
-        if start is None:
-            start = self.profile.start_speed_kmh
-        if start is None:
-            start = self.config.default_start_speed_kmh
-        return self._legal_speed(start)
+        return self._legal_speed(
+            self._plan.start_speed_kmh(self.profile, self.config.default_start_speed_kmh)
+        )
 
     def _legal_speed(self, speed_kmh: float) -> float:
         lim = self.limits
@@ -825,7 +745,7 @@ class SessionEngine:
             return
         previous = self._hr_quality
         self._hr_quality = quality
-        if self._origin_s is not None and not self._state.is_terminal:
+        if self._clock.started and not self._state.is_terminal:
             self._event(
                 now_s,
                 EventKind.HR_QUALITY,
@@ -863,7 +783,7 @@ class SessionEngine:
         if m.incline_pct is not None:
             self._incline_meas_pct = m.incline_pct
         if m.distance_m is not None:
-            if self._device_distance_m is not None and self._origin_s is not None:
+            if self._device_distance_m is not None and self._clock.started:
                 delta = m.distance_m - self._device_distance_m
                 if 0 <= delta < 1000:  # device counter reset or glitch otherwise
                     self._distance_m += delta
@@ -874,7 +794,7 @@ class SessionEngine:
         pending = self._console_pending
         if (
             pending is not None
-            and self._state in _EXERCISE_PHASES
+            and self._state in EXERCISE_PHASES
             and self._belt_confirms(m.t_s, pending[0])
         ):
             self._console_pending = None
@@ -913,7 +833,7 @@ class SessionEngine:
         now = ev.t_s
         self._now_s = max(self._now_s, now)
         cmds: list[TreadmillCommand] = []
-        if self._origin_s is not None:
+        if self._clock.started:
             cause = (
                 Cause.PATIENT
                 if ev.kind
@@ -954,18 +874,18 @@ class SessionEngine:
             self._alarms.clear(now, AlarmKind.SAFETY_KEY)
             return cmds
         rule = treadmill_event_rule(ev.kind)
-        if rule is None or self._origin_s is None:
+        if rule is None or not self._clock.started:
             return cmds
         if ev.kind is DeviceEventKind.DISCONNECTED:
             self._tm_disconnected_since_s = now
         self._alarms.raise_alarm(
             now, rule.alarm, ev.message or f"treadmill: {ev.kind}", rule.action
         )
-        if rule.suspend_controller and self._state in _EXERCISE_PHASES:
+        if rule.suspend_controller and self._state in EXERCISE_PHASES:
             self._suspend(now, str(ev.kind), f"treadmill {ev.kind}", Cause.DEVICE)
-        if rule.pause and self._state in _EXERCISE_PHASES:
+        if rule.pause and self._state in EXERCISE_PHASES:
             cmds += self._pause(now, Cause.DEVICE, f"treadmill {ev.kind}: session paused")
-        elif rule.stop_belt and self._state not in _EXERCISE_PHASES:
+        elif rule.stop_belt and self._state not in EXERCISE_PHASES:
             cmds += self._stop_belt(now)
         return cmds
 
@@ -979,7 +899,7 @@ class SessionEngine:
         if since is None:
             return cmds
         reason = str(DeviceEventKind.DISCONNECTED)
-        if self._state in _EXERCISE_PHASES and self._belt_running:
+        if self._state in EXERCISE_PHASES and self._belt_running:
             # back within the grace period: re-establish the held safe operating point
             self._last_sent.pop(SetSpeedCommand, None)
             cmds += self._set_speed(now_s, self._speed_cmd_kmh)
@@ -1004,7 +924,7 @@ class SessionEngine:
         return cmds
 
     def _console_change(self, now_s: float, ev: DeviceEvent) -> list[TreadmillCommand]:
-        if self._state not in _EXERCISE_PHASES:
+        if self._state not in EXERCISE_PHASES:
             return []
         if ev.value is not None and not math.isfinite(ev.value):
             logger.warning("console change with a non-finite value ignored: %r", ev)
@@ -1138,7 +1058,7 @@ class SessionEngine:
         )
 
     def _reanchor_cooldown(self, now_s: float) -> None:
-        if self._phase is SessionState.COOLDOWN:
+        if self._clock.phase is SessionState.COOLDOWN:
             self._cd_anchor_speed_kmh = self._speed_cmd_kmh
             self._cd_anchor_incline_pct = self._incline_cmd_pct
             self._cd_anchor_elapsed_s = self.phase_elapsed_s(now_s)
@@ -1170,17 +1090,14 @@ class SessionEngine:
         )
         if self._last_sent.get(type(cmd)) == cmd and cmd not in self._resend:
             self._resend.append(cmd)
-        if (
-            self._command_failures >= self.config.max_command_failures
-            and self._origin_s is not None
-        ):
+        if self._command_failures >= self.config.max_command_failures and self._clock.started:
             rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
             assert rule is not None
             if not self._alarms.is_active(rule.alarm):
                 self._alarms.raise_alarm(
                     now_s, rule.alarm, f"treadmill not responding: {error}", rule.action
                 )
-            if self._state in _EXERCISE_PHASES:
+            if self._state in EXERCISE_PHASES:
                 self._suspend(
                     now_s,
                     str(DeviceEventKind.NOT_RESPONDING),
@@ -1223,8 +1140,7 @@ class SessionEngine:
         if isinstance(cmd, StartSession):
             if self._state is not SessionState.IDLE:
                 return self._reject(now_s, cmd, f"session already {self._state}")
-            self._origin_s = now_s
-            self._preflight_start_s = now_s
+            self._clock.start(now_s)
             self._transition(now_s, SessionState.PREFLIGHT, Cause.THERAPIST, "session started")
             if self.advisory_mode:
                 self._event(
@@ -1240,7 +1156,7 @@ class SessionEngine:
         if isinstance(cmd, StopSession):
             return self._stop(now_s)
         if isinstance(cmd, PauseSession):
-            if self._state not in _EXERCISE_PHASES:
+            if self._state not in EXERCISE_PHASES:
                 return self._reject(now_s, cmd, f"cannot pause in {self._state}")
             self._override(now_s, "pause", "therapist paused the session")
             return self._pause(now_s, Cause.THERAPIST, "paused by therapist")
@@ -1250,7 +1166,7 @@ class SessionEngine:
             self._override(now_s, "resume", "therapist resumed the session")
             return self._resume(now_s)
         if isinstance(cmd, SkipPhase):
-            nxt = _NEXT_PHASE.get(self._state)
+            nxt = NEXT_PHASE.get(self._state)
             if nxt is None:
                 return self._reject(now_s, cmd, f"no next phase from {self._state}")
             self._override(now_s, "skip_phase", f"skip {self._state} -> {nxt}")
@@ -1354,17 +1270,15 @@ class SessionEngine:
             )
             return self._stop_belt(now_s)
         self._override(now_s, "emergency_stop", "EMERGENCY STOP")
-        if self._origin_s is None:
-            self._origin_s = now_s
-        self._close_pause(now_s)
+        self._clock.ensure_started(now_s)
+        self._clock.close_pause(now_s)
         self._transition(now_s, SessionState.EMERGENCY_STOPPED, Cause.THERAPIST, "emergency stop")
         return self._stop_belt(now_s)
 
     def _stop(self, now_s: float) -> list[TreadmillCommand]:
         self._override(now_s, "stop", "therapist stopped the session")
-        if self._origin_s is None:
-            self._origin_s = now_s
-        self._close_pause(now_s)
+        self._clock.ensure_started(now_s)
+        self._clock.close_pause(now_s)
         self._transition(now_s, SessionState.STOPPED, Cause.THERAPIST, "session stopped")
         return self._stop_belt(now_s)
 
@@ -1375,9 +1289,8 @@ class SessionEngine:
         """
         if self._state.is_terminal:
             return self._stop_belt(now_s)
-        if self._origin_s is None:
-            self._origin_s = now_s
-        self._close_pause(now_s)
+        self._clock.ensure_started(now_s)
+        self._clock.close_pause(now_s)
         self._transition(now_s, SessionState.STOPPED, cause, message)
         return self._stop_belt(now_s)
 
@@ -1388,28 +1301,22 @@ class SessionEngine:
         """
         if self._state.is_terminal:
             return self._stop_belt(now_s)
-        if self._origin_s is None:
-            self._origin_s = now_s
-        self._close_pause(now_s)
+        self._clock.ensure_started(now_s)
+        self._clock.close_pause(now_s)
         self._transition(now_s, SessionState.ABORTED, Cause.SYSTEM, message)
         return self._stop_belt(now_s)
-
-    def _close_pause(self, now_s: float) -> None:
-        if self._pause_start_s is not None:
-            self._phase_paused_s += now_s - self._pause_start_s
-            self._pause_start_s = None
 
     def _pause(self, now_s: float, cause: Cause, message: str) -> list[TreadmillCommand]:
         self._resume_speed_kmh = self._speed_cmd_kmh
         self._resume_incline_pct = self._incline_cmd_pct
-        self._pause_start_s = now_s
+        self._clock.open_pause(now_s)
         self._transition(now_s, SessionState.PAUSED, cause, message)
         return self._stop_belt(now_s)
 
     def _resume(self, now_s: float) -> list[TreadmillCommand]:
-        phase = self._phase
+        phase = self._clock.phase
         assert phase is not None
-        self._close_pause(now_s)
+        self._clock.close_pause(now_s)
         self._transition(now_s, phase, Cause.THERAPIST, f"resumed {phase}")
         speed = self._legal_speed(self._resume_speed_kmh or self._start_speed_kmh())
         incline = self._resume_incline_pct
@@ -1488,7 +1395,7 @@ class SessionEngine:
                 now_s, "manual_speed", f"resume speed set to {speed:.1f} km/h", speed_kmh=speed
             )
             return []
-        if self._state not in _EXERCISE_PHASES:
+        if self._state not in EXERCISE_PHASES:
             return self._reject(now_s, cmd, f"belt not running ({self._state})")
         if self._supervisor.above_ceiling and speed > self._speed_cmd_kmh:
             return self._reject(now_s, cmd, "HR above the safety ceiling: no speed increase")
@@ -1513,7 +1420,7 @@ class SessionEngine:
                 now_s, "manual_incline", f"resume incline {incline:.1f} %", incline_pct=incline
             )
             return []
-        if self._state not in _EXERCISE_PHASES:
+        if self._state not in EXERCISE_PHASES:
             return self._reject(now_s, cmd, f"belt not running ({self._state})")
         if self._supervisor.above_ceiling and incline > self._incline_cmd_pct:
             return self._reject(now_s, cmd, "HR above the safety ceiling: no incline increase")
@@ -1548,30 +1455,12 @@ class SessionEngine:
 
     def target_bpm(self, now_s: float) -> float:
         """The control target at ``now_s`` (phase ramp + therapist offset + steps)."""
-        p = self.prescription
-        phase = self._phase
-        elapsed = self.phase_elapsed_s(now_s)
-        if phase is SessionState.WARMUP:
-            ramp_s = max(
-                self.template.warmup.duration_s * self.config.warmup_target_ramp_fraction, 1.0
-            )
-            frac = min(elapsed / ramp_s, 1.0)
-            end = p.zone_low_bpm
-            target = self._warmup_hr0_bpm + (end - self._warmup_hr0_bpm) * frac
-            target += self._target_offset_bpm
-        elif phase is SessionState.COOLDOWN:
-            target = self.template.cooldown.recovery_hr_pct_hrmax / 100.0 * p.hrmax_bpm
-        else:
-            target = p.target_bpm + self._target_offset_bpm
-            spec = self.template.main
-            if (
-                phase is SessionState.MAIN
-                and spec.target_offset_bpm > 0
-                and spec.target_step_period_s > 0
-            ):
-                half = int(elapsed // spec.target_step_period_s)
-                target += spec.target_offset_bpm if half % 2 == 0 else -spec.target_offset_bpm
-        return min(target, p.ceiling_bpm - self.config.target_ceiling_margin_bpm)
+        return self._plan.target_bpm(
+            self._clock.phase,
+            self._clock.elapsed_s(now_s),
+            warmup_hr0_bpm=self._warmup_hr0_bpm,
+            offset_bpm=self._target_offset_bpm,
+        )
 
     def tick(self, now_s: float) -> list[TreadmillCommand]:
         """Advance the session to ``now_s``: timers, supervisor, controller, recording."""
@@ -1596,14 +1485,14 @@ class SessionEngine:
                 cmds += self._enter_phase(
                     now_s, SessionState.WARMUP, Cause.SYSTEM, "HR trusted: warm-up"
                 )
-            elif now_s - self._preflight_start_s >= self.config.preflight_hr_timeout_s:
+            elif self._clock.preflight_elapsed_s(now_s) >= self.config.preflight_hr_timeout_s:
                 self._alarms.raise_alarm(
                     now_s,
                     AlarmKind.HR_LOST,
                     "no trusted HR before the warm-up",
                     "waiting for HR; skip the phase to start without HR",
                 )
-        elif state in _EXERCISE_PHASES:
+        elif state in EXERCISE_PHASES:
             cmds += self._tick_exercise(now_s, quality)
         elif state is SessionState.PAUSED:
             self._tick_devices(now_s)
@@ -1656,7 +1545,7 @@ class SessionEngine:
         )
 
     def _maybe_offer_failover(self, now_s: float) -> None:
-        if self._failover_offered or self._origin_s is None or self._state.is_terminal:
+        if self._failover_offered or not self._clock.started or self._state.is_terminal:
             return
         if self._failover_available(now_s) and not self._failover_accepted:
             self._failover_offered = True
@@ -1676,7 +1565,7 @@ class SessionEngine:
         if (
             since is not None
             and now_s - since >= self.config.reconnect_grace_s
-            and self._state in _EXERCISE_PHASES
+            and self._state in EXERCISE_PHASES
         ):
             cmds += self._pause(
                 now_s,
@@ -1689,7 +1578,7 @@ class SessionEngine:
             and since is None
             and not self._meas_silent
             and now_s - last > self.config.measurement_timeout_s
-            and self._state in _EXERCISE_PHASES
+            and self._state in EXERCISE_PHASES
         ):
             self._meas_silent = True
             rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
@@ -1795,9 +1684,7 @@ class SessionEngine:
         elif phase is SessionState.MAIN and elapsed >= self.template.main.duration_s:
             cmds += self._enter_phase(now_s, SessionState.COOLDOWN, Cause.TIMER, "main phase done")
         elif phase is SessionState.COOLDOWN:
-            recovery_bpm = (
-                self.template.cooldown.recovery_hr_pct_hrmax / 100.0 * self.prescription.hrmax_bpm
-            )
+            recovery_bpm = self._plan.recovery_bpm
             if elapsed >= self.template.cooldown.duration_s:
                 return cmds + self._enter_phase(
                     now_s, SessionState.FINISHED, Cause.TIMER, "cool-down done"
@@ -1814,12 +1701,12 @@ class SessionEngine:
 
         # devices
         cmds += self._tick_devices(now_s)
-        if self._state not in _EXERCISE_PHASES:
+        if self._state not in EXERCISE_PHASES:
             return cmds
         cmds += self._check_console_pending(now_s)
         if self._console_pending is None:
             cmds += self._check_belt_divergence(now_s)
-        if self._state not in _EXERCISE_PHASES:
+        if self._state not in EXERCISE_PHASES:
             return cmds
 
         # supervisor
@@ -2113,7 +2000,7 @@ class SessionEngine:
     # ------------------------------------------------------------------ recording
 
     def _maybe_sample(self, now_s: float) -> None:
-        if self._origin_s is None or self._state is SessionState.IDLE or self._state.is_terminal:
+        if not self._clock.started or self._state is SessionState.IDLE or self._state.is_terminal:
             return
         if (
             self._last_sample_t_s is not None
@@ -2154,9 +2041,11 @@ class SessionEngine:
         """Copy of everything a screen needs, at the last time the engine saw."""
         now = self._now_s
         phase = (
-            self._phase if self._state not in (SessionState.IDLE, SessionState.PREFLIGHT) else None
+            self._clock.phase
+            if self._state not in (SessionState.IDLE, SessionState.PREFLIGHT)
+            else None
         )
-        duration = self._phase_duration_s(phase)
+        duration = self._plan.duration_s(phase)
         elapsed = self.phase_elapsed_s(now) if phase is not None else 0.0
         p = self.prescription
         filtered = self._filter.value_bpm if self._hr_quality.trusted else None
