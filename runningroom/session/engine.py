@@ -47,8 +47,6 @@ from runningroom.devices import (
     DeviceEventKind,
     DeviceRole,
     HrSample,
-    HrSourceKind,
-    SensorContact,
     TreadmillCapabilities,
     TreadmillMeasurement,
 )
@@ -64,7 +62,7 @@ from runningroom.session.envelope import (
     Verdict,
     is_finite_number,
 )
-from runningroom.session.hr_filter import HrFilter
+from runningroom.session.hr_input import HrInput
 from runningroom.session.journal import Journal
 from runningroom.session.model import (
     AcceptHrFailover,
@@ -109,7 +107,6 @@ from runningroom.session.phase_plan import (
 )
 from runningroom.session.summary import SessionSummary, summarise
 from runningroom.session.supervisor import (
-    HrQualityGate,
     SafetySupervisor,
     SafetyVerdict,
     SupervisorConfig,
@@ -303,6 +300,13 @@ class SessionEngine:
             target_ceiling_margin_bpm=self.config.target_ceiling_margin_bpm,
         )
         self._now_s = 0.0
+        self._journal = Journal(
+            sink,
+            max_pending=self.config.max_pending_records,
+            rel_s=self._rel,
+            on_write_failed=self._recording_failed,
+        )
+        self._alarms = AlarmBook(self._journal, self._rel)
 
         # actuators (engine's intent)
         self._belt_running = False
@@ -331,21 +335,12 @@ class SessionEngine:
 
         # HR
         sup_cfg = self.config.supervisor
-        self._gate = HrQualityGate(sup_cfg)
-        self._tm_gate = HrQualityGate(sup_cfg)
-        self._filter = HrFilter()
+        self._hr = HrInput(sup_cfg, self._journal, hold_after_s=self.config.hr_hold_after_s)
         self._supervisor = SafetySupervisor(prescription.ceiling_bpm, sup_cfg)
         self._envelope = SafetyEnvelope(self._envelope_limits())
         self._continue_without_hr = False
         self._requested_epoch: dict[type, int] = {}
         self._last_envelope_rule: dict[type, str | None] = {}
-        self._hr_raw_bpm: int | None = None
-        self._hr_quality = HrQuality.NO_SIGNAL
-        self._hr_source = HrSourceKind.CHEST_STRAP
-        self._rr_pending: list[float] = []
-        self._failover_accepted = False
-        self._failover_offered = False
-        self._failover_active = False
         self._verdict: SafetyVerdict | None = None
 
         # controller
@@ -367,13 +362,6 @@ class SessionEngine:
         self._command_back_kmh: tuple[float, float] | None = None  # (reported, legal)
 
         # alarms and recording
-        self._journal = Journal(
-            sink,
-            max_pending=self.config.max_pending_records,
-            rel_s=self._rel,
-            on_write_failed=self._recording_failed,
-        )
-        self._alarms = AlarmBook(self._journal, self._rel)
         self._last_sample_t_s: float | None = None
         self._rpe: int | None = None
         self._feeling: int | None = None
@@ -545,8 +533,8 @@ class SessionEngine:
         if phase is SessionState.WARMUP:
             start = self._start_speed_kmh()
             incline = self.limits.min_incline_pct
-            filtered = self._filter.value_bpm
-            if self._hr_quality.trusted and filtered is not None:
+            filtered = self._hr.filtered_bpm
+            if self._hr.quality.trusted and filtered is not None:
                 self._warmup_hr0_bpm = min(filtered, self.prescription.zone_low_bpm)
             else:
                 self._warmup_hr0_bpm = min(
@@ -622,8 +610,7 @@ class SessionEngine:
         self._resend = [c for c in self._resend if type(c) is not type(cmd)]
         if isinstance(cmd, SetSpeedCommand):
             self._speed_cmd_kmh = cmd.speed_kmh
-            self._gate.note_speed(cmd.speed_kmh)
-            self._tm_gate.note_speed(cmd.speed_kmh)
+            self._hr.note_speed(cmd.speed_kmh)
         elif isinstance(cmd, SetInclineCommand):
             self._incline_cmd_pct = cmd.incline_pct
         elif isinstance(cmd, StartBeltCommand):
@@ -645,7 +632,7 @@ class SessionEngine:
         changed = abs(speed_kmh - self._speed_cmd_kmh) > 1e-9
         if self.advisory_mode:
             self._speed_cmd_kmh = speed_kmh
-            self._gate.note_speed(speed_kmh)
+            self._hr.note_speed(speed_kmh, relayed_too=False)
             return []
         if not changed and SetSpeedCommand in self._last_sent:
             return []
@@ -683,7 +670,7 @@ class SessionEngine:
         self._belt_running = False
         self._speed_cmd_kmh = 0.0
         self._hr_ramp_active = False
-        self._gate.note_speed(0.0)
+        self._hr.note_speed(0.0, relayed_too=False)
         return self._emit(now_s, StopBeltCommand())
 
     # ------------------------------------------------------------------ inputs
@@ -697,63 +684,28 @@ class SessionEngine:
         the engine's).
         """
         self._envelope.observe_hr(sample)  # every sample, even one dropped below
-        t_s = sample.t_s
-        last = self._gate.last_sample
-        if not math.isfinite(t_s) or (last is not None and t_s < last.t_s):
-            logger.warning("HR sample dropped: time %r before the last sample", t_s)
+        admitted = self._hr.admit(sample, self._now_s)
+        if admitted is None:
             return
-        if last is None and self._now_s == 0.0:
-            self._now_s = t_s  # the first time the engine sees
-        elif t_s > self._now_s + self.config.supervisor.future_tolerance_s:
-            logger.warning("HR sample stamped %.1f s ahead: re-stamped", t_s - self._now_s)
-            sample = replace(sample, t_s=max(self._now_s, last.t_s if last else 0.0))
-        quality = self._gate.add(sample)
-        if sample.source is HrSourceKind.TREADMILL:
-            quality = HrQuality.LOW_QUALITY_SOURCE if quality.trusted else quality
-        if self._failover_active:
-            if not quality.trusted:
-                return  # keep using the treadmill HR until the strap is good again
-            self._failover_active = False
-            self._filter.reset()
-            self._event(
-                sample.t_s,
-                EventKind.HR_QUALITY,
-                Cause.DEVICE,
-                "HR strap back; treadmill HR no longer used",
-                quality=str(quality),
-                source=str(sample.source),
-            )
-        self._accept_hr(sample, quality)
+        sample, self._now_s = admitted
+        quality = self._hr.judge(sample)
+        if quality is not None:
+            self._accept_hr(sample, quality)
 
     def _accept_hr(self, sample: HrSample, quality: HrQuality) -> None:
         self._envelope.observe_hr(sample)
-        self._hr_raw_bpm = sample.hr_bpm
-        self._hr_source = sample.source
-        self._rr_pending.extend(sample.rr_ms)
-        if quality.trusted:
-            self._filter.add(sample.t_s, sample.hr_bpm)
-        self._set_quality(sample.t_s, quality)
+        self._hr.accept(sample, quality, record=self._recording)
         self._envelope.observe_tick(
             self._now_s,
             gate_trusted=quality.trusted,
-            gate_permits_increase=self._gate_permits_increase(self._now_s, quality),
+            gate_permits_increase=self._hr.permits_increase(self._now_s, quality),
             continue_without_hr=self._continue_without_hr,
         )
 
-    def _set_quality(self, now_s: float, quality: HrQuality) -> None:
-        if quality is self._hr_quality:
-            return
-        previous = self._hr_quality
-        self._hr_quality = quality
-        if self._clock.started and not self._state.is_terminal:
-            self._event(
-                now_s,
-                EventKind.HR_QUALITY,
-                Cause.DEVICE,
-                f"HR quality {previous} -> {quality}",
-                quality=str(quality),
-                source=str(self._hr_source),
-            )
+    @property
+    def _recording(self) -> bool:
+        """True while HR quality changes and offers are recorded."""
+        return self._clock.started and not self._state.is_terminal
 
     def on_measurement(self, m: TreadmillMeasurement) -> None:
         """Feed one treadmill measurement (speed, incline, distance, relayed HR).
@@ -806,27 +758,9 @@ class SessionEngine:
             if self._command_failures < self.config.max_command_failures:
                 self._alarms.clear(m.t_s, AlarmKind.TREADMILL_NOT_RESPONDING)
         if m.hr_bpm is not None:
-            tm_sample = HrSample(
-                t_s=m.t_s,
-                hr_bpm=m.hr_bpm,
-                contact=SensorContact.NOT_SUPPORTED,
-                source=HrSourceKind.TREADMILL,
-            )
-            tm_quality = self._tm_gate.add(tm_sample)
-            strap_ok = self._gate.quality(m.t_s).trusted
-            if not strap_ok and self._failover_accepted and tm_quality.trusted:
-                if not self._failover_active:
-                    self._failover_active = True
-                    self._filter.reset()
-                    self._event(
-                        m.t_s,
-                        EventKind.HR_QUALITY,
-                        Cause.THERAPIST,
-                        "using treadmill-relayed HR (lower quality)",
-                        quality=str(HrQuality.LOW_QUALITY_SOURCE),
-                        source=str(HrSourceKind.TREADMILL),
-                    )
-                self._accept_hr(tm_sample, HrQuality.LOW_QUALITY_SOURCE)
+            relayed = self._hr.relayed(m.t_s, m.hr_bpm)
+            if relayed is not None:
+                self._accept_hr(relayed, HrQuality.LOW_QUALITY_SOURCE)
 
     def on_device_event(self, ev: DeviceEvent) -> list[TreadmillCommand]:
         """Feed a device event; returns the commands to send because of it."""
@@ -1039,7 +973,7 @@ class SessionEngine:
         if speed_kmh is not None:
             self._speed_cmd_kmh = speed_kmh
             self._last_sent[SetSpeedCommand] = SetSpeedCommand(speed_kmh)
-            self._gate.note_speed(speed_kmh)
+            self._hr.note_speed(speed_kmh, relayed_too=False)
         if incline_pct is not None:
             self._incline_cmd_pct = incline_pct
             self._last_sent[SetInclineCommand] = SetInclineCommand(incline_pct)
@@ -1232,16 +1166,13 @@ class SessionEngine:
             )
             return []
         if isinstance(cmd, AcceptHrFailover):
-            self._failover_accepted = cmd.accept
+            self._hr.accept_failover(cmd.accept)
             self._override(
                 now_s,
                 "hr_failover",
                 "treadmill HR accepted" if cmd.accept else "treadmill HR declined",
                 accept=cmd.accept,
             )
-            if not cmd.accept and self._failover_active:
-                self._failover_active = False
-                self._filter.reset()
             return []
         raise TypeError(f"unknown operator command {cmd!r}")  # pragma: no cover
 
@@ -1442,16 +1373,7 @@ class SessionEngine:
     # ------------------------------------------------------------------ tick
 
     def _gate_trusted(self, now_s: float) -> bool:
-        return self._effective_quality(now_s).trusted
-
-    def _effective_quality(self, now_s: float) -> HrQuality:
-        if self._failover_active:
-            q = self._tm_gate.quality(now_s)
-            if q.trusted:
-                return HrQuality.LOW_QUALITY_SOURCE
-            self._failover_active = False
-            self._filter.reset()
-        return self._gate.quality(now_s)
+        return self._hr.quality_now(now_s).trusted
 
     def target_bpm(self, now_s: float) -> float:
         """The control target at ``now_s`` (phase ramp + therapist offset + steps)."""
@@ -1467,18 +1389,18 @@ class SessionEngine:
         self._now_s = max(self._now_s, now_s)
         cmds: list[TreadmillCommand] = []
         self._retry_pending()
-        quality = self._effective_quality(now_s)
-        self._set_quality(now_s, quality)
+        quality = self._hr.quality_now(now_s)
+        self._hr.set_quality(now_s, quality, record=self._recording)
         self._envelope.observe_tick(
             now_s,
             gate_trusted=quality.trusted,
-            gate_permits_increase=self._gate_permits_increase(now_s, quality),
+            gate_permits_increase=self._hr.permits_increase(now_s, quality),
             continue_without_hr=self._continue_without_hr,
         )
         if quality.trusted:
-            self._offer_failover_reset()
-        else:
-            self._maybe_offer_failover(now_s)
+            self._hr.reset_failover_offer(self._now_s)
+        elif self._recording:
+            self._hr.maybe_offer_failover(now_s)
         state = self._state
         if state is SessionState.PREFLIGHT:
             if quality.trusted:
@@ -1497,7 +1419,7 @@ class SessionEngine:
         elif state is SessionState.PAUSED:
             self._tick_devices(now_s)
             # keep the alarms current while the belt stands still (no actions)
-            filtered = self._filter.value_bpm if quality.trusted else None
+            filtered = self._hr.filtered_bpm if quality.trusted else None
             verdict = self._supervisor.evaluate(now_s, quality, filtered)
             self._sync_hr_alarms(now_s, verdict)
             if not verdict.above_ceiling:
@@ -1511,11 +1433,6 @@ class SessionEngine:
             cmds += self._sent(now_s, required)
         self._maybe_sample(now_s)
         return _dedupe(cmds)
-
-    def _gate_permits_increase(self, now_s: float, quality: HrQuality) -> bool:
-        """The HR gate's permission to increase (trusted, plausible, settled)."""
-        gate = self._tm_gate if self._failover_active else self._gate
-        return quality.trusted and gate.permits_increase(now_s)
 
     def _resend_failed(self, now_s: float) -> list[TreadmillCommand]:
         """Re-send failed commands, each through the envelope as of its request."""
@@ -1532,32 +1449,6 @@ class SessionEngine:
                 self._belt_running = False
             out += sent
         return out
-
-    def _offer_failover_reset(self) -> None:
-        if self._gate.quality(self._now_s).trusted:
-            self._failover_offered = False
-
-    def _failover_available(self, now_s: float) -> bool:
-        return (
-            not self._gate.quality(now_s).trusted
-            and self._tm_gate.quality(now_s).trusted
-            and not self._failover_active
-        )
-
-    def _maybe_offer_failover(self, now_s: float) -> None:
-        if self._failover_offered or not self._clock.started or self._state.is_terminal:
-            return
-        if self._failover_available(now_s) and not self._failover_accepted:
-            self._failover_offered = True
-            self._event(
-                now_s,
-                EventKind.HR_QUALITY,
-                Cause.SYSTEM,
-                "HR strap lost; the treadmill's HR is available (lower quality): accept it?",
-                quality=str(self._gate.quality(now_s)),
-                source=str(HrSourceKind.TREADMILL),
-                offer=True,
-            )
 
     def _tick_devices(self, now_s: float) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
@@ -1676,7 +1567,7 @@ class SessionEngine:
         dt_s = min(max(now_s - last_tick_s, 0.0), 2.0) if last_tick_s is not None else 1.0
         phase = self._state
         elapsed = self.phase_elapsed_s(now_s)
-        filtered = self._filter.value_bpm if quality.trusted else None
+        filtered = self._hr.filtered_bpm if quality.trusted else None
 
         # phase timers
         if phase is SessionState.WARMUP and elapsed >= self.template.warmup.duration_s:
@@ -1710,22 +1601,17 @@ class SessionEngine:
             return cmds
 
         # supervisor
-        gate = self._tm_gate if self._failover_active else self._gate
-        last = gate.last_sample
-        untrusted_raw = (
-            float(last.hr_bpm)
-            if last is not None and not quality.trusted and self._hr_fresh(now_s)
-            else None
-        )
+        reading = self._hr.reading(now_s, quality)
+        untrusted_raw = reading.untrusted_raw_bpm
         verdict = self._supervisor.evaluate(
             now_s,
             quality,
             filtered,
             untrusted_raw_bpm=untrusted_raw,
-            flapping=gate.flapping(now_s),
+            flapping=reading.flapping,
         )
         allow_increase = verdict.allow_increase and (
-            self._failover_active or gate.permits_increase(now_s)
+            self._hr.failover_active or reading.gate_permits_increase
         )
         self._verdict = verdict
         self._sync_hr_alarms(now_s, verdict)
@@ -1871,7 +1757,7 @@ class SessionEngine:
             and not self._held
             and not self._suspended
             and not verdict.hold
-            and self._hr_fresh(now_s)
+            and self._hr.fresh(now_s)
         ):
             inp = ControlInput(
                 now_s=now_s,
@@ -1970,15 +1856,6 @@ class SessionEngine:
         )
         return (speed, Intent.HOLD) if speed > wanted_speed_kmh else (wanted_speed_kmh, intent)
 
-    def _hr_fresh(self, now_s: float) -> bool:
-        """True if the HR in use was received recently enough to act on."""
-        gate = self._tm_gate if self._failover_active else self._gate
-        last = gate.last_sample
-        if last is None:
-            return False
-        age_s = now_s - last.t_s
-        return -self.config.supervisor.future_tolerance_s <= age_s <= self.config.hr_hold_after_s
-
     def _safe_walk_speed_kmh(self) -> float:
         safe = max(self.config.supervisor.safe_walk_speed_kmh, self.limits.min_speed_kmh)
         return self._legal_speed(min(safe, self.limits.max_speed_kmh))
@@ -1992,7 +1869,7 @@ class SessionEngine:
             self._alarms.raise_alarm(
                 now_s,
                 verdict.hr_alarm,
-                f"heart rate {what} ({self._hr_quality})",
+                f"heart rate {what} ({self._hr.quality})",
                 f"speed held (no acceleration); ramp down to a safe walking speed after "
                 f"{self.config.supervisor.hr_lost_ramp_after_s:.0f} s",
             )
@@ -2011,18 +1888,18 @@ class SessionEngine:
         p = self.prescription
         meas_speed = self._speed_meas_kmh if self._last_meas_t_s is not None else None
         phase_name = str(self._state) if self._state is not SessionState.PAUSED else "paused"
-        stale = self._hr_quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
+        stale = self._hr.quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
         sample = SampleRecord(
             t_s=self._rel(now_s),
             phase=phase_name,
-            hr_raw_bpm=None if stale else self._hr_raw_bpm,
+            hr_raw_bpm=None if stale else self._hr.raw_bpm,
             hr_filtered_bpm=(
-                round(self._filter.value_bpm, 2)
-                if self._filter.value_bpm is not None and self._hr_quality.trusted
+                round(self._hr.filtered_bpm, 2)
+                if self._hr.filtered_bpm is not None and self._hr.quality.trusted
                 else None
             ),
-            hr_quality=str(self._hr_quality),
-            rr_ms=tuple(self._rr_pending),
+            hr_quality=str(self._hr.quality),
+            rr_ms=self._hr.take_rr_ms(),
             target_bpm=round(self.target_bpm(now_s), 2),
             zone_low_bpm=p.zone_low_bpm,
             zone_high_bpm=p.zone_high_bpm,
@@ -2032,7 +1909,6 @@ class SessionEngine:
             incline_meas_pct=self._incline_meas_pct,
             distance_m=round(self._distance_m, 2),
         )
-        self._rr_pending = []
         self._journal.sample(sample)
 
     # ------------------------------------------------------------------ outputs
@@ -2048,7 +1924,7 @@ class SessionEngine:
         duration = self._plan.duration_s(phase)
         elapsed = self.phase_elapsed_s(now) if phase is not None else 0.0
         p = self.prescription
-        filtered = self._filter.value_bpm if self._hr_quality.trusted else None
+        filtered = self._hr.filtered_bpm if self._hr.quality.trusted else None
         return SessionSnapshot(
             t_s=self._rel(now),
             state=self._state,
@@ -2057,10 +1933,10 @@ class SessionEngine:
             phase_remaining_s=max(duration - elapsed, 0.0),
             session_elapsed_s=self._rel(now),
             hr_bpm=None
-            if self._hr_quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
-            else self._hr_raw_bpm,
+            if self._hr.quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
+            else self._hr.raw_bpm,
             hr_filtered_bpm=filtered,
-            hr_quality=self._hr_quality,
+            hr_quality=self._hr.quality,
             target_bpm=self.target_bpm(now),
             zone_low_bpm=p.zone_low_bpm,
             zone_high_bpm=p.zone_high_bpm,
@@ -2078,8 +1954,9 @@ class SessionEngine:
             active_alarms=tuple(replace(a) for a in self.active_alarms()),
             advised_speed_kmh=self._speed_cmd_kmh if self.advisory_mode else None,
             advised_incline_pct=self._incline_cmd_pct if self.advisory_mode else None,
-            hr_failover_available=self._failover_available(now) and not self._failover_accepted,
-            hr_failover_active=self._failover_active,
+            hr_failover_available=self._hr.failover_available(now)
+            and not self._hr.failover_accepted,
+            hr_failover_active=self._hr.failover_active,
             controller_name=getattr(self.controller, "name", ""),
             speed_manual="speed" in self._manual_axes,
             incline_manual="incline" in self._manual_axes,
