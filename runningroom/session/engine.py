@@ -42,7 +42,6 @@ from runningroom.control.base import (
     PlantEstimate,
 )
 from runningroom.devices import (
-    BeltState,
     DeviceEvent,
     DeviceEventKind,
     DeviceRole,
@@ -55,6 +54,7 @@ from runningroom.model import Actuator, PatientProfile, Prescription, SessionTem
 from runningroom.prescription import effective_actuator, effective_limits
 from runningroom.recording.model import EventRecord, SampleRecord, SessionSink
 from runningroom.session.alarms import AlarmBook
+from runningroom.session.belt import BeltReadings, BeltTracker, Divergence
 from runningroom.session.envelope import (
     EnvelopeLimits,
     Origin,
@@ -308,30 +308,15 @@ class SessionEngine:
         )
         self._alarms = AlarmBook(self._journal, self._rel)
 
-        # actuators (engine's intent)
-        self._belt_running = False
-        self._speed_cmd_kmh = 0.0
-        self._incline_cmd_pct = self.limits.min_incline_pct
-        self._resume_speed_kmh = 0.0
-        self._resume_incline_pct = self.limits.min_incline_pct
-        self._last_sent: dict[type, TreadmillCommand] = {}
-        self._resend: list[TreadmillCommand] = []
-        self._command_failures = 0
-        self._settle_until_s = 0.0
-        self._diverge_since_s: float | None = None
-        self._expected_kmh = 0.0  # slow-belt model of the measured speed
-        self._expect_t_s: float | None = None
+        # the belt: commanded and measured
+        self._belt = BeltTracker(
+            min_incline_pct=self.limits.min_incline_pct,
+            settle_base_s=self.config.settle_base_s,
+            settle_accel_kmh_per_s=self.config.settle_accel_kmh_per_s,
+        )
+        self._meas = BeltReadings()
         self._last_exercise_tick_s: float | None = None
         self._trusted_since_s: float | None = None
-
-        # measurements
-        self._speed_meas_kmh: float | None = None
-        self._incline_meas_pct: float | None = None
-        self._belt_meas = BeltState.UNKNOWN
-        self._distance_m = 0.0
-        self._device_distance_m: float | None = None
-        self._last_meas_t_s: float | None = None
-        self._meas_silent = False
 
         # HR
         sup_cfg = self.config.supervisor
@@ -339,7 +324,6 @@ class SessionEngine:
         self._supervisor = SafetySupervisor(prescription.ceiling_bpm, sup_cfg)
         self._envelope = SafetyEnvelope(self._envelope_limits())
         self._continue_without_hr = False
-        self._requested_epoch: dict[type, int] = {}
         self._last_envelope_rule: dict[type, str | None] = {}
         self._verdict: SafetyVerdict | None = None
 
@@ -355,11 +339,6 @@ class SessionEngine:
         self._cd_anchor_speed_kmh = 0.0
         self._cd_anchor_incline_pct = 0.0
         self._cd_anchor_elapsed_s = 0.0
-
-        # devices
-        self._tm_disconnected_since_s: float | None = None
-        self._console_pending: tuple[float, float] | None = None  # (speed_kmh, since_s)
-        self._command_back_kmh: tuple[float, float] | None = None  # (reported, legal)
 
         # alarms and recording
         self._last_sample_t_s: float | None = None
@@ -445,12 +424,12 @@ class SessionEngine:
     @property
     def speed_cmd_kmh(self) -> float:
         """The commanded (or, in advisory mode, advised) speed; 0 when stopped."""
-        return self._speed_cmd_kmh
+        return self._belt.speed_cmd_kmh
 
     @property
     def incline_cmd_pct(self) -> float:
         """The commanded (or advised) incline."""
-        return self._incline_cmd_pct
+        return self._belt.incline_cmd_pct
 
     # ------------------------------------------------------------------ time helpers
 
@@ -547,8 +526,8 @@ class SessionEngine:
             if self.capabilities.can_control_incline:
                 cmds += self._set_incline(now_s, incline, force=True)
         elif phase is SessionState.COOLDOWN:
-            self._cd_anchor_speed_kmh = self._speed_cmd_kmh
-            self._cd_anchor_incline_pct = self._incline_cmd_pct
+            self._cd_anchor_speed_kmh = self._belt.speed_cmd_kmh
+            self._cd_anchor_incline_pct = self._belt.incline_cmd_pct
             self._cd_anchor_elapsed_s = 0.0
         return cmds
 
@@ -603,22 +582,11 @@ class SessionEngine:
         self._last_envelope_rule[kind] = rule
         cmd = verdict.command
         if cmd is None:
-            self._resend = [c for c in self._resend if type(c) is not kind]
+            self._belt.drop_resend(kind)
             return []
-        self._last_sent[type(cmd)] = cmd
-        self._requested_epoch[type(cmd)] = self._envelope.epoch
-        self._resend = [c for c in self._resend if type(c) is not type(cmd)]
+        self._belt.note_sent(now_s, cmd, self._envelope.epoch)
         if isinstance(cmd, SetSpeedCommand):
-            self._speed_cmd_kmh = cmd.speed_kmh
             self._hr.note_speed(cmd.speed_kmh)
-        elif isinstance(cmd, SetInclineCommand):
-            self._incline_cmd_pct = cmd.incline_pct
-        elif isinstance(cmd, StartBeltCommand):
-            # a newer start supersedes a failed stop still waiting to be re-sent
-            self._resend = [c for c in self._resend if not isinstance(c, StopBeltCommand)]
-            self._settle_until_s = now_s + self.config.settle_base_s
-            self._expected_kmh = 0.0
-            self._diverge_since_s = None
         return [cmd]
 
     def _set_speed(
@@ -629,12 +597,12 @@ class SessionEngine:
         The operating point becomes what the envelope let through (advisory mode: the
         advised value, which is never sent).
         """
-        changed = abs(speed_kmh - self._speed_cmd_kmh) > 1e-9
+        changed = abs(speed_kmh - self._belt.speed_cmd_kmh) > 1e-9
         if self.advisory_mode:
-            self._speed_cmd_kmh = speed_kmh
+            self._belt.speed_cmd_kmh = speed_kmh
             self._hr.note_speed(speed_kmh, relayed_too=False)
             return []
-        if not changed and SetSpeedCommand in self._last_sent:
+        if not changed and self._belt.has_sent(SetSpeedCommand):
             return []
         return self._emit(now_s, SetSpeedCommand(speed_kmh), origin=origin)
 
@@ -645,9 +613,9 @@ class SessionEngine:
         force: bool = False,
         origin: Origin = Origin.SOFTWARE,
     ) -> list[TreadmillCommand]:
-        changed = abs(incline_pct - self._incline_cmd_pct) > 1e-9
+        changed = abs(incline_pct - self._belt.incline_cmd_pct) > 1e-9
         if self.advisory_mode or not self.capabilities.can_control_incline:
-            self._incline_cmd_pct = incline_pct
+            self._belt.incline_cmd_pct = incline_pct
             return []
         if not changed and not force:
             return []
@@ -655,20 +623,20 @@ class SessionEngine:
 
     def _start_belt(self, now_s: float) -> list[TreadmillCommand]:
         if self.advisory_mode:
-            self._belt_running = True
-            self._speed_cmd_kmh = 0.0
+            self._belt.running = True
+            self._belt.speed_cmd_kmh = 0.0
             return []
         sent = self._emit(now_s, StartBeltCommand())
         if sent:
-            self._belt_running = True
-            self._last_sent.pop(SetSpeedCommand, None)
-            self._speed_cmd_kmh = 0.0
+            self._belt.running = True
+            self._belt.forget_sent(SetSpeedCommand)
+            self._belt.speed_cmd_kmh = 0.0
         return sent
 
     def _stop_belt(self, now_s: float) -> list[TreadmillCommand]:
         """Stop the belt. Sent even in advisory mode: a stop is always worth trying."""
-        self._belt_running = False
-        self._speed_cmd_kmh = 0.0
+        self._belt.running = False
+        self._belt.speed_cmd_kmh = 0.0
         self._hr_ramp_active = False
         self._hr.note_speed(0.0, relayed_too=False)
         return self._emit(now_s, StopBeltCommand())
@@ -726,36 +694,21 @@ class SessionEngine:
             logger.warning("treadmill measurement outside the device's range ignored: %s", m)
             return
         self._now_s = max(self._now_s, m.t_s)
-        if m.speed_kmh is not None:
-            if self._device_distance_m is None and self._last_meas_t_s is not None:
-                dt_s = max(m.t_s - self._last_meas_t_s, 0.0)
-                if self._belt_running or (self._speed_meas_kmh or 0.0) > 0:
-                    self._distance_m += (self._speed_meas_kmh or 0.0) / 3.6 * min(dt_s, 5.0)
-            self._speed_meas_kmh = m.speed_kmh
-        if m.incline_pct is not None:
-            self._incline_meas_pct = m.incline_pct
-        if m.distance_m is not None:
-            if self._device_distance_m is not None and self._clock.started:
-                delta = m.distance_m - self._device_distance_m
-                if 0 <= delta < 1000:  # device counter reset or glitch otherwise
-                    self._distance_m += delta
-            self._device_distance_m = m.distance_m
-        self._belt_meas = m.belt
-        self._last_meas_t_s = m.t_s
+        self._meas.update(m, belt_running=self._belt.running, started=self._clock.started)
         self._envelope.observe_belt(m.t_s, m.speed_kmh)
-        pending = self._console_pending
+        pending = self._belt.console_pending
         if (
             pending is not None
             and self._state in EXERCISE_PHASES
             and self._belt_confirms(m.t_s, pending[0])
         ):
-            self._console_pending = None
+            self._belt.console_pending = None
             self._adopt_console_speed(
                 m.t_s, pending[0], "speed changed on the treadmill console", command_back=False
             )
-        if self._meas_silent:
-            self._meas_silent = False
-            if self._command_failures < self.config.max_command_failures:
+        if self._meas.silent:
+            self._meas.silent = False
+            if self._belt.failures < self.config.max_command_failures:
                 self._alarms.clear(m.t_s, AlarmKind.TREADMILL_NOT_RESPONDING)
         if m.hr_bpm is not None:
             relayed = self._hr.relayed(m.t_s, m.hr_bpm)
@@ -811,7 +764,7 @@ class SessionEngine:
         if rule is None or not self._clock.started:
             return cmds
         if ev.kind is DeviceEventKind.DISCONNECTED:
-            self._tm_disconnected_since_s = now
+            self._belt.disconnected_since_s = now
         self._alarms.raise_alarm(
             now, rule.alarm, ev.message or f"treadmill: {ev.kind}", rule.action
         )
@@ -825,23 +778,23 @@ class SessionEngine:
 
     def _treadmill_reconnected(self, now_s: float) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
-        since = self._tm_disconnected_since_s
-        self._tm_disconnected_since_s = None
+        since = self._belt.disconnected_since_s
+        self._belt.disconnected_since_s = None
         self._alarms.clear(now_s, AlarmKind.DEVICE_DISCONNECTED)
         self._alarms.clear(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
-        self._command_failures = 0
+        self._belt.failures = 0
         if since is None:
             return cmds
         reason = str(DeviceEventKind.DISCONNECTED)
-        if self._state in EXERCISE_PHASES and self._belt_running:
+        if self._state in EXERCISE_PHASES and self._belt.running:
             # back within the grace period: re-establish the held safe operating point
-            self._last_sent.pop(SetSpeedCommand, None)
-            cmds += self._set_speed(now_s, self._speed_cmd_kmh)
+            self._belt.forget_sent(SetSpeedCommand)
+            cmds += self._set_speed(now_s, self._belt.speed_cmd_kmh)
             if self.capabilities.can_control_incline:
-                cmds += self._set_incline(now_s, self._incline_cmd_pct, force=True)
+                cmds += self._set_incline(now_s, self._belt.incline_cmd_pct, force=True)
             if reason in self._suspended:
                 del self._suspended[reason]
-                self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+                self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
                 self._event(
                     now_s,
                     EventKind.CONTROLLER,
@@ -849,8 +802,8 @@ class SessionEngine:
                     "treadmill reconnected within the grace period; controller resumed",
                     action="resumed",
                     reason=reason,
-                    speed_kmh=self._speed_cmd_kmh,
-                    incline_pct=self._incline_cmd_pct,
+                    speed_kmh=self._belt.speed_cmd_kmh,
+                    incline_pct=self._belt.incline_cmd_pct,
                 )
         else:
             self._suspended.pop(reason, None)
@@ -864,17 +817,17 @@ class SessionEngine:
             logger.warning("console change with a non-finite value ignored: %r", ev)
             return []
         if ev.kind is DeviceEventKind.CONSOLE_SPEED_CHANGED:
-            value = ev.value if ev.value is not None else self._speed_meas_kmh
+            value = ev.value if ev.value is not None else self._meas.speed_kmh
             if value is None:
                 return []
             if not self._belt_confirms(now_s, value):
                 # believed only once the measured belt speed gets there
-                self._console_pending = (value, now_s)
-                self._diverge_since_s = None
+                self._belt.console_pending = (value, now_s)
+                self._belt.clear_divergence()
                 return []
-            self._console_pending = None
+            self._belt.console_pending = None
             return self._adopt_console_speed(now_s, value, "speed changed on the treadmill console")
-        value = ev.value if ev.value is not None else self._incline_meas_pct
+        value = ev.value if ev.value is not None else self._meas.incline_pct
         if value is None:
             return []
         legal = self._legal_incline(value)
@@ -891,22 +844,22 @@ class SessionEngine:
 
     def _check_console_pending(self, now_s: float) -> list[TreadmillCommand]:
         """Adopt a reported console speed once the belt confirms it; else drop it."""
-        back = self._command_back_kmh
+        back = self._belt.command_back_kmh
         if back is not None:
-            self._command_back_kmh = None
-            if abs(self._speed_cmd_kmh - back[1]) < 1e-9:
+            self._belt.command_back_kmh = None
+            if abs(self._belt.speed_cmd_kmh - back[1]) < 1e-9:
                 return self._adopt_console_speed(
                     now_s, back[0], "speed changed on the treadmill console"
                 )
-        pending = self._console_pending
+        pending = self._belt.console_pending
         if pending is None:
             return []
         value, since_s = pending
         if self._belt_confirms(now_s, value):
-            self._console_pending = None
+            self._belt.console_pending = None
             return self._adopt_console_speed(now_s, value, "speed changed on the treadmill console")
         if now_s - since_s > self.config.console_confirm_s:
-            self._console_pending = None
+            self._belt.console_pending = None
             self._event(
                 now_s,
                 EventKind.DEVICE,
@@ -921,13 +874,12 @@ class SessionEngine:
 
     def _belt_confirms(self, now_s: float, speed_kmh: float) -> bool:
         """A recent, physically possible measured speed within tolerance of ``speed_kmh``."""
-        meas = self._speed_meas_kmh
-        last = self._last_meas_t_s
-        if meas is None or last is None or now_s - last > 3.0:
-            return False
-        if not 0.0 <= meas <= self.capabilities.max_speed_kmh + self.config.console_tolerance_kmh:
-            return False
-        return abs(meas - speed_kmh) <= self.config.console_tolerance_kmh
+        return self._meas.confirms(
+            now_s,
+            speed_kmh,
+            max_speed_kmh=self.capabilities.max_speed_kmh,
+            tolerance_kmh=self.config.console_tolerance_kmh,
+        )
 
     def _adopt_console_speed(
         self, now_s: float, value: float, why: str, *, command_back: bool = True
@@ -944,7 +896,7 @@ class SessionEngine:
         )
         if abs(legal - value) > self.limits.speed_step_kmh / 2:
             if not command_back:
-                self._command_back_kmh = (value, legal)
+                self._belt.command_back_kmh = (value, legal)
                 return []
             self._event(
                 now_s,
@@ -954,9 +906,9 @@ class SessionEngine:
                 f"set to {legal:.1f} km/h",
                 rule="speed_limit",
                 speed_kmh=legal,
-                incline_pct=self._incline_cmd_pct,
+                incline_pct=self._belt.incline_cmd_pct,
             )
-            self._last_sent.pop(SetSpeedCommand, None)
+            self._belt.forget_sent(SetSpeedCommand)
             return self._set_speed(now_s, legal)
         return []
 
@@ -970,31 +922,25 @@ class SessionEngine:
         why: str,
     ) -> None:
         """Somebody else set the belt: take the new point over without commanding it."""
+        self._belt.adopt(speed_kmh, incline_pct)
         if speed_kmh is not None:
-            self._speed_cmd_kmh = speed_kmh
-            self._last_sent[SetSpeedCommand] = SetSpeedCommand(speed_kmh)
             self._hr.note_speed(speed_kmh, relayed_too=False)
-        if incline_pct is not None:
-            self._incline_cmd_pct = incline_pct
-            self._last_sent[SetInclineCommand] = SetInclineCommand(incline_pct)
-        self._diverge_since_s = None
-        self._expected_kmh = self._speed_cmd_kmh
         self._reanchor_cooldown(now_s)
-        self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+        self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
         self._event(
             now_s,
             EventKind.CONTROLLER,
             cause,
             f"{why}; controller re-seeded",
             action="reseed",
-            speed_kmh=self._speed_cmd_kmh,
-            incline_pct=self._incline_cmd_pct,
+            speed_kmh=self._belt.speed_cmd_kmh,
+            incline_pct=self._belt.incline_cmd_pct,
         )
 
     def _reanchor_cooldown(self, now_s: float) -> None:
         if self._clock.phase is SessionState.COOLDOWN:
-            self._cd_anchor_speed_kmh = self._speed_cmd_kmh
-            self._cd_anchor_incline_pct = self._incline_cmd_pct
+            self._cd_anchor_speed_kmh = self._belt.speed_cmd_kmh
+            self._cd_anchor_incline_pct = self._belt.incline_cmd_pct
             self._cd_anchor_elapsed_s = self.phase_elapsed_s(now_s)
 
     def command_result(
@@ -1008,11 +954,11 @@ class SessionEngine:
         """
         self._now_s = max(self._now_s, now_s)
         if ok:
-            self._command_failures = 0
+            self._belt.succeeded()
             if self._alarms.is_active(AlarmKind.TREADMILL_NOT_RESPONDING):
                 self._alarms.clear(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
             return
-        self._command_failures += 1
+        failures = self._belt.failed(cmd)
         self._event(
             now_s,
             EventKind.COMMAND,
@@ -1022,9 +968,7 @@ class SessionEngine:
             ok=False,
             error=error,
         )
-        if self._last_sent.get(type(cmd)) == cmd and cmd not in self._resend:
-            self._resend.append(cmd)
-        if self._command_failures >= self.config.max_command_failures and self._clock.started:
+        if failures >= self.config.max_command_failures and self._clock.started:
             rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
             assert rule is not None
             if not self._alarms.is_active(rule.alarm):
@@ -1052,8 +996,8 @@ class SessionEngine:
             f"controller suspended: {message}",
             action="suspended",
             reason=reason,
-            speed_kmh=self._speed_cmd_kmh,
-            incline_pct=self._incline_cmd_pct,
+            speed_kmh=self._belt.speed_cmd_kmh,
+            incline_pct=self._belt.incline_cmd_pct,
         )
 
     # ------------------------------------------------------------------ operator commands
@@ -1238,8 +1182,8 @@ class SessionEngine:
         return self._stop_belt(now_s)
 
     def _pause(self, now_s: float, cause: Cause, message: str) -> list[TreadmillCommand]:
-        self._resume_speed_kmh = self._speed_cmd_kmh
-        self._resume_incline_pct = self._incline_cmd_pct
+        self._belt.resume_speed_kmh = self._belt.speed_cmd_kmh
+        self._belt.resume_incline_pct = self._belt.incline_cmd_pct
         self._clock.open_pause(now_s)
         self._transition(now_s, SessionState.PAUSED, cause, message)
         return self._stop_belt(now_s)
@@ -1249,8 +1193,8 @@ class SessionEngine:
         assert phase is not None
         self._clock.close_pause(now_s)
         self._transition(now_s, phase, Cause.THERAPIST, f"resumed {phase}")
-        speed = self._legal_speed(self._resume_speed_kmh or self._start_speed_kmh())
-        incline = self._resume_incline_pct
+        speed = self._legal_speed(self._belt.resume_speed_kmh or self._start_speed_kmh())
+        incline = self._belt.resume_incline_pct
         cmds = self._start_belt(now_s)
         cmds += self._set_speed(now_s, speed)
         if self.capabilities.can_control_incline:
@@ -1270,15 +1214,15 @@ class SessionEngine:
             now_s, "hold", "controller held" if hold else "controller released", hold=hold
         )
         if not hold:
-            self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+            self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
         self._event(
             now_s,
             EventKind.CONTROLLER,
             Cause.THERAPIST,
             "controller held" if hold else "controller released and re-seeded",
             action="held" if hold else "released",
-            speed_kmh=self._speed_cmd_kmh,
-            incline_pct=self._incline_cmd_pct,
+            speed_kmh=self._belt.speed_cmd_kmh,
+            incline_pct=self._belt.incline_cmd_pct,
         )
         return []
 
@@ -1292,7 +1236,7 @@ class SessionEngine:
                 f"therapist handed {' and '.join(axes)} back to the automatic control",
                 axes=axes,
             )
-            self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+            self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
             return []
         if not self._suspended:
             return self._reject(now_s, cmd, "controller is not suspended")
@@ -1305,7 +1249,7 @@ class SessionEngine:
         self._override(
             now_s, "resume_controller", "therapist resumed the controller", reasons=reasons
         )
-        self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+        self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
         self._event(
             now_s,
             EventKind.CONTROLLER,
@@ -1313,27 +1257,27 @@ class SessionEngine:
             "controller resumed and re-seeded",
             action="resumed",
             reason=",".join(reasons),
-            speed_kmh=self._speed_cmd_kmh,
-            incline_pct=self._incline_cmd_pct,
+            speed_kmh=self._belt.speed_cmd_kmh,
+            incline_pct=self._belt.incline_cmd_pct,
         )
         return []
 
     def _manual_speed(self, now_s: float, cmd: ManualSpeed) -> list[TreadmillCommand]:
         speed = self._legal_speed(cmd.speed_kmh)
         if self._state is SessionState.PAUSED:
-            self._resume_speed_kmh = speed
+            self._belt.resume_speed_kmh = speed
             self._override(
                 now_s, "manual_speed", f"resume speed set to {speed:.1f} km/h", speed_kmh=speed
             )
             return []
         if self._state not in EXERCISE_PHASES:
             return self._reject(now_s, cmd, f"belt not running ({self._state})")
-        if self._supervisor.above_ceiling and speed > self._speed_cmd_kmh:
+        if self._supervisor.above_ceiling and speed > self._belt.speed_cmd_kmh:
             return self._reject(now_s, cmd, "HR above the safety ceiling: no speed increase")
         self._override(now_s, "manual_speed", f"speed set to {speed:.1f} km/h", speed_kmh=speed)
         self._manual_axes.add("speed")
         cmds = self._set_speed(now_s, speed, origin=Origin.THERAPIST)
-        speed = self._speed_cmd_kmh  # what the envelope let through
+        speed = self._belt.speed_cmd_kmh  # what the envelope let through
         self._adopt_operating_point(
             now_s,
             speed_kmh=speed,
@@ -1346,21 +1290,21 @@ class SessionEngine:
     def _manual_incline(self, now_s: float, cmd: ManualIncline) -> list[TreadmillCommand]:
         incline = self._legal_incline(cmd.incline_pct)
         if self._state is SessionState.PAUSED:
-            self._resume_incline_pct = incline
+            self._belt.resume_incline_pct = incline
             self._override(
                 now_s, "manual_incline", f"resume incline {incline:.1f} %", incline_pct=incline
             )
             return []
         if self._state not in EXERCISE_PHASES:
             return self._reject(now_s, cmd, f"belt not running ({self._state})")
-        if self._supervisor.above_ceiling and incline > self._incline_cmd_pct:
+        if self._supervisor.above_ceiling and incline > self._belt.incline_cmd_pct:
             return self._reject(now_s, cmd, "HR above the safety ceiling: no incline increase")
         self._override(
             now_s, "manual_incline", f"incline set to {incline:.1f} %", incline_pct=incline
         )
         self._manual_axes.add("incline")
         cmds = self._set_incline(now_s, incline, origin=Origin.THERAPIST)
-        incline = self._incline_cmd_pct  # what the envelope let through
+        incline = self._belt.incline_cmd_pct  # what the envelope let through
         self._adopt_operating_point(
             now_s,
             speed_kmh=None,
@@ -1424,11 +1368,10 @@ class SessionEngine:
             self._sync_hr_alarms(now_s, verdict)
             if not verdict.above_ceiling:
                 self._alarms.clear(now_s, AlarmKind.HR_ABOVE_CEILING)
-        if self._resend and not self._state.is_terminal:
+        if self._belt.has_resends and not self._state.is_terminal:
             cmds += self._resend_failed(now_s)
-        elif self._resend and self._state.is_terminal:
-            cmds += [c for c in self._resend if isinstance(c, StopBeltCommand)]
-            self._resend = [c for c in self._resend if not isinstance(c, StopBeltCommand)]
+        elif self._belt.has_resends and self._state.is_terminal:
+            cmds += self._belt.take_stop_resends()
         for required in self._envelope.required(now_s):
             cmds += self._sent(now_s, required)
         self._maybe_sample(now_s)
@@ -1436,23 +1379,17 @@ class SessionEngine:
 
     def _resend_failed(self, now_s: float) -> list[TreadmillCommand]:
         """Re-send failed commands, each through the envelope as of its request."""
-        pending = [
-            c
-            for c in self._resend
-            if not (isinstance(c, SetSpeedCommand) and not self._belt_running)
-        ]
-        self._resend = []
         out: list[TreadmillCommand] = []
-        for cmd in pending:
-            sent = self._emit(now_s, cmd, requested_epoch=self._requested_epoch.get(type(cmd)))
+        for cmd, epoch in self._belt.take_resends():
+            sent = self._emit(now_s, cmd, requested_epoch=epoch)
             if isinstance(cmd, StartBeltCommand) and not sent:
-                self._belt_running = False
+                self._belt.running = False
             out += sent
         return out
 
     def _tick_devices(self, now_s: float) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
-        since = self._tm_disconnected_since_s
+        since = self._belt.disconnected_since_s
         if (
             since is not None
             and now_s - since >= self.config.reconnect_grace_s
@@ -1463,15 +1400,15 @@ class SessionEngine:
                 Cause.DEVICE,
                 f"treadmill disconnected for {self.config.reconnect_grace_s:.0f} s: session paused",
             )
-        last = self._last_meas_t_s
+        last = self._meas.last_t_s
         if (
             last is not None
             and since is None
-            and not self._meas_silent
+            and not self._meas.silent
             and now_s - last > self.config.measurement_timeout_s
             and self._state in EXERCISE_PHASES
         ):
-            self._meas_silent = True
+            self._meas.silent = True
             rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
             assert rule is not None
             self._alarms.raise_alarm(
@@ -1485,19 +1422,6 @@ class SessionEngine:
             )
         return cmds
 
-    def _update_expected_speed(self, now_s: float) -> None:
-        """Advance the slow-belt model: the belt reaches the command at least this fast."""
-        last = self._expect_t_s
-        self._expect_t_s = now_s
-        if last is None or not self._belt_running or now_s < self._settle_until_s:
-            return
-        step = self.config.settle_accel_kmh_per_s * max(now_s - last, 0.0)
-        target = self._speed_cmd_kmh
-        if self._expected_kmh < target:
-            self._expected_kmh = min(self._expected_kmh + step, target)
-        else:
-            self._expected_kmh = max(self._expected_kmh - step, target)
-
     def _check_belt_divergence(self, now_s: float) -> list[TreadmillCommand]:
         """Measured speed outside [slow-belt model, command] +/- tolerance for a while.
 
@@ -1505,49 +1429,32 @@ class SessionEngine:
         event); any other divergence is a console change: the engine adopts the measured
         speed and re-seeds the controller instead of fighting it.
         """
-        self._update_expected_speed(now_s)
-        meas = self._speed_meas_kmh
-        if (
-            meas is None
-            or not self._belt_running
-            or now_s < self._settle_until_s
-            or self._tm_disconnected_since_s is not None
-            or self._last_meas_t_s is None
-            or now_s - self._last_meas_t_s > 3.0
-        ):
-            self._diverge_since_s = None
+        found = self._belt.divergence(
+            now_s,
+            self._meas,
+            advisory=self.advisory_mode,
+            tolerance_kmh=self.config.console_tolerance_kmh,
+            detect_s=self.config.console_detect_s,
+        )
+        if found is None:
             return []
-        tol = self.config.console_tolerance_kmh
-        low = min(self._expected_kmh, self._speed_cmd_kmh) - tol
-        high = max(self._expected_kmh, self._speed_cmd_kmh) + tol
-        stopped = self._belt_meas is BeltState.STOPPED or meas < 0.05
-        if stopped and self.advisory_mode:
-            self._diverge_since_s = None  # the therapist runs the belt by hand
-            return []
-        if low <= meas <= high and not stopped:
-            self._diverge_since_s = None
-            return []
-        if self._diverge_since_s is None:
-            self._diverge_since_s = now_s
-            return []
-        if now_s - self._diverge_since_s < self.config.console_detect_s:
-            return []
-        self._diverge_since_s = None
-        if stopped:
+        meas = self._meas.speed_kmh
+        assert meas is not None
+        if found is Divergence.STOPPED:
             rule = treadmill_event_rule(DeviceEventKind.STOPPED_BY_USER)
             assert rule is not None
             self._alarms.raise_alarm(
                 now_s, rule.alarm, "the belt stopped without a command", rule.action
             )
             return self._pause(now_s, Cause.DEVICE, "belt stopped on the treadmill: session paused")
-        above = meas > high
+        above = found is Divergence.ABOVE
         what = "above the commanded" if above else "differs from commanded"
         outcome = "command re-sent, not adopted" if above else "treated as a console change"
         self._event(
             now_s,
             EventKind.DEVICE,
             Cause.DEVICE,
-            f"measured speed {meas:.1f} km/h {what} {self._speed_cmd_kmh:.1f} km/h: {outcome}",
+            f"measured speed {meas:.1f} km/h {what} {self._belt.speed_cmd_kmh:.1f} km/h: {outcome}",
             role=str(DeviceRole.TREADMILL),
             device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
             value=meas,
@@ -1555,8 +1462,10 @@ class SessionEngine:
         if above:
             # never adopt a reading above what the belt was told: it may be garbage or a
             # stuck value; command the operating point again instead
-            self._last_sent.pop(SetSpeedCommand, None)
-            return self._set_speed(now_s, min(self._speed_cmd_kmh, self._envelope.last_speed_kmh))
+            self._belt.forget_sent(SetSpeedCommand)
+            return self._set_speed(
+                now_s, min(self._belt.speed_cmd_kmh, self._envelope.last_speed_kmh)
+            )
         return self._adopt_console_speed(now_s, meas, "measured speed diverged from the command")
 
     def _tick_exercise(self, now_s: float, quality: HrQuality) -> list[TreadmillCommand]:
@@ -1595,7 +1504,7 @@ class SessionEngine:
         if self._state not in EXERCISE_PHASES:
             return cmds
         cmds += self._check_console_pending(now_s)
-        if self._console_pending is None:
+        if self._belt.console_pending is None:
             cmds += self._check_belt_divergence(now_s)
         if self._state not in EXERCISE_PHASES:
             return cmds
@@ -1615,8 +1524,8 @@ class SessionEngine:
         )
         self._verdict = verdict
         self._sync_hr_alarms(now_s, verdict)
-        speed = self._speed_cmd_kmh
-        incline = self._incline_cmd_pct
+        speed = self._belt.speed_cmd_kmh
+        incline = self._belt.incline_cmd_pct
         intent = Intent.NONE
         safety_acted = False
 
@@ -1750,7 +1659,7 @@ class SessionEngine:
             )
             speed = min(speed, self._legal_speed(want_speed))
             incline = min(incline, self._legal_incline(want_incline))
-            if speed < self._speed_cmd_kmh:
+            if speed < self._belt.speed_cmd_kmh:
                 intent = Intent.SLOWER
         elif (
             not safety_acted
@@ -1785,7 +1694,7 @@ class SessionEngine:
                 if "speed" in self._manual_axes:  # manual until handed back
                     speed = operating_speed
                 if "incline" in self._manual_axes:
-                    incline = self._incline_cmd_pct
+                    incline = self._belt.incline_cmd_pct
                 intent = out.intent
                 if phase is SessionState.WARMUP:
                     speed, intent = self._warmup_floor(operating_speed, speed, filtered, intent)
@@ -1797,9 +1706,9 @@ class SessionEngine:
 
     def _apply(self, now_s: float, speed: float, incline: float) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
-        if not self._belt_running:
+        if not self._belt.running:
             return cmds
-        if self.limits.use_speed or abs(speed - self._speed_cmd_kmh) > 1e-9:
+        if self.limits.use_speed or abs(speed - self._belt.speed_cmd_kmh) > 1e-9:
             cmds += self._set_speed(now_s, speed)
         cmds += self._set_incline(now_s, incline)
         return cmds
@@ -1886,7 +1795,7 @@ class SessionEngine:
             return
         self._last_sample_t_s = now_s
         p = self.prescription
-        meas_speed = self._speed_meas_kmh if self._last_meas_t_s is not None else None
+        meas_speed = self._meas.speed_kmh if self._meas.last_t_s is not None else None
         phase_name = str(self._state) if self._state is not SessionState.PAUSED else "paused"
         stale = self._hr.quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
         sample = SampleRecord(
@@ -1903,11 +1812,11 @@ class SessionEngine:
             target_bpm=round(self.target_bpm(now_s), 2),
             zone_low_bpm=p.zone_low_bpm,
             zone_high_bpm=p.zone_high_bpm,
-            speed_cmd_kmh=self._speed_cmd_kmh,
+            speed_cmd_kmh=self._belt.speed_cmd_kmh,
             speed_meas_kmh=meas_speed,
-            incline_cmd_pct=self._incline_cmd_pct,
-            incline_meas_pct=self._incline_meas_pct,
-            distance_m=round(self._distance_m, 2),
+            incline_cmd_pct=self._belt.incline_cmd_pct,
+            incline_meas_pct=self._meas.incline_pct,
+            distance_m=round(self._meas.distance_m, 2),
         )
         self._journal.sample(sample)
 
@@ -1941,19 +1850,19 @@ class SessionEngine:
             zone_low_bpm=p.zone_low_bpm,
             zone_high_bpm=p.zone_high_bpm,
             ceiling_bpm=p.ceiling_bpm,
-            speed_cmd_kmh=self._speed_cmd_kmh,
-            speed_meas_kmh=self._speed_meas_kmh,
-            incline_cmd_pct=self._incline_cmd_pct,
-            incline_meas_pct=self._incline_meas_pct,
-            distance_m=self._distance_m,
+            speed_cmd_kmh=self._belt.speed_cmd_kmh,
+            speed_meas_kmh=self._meas.speed_kmh,
+            incline_cmd_pct=self._belt.incline_cmd_pct,
+            incline_meas_pct=self._meas.incline_pct,
+            distance_m=self._meas.distance_m,
             target_offset_bpm=self._target_offset_bpm,
             controller_held=self._held,
             controller_suspended=bool(self._suspended),
             advisory_mode=self.advisory_mode,
             intent=self._intent if self._state.is_exercising else Intent.NONE,
             active_alarms=tuple(replace(a) for a in self.active_alarms()),
-            advised_speed_kmh=self._speed_cmd_kmh if self.advisory_mode else None,
-            advised_incline_pct=self._incline_cmd_pct if self.advisory_mode else None,
+            advised_speed_kmh=self._belt.speed_cmd_kmh if self.advisory_mode else None,
+            advised_incline_pct=self._belt.incline_cmd_pct if self.advisory_mode else None,
             hr_failover_available=self._hr.failover_available(now)
             and not self._hr.failover_accepted,
             hr_failover_active=self._hr.failover_active,
