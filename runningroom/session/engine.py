@@ -36,7 +36,6 @@ from dataclasses import replace
 from typing import Any
 
 from runningroom.control.base import (
-    ControlInput,
     Controller,
     PlantEstimate,
 )
@@ -53,11 +52,12 @@ from runningroom.model import PatientProfile, Prescription, SessionTemplate
 from runningroom.recording.model import EventRecord, SampleRecord, SessionSink
 from runningroom.session.alarms import AlarmBook
 from runningroom.session.belt import BeltReadings, BeltTracker, Divergence
+from runningroom.session.control_step import ControlStep, StepInput
 from runningroom.session.engine_config import (
     EngineConfig,
+    LegalRange,
     actuator_limits,
     envelope_limits,
-    snap,
     warmup_speed_floor_kmh,
 )
 from runningroom.session.envelope import (
@@ -165,6 +165,7 @@ class SessionEngine:
         self.controller = controller
         self.config = config or EngineConfig()
         self.limits = actuator_limits(profile, template, capabilities, self.config)
+        self._legal = LegalRange(self.limits, profile, capabilities)
         self.advisory_mode = capabilities.monitor_only
         self._initial_plant = plant_estimate
 
@@ -213,11 +214,25 @@ class SessionEngine:
         self._intent = Intent.NONE
         self._target_offset_bpm = 0.0
         self._warmup_hr0_bpm = float(prescription.resting_hr_bpm)
-        self._hr_ramp_active = False
-        self._ramp_speed_kmh = 0.0
-        self._cd_anchor_speed_kmh = 0.0
-        self._cd_anchor_incline_pct = 0.0
-        self._cd_anchor_elapsed_s = 0.0
+        sup = self.config.supervisor
+        lim = self.limits
+        self._step = ControlStep(
+            controller=controller,
+            limits=lim,
+            legal=self._legal,
+            cooldown=template.cooldown,
+            zone_low_bpm=prescription.zone_low_bpm,
+            zone_high_bpm=prescription.zone_high_bpm,
+            safe_walk_speed_kmh=self._legal.speed(
+                min(max(sup.safe_walk_speed_kmh, lim.min_speed_kmh), lim.max_speed_kmh)
+            ),
+            ramp_down_kmh_per_s=sup.ramp_down_kmh_per_s,
+            incline_ramp_pct_per_s=self.config.incline_ramp_pct_per_s,
+            cooldown_ramp_fraction=self.config.cooldown_ramp_fraction,
+            warmup_floor_kmh=self._legal.speed(
+                self._start_speed_kmh() - self.config.warmup_max_slowdown_kmh
+            ),
+        )
 
         # alarms and recording
         self._last_sample_t_s: float | None = None
@@ -375,30 +390,13 @@ class SessionEngine:
             if self.capabilities.can_control_incline:
                 cmds += self._set_incline(now_s, incline, force=True)
         elif phase is SessionState.COOLDOWN:
-            self._cd_anchor_speed_kmh = self._belt.speed_cmd_kmh
-            self._cd_anchor_incline_pct = self._belt.incline_cmd_pct
-            self._cd_anchor_elapsed_s = 0.0
+            self._step.anchor_cooldown(self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct, 0.0)
         return cmds
 
     def _start_speed_kmh(self) -> float:
-        return self._legal_speed(
+        return self._legal.speed(
             self._plan.start_speed_kmh(self.profile, self.config.default_start_speed_kmh)
         )
-
-    def _legal_speed(self, speed_kmh: float) -> float:
-        lim = self.limits
-        return snap(speed_kmh, lim.min_speed_kmh, lim.max_speed_kmh, lim.speed_step_kmh)
-
-    def _legal_incline(self, incline_pct: float) -> float:
-        lim = self.limits
-        high = lim.max_incline_pct
-        if not lim.use_incline:
-            # manual incline may still use the device and patient range
-            high = max(
-                min(self.profile.limits.max_incline_pct, self.capabilities.max_incline_pct),
-                lim.min_incline_pct,
-            )
-        return snap(incline_pct, lim.min_incline_pct, high, lim.incline_step_pct)
 
     # ------------------------------------------------------------------ actuator output
 
@@ -486,7 +484,7 @@ class SessionEngine:
         """Stop the belt. Sent even in advisory mode: a stop is always worth trying."""
         self._belt.running = False
         self._belt.speed_cmd_kmh = 0.0
-        self._hr_ramp_active = False
+        self._step.end_hr_lost_ramp()
         self._hr.note_speed(0.0, relayed_too=False)
         return self._emit(now_s, StopBeltCommand())
 
@@ -679,7 +677,7 @@ class SessionEngine:
         value = ev.value if ev.value is not None else self._meas.incline_pct
         if value is None:
             return []
-        legal = self._legal_incline(value)
+        legal = self._legal.incline(value)
         self._adopt_operating_point(
             now_s,
             speed_kmh=None,
@@ -738,7 +736,7 @@ class SessionEngine:
         With ``command_back`` False (no commands can be returned now) the command back is
         left to the next tick.
         """
-        legal = self._legal_speed(value)
+        legal = self._legal.speed(value)
         self._envelope.adopt_speed(now_s, legal)
         self._adopt_operating_point(
             now_s, speed_kmh=legal, incline_pct=None, cause=Cause.DEVICE, why=why
@@ -788,9 +786,9 @@ class SessionEngine:
 
     def _reanchor_cooldown(self, now_s: float) -> None:
         if self._clock.phase is SessionState.COOLDOWN:
-            self._cd_anchor_speed_kmh = self._belt.speed_cmd_kmh
-            self._cd_anchor_incline_pct = self._belt.incline_cmd_pct
-            self._cd_anchor_elapsed_s = self.phase_elapsed_s(now_s)
+            self._step.anchor_cooldown(
+                self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct, self.phase_elapsed_s(now_s)
+            )
 
     def command_result(
         self, cmd: TreadmillCommand, ok: bool, now_s: float, error: str = ""
@@ -1042,7 +1040,7 @@ class SessionEngine:
         assert phase is not None
         self._clock.close_pause(now_s)
         self._transition(now_s, phase, Cause.THERAPIST, f"resumed {phase}")
-        speed = self._legal_speed(self._belt.resume_speed_kmh or self._start_speed_kmh())
+        speed = self._legal.speed(self._belt.resume_speed_kmh or self._start_speed_kmh())
         incline = self._belt.resume_incline_pct
         cmds = self._start_belt(now_s)
         cmds += self._set_speed(now_s, speed)
@@ -1094,7 +1092,7 @@ class SessionEngine:
         reasons = sorted(self._suspended)
         self._suspended.clear()
         self._manual_axes.clear()
-        self._hr_ramp_active = False
+        self._step.end_hr_lost_ramp()
         self._override(
             now_s, "resume_controller", "therapist resumed the controller", reasons=reasons
         )
@@ -1112,7 +1110,7 @@ class SessionEngine:
         return []
 
     def _manual_speed(self, now_s: float, cmd: ManualSpeed) -> list[TreadmillCommand]:
-        speed = self._legal_speed(cmd.speed_kmh)
+        speed = self._legal.speed(cmd.speed_kmh)
         if self._state is SessionState.PAUSED:
             self._belt.resume_speed_kmh = speed
             self._override(
@@ -1137,7 +1135,7 @@ class SessionEngine:
         return cmds
 
     def _manual_incline(self, now_s: float, cmd: ManualIncline) -> list[TreadmillCommand]:
-        incline = self._legal_incline(cmd.incline_pct)
+        incline = self._legal.incline(cmd.incline_pct)
         if self._state is SessionState.PAUSED:
             self._belt.resume_incline_pct = incline
             self._override(
@@ -1379,7 +1377,7 @@ class SessionEngine:
         safety_acted = False
 
         if verdict.step_down:
-            new_speed = self._legal_speed(speed - cfg.supervisor.ceiling_step_kmh)
+            new_speed = self._legal.speed(speed - cfg.supervisor.ceiling_step_kmh)
             new_incline = self.limits.min_incline_pct
             self._alarms.raise_alarm(
                 now_s,
@@ -1440,7 +1438,7 @@ class SessionEngine:
                 self._trusted_since_s = now_s
             elif now_s - self._trusted_since_s >= auto_s:
                 self._suspended.clear()
-                self._hr_ramp_active = False
+                self._step.end_hr_lost_ramp()
                 self._trusted_since_s = None
                 self.controller.reseed(now_s, speed, incline)
                 self._event(
@@ -1457,10 +1455,9 @@ class SessionEngine:
         # HR lost for too long: ramp down, suspend
         deadline = self._envelope.hr_lost_deadline_passed(now_s)
         if (verdict.ramp_down or deadline) and _SUSPEND_HR not in self._suspended:
-            safe = self._safe_walk_speed_kmh()
+            safe = self._step.safe_walk_speed_kmh
             self._suspend(now_s, _SUSPEND_HR, "no trusted HR for 60 s", Cause.SAFETY)
-            self._hr_ramp_active = True
-            self._ramp_speed_kmh = speed
+            self._step.start_hr_lost_ramp(speed)
             self._event(
                 now_s,
                 EventKind.SAFETY,
@@ -1479,78 +1476,38 @@ class SessionEngine:
                     f"speed held, then ramped down to {safe:.1f} km/h; controller suspended "
                     "until the therapist resumes it"
                 )
-        if self._hr_ramp_active:
-            safe = self._safe_walk_speed_kmh()
-            self._ramp_speed_kmh = max(
-                safe,
-                min(self._ramp_speed_kmh, speed) - cfg.supervisor.ramp_down_kmh_per_s * dt_s,
-            )
-            speed = min(speed, self._legal_speed(self._ramp_speed_kmh))
-            incline = max(self.limits.min_incline_pct, incline - cfg.incline_ramp_pct_per_s * dt_s)
-            incline = self._legal_incline(incline)
-            safety_acted = True
-            intent = Intent.SLOWER
-            if speed <= safe + 1e-9 and incline <= self.limits.min_incline_pct + 1e-9:
-                self._hr_ramp_active = False
-
-        # phase-specific actuation
-        if phase is SessionState.COOLDOWN:
-            spec = self.template.cooldown
-            ramp_s = max(
-                spec.duration_s * cfg.cooldown_ramp_fraction - self._cd_anchor_elapsed_s, 1.0
-            )
-            frac = min(max(elapsed - self._cd_anchor_elapsed_s, 0.0) / ramp_s, 1.0)
-            end_speed = max(spec.end_speed_kmh, self.limits.min_speed_kmh)
-            want_speed = self._cd_anchor_speed_kmh + (end_speed - self._cd_anchor_speed_kmh) * frac
-            want_incline = (
-                self._cd_anchor_incline_pct
-                + (self.limits.min_incline_pct - self._cd_anchor_incline_pct) * frac
-            )
-            speed = min(speed, self._legal_speed(want_speed))
-            incline = min(incline, self._legal_incline(want_incline))
-            if speed < self._belt.speed_cmd_kmh:
-                intent = Intent.SLOWER
-        elif (
-            not safety_acted
-            and not self._held
-            and not self._suspended
-            and not verdict.hold
-            and self._hr.fresh(now_s)
-        ):
-            inp = ControlInput(
+        out = self._step.propose(
+            StepInput(
                 now_s=now_s,
+                phase=phase,
+                elapsed_s=elapsed,
+                dt_s=dt_s,
                 hr_bpm=filtered,
+                hr_fresh=self._hr.fresh(now_s),
                 target_bpm=self.target_bpm(now_s),
                 speed_kmh=speed,
                 incline_pct=incline,
+                commanded_speed_kmh=self._belt.speed_cmd_kmh,
+                commanded_incline_pct=self._belt.incline_cmd_pct,
                 allow_increase=allow_increase,
-                identify=phase is SessionState.WARMUP,
-                zone_low_bpm=self.prescription.zone_low_bpm,
-                zone_high_bpm=self.prescription.zone_high_bpm,
+                safety_acted=safety_acted,
+                intent=intent,
+                held=self._held,
+                suspended=bool(self._suspended),
+                supervisor_hold=verdict.hold,
+                manual_speed="speed" in self._manual_axes,
+                manual_incline="incline" in self._manual_axes,
             )
-            try:
-                out = self.controller.update(inp)
-            except Exception as exc:  # a controller bug must not take the session down
-                logger.exception("controller.update failed")
-                self._suspend(
-                    now_s, "controller_error", f"controller error: {exc!r}", Cause.CONTROLLER
-                )
-            else:
-                operating_speed = speed
-                speed, incline = self._limit_controller_output(
-                    out.speed_kmh, out.incline_pct, speed, incline, allow_increase
-                )
-                if "speed" in self._manual_axes:  # manual until handed back
-                    speed = operating_speed
-                if "incline" in self._manual_axes:
-                    incline = self._belt.incline_cmd_pct
-                intent = out.intent
-                if phase is SessionState.WARMUP:
-                    speed, intent = self._warmup_floor(operating_speed, speed, filtered, intent)
-        elif self._held:
-            intent = Intent.HOLD
-        self._intent = intent
-        cmds += self._apply(now_s, speed, incline)
+        )
+        if out.controller_error is not None:
+            self._suspend(
+                now_s,
+                "controller_error",
+                f"controller error: {out.controller_error!r}",
+                Cause.CONTROLLER,
+            )
+        self._intent = out.intent
+        cmds += self._apply(now_s, out.speed_kmh, out.incline_pct)
         return cmds
 
     def _apply(self, now_s: float, speed: float, incline: float) -> list[TreadmillCommand]:
@@ -1561,62 +1518,6 @@ class SessionEngine:
             cmds += self._set_speed(now_s, speed)
         cmds += self._set_incline(now_s, incline)
         return cmds
-
-    def _limit_controller_output(
-        self,
-        want_speed: float,
-        want_incline: float,
-        speed: float,
-        incline: float,
-        allow_increase: bool,
-    ) -> tuple[float, float]:
-        """Defence in depth: rate limits, ranges, increments, no increase if forbidden."""
-        lim = self.limits
-        if not math.isfinite(want_speed):
-            want_speed = speed
-        if not math.isfinite(want_incline):
-            want_incline = incline
-        if not lim.use_speed:
-            want_speed = speed
-        if not lim.use_incline:
-            want_incline = incline
-        step = lim.max_speed_step_kmh
-        new_speed = min(max(want_speed, speed - step), speed + step)
-        new_speed = self._legal_speed(new_speed)
-        if abs(new_speed - speed) > step + 1e-9:  # quantisation pushed it over
-            new_speed = self._legal_speed(
-                new_speed - math.copysign(lim.speed_step_kmh, new_speed - speed)
-            )
-        istep = lim.max_incline_step_pct
-        new_incline = min(max(want_incline, incline - istep), incline + istep)
-        new_incline = self._legal_incline(new_incline)
-        if not allow_increase:
-            new_speed = min(new_speed, speed)
-            new_incline = min(new_incline, incline)
-        return new_speed, new_incline
-
-    def _warmup_floor(
-        self,
-        operating_speed_kmh: float,
-        wanted_speed_kmh: float,
-        hr_bpm: float | None,
-        intent: Intent,
-    ) -> tuple[float, Intent]:
-        """Apply :func:`warmup_speed_floor_kmh` to a warm-up controller output."""
-        speed = warmup_speed_floor_kmh(
-            wanted_speed_kmh,
-            operating_speed_kmh,
-            floor_kmh=self._legal_speed(
-                self._start_speed_kmh() - self.config.warmup_max_slowdown_kmh
-            ),
-            hr_bpm=hr_bpm,
-            zone_high_bpm=self.prescription.zone_high_bpm,
-        )
-        return (speed, Intent.HOLD) if speed > wanted_speed_kmh else (wanted_speed_kmh, intent)
-
-    def _safe_walk_speed_kmh(self) -> float:
-        safe = max(self.config.supervisor.safe_walk_speed_kmh, self.limits.min_speed_kmh)
-        return self._legal_speed(min(safe, self.limits.max_speed_kmh))
 
     def _sync_hr_alarms(self, now_s: float, verdict: SafetyVerdict) -> None:
         for kind in (AlarmKind.HR_LOST, AlarmKind.HR_UNTRUSTED):
