@@ -69,42 +69,29 @@ from runningroom.session.envelope import (
 from runningroom.session.hr_input import HrInput
 from runningroom.session.journal import Journal
 from runningroom.session.model import (
-    AcceptHrFailover,
-    AcknowledgeAlarm,
-    AdjustTarget,
     Alarm,
     AlarmKind,
-    Annotate,
     Cause,
-    ContinueWithoutHr,
-    EmergencyStop,
     EventKind,
-    HoldController,
     HrQuality,
     Intent,
-    ManualIncline,
-    ManualSpeed,
     OperatorCommand,
-    PauseSession,
-    RateFeeling,
-    RateRpe,
-    ResumeController,
-    ResumeSession,
     SessionSnapshot,
     SessionState,
     SetInclineCommand,
     SetSpeedCommand,
-    SkipPhase,
     StartBeltCommand,
-    StartSession,
     StopBeltCommand,
-    StopSession,
     TreadmillCommand,
 )
-from runningroom.session.operator_validation import bounded_target_offset, invalid_reason
+from runningroom.session.operator_commands import (
+    ControllerMode,
+    OperatorCommands,
+    OperatorState,
+    SessionActions,
+)
 from runningroom.session.phase_plan import (
     EXERCISE_PHASES,
-    NEXT_PHASE,
     TRANSITIONS,
     PhaseClock,
     PhasePlan,
@@ -203,16 +190,13 @@ class SessionEngine:
         self._envelope = SafetyEnvelope(
             envelope_limits(self.limits, profile, capabilities, prescription, self.config)
         )
-        self._continue_without_hr = False
         self._last_envelope_rule: dict[type, str | None] = {}
         self._verdict: SafetyVerdict | None = None
 
         # controller
-        self._held = False
-        self._manual_axes: set[str] = set()  # axes the therapist set by hand ("speed", "incline")
-        self._suspended: dict[str, str] = {}  # reason -> message
+        self._mode = ControllerMode()
+        self._op = OperatorState()
         self._intent = Intent.NONE
-        self._target_offset_bpm = 0.0
         self._warmup_hr0_bpm = float(prescription.resting_hr_bpm)
         sup = self.config.supervisor
         lim = self.limits
@@ -236,8 +220,34 @@ class SessionEngine:
 
         # alarms and recording
         self._last_sample_t_s: float | None = None
-        self._rpe: int | None = None
-        self._feeling: int | None = None
+        self._commands = OperatorCommands(
+            actions=SessionActions(
+                state=lambda: self._state,
+                transition=self._transition,
+                enter_phase=self._enter_phase,
+                pause=self._pause,
+                resume=self._resume,
+                stop_belt=self._stop_belt,
+                set_speed=lambda t, v, o: self._set_speed(t, v, origin=o),
+                set_incline=lambda t, v, o: self._set_incline(t, v, origin=o),
+                adopt_operating_point=lambda t, s, i, c, w: self._adopt_operating_point(
+                    t, speed_kmh=s, incline_pct=i, cause=c, why=w
+                ),
+            ),
+            clock=self._clock,
+            journal=self._journal,
+            alarms=self._alarms,
+            hr=self._hr,
+            belt=self._belt,
+            legal=self._legal,
+            envelope=self._envelope,
+            supervisor=self._supervisor,
+            controller=controller,
+            mode=self._mode,
+            operator=self._op,
+            advisory_mode=self.advisory_mode,
+            end_hr_lost_ramp=self._step.end_hr_lost_ramp,
+        )
 
     @property
     def sink(self) -> SessionSink:
@@ -283,7 +293,7 @@ class SessionEngine:
     @property
     def controller_suspended(self) -> bool:
         """True while the supervisor or a device fault suspends the controller."""
-        return bool(self._suspended)
+        return bool(self._mode.suspended)
 
     @property
     def speed_cmd_kmh(self) -> float:
@@ -514,7 +524,7 @@ class SessionEngine:
             self._now_s,
             gate_trusted=quality.trusted,
             gate_permits_increase=self._hr.permits_increase(self._now_s, quality),
-            continue_without_hr=self._continue_without_hr,
+            continue_without_hr=self._op.continue_without_hr,
         )
 
     @property
@@ -639,8 +649,8 @@ class SessionEngine:
             cmds += self._set_speed(now_s, self._belt.speed_cmd_kmh)
             if self.capabilities.can_control_incline:
                 cmds += self._set_incline(now_s, self._belt.incline_cmd_pct, force=True)
-            if reason in self._suspended:
-                del self._suspended[reason]
+            if reason in self._mode.suspended:
+                del self._mode.suspended[reason]
                 self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
                 self._event(
                     now_s,
@@ -653,7 +663,7 @@ class SessionEngine:
                     incline_pct=self._belt.incline_cmd_pct,
                 )
         else:
-            self._suspended.pop(reason, None)
+            self._mode.suspended.pop(reason, None)
             cmds += self._stop_belt(now_s)
         return cmds
 
@@ -833,9 +843,9 @@ class SessionEngine:
     # ------------------------------------------------------------------ controller state
 
     def _suspend(self, now_s: float, reason: str, message: str, cause: Cause) -> None:
-        if reason in self._suspended:
+        if reason in self._mode.suspended:
             return
-        self._suspended[reason] = message
+        self._mode.suspended[reason] = message
         self._event(
             now_s,
             EventKind.CONTROLLER,
@@ -857,152 +867,7 @@ class SessionEngine:
         as ``rejected`` and ignored.
         """
         self._now_s = max(self._now_s, now_s)
-        if isinstance(cmd, EmergencyStop):
-            return self._emergency_stop(now_s)
-        bad = invalid_reason(cmd)
-        if bad is not None:
-            return self._reject(now_s, cmd, bad)
-        if isinstance(cmd, StartSession):
-            if self._state is not SessionState.IDLE:
-                return self._reject(now_s, cmd, f"session already {self._state}")
-            self._clock.start(now_s)
-            self._transition(now_s, SessionState.PREFLIGHT, Cause.THERAPIST, "session started")
-            if self.advisory_mode:
-                self._event(
-                    now_s,
-                    EventKind.CONTROLLER,
-                    Cause.DEVICE,
-                    "treadmill is monitor-only: advisory mode (set the advised speed by hand)",
-                    action="advisory",
-                )
-            return []
-        if self._state.is_terminal:
-            return self._reject(now_s, cmd, f"session is {self._state}")
-        if isinstance(cmd, StopSession):
-            return self._stop(now_s)
-        if isinstance(cmd, PauseSession):
-            if self._state not in EXERCISE_PHASES:
-                return self._reject(now_s, cmd, f"cannot pause in {self._state}")
-            self._override(now_s, "pause", "therapist paused the session")
-            return self._pause(now_s, Cause.THERAPIST, "paused by therapist")
-        if isinstance(cmd, ResumeSession):
-            if self._state is not SessionState.PAUSED:
-                return self._reject(now_s, cmd, f"not paused ({self._state})")
-            self._override(now_s, "resume", "therapist resumed the session")
-            return self._resume(now_s)
-        if isinstance(cmd, SkipPhase):
-            nxt = NEXT_PHASE.get(self._state)
-            if nxt is None:
-                return self._reject(now_s, cmd, f"no next phase from {self._state}")
-            self._override(now_s, "skip_phase", f"skip {self._state} -> {nxt}")
-            return self._enter_phase(now_s, nxt, Cause.THERAPIST, f"therapist skipped to {nxt}")
-        if isinstance(cmd, AdjustTarget):
-            offset_bpm = bounded_target_offset(self._target_offset_bpm, cmd.delta_bpm)
-            if offset_bpm == self._target_offset_bpm and cmd.delta_bpm != 0:
-                return self._reject(
-                    now_s, cmd, f"target offset already at its limit {offset_bpm:+.0f} bpm"
-                )
-            limited = offset_bpm != self._target_offset_bpm + cmd.delta_bpm
-            self._target_offset_bpm = offset_bpm
-            self._override(
-                now_s,
-                "adjust_target",
-                f"target offset {offset_bpm:+.0f} bpm" + (" (limit)" if limited else ""),
-                delta_bpm=cmd.delta_bpm,
-                offset_bpm=offset_bpm,
-                limited=limited,
-            )
-            return []
-        if isinstance(cmd, HoldController):
-            return self._hold(now_s, cmd.hold)
-        if isinstance(cmd, ResumeController):
-            return self._resume_controller(now_s, cmd)
-        if isinstance(cmd, ManualSpeed):
-            return self._manual_speed(now_s, cmd)
-        if isinstance(cmd, ManualIncline):
-            return self._manual_incline(now_s, cmd)
-        if isinstance(cmd, Annotate):
-            self._event(now_s, EventKind.ANNOTATION, Cause.THERAPIST, cmd.text, text=cmd.text)
-            return []
-        if isinstance(cmd, RateRpe):
-            if not 6 <= cmd.value <= 20:
-                return self._reject(now_s, cmd, "RPE must be 6-20")
-            self._rpe = cmd.value
-            self._event(now_s, EventKind.RPE, Cause.PATIENT, f"RPE {cmd.value}", value=cmd.value)
-            return []
-        if isinstance(cmd, RateFeeling):
-            if not -5 <= cmd.value <= 5:
-                return self._reject(now_s, cmd, "feeling must be -5..5")
-            self._feeling = cmd.value
-            self._event(
-                now_s, EventKind.FEELING, Cause.PATIENT, f"feeling {cmd.value:+d}", value=cmd.value
-            )
-            return []
-        if isinstance(cmd, AcknowledgeAlarm):
-            if self._alarms.acknowledge(now_s, cmd.alarm_id):
-                return []
-            return self._reject(now_s, cmd, f"no alarm {cmd.alarm_id}")
-        if isinstance(cmd, ContinueWithoutHr):
-            if not isinstance(cmd.enabled, bool):
-                return self._reject(now_s, cmd, "enabled must be true or false")
-            self._continue_without_hr = cmd.enabled
-            self._envelope.observe_continue_without_hr(cmd.enabled)
-            self._override(
-                now_s,
-                "continue_without_hr",
-                "therapist continues without HR (HR safety rules lifted, ceiling kept)"
-                if cmd.enabled
-                else "therapist ended continue-without-HR (HR safety rules apply)",
-                enabled=cmd.enabled,
-            )
-            return []
-        if isinstance(cmd, AcceptHrFailover):
-            self._hr.accept_failover(cmd.accept)
-            self._override(
-                now_s,
-                "hr_failover",
-                "treadmill HR accepted" if cmd.accept else "treadmill HR declined",
-                accept=cmd.accept,
-            )
-            return []
-        raise TypeError(f"unknown operator command {cmd!r}")  # pragma: no cover
-
-    def _override(self, now_s: float, name: str, message: str, **data: Any) -> None:
-        self._event(now_s, EventKind.OVERRIDE, Cause.THERAPIST, message, command=name, **data)
-
-    def _reject(self, now_s: float, cmd: OperatorCommand, reason: str) -> list[TreadmillCommand]:
-        self._event(
-            now_s,
-            EventKind.REJECTED,
-            Cause.THERAPIST,
-            f"{type(cmd).__name__} rejected: {reason}",
-            command=type(cmd).__name__,
-            reason=reason,
-        )
-        return []
-
-    def _emergency_stop(self, now_s: float) -> list[TreadmillCommand]:
-        if self._state.is_terminal:
-            self._event(
-                now_s,
-                EventKind.OVERRIDE,
-                Cause.THERAPIST,
-                "emergency stop (session already ended): belt stop sent",
-                command="emergency_stop",
-            )
-            return self._stop_belt(now_s)
-        self._override(now_s, "emergency_stop", "EMERGENCY STOP")
-        self._clock.ensure_started(now_s)
-        self._clock.close_pause(now_s)
-        self._transition(now_s, SessionState.EMERGENCY_STOPPED, Cause.THERAPIST, "emergency stop")
-        return self._stop_belt(now_s)
-
-    def _stop(self, now_s: float) -> list[TreadmillCommand]:
-        self._override(now_s, "stop", "therapist stopped the session")
-        self._clock.ensure_started(now_s)
-        self._clock.close_pause(now_s)
-        self._transition(now_s, SessionState.STOPPED, Cause.THERAPIST, "session stopped")
-        return self._stop_belt(now_s)
+        return self._commands.apply(cmd, now_s)
 
     def stop_for(self, now_s: float, cause: Cause, message: str) -> list[TreadmillCommand]:
         """End the session as ``stopped`` for a non-therapist reason (e.g. Ctrl-C).
@@ -1051,120 +916,7 @@ class SessionEngine:
         self.controller.reseed(now_s, speed, incline)
         return cmds
 
-    def _hold(self, now_s: float, hold: bool) -> list[TreadmillCommand]:
-        if hold == self._held:
-            return self._reject(
-                now_s, HoldController(hold), "already " + ("held" if hold else "released")
-            )
-        self._held = hold
-        self._override(
-            now_s, "hold", "controller held" if hold else "controller released", hold=hold
-        )
-        if not hold:
-            self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
-        self._event(
-            now_s,
-            EventKind.CONTROLLER,
-            Cause.THERAPIST,
-            "controller held" if hold else "controller released and re-seeded",
-            action="held" if hold else "released",
-            speed_kmh=self._belt.speed_cmd_kmh,
-            incline_pct=self._belt.incline_cmd_pct,
-        )
-        return []
-
-    def _resume_controller(self, now_s: float, cmd: ResumeController) -> list[TreadmillCommand]:
-        if not self._suspended and self._manual_axes:
-            axes = sorted(self._manual_axes)
-            self._manual_axes.clear()
-            self._override(
-                now_s,
-                "resume_controller",
-                f"therapist handed {' and '.join(axes)} back to the automatic control",
-                axes=axes,
-            )
-            self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
-            return []
-        if not self._suspended:
-            return self._reject(now_s, cmd, "controller is not suspended")
-        if not self._gate_trusted(now_s):
-            return self._reject(now_s, cmd, "HR is not trusted yet")
-        reasons = sorted(self._suspended)
-        self._suspended.clear()
-        self._manual_axes.clear()
-        self._step.end_hr_lost_ramp()
-        self._override(
-            now_s, "resume_controller", "therapist resumed the controller", reasons=reasons
-        )
-        self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
-        self._event(
-            now_s,
-            EventKind.CONTROLLER,
-            Cause.THERAPIST,
-            "controller resumed and re-seeded",
-            action="resumed",
-            reason=",".join(reasons),
-            speed_kmh=self._belt.speed_cmd_kmh,
-            incline_pct=self._belt.incline_cmd_pct,
-        )
-        return []
-
-    def _manual_speed(self, now_s: float, cmd: ManualSpeed) -> list[TreadmillCommand]:
-        speed = self._legal.speed(cmd.speed_kmh)
-        if self._state is SessionState.PAUSED:
-            self._belt.resume_speed_kmh = speed
-            self._override(
-                now_s, "manual_speed", f"resume speed set to {speed:.1f} km/h", speed_kmh=speed
-            )
-            return []
-        if self._state not in EXERCISE_PHASES:
-            return self._reject(now_s, cmd, f"belt not running ({self._state})")
-        if self._supervisor.above_ceiling and speed > self._belt.speed_cmd_kmh:
-            return self._reject(now_s, cmd, "HR above the safety ceiling: no speed increase")
-        self._override(now_s, "manual_speed", f"speed set to {speed:.1f} km/h", speed_kmh=speed)
-        self._manual_axes.add("speed")
-        cmds = self._set_speed(now_s, speed, origin=Origin.THERAPIST)
-        speed = self._belt.speed_cmd_kmh  # what the envelope let through
-        self._adopt_operating_point(
-            now_s,
-            speed_kmh=speed,
-            incline_pct=None,
-            cause=Cause.THERAPIST,
-            why=f"therapist set {speed:.1f} km/h",
-        )
-        return cmds
-
-    def _manual_incline(self, now_s: float, cmd: ManualIncline) -> list[TreadmillCommand]:
-        incline = self._legal.incline(cmd.incline_pct)
-        if self._state is SessionState.PAUSED:
-            self._belt.resume_incline_pct = incline
-            self._override(
-                now_s, "manual_incline", f"resume incline {incline:.1f} %", incline_pct=incline
-            )
-            return []
-        if self._state not in EXERCISE_PHASES:
-            return self._reject(now_s, cmd, f"belt not running ({self._state})")
-        if self._supervisor.above_ceiling and incline > self._belt.incline_cmd_pct:
-            return self._reject(now_s, cmd, "HR above the safety ceiling: no incline increase")
-        self._override(
-            now_s, "manual_incline", f"incline set to {incline:.1f} %", incline_pct=incline
-        )
-        self._manual_axes.add("incline")
-        cmds = self._set_incline(now_s, incline, origin=Origin.THERAPIST)
-        incline = self._belt.incline_cmd_pct  # what the envelope let through
-        self._adopt_operating_point(
-            now_s,
-            speed_kmh=None,
-            incline_pct=incline,
-            cause=Cause.THERAPIST,
-            why=f"therapist set {incline:.1f} %",
-        )
-        return cmds
-
     # ------------------------------------------------------------------ tick
-
-    def _gate_trusted(self, now_s: float) -> bool:
-        return self._hr.quality_now(now_s).trusted
 
     def target_bpm(self, now_s: float) -> float:
         """The control target at ``now_s`` (phase ramp + therapist offset + steps)."""
@@ -1172,7 +924,7 @@ class SessionEngine:
             self._clock.phase,
             self._clock.elapsed_s(now_s),
             warmup_hr0_bpm=self._warmup_hr0_bpm,
-            offset_bpm=self._target_offset_bpm,
+            offset_bpm=self._op.target_offset_bpm,
         )
 
     def tick(self, now_s: float) -> list[TreadmillCommand]:
@@ -1186,7 +938,7 @@ class SessionEngine:
             now_s,
             gate_trusted=quality.trusted,
             gate_permits_increase=self._hr.permits_increase(now_s, quality),
-            continue_without_hr=self._continue_without_hr,
+            continue_without_hr=self._op.continue_without_hr,
         )
         if quality.trusted:
             self._hr.reset_failover_offer(self._now_s)
@@ -1431,13 +1183,13 @@ class SessionEngine:
 
         # unsupervised runs only: resume an HR-lost suspension once HR is trusted again
         auto_s = cfg.auto_resume_controller_s
-        if auto_s is not None and set(self._suspended) == {_SUSPEND_HR}:
+        if auto_s is not None and set(self._mode.suspended) == {_SUSPEND_HR}:
             if not verdict.hr_trusted:
                 self._trusted_since_s = None
             elif self._trusted_since_s is None:
                 self._trusted_since_s = now_s
             elif now_s - self._trusted_since_s >= auto_s:
-                self._suspended.clear()
+                self._mode.suspended.clear()
                 self._step.end_hr_lost_ramp()
                 self._trusted_since_s = None
                 self.controller.reseed(now_s, speed, incline)
@@ -1454,7 +1206,7 @@ class SessionEngine:
 
         # HR lost for too long: ramp down, suspend
         deadline = self._envelope.hr_lost_deadline_passed(now_s)
-        if (verdict.ramp_down or deadline) and _SUSPEND_HR not in self._suspended:
+        if (verdict.ramp_down or deadline) and _SUSPEND_HR not in self._mode.suspended:
             safe = self._step.safe_walk_speed_kmh
             self._suspend(now_s, _SUSPEND_HR, "no trusted HR for 60 s", Cause.SAFETY)
             self._step.start_hr_lost_ramp(speed)
@@ -1492,11 +1244,11 @@ class SessionEngine:
                 allow_increase=allow_increase,
                 safety_acted=safety_acted,
                 intent=intent,
-                held=self._held,
-                suspended=bool(self._suspended),
+                held=self._mode.held,
+                suspended=bool(self._mode.suspended),
                 supervisor_hold=verdict.hold,
-                manual_speed="speed" in self._manual_axes,
-                manual_incline="incline" in self._manual_axes,
+                manual_speed="speed" in self._mode.manual_axes,
+                manual_incline="incline" in self._mode.manual_axes,
             )
         )
         if out.controller_error is not None:
@@ -1605,9 +1357,9 @@ class SessionEngine:
             incline_cmd_pct=self._belt.incline_cmd_pct,
             incline_meas_pct=self._meas.incline_pct,
             distance_m=self._meas.distance_m,
-            target_offset_bpm=self._target_offset_bpm,
-            controller_held=self._held,
-            controller_suspended=bool(self._suspended),
+            target_offset_bpm=self._op.target_offset_bpm,
+            controller_held=self._mode.held,
+            controller_suspended=bool(self._mode.suspended),
             advisory_mode=self.advisory_mode,
             intent=self._intent if self._state.is_exercising else Intent.NONE,
             active_alarms=tuple(replace(a) for a in self.active_alarms()),
@@ -1617,12 +1369,12 @@ class SessionEngine:
             and not self._hr.failover_accepted,
             hr_failover_active=self._hr.failover_active,
             controller_name=getattr(self.controller, "name", ""),
-            speed_manual="speed" in self._manual_axes,
-            incline_manual="incline" in self._manual_axes,
-            continue_without_hr=self._continue_without_hr,
+            speed_manual="speed" in self._mode.manual_axes,
+            incline_manual="incline" in self._mode.manual_axes,
+            continue_without_hr=self._op.continue_without_hr,
             planned_duration_s=self.template.planned_duration_s,
-            rpe=self._rpe,
-            feeling=self._feeling,
+            rpe=self._op.rpe,
+            feeling=self._op.feeling,
         )
 
     def summary(self) -> SessionSummary:
