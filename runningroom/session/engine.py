@@ -31,7 +31,6 @@ values (samples, events, alarms, snapshot) are seconds since :class:`StartSessio
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import replace
 from typing import Any
 
@@ -41,8 +40,6 @@ from runningroom.control.base import (
 )
 from runningroom.devices import (
     DeviceEvent,
-    DeviceEventKind,
-    DeviceRole,
     HrSample,
     TreadmillCapabilities,
     TreadmillMeasurement,
@@ -51,7 +48,7 @@ from runningroom.errors import RecordingError
 from runningroom.model import PatientProfile, Prescription, SessionTemplate
 from runningroom.recording.model import EventRecord, SampleRecord, SessionSink
 from runningroom.session.alarms import AlarmBook
-from runningroom.session.belt import BeltReadings, BeltTracker, Divergence
+from runningroom.session.belt import BeltReadings, BeltTracker
 from runningroom.session.control_step import ControlStep, StepInput
 from runningroom.session.engine_config import (
     EngineConfig,
@@ -100,8 +97,8 @@ from runningroom.session.summary import SessionSummary, summarise
 from runningroom.session.supervisor import (
     SafetySupervisor,
     SafetyVerdict,
-    treadmill_event_rule,
 )
+from runningroom.session.treadmill_watch import TreadmillWatch
 
 logger = logging.getLogger(__name__)
 
@@ -220,20 +217,23 @@ class SessionEngine:
 
         # alarms and recording
         self._last_sample_t_s: float | None = None
-        self._commands = OperatorCommands(
-            actions=SessionActions(
-                state=lambda: self._state,
-                transition=self._transition,
-                enter_phase=self._enter_phase,
-                pause=self._pause,
-                resume=self._resume,
-                stop_belt=self._stop_belt,
-                set_speed=lambda t, v, o: self._set_speed(t, v, origin=o),
-                set_incline=lambda t, v, o: self._set_incline(t, v, origin=o),
-                adopt_operating_point=lambda t, s, i, c, w: self._adopt_operating_point(
-                    t, speed_kmh=s, incline_pct=i, cause=c, why=w
-                ),
+        actions = SessionActions(
+            state=lambda: self._state,
+            transition=self._transition,
+            enter_phase=self._enter_phase,
+            pause=self._pause,
+            resume=self._resume,
+            stop_belt=self._stop_belt,
+            set_speed=lambda t, v, o: self._set_speed(t, v, origin=o),
+            set_incline=lambda t, v, o: self._set_incline(t, v, origin=o),
+            force_incline=lambda t, v: self._set_incline(t, v, force=True),
+            suspend=self._suspend,
+            adopt_operating_point=lambda t, s, i, c, w: self._adopt_operating_point(
+                t, speed_kmh=s, incline_pct=i, cause=c, why=w
             ),
+        )
+        self._commands = OperatorCommands(
+            actions=actions,
             clock=self._clock,
             journal=self._journal,
             alarms=self._alarms,
@@ -247,6 +247,22 @@ class SessionEngine:
             operator=self._op,
             advisory_mode=self.advisory_mode,
             end_hr_lost_ramp=self._step.end_hr_lost_ramp,
+        )
+        self._treadmill = TreadmillWatch(
+            actions=actions,
+            config=self.config,
+            capabilities=capabilities,
+            limits=self.limits,
+            legal=self._legal,
+            clock=self._clock,
+            journal=self._journal,
+            alarms=self._alarms,
+            belt=self._belt,
+            readings=self._meas,
+            envelope=self._envelope,
+            controller=controller,
+            mode=self._mode,
+            advisory_mode=self.advisory_mode,
         )
 
     @property
@@ -553,20 +569,7 @@ class SessionEngine:
         self._now_s = max(self._now_s, m.t_s)
         self._meas.update(m, belt_running=self._belt.running, started=self._clock.started)
         self._envelope.observe_belt(m.t_s, m.speed_kmh)
-        pending = self._belt.console_pending
-        if (
-            pending is not None
-            and self._state in EXERCISE_PHASES
-            and self._belt_confirms(m.t_s, pending[0])
-        ):
-            self._belt.console_pending = None
-            self._adopt_console_speed(
-                m.t_s, pending[0], "speed changed on the treadmill console", command_back=False
-            )
-        if self._meas.silent:
-            self._meas.silent = False
-            if self._belt.failures < self.config.max_command_failures:
-                self._alarms.clear(m.t_s, AlarmKind.TREADMILL_NOT_RESPONDING)
+        self._treadmill.on_measurement(m.t_s)
         if m.hr_bpm is not None:
             relayed = self._hr.relayed(m.t_s, m.hr_bpm)
             if relayed is not None:
@@ -574,200 +577,8 @@ class SessionEngine:
 
     def on_device_event(self, ev: DeviceEvent) -> list[TreadmillCommand]:
         """Feed a device event; returns the commands to send because of it."""
-        now = ev.t_s
-        self._now_s = max(self._now_s, now)
-        cmds: list[TreadmillCommand] = []
-        if self._clock.started:
-            cause = (
-                Cause.PATIENT
-                if ev.kind
-                in (
-                    DeviceEventKind.STOPPED_BY_USER,
-                    DeviceEventKind.PAUSED_BY_USER,
-                    DeviceEventKind.STARTED_BY_USER,
-                )
-                else Cause.DEVICE
-            )
-            self._event(
-                now,
-                EventKind.DEVICE,
-                cause,
-                ev.message or f"{ev.role} {ev.kind}",
-                role=str(ev.role),
-                device_kind=str(ev.kind),
-                value=ev.value,
-            )
-        if ev.role is not DeviceRole.TREADMILL:
-            return cmds
-        if self._state.is_terminal:
-            if ev.kind in (DeviceEventKind.RECONNECTED, DeviceEventKind.CONNECTED):
-                cmds += self._stop_belt(now)  # a reconnected belt may still be running
-            return cmds
-        if ev.kind in (
-            DeviceEventKind.CONSOLE_SPEED_CHANGED,
-            DeviceEventKind.CONSOLE_INCLINE_CHANGED,
-        ):
-            return cmds + self._console_change(now, ev)
-        if ev.kind in (DeviceEventKind.RECONNECTED, DeviceEventKind.CONNECTED):
-            return self._treadmill_reconnected(now)
-        if ev.kind is DeviceEventKind.CONTROL_GRANTED:
-            self._alarms.clear(now, AlarmKind.CONTROL_LOST)
-            return cmds
-        if ev.kind is DeviceEventKind.SAFETY_KEY and ev.value is not None and ev.value >= 1.0:
-            # value 1.0 reports the key back in place (the belt stays stopped)
-            self._alarms.clear(now, AlarmKind.SAFETY_KEY)
-            return cmds
-        rule = treadmill_event_rule(ev.kind)
-        if rule is None or not self._clock.started:
-            return cmds
-        if ev.kind is DeviceEventKind.DISCONNECTED:
-            self._belt.disconnected_since_s = now
-        self._alarms.raise_alarm(
-            now, rule.alarm, ev.message or f"treadmill: {ev.kind}", rule.action
-        )
-        if rule.suspend_controller and self._state in EXERCISE_PHASES:
-            self._suspend(now, str(ev.kind), f"treadmill {ev.kind}", Cause.DEVICE)
-        if rule.pause and self._state in EXERCISE_PHASES:
-            cmds += self._pause(now, Cause.DEVICE, f"treadmill {ev.kind}: session paused")
-        elif rule.stop_belt and self._state not in EXERCISE_PHASES:
-            cmds += self._stop_belt(now)
-        return cmds
-
-    def _treadmill_reconnected(self, now_s: float) -> list[TreadmillCommand]:
-        cmds: list[TreadmillCommand] = []
-        since = self._belt.disconnected_since_s
-        self._belt.disconnected_since_s = None
-        self._alarms.clear(now_s, AlarmKind.DEVICE_DISCONNECTED)
-        self._alarms.clear(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
-        self._belt.failures = 0
-        if since is None:
-            return cmds
-        reason = str(DeviceEventKind.DISCONNECTED)
-        if self._state in EXERCISE_PHASES and self._belt.running:
-            # back within the grace period: re-establish the held safe operating point
-            self._belt.forget_sent(SetSpeedCommand)
-            cmds += self._set_speed(now_s, self._belt.speed_cmd_kmh)
-            if self.capabilities.can_control_incline:
-                cmds += self._set_incline(now_s, self._belt.incline_cmd_pct, force=True)
-            if reason in self._mode.suspended:
-                del self._mode.suspended[reason]
-                self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
-                self._event(
-                    now_s,
-                    EventKind.CONTROLLER,
-                    Cause.DEVICE,
-                    "treadmill reconnected within the grace period; controller resumed",
-                    action="resumed",
-                    reason=reason,
-                    speed_kmh=self._belt.speed_cmd_kmh,
-                    incline_pct=self._belt.incline_cmd_pct,
-                )
-        else:
-            self._mode.suspended.pop(reason, None)
-            cmds += self._stop_belt(now_s)
-        return cmds
-
-    def _console_change(self, now_s: float, ev: DeviceEvent) -> list[TreadmillCommand]:
-        if self._state not in EXERCISE_PHASES:
-            return []
-        if ev.value is not None and not math.isfinite(ev.value):
-            logger.warning("console change with a non-finite value ignored: %r", ev)
-            return []
-        if ev.kind is DeviceEventKind.CONSOLE_SPEED_CHANGED:
-            value = ev.value if ev.value is not None else self._meas.speed_kmh
-            if value is None:
-                return []
-            if not self._belt_confirms(now_s, value):
-                # believed only once the measured belt speed gets there
-                self._belt.console_pending = (value, now_s)
-                self._belt.clear_divergence()
-                return []
-            self._belt.console_pending = None
-            return self._adopt_console_speed(now_s, value, "speed changed on the treadmill console")
-        value = ev.value if ev.value is not None else self._meas.incline_pct
-        if value is None:
-            return []
-        legal = self._legal.incline(value)
-        self._adopt_operating_point(
-            now_s,
-            speed_kmh=None,
-            incline_pct=legal,
-            cause=Cause.DEVICE,
-            why="incline changed on the treadmill console",
-        )
-        if abs(legal - value) > self.limits.incline_step_pct / 2:
-            return self._set_incline(now_s, legal, force=True)  # back within the limits
-        return []
-
-    def _check_console_pending(self, now_s: float) -> list[TreadmillCommand]:
-        """Adopt a reported console speed once the belt confirms it; else drop it."""
-        back = self._belt.command_back_kmh
-        if back is not None:
-            self._belt.command_back_kmh = None
-            if abs(self._belt.speed_cmd_kmh - back[1]) < 1e-9:
-                return self._adopt_console_speed(
-                    now_s, back[0], "speed changed on the treadmill console"
-                )
-        pending = self._belt.console_pending
-        if pending is None:
-            return []
-        value, since_s = pending
-        if self._belt_confirms(now_s, value):
-            self._belt.console_pending = None
-            return self._adopt_console_speed(now_s, value, "speed changed on the treadmill console")
-        if now_s - since_s > self.config.console_confirm_s:
-            self._belt.console_pending = None
-            self._event(
-                now_s,
-                EventKind.DEVICE,
-                Cause.DEVICE,
-                f"console speed change to {value:.1f} km/h never confirmed by the measured "
-                "belt speed: ignored",
-                role=str(DeviceRole.TREADMILL),
-                device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
-                value=value,
-            )
-        return []
-
-    def _belt_confirms(self, now_s: float, speed_kmh: float) -> bool:
-        """A recent, physically possible measured speed within tolerance of ``speed_kmh``."""
-        return self._meas.confirms(
-            now_s,
-            speed_kmh,
-            max_speed_kmh=self.capabilities.max_speed_kmh,
-            tolerance_kmh=self.config.console_tolerance_kmh,
-        )
-
-    def _adopt_console_speed(
-        self, now_s: float, value: float, why: str, *, command_back: bool = True
-    ) -> list[TreadmillCommand]:
-        """Adopt a speed set by someone else; outside the patient's limits, command it back.
-
-        With ``command_back`` False (no commands can be returned now) the command back is
-        left to the next tick.
-        """
-        legal = self._legal.speed(value)
-        self._envelope.adopt_speed(now_s, legal)
-        self._adopt_operating_point(
-            now_s, speed_kmh=legal, incline_pct=None, cause=Cause.DEVICE, why=why
-        )
-        if abs(legal - value) > self.limits.speed_step_kmh / 2:
-            if not command_back:
-                self._belt.command_back_kmh = (value, legal)
-                return []
-            self._event(
-                now_s,
-                EventKind.SAFETY,
-                Cause.SAFETY,
-                f"console speed {value:.1f} km/h outside the patient's limits: "
-                f"set to {legal:.1f} km/h",
-                rule="speed_limit",
-                speed_kmh=legal,
-                incline_pct=self._belt.incline_cmd_pct,
-            )
-            self._belt.forget_sent(SetSpeedCommand)
-            return self._set_speed(now_s, legal)
-        return []
+        self._now_s = max(self._now_s, ev.t_s)
+        return self._treadmill.on_event(ev)
 
     def _adopt_operating_point(
         self,
@@ -803,42 +614,9 @@ class SessionEngine:
     def command_result(
         self, cmd: TreadmillCommand, ok: bool, now_s: float, error: str = ""
     ) -> None:
-        """Report the outcome of a command the engine returned.
-
-        A failed command is re-sent at the next tick unless a newer command of the same
-        kind superseded it; ``max_command_failures`` failures in a row raise
-        TREADMILL_NOT_RESPONDING and suspend the controller.
-        """
+        """Report the outcome of a command the engine returned (see :class:`TreadmillWatch`)."""
         self._now_s = max(self._now_s, now_s)
-        if ok:
-            self._belt.succeeded()
-            if self._alarms.is_active(AlarmKind.TREADMILL_NOT_RESPONDING):
-                self._alarms.clear(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
-            return
-        failures = self._belt.failed(cmd)
-        self._event(
-            now_s,
-            EventKind.COMMAND,
-            Cause.DEVICE,
-            f"treadmill command failed: {cmd} ({error})",
-            command=type(cmd).__name__,
-            ok=False,
-            error=error,
-        )
-        if failures >= self.config.max_command_failures and self._clock.started:
-            rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
-            assert rule is not None
-            if not self._alarms.is_active(rule.alarm):
-                self._alarms.raise_alarm(
-                    now_s, rule.alarm, f"treadmill not responding: {error}", rule.action
-                )
-            if self._state in EXERCISE_PHASES:
-                self._suspend(
-                    now_s,
-                    str(DeviceEventKind.NOT_RESPONDING),
-                    "treadmill not responding",
-                    Cause.DEVICE,
-                )
+        self._treadmill.command_result(cmd, ok, now_s, error)
 
     # ------------------------------------------------------------------ controller state
 
@@ -960,7 +738,7 @@ class SessionEngine:
         elif state in EXERCISE_PHASES:
             cmds += self._tick_exercise(now_s, quality)
         elif state is SessionState.PAUSED:
-            self._tick_devices(now_s)
+            self._treadmill.tick(now_s)
             # keep the alarms current while the belt stands still (no actions)
             filtered = self._hr.filtered_bpm if quality.trusted else None
             verdict = self._supervisor.evaluate(now_s, quality, filtered)
@@ -985,87 +763,6 @@ class SessionEngine:
                 self._belt.running = False
             out += sent
         return out
-
-    def _tick_devices(self, now_s: float) -> list[TreadmillCommand]:
-        cmds: list[TreadmillCommand] = []
-        since = self._belt.disconnected_since_s
-        if (
-            since is not None
-            and now_s - since >= self.config.reconnect_grace_s
-            and self._state in EXERCISE_PHASES
-        ):
-            cmds += self._pause(
-                now_s,
-                Cause.DEVICE,
-                f"treadmill disconnected for {self.config.reconnect_grace_s:.0f} s: session paused",
-            )
-        last = self._meas.last_t_s
-        if (
-            last is not None
-            and since is None
-            and not self._meas.silent
-            and now_s - last > self.config.measurement_timeout_s
-            and self._state in EXERCISE_PHASES
-        ):
-            self._meas.silent = True
-            rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
-            assert rule is not None
-            self._alarms.raise_alarm(
-                now_s,
-                rule.alarm,
-                f"no treadmill data for {now_s - last:.0f} s",
-                rule.action,
-            )
-            self._suspend(
-                now_s, str(DeviceEventKind.NOT_RESPONDING), "no treadmill data", Cause.DEVICE
-            )
-        return cmds
-
-    def _check_belt_divergence(self, now_s: float) -> list[TreadmillCommand]:
-        """Measured speed outside [slow-belt model, command] +/- tolerance for a while.
-
-        A belt at standstill pauses the session (stopped on the console without an
-        event); any other divergence is a console change: the engine adopts the measured
-        speed and re-seeds the controller instead of fighting it.
-        """
-        found = self._belt.divergence(
-            now_s,
-            self._meas,
-            advisory=self.advisory_mode,
-            tolerance_kmh=self.config.console_tolerance_kmh,
-            detect_s=self.config.console_detect_s,
-        )
-        if found is None:
-            return []
-        meas = self._meas.speed_kmh
-        assert meas is not None
-        if found is Divergence.STOPPED:
-            rule = treadmill_event_rule(DeviceEventKind.STOPPED_BY_USER)
-            assert rule is not None
-            self._alarms.raise_alarm(
-                now_s, rule.alarm, "the belt stopped without a command", rule.action
-            )
-            return self._pause(now_s, Cause.DEVICE, "belt stopped on the treadmill: session paused")
-        above = found is Divergence.ABOVE
-        what = "above the commanded" if above else "differs from commanded"
-        outcome = "command re-sent, not adopted" if above else "treated as a console change"
-        self._event(
-            now_s,
-            EventKind.DEVICE,
-            Cause.DEVICE,
-            f"measured speed {meas:.1f} km/h {what} {self._belt.speed_cmd_kmh:.1f} km/h: {outcome}",
-            role=str(DeviceRole.TREADMILL),
-            device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
-            value=meas,
-        )
-        if above:
-            # never adopt a reading above what the belt was told: it may be garbage or a
-            # stuck value; command the operating point again instead
-            self._belt.forget_sent(SetSpeedCommand)
-            return self._set_speed(
-                now_s, min(self._belt.speed_cmd_kmh, self._envelope.last_speed_kmh)
-            )
-        return self._adopt_console_speed(now_s, meas, "measured speed diverged from the command")
 
     def _tick_exercise(self, now_s: float, quality: HrQuality) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
@@ -1099,12 +796,12 @@ class SessionEngine:
         elapsed = self.phase_elapsed_s(now_s)
 
         # devices
-        cmds += self._tick_devices(now_s)
+        cmds += self._treadmill.tick(now_s)
         if self._state not in EXERCISE_PHASES:
             return cmds
-        cmds += self._check_console_pending(now_s)
+        cmds += self._treadmill.check_console_pending(now_s)
         if self._belt.console_pending is None:
-            cmds += self._check_belt_divergence(now_s)
+            cmds += self._treadmill.follow_belt(now_s)
         if self._state not in EXERCISE_PHASES:
             return cmds
 

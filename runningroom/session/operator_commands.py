@@ -88,6 +88,8 @@ class SessionActions:
     stop_belt: Callable[[float], Cmds]
     set_speed: Callable[[float, float, Origin], Cmds]
     set_incline: Callable[[float, float, Origin], Cmds]
+    force_incline: Callable[[float, float], Cmds]
+    suspend: Callable[[float, str, str, Cause], None]
     adopt_operating_point: Callable[[float, float | None, float | None, Cause, str], None]
 
 
