@@ -93,6 +93,7 @@ from runningroom.session.phase_plan import (
     PhaseClock,
     PhasePlan,
 )
+from runningroom.session.safety_actions import SafetyActions
 from runningroom.session.summary import SessionSummary, summarise
 from runningroom.session.supervisor import (
     SafetySupervisor,
@@ -109,8 +110,6 @@ __all__ = [
     "actuator_limits",
     "warmup_speed_floor_kmh",
 ]
-
-_SUSPEND_HR = "hr_lost"
 
 
 class SessionEngine:
@@ -178,7 +177,6 @@ class SessionEngine:
         )
         self._meas = BeltReadings()
         self._last_exercise_tick_s: float | None = None
-        self._trusted_since_s: float | None = None
 
         # HR
         sup_cfg = self.config.supervisor
@@ -247,6 +245,20 @@ class SessionEngine:
             operator=self._op,
             advisory_mode=self.advisory_mode,
             end_hr_lost_ramp=self._step.end_hr_lost_ramp,
+        )
+        self._safety = SafetyActions(
+            supervisor=self.config.supervisor,
+            auto_resume_controller_s=self.config.auto_resume_controller_s,
+            ceiling_bpm=prescription.ceiling_bpm,
+            min_incline_pct=self.limits.min_incline_pct,
+            legal=self._legal,
+            journal=self._journal,
+            alarms=self._alarms,
+            envelope=self._envelope,
+            step=self._step,
+            controller=controller,
+            mode=self._mode,
+            suspend=self._suspend,
         )
         self._treadmill = TreadmillWatch(
             actions=actions,
@@ -742,7 +754,7 @@ class SessionEngine:
             # keep the alarms current while the belt stands still (no actions)
             filtered = self._hr.filtered_bpm if quality.trusted else None
             verdict = self._supervisor.evaluate(now_s, quality, filtered)
-            self._sync_hr_alarms(now_s, verdict)
+            self._safety.sync_hr_alarms(now_s, verdict, self._hr.quality)
             if not verdict.above_ceiling:
                 self._alarms.clear(now_s, AlarmKind.HR_ABOVE_CEILING)
         if self._belt.has_resends and not self._state.is_terminal:
@@ -819,112 +831,23 @@ class SessionEngine:
             self._hr.failover_active or reading.gate_permits_increase
         )
         self._verdict = verdict
-        self._sync_hr_alarms(now_s, verdict)
-        speed = self._belt.speed_cmd_kmh
-        incline = self._belt.incline_cmd_pct
-        intent = Intent.NONE
-        safety_acted = False
-
-        if verdict.step_down:
-            new_speed = self._legal.speed(speed - cfg.supervisor.ceiling_step_kmh)
-            new_incline = self.limits.min_incline_pct
-            self._alarms.raise_alarm(
-                now_s,
-                AlarmKind.HR_ABOVE_CEILING,
-                f"HR {filtered if filtered is not None else untrusted_raw or 0.0:.0f} bpm "
-                "above the safety ceiling "
-                f"{self.prescription.ceiling_bpm:.0f} bpm",
-                f"speed stepped down by {cfg.supervisor.ceiling_step_kmh:.1f} km/h and incline "
-                f"to {new_incline:.0f} %; cool-down after "
-                f"{cfg.supervisor.ceiling_cooldown_after_s:.0f} s above",
-            )
-            self._event(
-                now_s,
-                EventKind.SAFETY,
-                Cause.SAFETY,
-                f"HR above ceiling: step down to {new_speed:.1f} km/h",
-                rule="ceiling_step_down",
-                speed_kmh=new_speed,
-                incline_pct=new_incline,
-            )
-            speed, incline = new_speed, new_incline
-            safety_acted = True
-            intent = Intent.SLOWER
-        elif not verdict.above_ceiling and self._alarms.is_active(AlarmKind.HR_ABOVE_CEILING):
-            self._alarms.clear(now_s, AlarmKind.HR_ABOVE_CEILING)
-            self.controller.reseed(now_s, speed, incline)
-            self._event(
-                now_s,
-                EventKind.CONTROLLER,
-                Cause.SAFETY,
-                "HR back below the ceiling; controller re-seeded",
-                action="reseed",
-                speed_kmh=speed,
-                incline_pct=incline,
-            )
-        if verdict.go_cooldown and phase is not SessionState.COOLDOWN:
-            self._event(
-                now_s,
-                EventKind.SAFETY,
-                Cause.SAFETY,
-                "HR above the ceiling for too long: cool-down",
-                rule="ceiling_cooldown",
-                speed_kmh=speed,
-                incline_pct=incline,
-            )
+        self._safety.sync_hr_alarms(now_s, verdict, self._hr.quality)
+        acted = self._safety.act(
+            now_s,
+            phase,
+            verdict,
+            hr_bpm=filtered,
+            untrusted_raw_bpm=untrusted_raw,
+            speed_kmh=self._belt.speed_cmd_kmh,
+            incline_pct=self._belt.incline_cmd_pct,
+        )
+        speed, incline = acted.speed_kmh, acted.incline_pct
+        if acted.go_cooldown:
             cmds += self._apply(now_s, speed, incline)
             cmds += self._enter_phase(
                 now_s, SessionState.COOLDOWN, Cause.SAFETY, "HR above the safety ceiling"
             )
             return cmds
-
-        # unsupervised runs only: resume an HR-lost suspension once HR is trusted again
-        auto_s = cfg.auto_resume_controller_s
-        if auto_s is not None and set(self._mode.suspended) == {_SUSPEND_HR}:
-            if not verdict.hr_trusted:
-                self._trusted_since_s = None
-            elif self._trusted_since_s is None:
-                self._trusted_since_s = now_s
-            elif now_s - self._trusted_since_s >= auto_s:
-                self._mode.suspended.clear()
-                self._step.end_hr_lost_ramp()
-                self._trusted_since_s = None
-                self.controller.reseed(now_s, speed, incline)
-                self._event(
-                    now_s,
-                    EventKind.CONTROLLER,
-                    Cause.SYSTEM,
-                    f"HR trusted for {auto_s:.0f} s: controller resumed (unsupervised mode)",
-                    action="resumed",
-                    reason=_SUSPEND_HR,
-                    speed_kmh=speed,
-                    incline_pct=incline,
-                )
-
-        # HR lost for too long: ramp down, suspend
-        deadline = self._envelope.hr_lost_deadline_passed(now_s)
-        if (verdict.ramp_down or deadline) and _SUSPEND_HR not in self._mode.suspended:
-            safe = self._step.safe_walk_speed_kmh
-            self._suspend(now_s, _SUSPEND_HR, "no trusted HR for 60 s", Cause.SAFETY)
-            self._step.start_hr_lost_ramp(speed)
-            self._event(
-                now_s,
-                EventKind.SAFETY,
-                Cause.SAFETY,
-                f"no trusted HR for {cfg.supervisor.hr_lost_ramp_after_s:.0f} s: "
-                f"ramping down to {safe:.1f} km/h",
-                rule="hr_lost_ramp_down",
-                speed_kmh=safe,
-                incline_pct=self.limits.min_incline_pct,
-            )
-            alarm = self._alarms.active(AlarmKind.HR_LOST) or self._alarms.active(
-                AlarmKind.HR_UNTRUSTED
-            )
-            if alarm is not None:
-                alarm.action = (
-                    f"speed held, then ramped down to {safe:.1f} km/h; controller suspended "
-                    "until the therapist resumes it"
-                )
         out = self._step.propose(
             StepInput(
                 now_s=now_s,
@@ -939,8 +862,8 @@ class SessionEngine:
                 commanded_speed_kmh=self._belt.speed_cmd_kmh,
                 commanded_incline_pct=self._belt.incline_cmd_pct,
                 allow_increase=allow_increase,
-                safety_acted=safety_acted,
-                intent=intent,
+                safety_acted=acted.acted,
+                intent=acted.intent,
                 held=self._mode.held,
                 suspended=bool(self._mode.suspended),
                 supervisor_hold=verdict.hold,
@@ -967,20 +890,6 @@ class SessionEngine:
             cmds += self._set_speed(now_s, speed)
         cmds += self._set_incline(now_s, incline)
         return cmds
-
-    def _sync_hr_alarms(self, now_s: float, verdict: SafetyVerdict) -> None:
-        for kind in (AlarmKind.HR_LOST, AlarmKind.HR_UNTRUSTED):
-            if self._alarms.is_active(kind) and verdict.hr_alarm is not kind:
-                self._alarms.clear(now_s, kind)
-        if verdict.hr_alarm is not None and not self._alarms.is_active(verdict.hr_alarm):
-            what = "lost" if verdict.hr_alarm is AlarmKind.HR_LOST else "untrusted"
-            self._alarms.raise_alarm(
-                now_s,
-                verdict.hr_alarm,
-                f"heart rate {what} ({self._hr.quality})",
-                f"speed held (no acceleration); ramp down to a safe walking speed after "
-                f"{self.config.supervisor.hr_lost_ramp_after_s:.0f} s",
-            )
 
     # ------------------------------------------------------------------ recording
 
