@@ -31,290 +31,85 @@ values (samples, events, alarms, snapshot) are seconds since :class:`StartSessio
 from __future__ import annotations
 
 import logging
-import math
-from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from runningroom.control.base import (
-    ActuatorLimits,
-    ControlInput,
     Controller,
     PlantEstimate,
 )
 from runningroom.devices import (
-    BeltState,
     DeviceEvent,
-    DeviceEventKind,
-    DeviceRole,
     HrSample,
-    HrSourceKind,
-    SensorContact,
     TreadmillCapabilities,
     TreadmillMeasurement,
 )
 from runningroom.errors import RecordingError
-from runningroom.model import Actuator, PatientProfile, Prescription, SessionTemplate
-from runningroom.prescription import effective_actuator, effective_limits
+from runningroom.model import PatientProfile, Prescription, SessionTemplate
 from runningroom.recording.model import EventRecord, SampleRecord, SessionSink
+from runningroom.session.alarms import AlarmBook
+from runningroom.session.belt import BeltReadings, BeltTracker
+from runningroom.session.control_step import ControlStep, StepInput
+from runningroom.session.engine_config import (
+    EngineConfig,
+    LegalRange,
+    actuator_limits,
+    envelope_limits,
+    warmup_speed_floor_kmh,
+)
 from runningroom.session.envelope import (
-    EnvelopeLimits,
     Origin,
     SafetyEnvelope,
     Verdict,
     is_finite_number,
 )
-from runningroom.session.hr_filter import HrFilter
+from runningroom.session.hr_input import HrInput
+from runningroom.session.journal import Journal
 from runningroom.session.model import (
-    AcceptHrFailover,
-    AcknowledgeAlarm,
-    AdjustTarget,
     Alarm,
     AlarmKind,
-    Annotate,
     Cause,
-    ContinueWithoutHr,
-    EmergencyStop,
     EventKind,
-    HoldController,
     HrQuality,
     Intent,
-    ManualIncline,
-    ManualSpeed,
     OperatorCommand,
-    PauseSession,
-    RateFeeling,
-    RateRpe,
-    ResumeController,
-    ResumeSession,
     SessionSnapshot,
     SessionState,
     SetInclineCommand,
     SetSpeedCommand,
-    SkipPhase,
     StartBeltCommand,
-    StartSession,
     StopBeltCommand,
-    StopSession,
     TreadmillCommand,
 )
-from runningroom.session.operator_validation import bounded_target_offset, invalid_reason
+from runningroom.session.operator_commands import (
+    ControllerMode,
+    OperatorCommands,
+    OperatorState,
+    SessionActions,
+)
+from runningroom.session.phase_plan import (
+    EXERCISE_PHASES,
+    TRANSITIONS,
+    PhaseClock,
+    PhasePlan,
+)
+from runningroom.session.safety_actions import SafetyActions
 from runningroom.session.summary import SessionSummary, summarise
 from runningroom.session.supervisor import (
-    HrQualityGate,
     SafetySupervisor,
     SafetyVerdict,
-    SupervisorConfig,
-    treadmill_event_rule,
 )
+from runningroom.session.treadmill_watch import TreadmillWatch
 
 logger = logging.getLogger(__name__)
 
-_EXERCISE_PHASES = (SessionState.WARMUP, SessionState.MAIN, SessionState.COOLDOWN)
-_NEXT_PHASE = {
-    SessionState.PREFLIGHT: SessionState.WARMUP,
-    SessionState.WARMUP: SessionState.MAIN,
-    SessionState.MAIN: SessionState.COOLDOWN,
-    SessionState.COOLDOWN: SessionState.FINISHED,
-}
-
-#: Allowed transitions (from -> set of to). Anything else is a bug and raises.
-TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
-    SessionState.IDLE: frozenset(
-        {
-            SessionState.PREFLIGHT,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.PREFLIGHT: frozenset(
-        {
-            SessionState.WARMUP,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.WARMUP: frozenset(
-        {
-            SessionState.MAIN,
-            SessionState.COOLDOWN,
-            SessionState.PAUSED,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.MAIN: frozenset(
-        {
-            SessionState.COOLDOWN,
-            SessionState.PAUSED,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.COOLDOWN: frozenset(
-        {
-            SessionState.FINISHED,
-            SessionState.PAUSED,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.PAUSED: frozenset(
-        {
-            SessionState.WARMUP,
-            SessionState.MAIN,
-            SessionState.COOLDOWN,
-            SessionState.STOPPED,
-            SessionState.EMERGENCY_STOPPED,
-            SessionState.ABORTED,
-        }
-    ),
-    SessionState.FINISHED: frozenset(),
-    SessionState.STOPPED: frozenset(),
-    SessionState.ABORTED: frozenset(),
-    SessionState.EMERGENCY_STOPPED: frozenset(),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class EngineConfig:
-    """Tunables of the engine (defaults follow issue 2).
-
-    Attributes:
-        sample_period_s: recording period of :class:`SampleRecord` rows (a tick records
-            a sample when at least 3/4 of the period passed since the last one, so
-            jittery ticks at the period still record every tick).
-        max_speed_step_kmh: largest speed change of one controller command.
-        max_incline_step_pct: largest incline change of one controller command.
-        default_start_speed_kmh: warm-up start speed when neither template nor
-            profile gives one.
-        warmup_target_ramp_fraction: the warm-up target reaches the lower zone edge
-            after this fraction of the warm-up.
-        warmup_max_slowdown_kmh: while HR is not above the zone, the controller may
-            take the belt at most this far below the warm-up start speed (enough input
-            excursion to identify the patient's gain, no slowing to a shuffle).
-        cooldown_ramp_fraction: the cool-down speed ramp reaches ``end_speed_kmh``
-            after this fraction of the cool-down.
-        cooldown_min_s: the recovery-HR criterion may end the cool-down only after this.
-        target_ceiling_margin_bpm: the control target stays this far below the ceiling.
-        preflight_hr_timeout_s: raise HR_LOST if preflight has no trusted HR this long.
-        hr_hold_after_s: the controller only acts on an HR sample at most this old (the
-            speed is held in between; the HR counts as lost after the stale limit).
-        reconnect_grace_s: a treadmill disconnected longer than this pauses the session.
-        console_tolerance_kmh: measured speed this far from the commanded one ...
-        console_detect_s: ... for this long (after settling) is a console change.
-        console_confirm_s: a reported console speed change is adopted once the measured
-            belt speed confirms it, and ignored if it has not within this long.
-        settle_base_s: after a belt start, wait this long before comparing speeds.
-        settle_accel_kmh_per_s: the belt follows commands at least this fast (a slower
-            measured speed than this model is a divergence).
-        max_command_failures: consecutive failed commands that mean "not responding".
-        measurement_timeout_s: no treadmill measurement for this long while exercising
-            also means "not responding" (alarm, controller suspended).
-        incline_ramp_pct_per_s: incline ramp rate for cool-down and HR-lost ramps.
-        max_pending_records: rows kept for retry while the recorder fails.
-        auto_resume_controller_s: None (default, supervised sessions): after an HR-lost
-            suspension only the therapist resumes the controller. A number (unsupervised
-            simulations, benchmarks): resume it automatically once the HR has been
-            trusted this long.
-        supervisor: thresholds of the safety rules.
-    """
-
-    sample_period_s: float = 1.0
-    max_speed_step_kmh: float = 0.3
-    max_incline_step_pct: float = 1.0
-    default_start_speed_kmh: float = 2.5
-    warmup_target_ramp_fraction: float = 0.8
-    warmup_max_slowdown_kmh: float = 0.6
-    cooldown_ramp_fraction: float = 0.6
-    cooldown_min_s: float = 120.0
-    target_ceiling_margin_bpm: float = 5.0
-    preflight_hr_timeout_s: float = 30.0
-    hr_hold_after_s: float = 2.5
-    reconnect_grace_s: float = 10.0
-    console_tolerance_kmh: float = 0.35
-    console_detect_s: float = 5.0
-    console_confirm_s: float = 15.0
-    settle_base_s: float = 8.0
-    settle_accel_kmh_per_s: float = 0.08
-    max_command_failures: int = 3
-    measurement_timeout_s: float = 5.0
-    incline_ramp_pct_per_s: float = 0.5
-    max_pending_records: int = 7200
-    auto_resume_controller_s: float | None = None
-    supervisor: SupervisorConfig = field(default_factory=SupervisorConfig)
-
-
-def actuator_limits(
-    profile: PatientProfile,
-    template: SessionTemplate,
-    capabilities: TreadmillCapabilities,
-    config: EngineConfig | None = None,
-) -> ActuatorLimits:
-    """Intersect the patient's (template-tightened) limits with the device's range."""
-    cfg = config or EngineConfig()
-    limits = effective_limits(profile, template)
-    actuator = effective_actuator(profile, template)
-    max_speed = min(limits.max_speed_kmh, capabilities.max_speed_kmh)
-    min_speed = min(max(limits.min_speed_kmh, capabilities.min_speed_kmh), max_speed)
-    min_incline = max(capabilities.min_incline_pct, 0.0)
-    max_incline = max(min(limits.max_incline_pct, capabilities.max_incline_pct), min_incline)
-    use_incline = actuator in (Actuator.INCLINE, Actuator.BOTH) and capabilities.can_control_incline
-    return ActuatorLimits(
-        min_speed_kmh=min_speed,
-        max_speed_kmh=max_speed,
-        speed_step_kmh=capabilities.speed_increment_kmh,
-        min_incline_pct=min_incline,
-        max_incline_pct=max_incline if use_incline else min_incline,
-        incline_step_pct=capabilities.incline_increment_pct,
-        use_speed=actuator is not Actuator.INCLINE,
-        use_incline=use_incline,
-        max_speed_step_kmh=cfg.max_speed_step_kmh,
-        max_incline_step_pct=cfg.max_incline_step_pct,
-    )
-
-
-def _snap(value: float, low: float, high: float, step: float) -> float:
-    value = min(max(value, low), high)
-    if step > 0:
-        value = low + round((value - low) / step) * step
-        if value > high + 1e-9:
-            value -= step
-    return round(value, 6)
-
-
-_SUSPEND_HR = "hr_lost"
-
-
-def warmup_speed_floor_kmh(
-    wanted_speed_kmh: float,
-    operating_speed_kmh: float,
-    *,
-    floor_kmh: float,
-    hr_bpm: float | None,
-    zone_high_bpm: float,
-) -> float:
-    """A warm-up warms up: little slowing below the start speed unless HR is high.
-
-    The phase-I HR jump at the start of walking overshoots the warm-up's ramping
-    target, and a controller obeying it would slow a patient who just started to a
-    shuffle (jogging warm-ups dropped from 4.5 to about 2 km/h). While the HR is not
-    above the zone, the controller's wanted speed is raised to ``floor_kmh`` (the
-    warm-up start speed minus ``EngineConfig.warmup_max_slowdown_kmh``: enough
-    excursion for the gain identification, no more). The floor never raises the speed
-    above the current operating speed. Above the zone's upper edge, and for every safety
-    rule, the controller and the supervisor act as everywhere else.
-
-    Used by the engine and by the lean benchmark loop, so both apply the same rule.
-    """
-    if hr_bpm is None or hr_bpm > zone_high_bpm:
-        return wanted_speed_kmh
-    return max(wanted_speed_kmh, min(floor_kmh, operating_speed_kmh))
+__all__ = [
+    "TRANSITIONS",
+    "EngineConfig",
+    "SessionEngine",
+    "actuator_limits",
+    "warmup_speed_floor_kmh",
+]
 
 
 class SessionEngine:
@@ -351,123 +146,145 @@ class SessionEngine:
         self.prescription = prescription
         self.capabilities = capabilities
         self.controller = controller
-        self.sink = sink
         self.config = config or EngineConfig()
         self.limits = actuator_limits(profile, template, capabilities, self.config)
+        self._legal = LegalRange(self.limits, profile, capabilities)
         self.advisory_mode = capabilities.monitor_only
         self._initial_plant = plant_estimate
 
         self._state = SessionState.IDLE
-        self._phase: SessionState | None = None
-        self._origin_s: float | None = None
+        self._clock = PhaseClock()
+        self._plan = PhasePlan(
+            template,
+            prescription,
+            warmup_target_ramp_fraction=self.config.warmup_target_ramp_fraction,
+            target_ceiling_margin_bpm=self.config.target_ceiling_margin_bpm,
+        )
         self._now_s = 0.0
-        self._phase_start_s = 0.0
-        self._phase_paused_s = 0.0
-        self._pause_start_s: float | None = None
-        self._preflight_start_s = 0.0
+        self._journal = Journal(
+            sink,
+            max_pending=self.config.max_pending_records,
+            rel_s=self._rel,
+            on_write_failed=self._recording_failed,
+        )
+        self._alarms = AlarmBook(self._journal, self._rel)
 
-        # actuators (engine's intent)
-        self._belt_running = False
-        self._speed_cmd_kmh = 0.0
-        self._incline_cmd_pct = self.limits.min_incline_pct
-        self._resume_speed_kmh = 0.0
-        self._resume_incline_pct = self.limits.min_incline_pct
-        self._last_sent: dict[type, TreadmillCommand] = {}
-        self._resend: list[TreadmillCommand] = []
-        self._command_failures = 0
-        self._settle_until_s = 0.0
-        self._diverge_since_s: float | None = None
-        self._expected_kmh = 0.0  # slow-belt model of the measured speed
-        self._expect_t_s: float | None = None
+        # the belt: commanded and measured
+        self._belt = BeltTracker(
+            min_incline_pct=self.limits.min_incline_pct,
+            settle_base_s=self.config.settle_base_s,
+            settle_accel_kmh_per_s=self.config.settle_accel_kmh_per_s,
+        )
+        self._meas = BeltReadings()
         self._last_exercise_tick_s: float | None = None
-        self._trusted_since_s: float | None = None
-
-        # measurements
-        self._speed_meas_kmh: float | None = None
-        self._incline_meas_pct: float | None = None
-        self._belt_meas = BeltState.UNKNOWN
-        self._distance_m = 0.0
-        self._device_distance_m: float | None = None
-        self._last_meas_t_s: float | None = None
-        self._meas_silent = False
 
         # HR
         sup_cfg = self.config.supervisor
-        self._gate = HrQualityGate(sup_cfg)
-        self._tm_gate = HrQualityGate(sup_cfg)
-        self._filter = HrFilter()
+        self._hr = HrInput(sup_cfg, self._journal, hold_after_s=self.config.hr_hold_after_s)
         self._supervisor = SafetySupervisor(prescription.ceiling_bpm, sup_cfg)
-        self._envelope = SafetyEnvelope(self._envelope_limits())
-        self._continue_without_hr = False
-        self._requested_epoch: dict[type, int] = {}
+        self._envelope = SafetyEnvelope(
+            envelope_limits(self.limits, profile, capabilities, prescription, self.config)
+        )
         self._last_envelope_rule: dict[type, str | None] = {}
-        self._hr_raw_bpm: int | None = None
-        self._hr_quality = HrQuality.NO_SIGNAL
-        self._hr_source = HrSourceKind.CHEST_STRAP
-        self._rr_pending: list[float] = []
-        self._failover_accepted = False
-        self._failover_offered = False
-        self._failover_active = False
         self._verdict: SafetyVerdict | None = None
 
         # controller
-        self._held = False
-        self._manual_axes: set[str] = set()  # axes the therapist set by hand ("speed", "incline")
-        self._suspended: dict[str, str] = {}  # reason -> message
+        self._mode = ControllerMode()
+        self._op = OperatorState()
         self._intent = Intent.NONE
-        self._target_offset_bpm = 0.0
         self._warmup_hr0_bpm = float(prescription.resting_hr_bpm)
-        self._hr_ramp_active = False
-        self._ramp_speed_kmh = 0.0
-        self._cd_anchor_speed_kmh = 0.0
-        self._cd_anchor_incline_pct = 0.0
-        self._cd_anchor_elapsed_s = 0.0
-
-        # devices
-        self._tm_disconnected_since_s: float | None = None
-        self._console_pending: tuple[float, float] | None = None  # (speed_kmh, since_s)
-        self._command_back_kmh: tuple[float, float] | None = None  # (reported, legal)
-
-        # alarms and recording
-        self._alarms: list[Alarm] = []
-        self._active: dict[AlarmKind, Alarm] = {}
-        self._next_alarm_id = 1
-        self._samples: list[SampleRecord] = []
-        self._events: list[EventRecord] = []
-        self._pending: deque[SampleRecord | EventRecord] = deque()
-        self._last_sample_t_s: float | None = None
-        self._rpe: int | None = None
-        self._feeling: int | None = None
-
-    def _envelope_limits(self) -> EnvelopeLimits:
-        lim = self.limits
         sup = self.config.supervisor
-        incline_high = max(
-            lim.max_incline_pct,
-            min(self.profile.limits.max_incline_pct, self.capabilities.max_incline_pct),
-        )
-        safe = min(max(sup.safe_walk_speed_kmh, lim.min_speed_kmh), lim.max_speed_kmh)
-        return EnvelopeLimits(
-            min_speed_kmh=lim.min_speed_kmh,
-            max_speed_kmh=lim.max_speed_kmh,
-            speed_step_kmh=lim.speed_step_kmh,
-            min_incline_pct=lim.min_incline_pct,
-            max_incline_pct=max(incline_high, lim.min_incline_pct),
-            incline_step_pct=lim.incline_step_pct,
-            safe_walk_speed_kmh=_snap(
-                safe, lim.min_speed_kmh, lim.max_speed_kmh, lim.speed_step_kmh
+        lim = self.limits
+        self._step = ControlStep(
+            controller=controller,
+            limits=lim,
+            legal=self._legal,
+            cooldown=template.cooldown,
+            zone_low_bpm=prescription.zone_low_bpm,
+            zone_high_bpm=prescription.zone_high_bpm,
+            safe_walk_speed_kmh=self._legal.speed(
+                min(max(sup.safe_walk_speed_kmh, lim.min_speed_kmh), lim.max_speed_kmh)
             ),
-            ceiling_bpm=self.prescription.ceiling_bpm,
-            ceiling_hysteresis_bpm=sup.ceiling_hysteresis_bpm,
-            min_valid_bpm=sup.min_valid_bpm,
-            max_valid_bpm=sup.max_valid_bpm,
-            hr_stale_after_s=sup.stale_after_s,
-            hr_lost_after_s=sup.hr_lost_ramp_after_s,
             ramp_down_kmh_per_s=sup.ramp_down_kmh_per_s,
             incline_ramp_pct_per_s=self.config.incline_ramp_pct_per_s,
-            max_increase_kmh=max(self.config.max_speed_step_kmh, lim.speed_step_kmh) + 0.2,
-            max_increase_pct=max(self.config.max_incline_step_pct, lim.incline_step_pct) + 0.5,
+            cooldown_ramp_fraction=self.config.cooldown_ramp_fraction,
+            warmup_floor_kmh=self._legal.speed(
+                self._start_speed_kmh() - self.config.warmup_max_slowdown_kmh
+            ),
         )
+
+        # alarms and recording
+        self._last_sample_t_s: float | None = None
+        actions = SessionActions(
+            state=lambda: self._state,
+            transition=self._transition,
+            enter_phase=self._enter_phase,
+            pause=self._pause,
+            resume=self._resume,
+            stop_belt=self._stop_belt,
+            set_speed=lambda t, v, o: self._set_speed(t, v, origin=o),
+            set_incline=lambda t, v, o: self._set_incline(t, v, origin=o),
+            force_incline=lambda t, v: self._set_incline(t, v, force=True),
+            suspend=self._suspend,
+            adopt_operating_point=lambda t, s, i, c, w: self._adopt_operating_point(
+                t, speed_kmh=s, incline_pct=i, cause=c, why=w
+            ),
+        )
+        self._commands = OperatorCommands(
+            actions=actions,
+            clock=self._clock,
+            journal=self._journal,
+            alarms=self._alarms,
+            hr=self._hr,
+            belt=self._belt,
+            legal=self._legal,
+            envelope=self._envelope,
+            supervisor=self._supervisor,
+            controller=controller,
+            mode=self._mode,
+            operator=self._op,
+            advisory_mode=self.advisory_mode,
+            end_hr_lost_ramp=self._step.end_hr_lost_ramp,
+        )
+        self._safety = SafetyActions(
+            supervisor=self.config.supervisor,
+            auto_resume_controller_s=self.config.auto_resume_controller_s,
+            ceiling_bpm=prescription.ceiling_bpm,
+            min_incline_pct=self.limits.min_incline_pct,
+            legal=self._legal,
+            journal=self._journal,
+            alarms=self._alarms,
+            envelope=self._envelope,
+            step=self._step,
+            controller=controller,
+            mode=self._mode,
+            suspend=self._suspend,
+        )
+        self._treadmill = TreadmillWatch(
+            actions=actions,
+            config=self.config,
+            capabilities=capabilities,
+            limits=self.limits,
+            legal=self._legal,
+            clock=self._clock,
+            journal=self._journal,
+            alarms=self._alarms,
+            belt=self._belt,
+            readings=self._meas,
+            envelope=self._envelope,
+            controller=controller,
+            mode=self._mode,
+            advisory_mode=self.advisory_mode,
+        )
+
+    @property
+    def sink(self) -> SessionSink:
+        """Where samples and events go (may be replaced, e.g. by a tee)."""
+        return self._journal.sink
+
+    @sink.setter
+    def sink(self, sink: SessionSink) -> None:
+        self._journal.sink = sink
 
     @property
     def envelope(self) -> SafetyEnvelope:
@@ -484,97 +301,62 @@ class SessionEngine:
     @property
     def phase(self) -> SessionState | None:
         """The exercise phase the session is in (or paused in), if any."""
-        return self._phase
+        return self._clock.phase
 
     @property
     def alarms(self) -> tuple[Alarm, ...]:
         """Every alarm raised in this session, oldest first."""
-        return tuple(self._alarms)
+        return self._alarms.all
 
     @property
     def samples(self) -> tuple[SampleRecord, ...]:
         """Every sample recorded so far."""
-        return tuple(self._samples)
+        return self._journal.samples
 
     @property
     def events(self) -> tuple[EventRecord, ...]:
         """Every event recorded so far."""
-        return tuple(self._events)
+        return self._journal.events
 
     @property
     def controller_suspended(self) -> bool:
         """True while the supervisor or a device fault suspends the controller."""
-        return bool(self._suspended)
+        return bool(self._mode.suspended)
 
     @property
     def speed_cmd_kmh(self) -> float:
         """The commanded (or, in advisory mode, advised) speed; 0 when stopped."""
-        return self._speed_cmd_kmh
+        return self._belt.speed_cmd_kmh
 
     @property
     def incline_cmd_pct(self) -> float:
         """The commanded (or advised) incline."""
-        return self._incline_cmd_pct
+        return self._belt.incline_cmd_pct
 
     # ------------------------------------------------------------------ time helpers
 
     def _rel(self, now_s: float) -> float:
-        return 0.0 if self._origin_s is None else round(now_s - self._origin_s, 6)
+        return self._clock.rel(now_s)
 
     def phase_elapsed_s(self, now_s: float) -> float:
         """Active (unpaused) time spent in the current phase."""
-        if self._phase is None:
-            return 0.0
-        paused = self._phase_paused_s
-        if self._pause_start_s is not None:
-            paused += now_s - self._pause_start_s
-        return max(now_s - self._phase_start_s - paused, 0.0)
-
-    def _phase_duration_s(self, phase: SessionState | None) -> float:
-        if phase is SessionState.WARMUP:
-            return self.template.warmup.duration_s
-        if phase is SessionState.MAIN:
-            return self.template.main.duration_s
-        if phase is SessionState.COOLDOWN:
-            return self.template.cooldown.duration_s
-        return 0.0
+        return self._clock.elapsed_s(now_s)
 
     # ------------------------------------------------------------------ recording
 
-    def _send(self, record: SampleRecord | EventRecord) -> None:
-        if isinstance(record, SampleRecord):
-            self.sink.record_sample(record)
-        else:
-            self.sink.record_event(record)
-
-    def _write(self, record: SampleRecord | EventRecord) -> None:
-        """Write one row; on RecordingError keep it for retry and raise an alarm."""
-        if self._pending:
-            self._queue(record)
-            return
-        try:
-            self._send(record)
-        except RecordingError as exc:
-            logger.error("recording failed: %s", exc)
-            self._queue(record)
-            if AlarmKind.RECORDING_FAILED not in self._active:
-                self._raise_alarm(
-                    self._now_s,
-                    AlarmKind.RECORDING_FAILED,
-                    f"recording failed: {exc}",
-                    "session continues; rows kept in memory and retried every second",
-                )
-
-    def _queue(self, record: SampleRecord | EventRecord) -> None:
-        self._pending.append(record)
-        while len(self._pending) > self.config.max_pending_records:
-            self._pending.popleft()
-            logger.warning("recording backlog full; oldest row dropped")
+    def _recording_failed(self, exc: RecordingError) -> None:
+        if not self._alarms.is_active(AlarmKind.RECORDING_FAILED):
+            self._alarms.raise_alarm(
+                self._now_s,
+                AlarmKind.RECORDING_FAILED,
+                f"recording failed: {exc}",
+                "session continues; rows kept in memory and retried every second",
+            )
 
     def retry_pending_records(self) -> int:
         """Try to write the rows kept after a recording failure; returns how many remain."""
         self._retry_pending()
-        return len(self._pending)
+        return self._journal.pending_count
 
     def take_pending_records(self) -> list[SampleRecord | EventRecord]:
         """Hand over (and forget) the rows that could not be recorded, oldest first.
@@ -582,80 +364,22 @@ class SessionEngine:
         The station gives them to the recorder at the end of the session so that they
         are committed with the final status, or saved to a rescue file.
         """
-        rows = list(self._pending)
-        self._pending.clear()
-        return rows
+        return self._journal.take_pending()
 
     def _retry_pending(self) -> None:
-        while self._pending:
-            try:
-                self._send(self._pending[0])
-            except RecordingError as exc:
-                logger.debug("recording still failing: %s", exc)
-                return
-            self._pending.popleft()
-        if AlarmKind.RECORDING_FAILED in self._active:
-            self._clear_alarm(self._now_s, AlarmKind.RECORDING_FAILED)
+        if self._journal.retry() and self._alarms.is_active(AlarmKind.RECORDING_FAILED):
+            self._alarms.clear(self._now_s, AlarmKind.RECORDING_FAILED)
 
     def _event(
         self, now_s: float, kind: EventKind, cause: Cause, message: str, **data: Any
     ) -> EventRecord:
-        ev = EventRecord(
-            t_s=self._rel(now_s), kind=str(kind), cause=str(cause), message=message, data=data
-        )
-        self._events.append(ev)
-        logger.info("[%s/%s] %s %s", kind, cause, message, data if data else "")
-        self._write(ev)
-        return ev
+        return self._journal.event(now_s, kind, cause, message, **data)
 
     # ------------------------------------------------------------------ alarms
 
-    def _raise_alarm(self, now_s: float, kind: AlarmKind, message: str, action: str) -> Alarm:
-        existing = self._active.get(kind)
-        if existing is not None:
-            return existing
-        alarm = Alarm(
-            alarm_id=self._next_alarm_id,
-            kind=kind,
-            raised_t_s=self._rel(now_s),
-            message=message,
-            action=action,
-        )
-        self._next_alarm_id += 1
-        self._alarms.append(alarm)
-        self._active[kind] = alarm
-        logger.warning("ALARM %s: %s (%s)", kind, message, action)
-        self._event(
-            now_s,
-            EventKind.ALARM,
-            Cause.SAFETY,
-            message,
-            alarm_id=alarm.alarm_id,
-            alarm_kind=str(kind),
-            stage="raised",
-            action=action,
-        )
-        return alarm
-
-    def _clear_alarm(self, now_s: float, kind: AlarmKind) -> None:
-        alarm = self._active.pop(kind, None)
-        if alarm is None:
-            return
-        alarm.cleared_t_s = self._rel(now_s)
-        self._event(
-            now_s,
-            EventKind.ALARM,
-            Cause.SYSTEM,
-            f"{kind} cleared",
-            alarm_id=alarm.alarm_id,
-            alarm_kind=str(kind),
-            stage="cleared",
-            action=alarm.action,
-        )
-
     def active_alarms(self) -> tuple[Alarm, ...]:
         """Alarms not yet both cleared and acknowledged."""
-        return tuple(a for a in self._alarms if a.cleared_t_s is None or a.acknowledged_t_s is None)
+        return self._alarms.unresolved()
 
     # ------------------------------------------------------------------ transitions
 
@@ -670,20 +394,19 @@ class SessionEngine:
             EventKind.STATE,
             cause,
             message or f"{frm} -> {to}",
-            **{"from": str(frm), "to": str(to), "phase": str(self._phase) if self._phase else None},
+            **{
+                "from": str(frm),
+                "to": str(to),
+                "phase": str(self._clock.phase) if self._clock.phase else None,
+            },
         )
 
     def _enter_phase(
         self, now_s: float, phase: SessionState, cause: Cause, message: str
     ) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
-        prev_phase = self._phase
-        self._phase = phase
-        self._phase_start_s = now_s
-        self._phase_paused_s = 0.0
-        self._pause_start_s = None
+        self._clock.enter(now_s, phase)
         if phase is SessionState.FINISHED:
-            self._phase = prev_phase
             self._transition(now_s, phase, cause, message)
             cmds += self._stop_belt(now_s)
             return cmds
@@ -691,8 +414,8 @@ class SessionEngine:
         if phase is SessionState.WARMUP:
             start = self._start_speed_kmh()
             incline = self.limits.min_incline_pct
-            filtered = self._filter.value_bpm
-            if self._hr_quality.trusted and filtered is not None:
+            filtered = self._hr.filtered_bpm
+            if self._hr.quality.trusted and filtered is not None:
                 self._warmup_hr0_bpm = min(filtered, self.prescription.zone_low_bpm)
             else:
                 self._warmup_hr0_bpm = min(
@@ -705,33 +428,13 @@ class SessionEngine:
             if self.capabilities.can_control_incline:
                 cmds += self._set_incline(now_s, incline, force=True)
         elif phase is SessionState.COOLDOWN:
-            self._cd_anchor_speed_kmh = self._speed_cmd_kmh
-            self._cd_anchor_incline_pct = self._incline_cmd_pct
-            self._cd_anchor_elapsed_s = 0.0
+            self._step.anchor_cooldown(self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct, 0.0)
         return cmds
 
     def _start_speed_kmh(self) -> float:
-        start = self.template.warmup.start_speed_kmh
-        if start is None:
-            start = self.profile.start_speed_kmh
-        if start is None:
-            start = self.config.default_start_speed_kmh
-        return self._legal_speed(start)
-
-    def _legal_speed(self, speed_kmh: float) -> float:
-        lim = self.limits
-        return _snap(speed_kmh, lim.min_speed_kmh, lim.max_speed_kmh, lim.speed_step_kmh)
-
-    def _legal_incline(self, incline_pct: float) -> float:
-        lim = self.limits
-        high = lim.max_incline_pct
-        if not lim.use_incline:
-            # manual incline may still use the device and patient range
-            high = max(
-                min(self.profile.limits.max_incline_pct, self.capabilities.max_incline_pct),
-                lim.min_incline_pct,
-            )
-        return _snap(incline_pct, lim.min_incline_pct, high, lim.incline_step_pct)
+        return self._legal.speed(
+            self._plan.start_speed_kmh(self.profile, self.config.default_start_speed_kmh)
+        )
 
     # ------------------------------------------------------------------ actuator output
 
@@ -764,23 +467,11 @@ class SessionEngine:
         self._last_envelope_rule[kind] = rule
         cmd = verdict.command
         if cmd is None:
-            self._resend = [c for c in self._resend if type(c) is not kind]
+            self._belt.drop_resend(kind)
             return []
-        self._last_sent[type(cmd)] = cmd
-        self._requested_epoch[type(cmd)] = self._envelope.epoch
-        self._resend = [c for c in self._resend if type(c) is not type(cmd)]
+        self._belt.note_sent(now_s, cmd, self._envelope.epoch)
         if isinstance(cmd, SetSpeedCommand):
-            self._speed_cmd_kmh = cmd.speed_kmh
-            self._gate.note_speed(cmd.speed_kmh)
-            self._tm_gate.note_speed(cmd.speed_kmh)
-        elif isinstance(cmd, SetInclineCommand):
-            self._incline_cmd_pct = cmd.incline_pct
-        elif isinstance(cmd, StartBeltCommand):
-            # a newer start supersedes a failed stop still waiting to be re-sent
-            self._resend = [c for c in self._resend if not isinstance(c, StopBeltCommand)]
-            self._settle_until_s = now_s + self.config.settle_base_s
-            self._expected_kmh = 0.0
-            self._diverge_since_s = None
+            self._hr.note_speed(cmd.speed_kmh)
         return [cmd]
 
     def _set_speed(
@@ -791,12 +482,12 @@ class SessionEngine:
         The operating point becomes what the envelope let through (advisory mode: the
         advised value, which is never sent).
         """
-        changed = abs(speed_kmh - self._speed_cmd_kmh) > 1e-9
+        changed = abs(speed_kmh - self._belt.speed_cmd_kmh) > 1e-9
         if self.advisory_mode:
-            self._speed_cmd_kmh = speed_kmh
-            self._gate.note_speed(speed_kmh)
+            self._belt.speed_cmd_kmh = speed_kmh
+            self._hr.note_speed(speed_kmh, relayed_too=False)
             return []
-        if not changed and SetSpeedCommand in self._last_sent:
+        if not changed and self._belt.has_sent(SetSpeedCommand):
             return []
         return self._emit(now_s, SetSpeedCommand(speed_kmh), origin=origin)
 
@@ -807,9 +498,9 @@ class SessionEngine:
         force: bool = False,
         origin: Origin = Origin.SOFTWARE,
     ) -> list[TreadmillCommand]:
-        changed = abs(incline_pct - self._incline_cmd_pct) > 1e-9
+        changed = abs(incline_pct - self._belt.incline_cmd_pct) > 1e-9
         if self.advisory_mode or not self.capabilities.can_control_incline:
-            self._incline_cmd_pct = incline_pct
+            self._belt.incline_cmd_pct = incline_pct
             return []
         if not changed and not force:
             return []
@@ -817,22 +508,22 @@ class SessionEngine:
 
     def _start_belt(self, now_s: float) -> list[TreadmillCommand]:
         if self.advisory_mode:
-            self._belt_running = True
-            self._speed_cmd_kmh = 0.0
+            self._belt.running = True
+            self._belt.speed_cmd_kmh = 0.0
             return []
         sent = self._emit(now_s, StartBeltCommand())
         if sent:
-            self._belt_running = True
-            self._last_sent.pop(SetSpeedCommand, None)
-            self._speed_cmd_kmh = 0.0
+            self._belt.running = True
+            self._belt.forget_sent(SetSpeedCommand)
+            self._belt.speed_cmd_kmh = 0.0
         return sent
 
     def _stop_belt(self, now_s: float) -> list[TreadmillCommand]:
         """Stop the belt. Sent even in advisory mode: a stop is always worth trying."""
-        self._belt_running = False
-        self._speed_cmd_kmh = 0.0
-        self._hr_ramp_active = False
-        self._gate.note_speed(0.0)
+        self._belt.running = False
+        self._belt.speed_cmd_kmh = 0.0
+        self._step.end_hr_lost_ramp()
+        self._hr.note_speed(0.0, relayed_too=False)
         return self._emit(now_s, StopBeltCommand())
 
     # ------------------------------------------------------------------ inputs
@@ -846,63 +537,28 @@ class SessionEngine:
         the engine's).
         """
         self._envelope.observe_hr(sample)  # every sample, even one dropped below
-        t_s = sample.t_s
-        last = self._gate.last_sample
-        if not math.isfinite(t_s) or (last is not None and t_s < last.t_s):
-            logger.warning("HR sample dropped: time %r before the last sample", t_s)
+        admitted = self._hr.admit(sample, self._now_s)
+        if admitted is None:
             return
-        if last is None and self._now_s == 0.0:
-            self._now_s = t_s  # the first time the engine sees
-        elif t_s > self._now_s + self.config.supervisor.future_tolerance_s:
-            logger.warning("HR sample stamped %.1f s ahead: re-stamped", t_s - self._now_s)
-            sample = replace(sample, t_s=max(self._now_s, last.t_s if last else 0.0))
-        quality = self._gate.add(sample)
-        if sample.source is HrSourceKind.TREADMILL:
-            quality = HrQuality.LOW_QUALITY_SOURCE if quality.trusted else quality
-        if self._failover_active:
-            if not quality.trusted:
-                return  # keep using the treadmill HR until the strap is good again
-            self._failover_active = False
-            self._filter.reset()
-            self._event(
-                sample.t_s,
-                EventKind.HR_QUALITY,
-                Cause.DEVICE,
-                "HR strap back; treadmill HR no longer used",
-                quality=str(quality),
-                source=str(sample.source),
-            )
-        self._accept_hr(sample, quality)
+        sample, self._now_s = admitted
+        quality = self._hr.judge(sample)
+        if quality is not None:
+            self._accept_hr(sample, quality)
 
     def _accept_hr(self, sample: HrSample, quality: HrQuality) -> None:
         self._envelope.observe_hr(sample)
-        self._hr_raw_bpm = sample.hr_bpm
-        self._hr_source = sample.source
-        self._rr_pending.extend(sample.rr_ms)
-        if quality.trusted:
-            self._filter.add(sample.t_s, sample.hr_bpm)
-        self._set_quality(sample.t_s, quality)
+        self._hr.accept(sample, quality, record=self._recording)
         self._envelope.observe_tick(
             self._now_s,
             gate_trusted=quality.trusted,
-            gate_permits_increase=self._gate_permits_increase(self._now_s, quality),
-            continue_without_hr=self._continue_without_hr,
+            gate_permits_increase=self._hr.permits_increase(self._now_s, quality),
+            continue_without_hr=self._op.continue_without_hr,
         )
 
-    def _set_quality(self, now_s: float, quality: HrQuality) -> None:
-        if quality is self._hr_quality:
-            return
-        previous = self._hr_quality
-        self._hr_quality = quality
-        if self._origin_s is not None and not self._state.is_terminal:
-            self._event(
-                now_s,
-                EventKind.HR_QUALITY,
-                Cause.DEVICE,
-                f"HR quality {previous} -> {quality}",
-                quality=str(quality),
-                source=str(self._hr_source),
-            )
+    @property
+    def _recording(self) -> bool:
+        """True while HR quality changes and offers are recorded."""
+        return self._clock.started and not self._state.is_terminal
 
     def on_measurement(self, m: TreadmillMeasurement) -> None:
         """Feed one treadmill measurement (speed, incline, distance, relayed HR).
@@ -923,255 +579,18 @@ class SessionEngine:
             logger.warning("treadmill measurement outside the device's range ignored: %s", m)
             return
         self._now_s = max(self._now_s, m.t_s)
-        if m.speed_kmh is not None:
-            if self._device_distance_m is None and self._last_meas_t_s is not None:
-                dt_s = max(m.t_s - self._last_meas_t_s, 0.0)
-                if self._belt_running or (self._speed_meas_kmh or 0.0) > 0:
-                    self._distance_m += (self._speed_meas_kmh or 0.0) / 3.6 * min(dt_s, 5.0)
-            self._speed_meas_kmh = m.speed_kmh
-        if m.incline_pct is not None:
-            self._incline_meas_pct = m.incline_pct
-        if m.distance_m is not None:
-            if self._device_distance_m is not None and self._origin_s is not None:
-                delta = m.distance_m - self._device_distance_m
-                if 0 <= delta < 1000:  # device counter reset or glitch otherwise
-                    self._distance_m += delta
-            self._device_distance_m = m.distance_m
-        self._belt_meas = m.belt
-        self._last_meas_t_s = m.t_s
+        self._meas.update(m, belt_running=self._belt.running, started=self._clock.started)
         self._envelope.observe_belt(m.t_s, m.speed_kmh)
-        pending = self._console_pending
-        if (
-            pending is not None
-            and self._state in _EXERCISE_PHASES
-            and self._belt_confirms(m.t_s, pending[0])
-        ):
-            self._console_pending = None
-            self._adopt_console_speed(
-                m.t_s, pending[0], "speed changed on the treadmill console", command_back=False
-            )
-        if self._meas_silent:
-            self._meas_silent = False
-            if self._command_failures < self.config.max_command_failures:
-                self._clear_alarm(m.t_s, AlarmKind.TREADMILL_NOT_RESPONDING)
+        self._treadmill.on_measurement(m.t_s)
         if m.hr_bpm is not None:
-            tm_sample = HrSample(
-                t_s=m.t_s,
-                hr_bpm=m.hr_bpm,
-                contact=SensorContact.NOT_SUPPORTED,
-                source=HrSourceKind.TREADMILL,
-            )
-            tm_quality = self._tm_gate.add(tm_sample)
-            strap_ok = self._gate.quality(m.t_s).trusted
-            if not strap_ok and self._failover_accepted and tm_quality.trusted:
-                if not self._failover_active:
-                    self._failover_active = True
-                    self._filter.reset()
-                    self._event(
-                        m.t_s,
-                        EventKind.HR_QUALITY,
-                        Cause.THERAPIST,
-                        "using treadmill-relayed HR (lower quality)",
-                        quality=str(HrQuality.LOW_QUALITY_SOURCE),
-                        source=str(HrSourceKind.TREADMILL),
-                    )
-                self._accept_hr(tm_sample, HrQuality.LOW_QUALITY_SOURCE)
+            relayed = self._hr.relayed(m.t_s, m.hr_bpm)
+            if relayed is not None:
+                self._accept_hr(relayed, HrQuality.LOW_QUALITY_SOURCE)
 
     def on_device_event(self, ev: DeviceEvent) -> list[TreadmillCommand]:
         """Feed a device event; returns the commands to send because of it."""
-        now = ev.t_s
-        self._now_s = max(self._now_s, now)
-        cmds: list[TreadmillCommand] = []
-        if self._origin_s is not None:
-            cause = (
-                Cause.PATIENT
-                if ev.kind
-                in (
-                    DeviceEventKind.STOPPED_BY_USER,
-                    DeviceEventKind.PAUSED_BY_USER,
-                    DeviceEventKind.STARTED_BY_USER,
-                )
-                else Cause.DEVICE
-            )
-            self._event(
-                now,
-                EventKind.DEVICE,
-                cause,
-                ev.message or f"{ev.role} {ev.kind}",
-                role=str(ev.role),
-                device_kind=str(ev.kind),
-                value=ev.value,
-            )
-        if ev.role is not DeviceRole.TREADMILL:
-            return cmds
-        if self._state.is_terminal:
-            if ev.kind in (DeviceEventKind.RECONNECTED, DeviceEventKind.CONNECTED):
-                cmds += self._stop_belt(now)  # a reconnected belt may still be running
-            return cmds
-        if ev.kind in (
-            DeviceEventKind.CONSOLE_SPEED_CHANGED,
-            DeviceEventKind.CONSOLE_INCLINE_CHANGED,
-        ):
-            return cmds + self._console_change(now, ev)
-        if ev.kind in (DeviceEventKind.RECONNECTED, DeviceEventKind.CONNECTED):
-            return self._treadmill_reconnected(now)
-        if ev.kind is DeviceEventKind.CONTROL_GRANTED:
-            self._clear_alarm(now, AlarmKind.CONTROL_LOST)
-            return cmds
-        if ev.kind is DeviceEventKind.SAFETY_KEY and ev.value is not None and ev.value >= 1.0:
-            # value 1.0 reports the key back in place (the belt stays stopped)
-            self._clear_alarm(now, AlarmKind.SAFETY_KEY)
-            return cmds
-        rule = treadmill_event_rule(ev.kind)
-        if rule is None or self._origin_s is None:
-            return cmds
-        if ev.kind is DeviceEventKind.DISCONNECTED:
-            self._tm_disconnected_since_s = now
-        self._raise_alarm(now, rule.alarm, ev.message or f"treadmill: {ev.kind}", rule.action)
-        if rule.suspend_controller and self._state in _EXERCISE_PHASES:
-            self._suspend(now, str(ev.kind), f"treadmill {ev.kind}", Cause.DEVICE)
-        if rule.pause and self._state in _EXERCISE_PHASES:
-            cmds += self._pause(now, Cause.DEVICE, f"treadmill {ev.kind}: session paused")
-        elif rule.stop_belt and self._state not in _EXERCISE_PHASES:
-            cmds += self._stop_belt(now)
-        return cmds
-
-    def _treadmill_reconnected(self, now_s: float) -> list[TreadmillCommand]:
-        cmds: list[TreadmillCommand] = []
-        since = self._tm_disconnected_since_s
-        self._tm_disconnected_since_s = None
-        self._clear_alarm(now_s, AlarmKind.DEVICE_DISCONNECTED)
-        self._clear_alarm(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
-        self._command_failures = 0
-        if since is None:
-            return cmds
-        reason = str(DeviceEventKind.DISCONNECTED)
-        if self._state in _EXERCISE_PHASES and self._belt_running:
-            # back within the grace period: re-establish the held safe operating point
-            self._last_sent.pop(SetSpeedCommand, None)
-            cmds += self._set_speed(now_s, self._speed_cmd_kmh)
-            if self.capabilities.can_control_incline:
-                cmds += self._set_incline(now_s, self._incline_cmd_pct, force=True)
-            if reason in self._suspended:
-                del self._suspended[reason]
-                self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
-                self._event(
-                    now_s,
-                    EventKind.CONTROLLER,
-                    Cause.DEVICE,
-                    "treadmill reconnected within the grace period; controller resumed",
-                    action="resumed",
-                    reason=reason,
-                    speed_kmh=self._speed_cmd_kmh,
-                    incline_pct=self._incline_cmd_pct,
-                )
-        else:
-            self._suspended.pop(reason, None)
-            cmds += self._stop_belt(now_s)
-        return cmds
-
-    def _console_change(self, now_s: float, ev: DeviceEvent) -> list[TreadmillCommand]:
-        if self._state not in _EXERCISE_PHASES:
-            return []
-        if ev.value is not None and not math.isfinite(ev.value):
-            logger.warning("console change with a non-finite value ignored: %r", ev)
-            return []
-        if ev.kind is DeviceEventKind.CONSOLE_SPEED_CHANGED:
-            value = ev.value if ev.value is not None else self._speed_meas_kmh
-            if value is None:
-                return []
-            if not self._belt_confirms(now_s, value):
-                # believed only once the measured belt speed gets there
-                self._console_pending = (value, now_s)
-                self._diverge_since_s = None
-                return []
-            self._console_pending = None
-            return self._adopt_console_speed(now_s, value, "speed changed on the treadmill console")
-        value = ev.value if ev.value is not None else self._incline_meas_pct
-        if value is None:
-            return []
-        legal = self._legal_incline(value)
-        self._adopt_operating_point(
-            now_s,
-            speed_kmh=None,
-            incline_pct=legal,
-            cause=Cause.DEVICE,
-            why="incline changed on the treadmill console",
-        )
-        if abs(legal - value) > self.limits.incline_step_pct / 2:
-            return self._set_incline(now_s, legal, force=True)  # back within the limits
-        return []
-
-    def _check_console_pending(self, now_s: float) -> list[TreadmillCommand]:
-        """Adopt a reported console speed once the belt confirms it; else drop it."""
-        back = self._command_back_kmh
-        if back is not None:
-            self._command_back_kmh = None
-            if abs(self._speed_cmd_kmh - back[1]) < 1e-9:
-                return self._adopt_console_speed(
-                    now_s, back[0], "speed changed on the treadmill console"
-                )
-        pending = self._console_pending
-        if pending is None:
-            return []
-        value, since_s = pending
-        if self._belt_confirms(now_s, value):
-            self._console_pending = None
-            return self._adopt_console_speed(now_s, value, "speed changed on the treadmill console")
-        if now_s - since_s > self.config.console_confirm_s:
-            self._console_pending = None
-            self._event(
-                now_s,
-                EventKind.DEVICE,
-                Cause.DEVICE,
-                f"console speed change to {value:.1f} km/h never confirmed by the measured "
-                "belt speed: ignored",
-                role=str(DeviceRole.TREADMILL),
-                device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
-                value=value,
-            )
-        return []
-
-    def _belt_confirms(self, now_s: float, speed_kmh: float) -> bool:
-        """A recent, physically possible measured speed within tolerance of ``speed_kmh``."""
-        meas = self._speed_meas_kmh
-        last = self._last_meas_t_s
-        if meas is None or last is None or now_s - last > 3.0:
-            return False
-        if not 0.0 <= meas <= self.capabilities.max_speed_kmh + self.config.console_tolerance_kmh:
-            return False
-        return abs(meas - speed_kmh) <= self.config.console_tolerance_kmh
-
-    def _adopt_console_speed(
-        self, now_s: float, value: float, why: str, *, command_back: bool = True
-    ) -> list[TreadmillCommand]:
-        """Adopt a speed set by someone else; outside the patient's limits, command it back.
-
-        With ``command_back`` False (no commands can be returned now) the command back is
-        left to the next tick.
-        """
-        legal = self._legal_speed(value)
-        self._envelope.adopt_speed(now_s, legal)
-        self._adopt_operating_point(
-            now_s, speed_kmh=legal, incline_pct=None, cause=Cause.DEVICE, why=why
-        )
-        if abs(legal - value) > self.limits.speed_step_kmh / 2:
-            if not command_back:
-                self._command_back_kmh = (value, legal)
-                return []
-            self._event(
-                now_s,
-                EventKind.SAFETY,
-                Cause.SAFETY,
-                f"console speed {value:.1f} km/h outside the patient's limits: "
-                f"set to {legal:.1f} km/h",
-                rule="speed_limit",
-                speed_kmh=legal,
-                incline_pct=self._incline_cmd_pct,
-            )
-            self._last_sent.pop(SetSpeedCommand, None)
-            return self._set_speed(now_s, legal)
-        return []
+        self._now_s = max(self._now_s, ev.t_s)
+        return self._treadmill.on_event(ev)
 
     def _adopt_operating_point(
         self,
@@ -1183,84 +602,40 @@ class SessionEngine:
         why: str,
     ) -> None:
         """Somebody else set the belt: take the new point over without commanding it."""
+        self._belt.adopt(speed_kmh, incline_pct)
         if speed_kmh is not None:
-            self._speed_cmd_kmh = speed_kmh
-            self._last_sent[SetSpeedCommand] = SetSpeedCommand(speed_kmh)
-            self._gate.note_speed(speed_kmh)
-        if incline_pct is not None:
-            self._incline_cmd_pct = incline_pct
-            self._last_sent[SetInclineCommand] = SetInclineCommand(incline_pct)
-        self._diverge_since_s = None
-        self._expected_kmh = self._speed_cmd_kmh
+            self._hr.note_speed(speed_kmh, relayed_too=False)
         self._reanchor_cooldown(now_s)
-        self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
+        self.controller.reseed(now_s, self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct)
         self._event(
             now_s,
             EventKind.CONTROLLER,
             cause,
             f"{why}; controller re-seeded",
             action="reseed",
-            speed_kmh=self._speed_cmd_kmh,
-            incline_pct=self._incline_cmd_pct,
+            speed_kmh=self._belt.speed_cmd_kmh,
+            incline_pct=self._belt.incline_cmd_pct,
         )
 
     def _reanchor_cooldown(self, now_s: float) -> None:
-        if self._phase is SessionState.COOLDOWN:
-            self._cd_anchor_speed_kmh = self._speed_cmd_kmh
-            self._cd_anchor_incline_pct = self._incline_cmd_pct
-            self._cd_anchor_elapsed_s = self.phase_elapsed_s(now_s)
+        if self._clock.phase is SessionState.COOLDOWN:
+            self._step.anchor_cooldown(
+                self._belt.speed_cmd_kmh, self._belt.incline_cmd_pct, self.phase_elapsed_s(now_s)
+            )
 
     def command_result(
         self, cmd: TreadmillCommand, ok: bool, now_s: float, error: str = ""
     ) -> None:
-        """Report the outcome of a command the engine returned.
-
-        A failed command is re-sent at the next tick unless a newer command of the same
-        kind superseded it; ``max_command_failures`` failures in a row raise
-        TREADMILL_NOT_RESPONDING and suspend the controller.
-        """
+        """Report the outcome of a command the engine returned (see :class:`TreadmillWatch`)."""
         self._now_s = max(self._now_s, now_s)
-        if ok:
-            self._command_failures = 0
-            if AlarmKind.TREADMILL_NOT_RESPONDING in self._active:
-                self._clear_alarm(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
-            return
-        self._command_failures += 1
-        self._event(
-            now_s,
-            EventKind.COMMAND,
-            Cause.DEVICE,
-            f"treadmill command failed: {cmd} ({error})",
-            command=type(cmd).__name__,
-            ok=False,
-            error=error,
-        )
-        if self._last_sent.get(type(cmd)) == cmd and cmd not in self._resend:
-            self._resend.append(cmd)
-        if (
-            self._command_failures >= self.config.max_command_failures
-            and self._origin_s is not None
-        ):
-            rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
-            assert rule is not None
-            if rule.alarm not in self._active:
-                self._raise_alarm(
-                    now_s, rule.alarm, f"treadmill not responding: {error}", rule.action
-                )
-            if self._state in _EXERCISE_PHASES:
-                self._suspend(
-                    now_s,
-                    str(DeviceEventKind.NOT_RESPONDING),
-                    "treadmill not responding",
-                    Cause.DEVICE,
-                )
+        self._treadmill.command_result(cmd, ok, now_s, error)
 
     # ------------------------------------------------------------------ controller state
 
     def _suspend(self, now_s: float, reason: str, message: str, cause: Cause) -> None:
-        if reason in self._suspended:
+        if reason in self._mode.suspended:
             return
-        self._suspended[reason] = message
+        self._mode.suspended[reason] = message
         self._event(
             now_s,
             EventKind.CONTROLLER,
@@ -1268,8 +643,8 @@ class SessionEngine:
             f"controller suspended: {message}",
             action="suspended",
             reason=reason,
-            speed_kmh=self._speed_cmd_kmh,
-            incline_pct=self._incline_cmd_pct,
+            speed_kmh=self._belt.speed_cmd_kmh,
+            incline_pct=self._belt.incline_cmd_pct,
         )
 
     # ------------------------------------------------------------------ operator commands
@@ -1282,171 +657,7 @@ class SessionEngine:
         as ``rejected`` and ignored.
         """
         self._now_s = max(self._now_s, now_s)
-        if isinstance(cmd, EmergencyStop):
-            return self._emergency_stop(now_s)
-        bad = invalid_reason(cmd)
-        if bad is not None:
-            return self._reject(now_s, cmd, bad)
-        if isinstance(cmd, StartSession):
-            if self._state is not SessionState.IDLE:
-                return self._reject(now_s, cmd, f"session already {self._state}")
-            self._origin_s = now_s
-            self._preflight_start_s = now_s
-            self._transition(now_s, SessionState.PREFLIGHT, Cause.THERAPIST, "session started")
-            if self.advisory_mode:
-                self._event(
-                    now_s,
-                    EventKind.CONTROLLER,
-                    Cause.DEVICE,
-                    "treadmill is monitor-only: advisory mode (set the advised speed by hand)",
-                    action="advisory",
-                )
-            return []
-        if self._state.is_terminal:
-            return self._reject(now_s, cmd, f"session is {self._state}")
-        if isinstance(cmd, StopSession):
-            return self._stop(now_s)
-        if isinstance(cmd, PauseSession):
-            if self._state not in _EXERCISE_PHASES:
-                return self._reject(now_s, cmd, f"cannot pause in {self._state}")
-            self._override(now_s, "pause", "therapist paused the session")
-            return self._pause(now_s, Cause.THERAPIST, "paused by therapist")
-        if isinstance(cmd, ResumeSession):
-            if self._state is not SessionState.PAUSED:
-                return self._reject(now_s, cmd, f"not paused ({self._state})")
-            self._override(now_s, "resume", "therapist resumed the session")
-            return self._resume(now_s)
-        if isinstance(cmd, SkipPhase):
-            nxt = _NEXT_PHASE.get(self._state)
-            if nxt is None:
-                return self._reject(now_s, cmd, f"no next phase from {self._state}")
-            self._override(now_s, "skip_phase", f"skip {self._state} -> {nxt}")
-            return self._enter_phase(now_s, nxt, Cause.THERAPIST, f"therapist skipped to {nxt}")
-        if isinstance(cmd, AdjustTarget):
-            offset_bpm = bounded_target_offset(self._target_offset_bpm, cmd.delta_bpm)
-            if offset_bpm == self._target_offset_bpm and cmd.delta_bpm != 0:
-                return self._reject(
-                    now_s, cmd, f"target offset already at its limit {offset_bpm:+.0f} bpm"
-                )
-            limited = offset_bpm != self._target_offset_bpm + cmd.delta_bpm
-            self._target_offset_bpm = offset_bpm
-            self._override(
-                now_s,
-                "adjust_target",
-                f"target offset {offset_bpm:+.0f} bpm" + (" (limit)" if limited else ""),
-                delta_bpm=cmd.delta_bpm,
-                offset_bpm=offset_bpm,
-                limited=limited,
-            )
-            return []
-        if isinstance(cmd, HoldController):
-            return self._hold(now_s, cmd.hold)
-        if isinstance(cmd, ResumeController):
-            return self._resume_controller(now_s, cmd)
-        if isinstance(cmd, ManualSpeed):
-            return self._manual_speed(now_s, cmd)
-        if isinstance(cmd, ManualIncline):
-            return self._manual_incline(now_s, cmd)
-        if isinstance(cmd, Annotate):
-            self._event(now_s, EventKind.ANNOTATION, Cause.THERAPIST, cmd.text, text=cmd.text)
-            return []
-        if isinstance(cmd, RateRpe):
-            if not 6 <= cmd.value <= 20:
-                return self._reject(now_s, cmd, "RPE must be 6-20")
-            self._rpe = cmd.value
-            self._event(now_s, EventKind.RPE, Cause.PATIENT, f"RPE {cmd.value}", value=cmd.value)
-            return []
-        if isinstance(cmd, RateFeeling):
-            if not -5 <= cmd.value <= 5:
-                return self._reject(now_s, cmd, "feeling must be -5..5")
-            self._feeling = cmd.value
-            self._event(
-                now_s, EventKind.FEELING, Cause.PATIENT, f"feeling {cmd.value:+d}", value=cmd.value
-            )
-            return []
-        if isinstance(cmd, AcknowledgeAlarm):
-            for alarm in self._alarms:
-                if alarm.alarm_id == cmd.alarm_id:
-                    if alarm.acknowledged_t_s is None:
-                        alarm.acknowledged_t_s = self._rel(now_s)
-                        self._event(
-                            now_s,
-                            EventKind.ALARM,
-                            Cause.THERAPIST,
-                            f"{alarm.kind} acknowledged",
-                            alarm_id=alarm.alarm_id,
-                            alarm_kind=str(alarm.kind),
-                            stage="acknowledged",
-                            action=alarm.action,
-                        )
-                    return []
-            return self._reject(now_s, cmd, f"no alarm {cmd.alarm_id}")
-        if isinstance(cmd, ContinueWithoutHr):
-            if not isinstance(cmd.enabled, bool):
-                return self._reject(now_s, cmd, "enabled must be true or false")
-            self._continue_without_hr = cmd.enabled
-            self._envelope.observe_continue_without_hr(cmd.enabled)
-            self._override(
-                now_s,
-                "continue_without_hr",
-                "therapist continues without HR (HR safety rules lifted, ceiling kept)"
-                if cmd.enabled
-                else "therapist ended continue-without-HR (HR safety rules apply)",
-                enabled=cmd.enabled,
-            )
-            return []
-        if isinstance(cmd, AcceptHrFailover):
-            self._failover_accepted = cmd.accept
-            self._override(
-                now_s,
-                "hr_failover",
-                "treadmill HR accepted" if cmd.accept else "treadmill HR declined",
-                accept=cmd.accept,
-            )
-            if not cmd.accept and self._failover_active:
-                self._failover_active = False
-                self._filter.reset()
-            return []
-        raise TypeError(f"unknown operator command {cmd!r}")  # pragma: no cover
-
-    def _override(self, now_s: float, name: str, message: str, **data: Any) -> None:
-        self._event(now_s, EventKind.OVERRIDE, Cause.THERAPIST, message, command=name, **data)
-
-    def _reject(self, now_s: float, cmd: OperatorCommand, reason: str) -> list[TreadmillCommand]:
-        self._event(
-            now_s,
-            EventKind.REJECTED,
-            Cause.THERAPIST,
-            f"{type(cmd).__name__} rejected: {reason}",
-            command=type(cmd).__name__,
-            reason=reason,
-        )
-        return []
-
-    def _emergency_stop(self, now_s: float) -> list[TreadmillCommand]:
-        if self._state.is_terminal:
-            self._event(
-                now_s,
-                EventKind.OVERRIDE,
-                Cause.THERAPIST,
-                "emergency stop (session already ended): belt stop sent",
-                command="emergency_stop",
-            )
-            return self._stop_belt(now_s)
-        self._override(now_s, "emergency_stop", "EMERGENCY STOP")
-        if self._origin_s is None:
-            self._origin_s = now_s
-        self._close_pause(now_s)
-        self._transition(now_s, SessionState.EMERGENCY_STOPPED, Cause.THERAPIST, "emergency stop")
-        return self._stop_belt(now_s)
-
-    def _stop(self, now_s: float) -> list[TreadmillCommand]:
-        self._override(now_s, "stop", "therapist stopped the session")
-        if self._origin_s is None:
-            self._origin_s = now_s
-        self._close_pause(now_s)
-        self._transition(now_s, SessionState.STOPPED, Cause.THERAPIST, "session stopped")
-        return self._stop_belt(now_s)
+        return self._commands.apply(cmd, now_s)
 
     def stop_for(self, now_s: float, cause: Cause, message: str) -> list[TreadmillCommand]:
         """End the session as ``stopped`` for a non-therapist reason (e.g. Ctrl-C).
@@ -1455,9 +666,8 @@ class SessionEngine:
         """
         if self._state.is_terminal:
             return self._stop_belt(now_s)
-        if self._origin_s is None:
-            self._origin_s = now_s
-        self._close_pause(now_s)
+        self._clock.ensure_started(now_s)
+        self._clock.close_pause(now_s)
         self._transition(now_s, SessionState.STOPPED, cause, message)
         return self._stop_belt(now_s)
 
@@ -1468,31 +678,25 @@ class SessionEngine:
         """
         if self._state.is_terminal:
             return self._stop_belt(now_s)
-        if self._origin_s is None:
-            self._origin_s = now_s
-        self._close_pause(now_s)
+        self._clock.ensure_started(now_s)
+        self._clock.close_pause(now_s)
         self._transition(now_s, SessionState.ABORTED, Cause.SYSTEM, message)
         return self._stop_belt(now_s)
 
-    def _close_pause(self, now_s: float) -> None:
-        if self._pause_start_s is not None:
-            self._phase_paused_s += now_s - self._pause_start_s
-            self._pause_start_s = None
-
     def _pause(self, now_s: float, cause: Cause, message: str) -> list[TreadmillCommand]:
-        self._resume_speed_kmh = self._speed_cmd_kmh
-        self._resume_incline_pct = self._incline_cmd_pct
-        self._pause_start_s = now_s
+        self._belt.resume_speed_kmh = self._belt.speed_cmd_kmh
+        self._belt.resume_incline_pct = self._belt.incline_cmd_pct
+        self._clock.open_pause(now_s)
         self._transition(now_s, SessionState.PAUSED, cause, message)
         return self._stop_belt(now_s)
 
     def _resume(self, now_s: float) -> list[TreadmillCommand]:
-        phase = self._phase
+        phase = self._clock.phase
         assert phase is not None
-        self._close_pause(now_s)
+        self._clock.close_pause(now_s)
         self._transition(now_s, phase, Cause.THERAPIST, f"resumed {phase}")
-        speed = self._legal_speed(self._resume_speed_kmh or self._start_speed_kmh())
-        incline = self._resume_incline_pct
+        speed = self._legal.speed(self._belt.resume_speed_kmh or self._start_speed_kmh())
+        incline = self._belt.resume_incline_pct
         cmds = self._start_belt(now_s)
         cmds += self._set_speed(now_s, speed)
         if self.capabilities.can_control_incline:
@@ -1502,360 +706,75 @@ class SessionEngine:
         self.controller.reseed(now_s, speed, incline)
         return cmds
 
-    def _hold(self, now_s: float, hold: bool) -> list[TreadmillCommand]:
-        if hold == self._held:
-            return self._reject(
-                now_s, HoldController(hold), "already " + ("held" if hold else "released")
-            )
-        self._held = hold
-        self._override(
-            now_s, "hold", "controller held" if hold else "controller released", hold=hold
-        )
-        if not hold:
-            self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
-        self._event(
-            now_s,
-            EventKind.CONTROLLER,
-            Cause.THERAPIST,
-            "controller held" if hold else "controller released and re-seeded",
-            action="held" if hold else "released",
-            speed_kmh=self._speed_cmd_kmh,
-            incline_pct=self._incline_cmd_pct,
-        )
-        return []
-
-    def _resume_controller(self, now_s: float, cmd: ResumeController) -> list[TreadmillCommand]:
-        if not self._suspended and self._manual_axes:
-            axes = sorted(self._manual_axes)
-            self._manual_axes.clear()
-            self._override(
-                now_s,
-                "resume_controller",
-                f"therapist handed {' and '.join(axes)} back to the automatic control",
-                axes=axes,
-            )
-            self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
-            return []
-        if not self._suspended:
-            return self._reject(now_s, cmd, "controller is not suspended")
-        if not self._gate_trusted(now_s):
-            return self._reject(now_s, cmd, "HR is not trusted yet")
-        reasons = sorted(self._suspended)
-        self._suspended.clear()
-        self._manual_axes.clear()
-        self._hr_ramp_active = False
-        self._override(
-            now_s, "resume_controller", "therapist resumed the controller", reasons=reasons
-        )
-        self.controller.reseed(now_s, self._speed_cmd_kmh, self._incline_cmd_pct)
-        self._event(
-            now_s,
-            EventKind.CONTROLLER,
-            Cause.THERAPIST,
-            "controller resumed and re-seeded",
-            action="resumed",
-            reason=",".join(reasons),
-            speed_kmh=self._speed_cmd_kmh,
-            incline_pct=self._incline_cmd_pct,
-        )
-        return []
-
-    def _manual_speed(self, now_s: float, cmd: ManualSpeed) -> list[TreadmillCommand]:
-        speed = self._legal_speed(cmd.speed_kmh)
-        if self._state is SessionState.PAUSED:
-            self._resume_speed_kmh = speed
-            self._override(
-                now_s, "manual_speed", f"resume speed set to {speed:.1f} km/h", speed_kmh=speed
-            )
-            return []
-        if self._state not in _EXERCISE_PHASES:
-            return self._reject(now_s, cmd, f"belt not running ({self._state})")
-        if self._supervisor.above_ceiling and speed > self._speed_cmd_kmh:
-            return self._reject(now_s, cmd, "HR above the safety ceiling: no speed increase")
-        self._override(now_s, "manual_speed", f"speed set to {speed:.1f} km/h", speed_kmh=speed)
-        self._manual_axes.add("speed")
-        cmds = self._set_speed(now_s, speed, origin=Origin.THERAPIST)
-        speed = self._speed_cmd_kmh  # what the envelope let through
-        self._adopt_operating_point(
-            now_s,
-            speed_kmh=speed,
-            incline_pct=None,
-            cause=Cause.THERAPIST,
-            why=f"therapist set {speed:.1f} km/h",
-        )
-        return cmds
-
-    def _manual_incline(self, now_s: float, cmd: ManualIncline) -> list[TreadmillCommand]:
-        incline = self._legal_incline(cmd.incline_pct)
-        if self._state is SessionState.PAUSED:
-            self._resume_incline_pct = incline
-            self._override(
-                now_s, "manual_incline", f"resume incline {incline:.1f} %", incline_pct=incline
-            )
-            return []
-        if self._state not in _EXERCISE_PHASES:
-            return self._reject(now_s, cmd, f"belt not running ({self._state})")
-        if self._supervisor.above_ceiling and incline > self._incline_cmd_pct:
-            return self._reject(now_s, cmd, "HR above the safety ceiling: no incline increase")
-        self._override(
-            now_s, "manual_incline", f"incline set to {incline:.1f} %", incline_pct=incline
-        )
-        self._manual_axes.add("incline")
-        cmds = self._set_incline(now_s, incline, origin=Origin.THERAPIST)
-        incline = self._incline_cmd_pct  # what the envelope let through
-        self._adopt_operating_point(
-            now_s,
-            speed_kmh=None,
-            incline_pct=incline,
-            cause=Cause.THERAPIST,
-            why=f"therapist set {incline:.1f} %",
-        )
-        return cmds
-
     # ------------------------------------------------------------------ tick
-
-    def _gate_trusted(self, now_s: float) -> bool:
-        return self._effective_quality(now_s).trusted
-
-    def _effective_quality(self, now_s: float) -> HrQuality:
-        if self._failover_active:
-            q = self._tm_gate.quality(now_s)
-            if q.trusted:
-                return HrQuality.LOW_QUALITY_SOURCE
-            self._failover_active = False
-            self._filter.reset()
-        return self._gate.quality(now_s)
 
     def target_bpm(self, now_s: float) -> float:
         """The control target at ``now_s`` (phase ramp + therapist offset + steps)."""
-        p = self.prescription
-        phase = self._phase
-        elapsed = self.phase_elapsed_s(now_s)
-        if phase is SessionState.WARMUP:
-            ramp_s = max(
-                self.template.warmup.duration_s * self.config.warmup_target_ramp_fraction, 1.0
-            )
-            frac = min(elapsed / ramp_s, 1.0)
-            end = p.zone_low_bpm
-            target = self._warmup_hr0_bpm + (end - self._warmup_hr0_bpm) * frac
-            target += self._target_offset_bpm
-        elif phase is SessionState.COOLDOWN:
-            target = self.template.cooldown.recovery_hr_pct_hrmax / 100.0 * p.hrmax_bpm
-        else:
-            target = p.target_bpm + self._target_offset_bpm
-            spec = self.template.main
-            if (
-                phase is SessionState.MAIN
-                and spec.target_offset_bpm > 0
-                and spec.target_step_period_s > 0
-            ):
-                half = int(elapsed // spec.target_step_period_s)
-                target += spec.target_offset_bpm if half % 2 == 0 else -spec.target_offset_bpm
-        return min(target, p.ceiling_bpm - self.config.target_ceiling_margin_bpm)
+        return self._plan.target_bpm(
+            self._clock.phase,
+            self._clock.elapsed_s(now_s),
+            warmup_hr0_bpm=self._warmup_hr0_bpm,
+            offset_bpm=self._op.target_offset_bpm,
+        )
 
     def tick(self, now_s: float) -> list[TreadmillCommand]:
         """Advance the session to ``now_s``: timers, supervisor, controller, recording."""
         self._now_s = max(self._now_s, now_s)
         cmds: list[TreadmillCommand] = []
         self._retry_pending()
-        quality = self._effective_quality(now_s)
-        self._set_quality(now_s, quality)
+        quality = self._hr.quality_now(now_s)
+        self._hr.set_quality(now_s, quality, record=self._recording)
         self._envelope.observe_tick(
             now_s,
             gate_trusted=quality.trusted,
-            gate_permits_increase=self._gate_permits_increase(now_s, quality),
-            continue_without_hr=self._continue_without_hr,
+            gate_permits_increase=self._hr.permits_increase(now_s, quality),
+            continue_without_hr=self._op.continue_without_hr,
         )
         if quality.trusted:
-            self._offer_failover_reset()
-        else:
-            self._maybe_offer_failover(now_s)
+            self._hr.reset_failover_offer(self._now_s)
+        elif self._recording:
+            self._hr.maybe_offer_failover(now_s)
         state = self._state
         if state is SessionState.PREFLIGHT:
             if quality.trusted:
                 cmds += self._enter_phase(
                     now_s, SessionState.WARMUP, Cause.SYSTEM, "HR trusted: warm-up"
                 )
-            elif now_s - self._preflight_start_s >= self.config.preflight_hr_timeout_s:
-                self._raise_alarm(
+            elif self._clock.preflight_elapsed_s(now_s) >= self.config.preflight_hr_timeout_s:
+                self._alarms.raise_alarm(
                     now_s,
                     AlarmKind.HR_LOST,
                     "no trusted HR before the warm-up",
                     "waiting for HR; skip the phase to start without HR",
                 )
-        elif state in _EXERCISE_PHASES:
+        elif state in EXERCISE_PHASES:
             cmds += self._tick_exercise(now_s, quality)
         elif state is SessionState.PAUSED:
-            self._tick_devices(now_s)
+            self._treadmill.tick(now_s)
             # keep the alarms current while the belt stands still (no actions)
-            filtered = self._filter.value_bpm if quality.trusted else None
+            filtered = self._hr.filtered_bpm if quality.trusted else None
             verdict = self._supervisor.evaluate(now_s, quality, filtered)
-            self._sync_hr_alarms(now_s, verdict)
+            self._safety.sync_hr_alarms(now_s, verdict, self._hr.quality)
             if not verdict.above_ceiling:
-                self._clear_alarm(now_s, AlarmKind.HR_ABOVE_CEILING)
-        if self._resend and not self._state.is_terminal:
+                self._alarms.clear(now_s, AlarmKind.HR_ABOVE_CEILING)
+        if self._belt.has_resends and not self._state.is_terminal:
             cmds += self._resend_failed(now_s)
-        elif self._resend and self._state.is_terminal:
-            cmds += [c for c in self._resend if isinstance(c, StopBeltCommand)]
-            self._resend = [c for c in self._resend if not isinstance(c, StopBeltCommand)]
+        elif self._belt.has_resends and self._state.is_terminal:
+            cmds += self._belt.take_stop_resends()
         for required in self._envelope.required(now_s):
             cmds += self._sent(now_s, required)
         self._maybe_sample(now_s)
         return _dedupe(cmds)
 
-    def _gate_permits_increase(self, now_s: float, quality: HrQuality) -> bool:
-        """The HR gate's permission to increase (trusted, plausible, settled)."""
-        gate = self._tm_gate if self._failover_active else self._gate
-        return quality.trusted and gate.permits_increase(now_s)
-
     def _resend_failed(self, now_s: float) -> list[TreadmillCommand]:
         """Re-send failed commands, each through the envelope as of its request."""
-        pending = [
-            c
-            for c in self._resend
-            if not (isinstance(c, SetSpeedCommand) and not self._belt_running)
-        ]
-        self._resend = []
         out: list[TreadmillCommand] = []
-        for cmd in pending:
-            sent = self._emit(now_s, cmd, requested_epoch=self._requested_epoch.get(type(cmd)))
+        for cmd, epoch in self._belt.take_resends():
+            sent = self._emit(now_s, cmd, requested_epoch=epoch)
             if isinstance(cmd, StartBeltCommand) and not sent:
-                self._belt_running = False
+                self._belt.running = False
             out += sent
         return out
-
-    def _offer_failover_reset(self) -> None:
-        if self._gate.quality(self._now_s).trusted:
-            self._failover_offered = False
-
-    def _failover_available(self, now_s: float) -> bool:
-        return (
-            not self._gate.quality(now_s).trusted
-            and self._tm_gate.quality(now_s).trusted
-            and not self._failover_active
-        )
-
-    def _maybe_offer_failover(self, now_s: float) -> None:
-        if self._failover_offered or self._origin_s is None or self._state.is_terminal:
-            return
-        if self._failover_available(now_s) and not self._failover_accepted:
-            self._failover_offered = True
-            self._event(
-                now_s,
-                EventKind.HR_QUALITY,
-                Cause.SYSTEM,
-                "HR strap lost; the treadmill's HR is available (lower quality): accept it?",
-                quality=str(self._gate.quality(now_s)),
-                source=str(HrSourceKind.TREADMILL),
-                offer=True,
-            )
-
-    def _tick_devices(self, now_s: float) -> list[TreadmillCommand]:
-        cmds: list[TreadmillCommand] = []
-        since = self._tm_disconnected_since_s
-        if (
-            since is not None
-            and now_s - since >= self.config.reconnect_grace_s
-            and self._state in _EXERCISE_PHASES
-        ):
-            cmds += self._pause(
-                now_s,
-                Cause.DEVICE,
-                f"treadmill disconnected for {self.config.reconnect_grace_s:.0f} s: session paused",
-            )
-        last = self._last_meas_t_s
-        if (
-            last is not None
-            and since is None
-            and not self._meas_silent
-            and now_s - last > self.config.measurement_timeout_s
-            and self._state in _EXERCISE_PHASES
-        ):
-            self._meas_silent = True
-            rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
-            assert rule is not None
-            self._raise_alarm(
-                now_s,
-                rule.alarm,
-                f"no treadmill data for {now_s - last:.0f} s",
-                rule.action,
-            )
-            self._suspend(
-                now_s, str(DeviceEventKind.NOT_RESPONDING), "no treadmill data", Cause.DEVICE
-            )
-        return cmds
-
-    def _update_expected_speed(self, now_s: float) -> None:
-        """Advance the slow-belt model: the belt reaches the command at least this fast."""
-        last = self._expect_t_s
-        self._expect_t_s = now_s
-        if last is None or not self._belt_running or now_s < self._settle_until_s:
-            return
-        step = self.config.settle_accel_kmh_per_s * max(now_s - last, 0.0)
-        target = self._speed_cmd_kmh
-        if self._expected_kmh < target:
-            self._expected_kmh = min(self._expected_kmh + step, target)
-        else:
-            self._expected_kmh = max(self._expected_kmh - step, target)
-
-    def _check_belt_divergence(self, now_s: float) -> list[TreadmillCommand]:
-        """Measured speed outside [slow-belt model, command] +/- tolerance for a while.
-
-        A belt at standstill pauses the session (stopped on the console without an
-        event); any other divergence is a console change: the engine adopts the measured
-        speed and re-seeds the controller instead of fighting it.
-        """
-        self._update_expected_speed(now_s)
-        meas = self._speed_meas_kmh
-        if (
-            meas is None
-            or not self._belt_running
-            or now_s < self._settle_until_s
-            or self._tm_disconnected_since_s is not None
-            or self._last_meas_t_s is None
-            or now_s - self._last_meas_t_s > 3.0
-        ):
-            self._diverge_since_s = None
-            return []
-        tol = self.config.console_tolerance_kmh
-        low = min(self._expected_kmh, self._speed_cmd_kmh) - tol
-        high = max(self._expected_kmh, self._speed_cmd_kmh) + tol
-        stopped = self._belt_meas is BeltState.STOPPED or meas < 0.05
-        if stopped and self.advisory_mode:
-            self._diverge_since_s = None  # the therapist runs the belt by hand
-            return []
-        if low <= meas <= high and not stopped:
-            self._diverge_since_s = None
-            return []
-        if self._diverge_since_s is None:
-            self._diverge_since_s = now_s
-            return []
-        if now_s - self._diverge_since_s < self.config.console_detect_s:
-            return []
-        self._diverge_since_s = None
-        if stopped:
-            rule = treadmill_event_rule(DeviceEventKind.STOPPED_BY_USER)
-            assert rule is not None
-            self._raise_alarm(now_s, rule.alarm, "the belt stopped without a command", rule.action)
-            return self._pause(now_s, Cause.DEVICE, "belt stopped on the treadmill: session paused")
-        above = meas > high
-        what = "above the commanded" if above else "differs from commanded"
-        outcome = "command re-sent, not adopted" if above else "treated as a console change"
-        self._event(
-            now_s,
-            EventKind.DEVICE,
-            Cause.DEVICE,
-            f"measured speed {meas:.1f} km/h {what} {self._speed_cmd_kmh:.1f} km/h: {outcome}",
-            role=str(DeviceRole.TREADMILL),
-            device_kind=str(DeviceEventKind.CONSOLE_SPEED_CHANGED),
-            value=meas,
-        )
-        if above:
-            # never adopt a reading above what the belt was told: it may be garbage or a
-            # stuck value; command the operating point again instead
-            self._last_sent.pop(SetSpeedCommand, None)
-            return self._set_speed(now_s, min(self._speed_cmd_kmh, self._envelope.last_speed_kmh))
-        return self._adopt_console_speed(now_s, meas, "measured speed diverged from the command")
 
     def _tick_exercise(self, now_s: float, quality: HrQuality) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
@@ -1865,7 +784,7 @@ class SessionEngine:
         dt_s = min(max(now_s - last_tick_s, 0.0), 2.0) if last_tick_s is not None else 1.0
         phase = self._state
         elapsed = self.phase_elapsed_s(now_s)
-        filtered = self._filter.value_bpm if quality.trusted else None
+        filtered = self._hr.filtered_bpm if quality.trusted else None
 
         # phase timers
         if phase is SessionState.WARMUP and elapsed >= self.template.warmup.duration_s:
@@ -1873,9 +792,7 @@ class SessionEngine:
         elif phase is SessionState.MAIN and elapsed >= self.template.main.duration_s:
             cmds += self._enter_phase(now_s, SessionState.COOLDOWN, Cause.TIMER, "main phase done")
         elif phase is SessionState.COOLDOWN:
-            recovery_bpm = (
-                self.template.cooldown.recovery_hr_pct_hrmax / 100.0 * self.prescription.hrmax_bpm
-            )
+            recovery_bpm = self._plan.recovery_bpm
             if elapsed >= self.template.cooldown.duration_s:
                 return cmds + self._enter_phase(
                     now_s, SessionState.FINISHED, Cause.TIMER, "cool-down done"
@@ -1891,305 +808,93 @@ class SessionEngine:
         elapsed = self.phase_elapsed_s(now_s)
 
         # devices
-        cmds += self._tick_devices(now_s)
-        if self._state not in _EXERCISE_PHASES:
+        cmds += self._treadmill.tick(now_s)
+        if self._state not in EXERCISE_PHASES:
             return cmds
-        cmds += self._check_console_pending(now_s)
-        if self._console_pending is None:
-            cmds += self._check_belt_divergence(now_s)
-        if self._state not in _EXERCISE_PHASES:
+        cmds += self._treadmill.check_console_pending(now_s)
+        if self._belt.console_pending is None:
+            cmds += self._treadmill.follow_belt(now_s)
+        if self._state not in EXERCISE_PHASES:
             return cmds
 
         # supervisor
-        gate = self._tm_gate if self._failover_active else self._gate
-        last = gate.last_sample
-        untrusted_raw = (
-            float(last.hr_bpm)
-            if last is not None and not quality.trusted and self._hr_fresh(now_s)
-            else None
-        )
+        reading = self._hr.reading(now_s, quality)
+        untrusted_raw = reading.untrusted_raw_bpm
         verdict = self._supervisor.evaluate(
             now_s,
             quality,
             filtered,
             untrusted_raw_bpm=untrusted_raw,
-            flapping=gate.flapping(now_s),
+            flapping=reading.flapping,
         )
         allow_increase = verdict.allow_increase and (
-            self._failover_active or gate.permits_increase(now_s)
+            self._hr.failover_active or reading.gate_permits_increase
         )
         self._verdict = verdict
-        self._sync_hr_alarms(now_s, verdict)
-        speed = self._speed_cmd_kmh
-        incline = self._incline_cmd_pct
-        intent = Intent.NONE
-        safety_acted = False
-
-        if verdict.step_down:
-            new_speed = self._legal_speed(speed - cfg.supervisor.ceiling_step_kmh)
-            new_incline = self.limits.min_incline_pct
-            self._raise_alarm(
-                now_s,
-                AlarmKind.HR_ABOVE_CEILING,
-                f"HR {filtered if filtered is not None else untrusted_raw or 0.0:.0f} bpm "
-                "above the safety ceiling "
-                f"{self.prescription.ceiling_bpm:.0f} bpm",
-                f"speed stepped down by {cfg.supervisor.ceiling_step_kmh:.1f} km/h and incline "
-                f"to {new_incline:.0f} %; cool-down after "
-                f"{cfg.supervisor.ceiling_cooldown_after_s:.0f} s above",
-            )
-            self._event(
-                now_s,
-                EventKind.SAFETY,
-                Cause.SAFETY,
-                f"HR above ceiling: step down to {new_speed:.1f} km/h",
-                rule="ceiling_step_down",
-                speed_kmh=new_speed,
-                incline_pct=new_incline,
-            )
-            speed, incline = new_speed, new_incline
-            safety_acted = True
-            intent = Intent.SLOWER
-        elif not verdict.above_ceiling and AlarmKind.HR_ABOVE_CEILING in self._active:
-            self._clear_alarm(now_s, AlarmKind.HR_ABOVE_CEILING)
-            self.controller.reseed(now_s, speed, incline)
-            self._event(
-                now_s,
-                EventKind.CONTROLLER,
-                Cause.SAFETY,
-                "HR back below the ceiling; controller re-seeded",
-                action="reseed",
-                speed_kmh=speed,
-                incline_pct=incline,
-            )
-        if verdict.go_cooldown and phase is not SessionState.COOLDOWN:
-            self._event(
-                now_s,
-                EventKind.SAFETY,
-                Cause.SAFETY,
-                "HR above the ceiling for too long: cool-down",
-                rule="ceiling_cooldown",
-                speed_kmh=speed,
-                incline_pct=incline,
-            )
+        self._safety.sync_hr_alarms(now_s, verdict, self._hr.quality)
+        acted = self._safety.act(
+            now_s,
+            phase,
+            verdict,
+            hr_bpm=filtered,
+            untrusted_raw_bpm=untrusted_raw,
+            speed_kmh=self._belt.speed_cmd_kmh,
+            incline_pct=self._belt.incline_cmd_pct,
+        )
+        speed, incline = acted.speed_kmh, acted.incline_pct
+        if acted.go_cooldown:
             cmds += self._apply(now_s, speed, incline)
             cmds += self._enter_phase(
                 now_s, SessionState.COOLDOWN, Cause.SAFETY, "HR above the safety ceiling"
             )
             return cmds
-
-        # unsupervised runs only: resume an HR-lost suspension once HR is trusted again
-        auto_s = cfg.auto_resume_controller_s
-        if auto_s is not None and set(self._suspended) == {_SUSPEND_HR}:
-            if not verdict.hr_trusted:
-                self._trusted_since_s = None
-            elif self._trusted_since_s is None:
-                self._trusted_since_s = now_s
-            elif now_s - self._trusted_since_s >= auto_s:
-                self._suspended.clear()
-                self._hr_ramp_active = False
-                self._trusted_since_s = None
-                self.controller.reseed(now_s, speed, incline)
-                self._event(
-                    now_s,
-                    EventKind.CONTROLLER,
-                    Cause.SYSTEM,
-                    f"HR trusted for {auto_s:.0f} s: controller resumed (unsupervised mode)",
-                    action="resumed",
-                    reason=_SUSPEND_HR,
-                    speed_kmh=speed,
-                    incline_pct=incline,
-                )
-
-        # HR lost for too long: ramp down, suspend
-        deadline = self._envelope.hr_lost_deadline_passed(now_s)
-        if (verdict.ramp_down or deadline) and _SUSPEND_HR not in self._suspended:
-            safe = self._safe_walk_speed_kmh()
-            self._suspend(now_s, _SUSPEND_HR, "no trusted HR for 60 s", Cause.SAFETY)
-            self._hr_ramp_active = True
-            self._ramp_speed_kmh = speed
-            self._event(
-                now_s,
-                EventKind.SAFETY,
-                Cause.SAFETY,
-                f"no trusted HR for {cfg.supervisor.hr_lost_ramp_after_s:.0f} s: "
-                f"ramping down to {safe:.1f} km/h",
-                rule="hr_lost_ramp_down",
-                speed_kmh=safe,
-                incline_pct=self.limits.min_incline_pct,
-            )
-            alarm = self._active.get(AlarmKind.HR_LOST) or self._active.get(AlarmKind.HR_UNTRUSTED)
-            if alarm is not None:
-                alarm.action = (
-                    f"speed held, then ramped down to {safe:.1f} km/h; controller suspended "
-                    "until the therapist resumes it"
-                )
-        if self._hr_ramp_active:
-            safe = self._safe_walk_speed_kmh()
-            self._ramp_speed_kmh = max(
-                safe,
-                min(self._ramp_speed_kmh, speed) - cfg.supervisor.ramp_down_kmh_per_s * dt_s,
-            )
-            speed = min(speed, self._legal_speed(self._ramp_speed_kmh))
-            incline = max(self.limits.min_incline_pct, incline - cfg.incline_ramp_pct_per_s * dt_s)
-            incline = self._legal_incline(incline)
-            safety_acted = True
-            intent = Intent.SLOWER
-            if speed <= safe + 1e-9 and incline <= self.limits.min_incline_pct + 1e-9:
-                self._hr_ramp_active = False
-
-        # phase-specific actuation
-        if phase is SessionState.COOLDOWN:
-            spec = self.template.cooldown
-            ramp_s = max(
-                spec.duration_s * cfg.cooldown_ramp_fraction - self._cd_anchor_elapsed_s, 1.0
-            )
-            frac = min(max(elapsed - self._cd_anchor_elapsed_s, 0.0) / ramp_s, 1.0)
-            end_speed = max(spec.end_speed_kmh, self.limits.min_speed_kmh)
-            want_speed = self._cd_anchor_speed_kmh + (end_speed - self._cd_anchor_speed_kmh) * frac
-            want_incline = (
-                self._cd_anchor_incline_pct
-                + (self.limits.min_incline_pct - self._cd_anchor_incline_pct) * frac
-            )
-            speed = min(speed, self._legal_speed(want_speed))
-            incline = min(incline, self._legal_incline(want_incline))
-            if speed < self._speed_cmd_kmh:
-                intent = Intent.SLOWER
-        elif (
-            not safety_acted
-            and not self._held
-            and not self._suspended
-            and not verdict.hold
-            and self._hr_fresh(now_s)
-        ):
-            inp = ControlInput(
+        out = self._step.propose(
+            StepInput(
                 now_s=now_s,
+                phase=phase,
+                elapsed_s=elapsed,
+                dt_s=dt_s,
                 hr_bpm=filtered,
+                hr_fresh=self._hr.fresh(now_s),
                 target_bpm=self.target_bpm(now_s),
                 speed_kmh=speed,
                 incline_pct=incline,
+                commanded_speed_kmh=self._belt.speed_cmd_kmh,
+                commanded_incline_pct=self._belt.incline_cmd_pct,
                 allow_increase=allow_increase,
-                identify=phase is SessionState.WARMUP,
-                zone_low_bpm=self.prescription.zone_low_bpm,
-                zone_high_bpm=self.prescription.zone_high_bpm,
+                safety_acted=acted.acted,
+                intent=acted.intent,
+                held=self._mode.held,
+                suspended=bool(self._mode.suspended),
+                supervisor_hold=verdict.hold,
+                manual_speed="speed" in self._mode.manual_axes,
+                manual_incline="incline" in self._mode.manual_axes,
             )
-            try:
-                out = self.controller.update(inp)
-            except Exception as exc:  # a controller bug must not take the session down
-                logger.exception("controller.update failed")
-                self._suspend(
-                    now_s, "controller_error", f"controller error: {exc!r}", Cause.CONTROLLER
-                )
-            else:
-                operating_speed = speed
-                speed, incline = self._limit_controller_output(
-                    out.speed_kmh, out.incline_pct, speed, incline, allow_increase
-                )
-                if "speed" in self._manual_axes:  # manual until handed back
-                    speed = operating_speed
-                if "incline" in self._manual_axes:
-                    incline = self._incline_cmd_pct
-                intent = out.intent
-                if phase is SessionState.WARMUP:
-                    speed, intent = self._warmup_floor(operating_speed, speed, filtered, intent)
-        elif self._held:
-            intent = Intent.HOLD
-        self._intent = intent
-        cmds += self._apply(now_s, speed, incline)
+        )
+        if out.controller_error is not None:
+            self._suspend(
+                now_s,
+                "controller_error",
+                f"controller error: {out.controller_error!r}",
+                Cause.CONTROLLER,
+            )
+        self._intent = out.intent
+        cmds += self._apply(now_s, out.speed_kmh, out.incline_pct)
         return cmds
 
     def _apply(self, now_s: float, speed: float, incline: float) -> list[TreadmillCommand]:
         cmds: list[TreadmillCommand] = []
-        if not self._belt_running:
+        if not self._belt.running:
             return cmds
-        if self.limits.use_speed or abs(speed - self._speed_cmd_kmh) > 1e-9:
+        if self.limits.use_speed or abs(speed - self._belt.speed_cmd_kmh) > 1e-9:
             cmds += self._set_speed(now_s, speed)
         cmds += self._set_incline(now_s, incline)
         return cmds
 
-    def _limit_controller_output(
-        self,
-        want_speed: float,
-        want_incline: float,
-        speed: float,
-        incline: float,
-        allow_increase: bool,
-    ) -> tuple[float, float]:
-        """Defence in depth: rate limits, ranges, increments, no increase if forbidden."""
-        lim = self.limits
-        if not math.isfinite(want_speed):
-            want_speed = speed
-        if not math.isfinite(want_incline):
-            want_incline = incline
-        if not lim.use_speed:
-            want_speed = speed
-        if not lim.use_incline:
-            want_incline = incline
-        step = lim.max_speed_step_kmh
-        new_speed = min(max(want_speed, speed - step), speed + step)
-        new_speed = self._legal_speed(new_speed)
-        if abs(new_speed - speed) > step + 1e-9:  # quantisation pushed it over
-            new_speed = self._legal_speed(
-                new_speed - math.copysign(lim.speed_step_kmh, new_speed - speed)
-            )
-        istep = lim.max_incline_step_pct
-        new_incline = min(max(want_incline, incline - istep), incline + istep)
-        new_incline = self._legal_incline(new_incline)
-        if not allow_increase:
-            new_speed = min(new_speed, speed)
-            new_incline = min(new_incline, incline)
-        return new_speed, new_incline
-
-    def _warmup_floor(
-        self,
-        operating_speed_kmh: float,
-        wanted_speed_kmh: float,
-        hr_bpm: float | None,
-        intent: Intent,
-    ) -> tuple[float, Intent]:
-        """Apply :func:`warmup_speed_floor_kmh` to a warm-up controller output."""
-        speed = warmup_speed_floor_kmh(
-            wanted_speed_kmh,
-            operating_speed_kmh,
-            floor_kmh=self._legal_speed(
-                self._start_speed_kmh() - self.config.warmup_max_slowdown_kmh
-            ),
-            hr_bpm=hr_bpm,
-            zone_high_bpm=self.prescription.zone_high_bpm,
-        )
-        return (speed, Intent.HOLD) if speed > wanted_speed_kmh else (wanted_speed_kmh, intent)
-
-    def _hr_fresh(self, now_s: float) -> bool:
-        """True if the HR in use was received recently enough to act on."""
-        gate = self._tm_gate if self._failover_active else self._gate
-        last = gate.last_sample
-        if last is None:
-            return False
-        age_s = now_s - last.t_s
-        return -self.config.supervisor.future_tolerance_s <= age_s <= self.config.hr_hold_after_s
-
-    def _safe_walk_speed_kmh(self) -> float:
-        safe = max(self.config.supervisor.safe_walk_speed_kmh, self.limits.min_speed_kmh)
-        return self._legal_speed(min(safe, self.limits.max_speed_kmh))
-
-    def _sync_hr_alarms(self, now_s: float, verdict: SafetyVerdict) -> None:
-        for kind in (AlarmKind.HR_LOST, AlarmKind.HR_UNTRUSTED):
-            if kind in self._active and verdict.hr_alarm is not kind:
-                self._clear_alarm(now_s, kind)
-        if verdict.hr_alarm is not None and verdict.hr_alarm not in self._active:
-            what = "lost" if verdict.hr_alarm is AlarmKind.HR_LOST else "untrusted"
-            self._raise_alarm(
-                now_s,
-                verdict.hr_alarm,
-                f"heart rate {what} ({self._hr_quality})",
-                f"speed held (no acceleration); ramp down to a safe walking speed after "
-                f"{self.config.supervisor.hr_lost_ramp_after_s:.0f} s",
-            )
-
     # ------------------------------------------------------------------ recording
 
     def _maybe_sample(self, now_s: float) -> None:
-        if self._origin_s is None or self._state is SessionState.IDLE or self._state.is_terminal:
+        if not self._clock.started or self._state is SessionState.IDLE or self._state.is_terminal:
             return
         if (
             self._last_sample_t_s is not None
@@ -2198,32 +903,30 @@ class SessionEngine:
             return
         self._last_sample_t_s = now_s
         p = self.prescription
-        meas_speed = self._speed_meas_kmh if self._last_meas_t_s is not None else None
+        meas_speed = self._meas.speed_kmh if self._meas.last_t_s is not None else None
         phase_name = str(self._state) if self._state is not SessionState.PAUSED else "paused"
-        stale = self._hr_quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
+        stale = self._hr.quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
         sample = SampleRecord(
             t_s=self._rel(now_s),
             phase=phase_name,
-            hr_raw_bpm=None if stale else self._hr_raw_bpm,
+            hr_raw_bpm=None if stale else self._hr.raw_bpm,
             hr_filtered_bpm=(
-                round(self._filter.value_bpm, 2)
-                if self._filter.value_bpm is not None and self._hr_quality.trusted
+                round(self._hr.filtered_bpm, 2)
+                if self._hr.filtered_bpm is not None and self._hr.quality.trusted
                 else None
             ),
-            hr_quality=str(self._hr_quality),
-            rr_ms=tuple(self._rr_pending),
+            hr_quality=str(self._hr.quality),
+            rr_ms=self._hr.take_rr_ms(),
             target_bpm=round(self.target_bpm(now_s), 2),
             zone_low_bpm=p.zone_low_bpm,
             zone_high_bpm=p.zone_high_bpm,
-            speed_cmd_kmh=self._speed_cmd_kmh,
+            speed_cmd_kmh=self._belt.speed_cmd_kmh,
             speed_meas_kmh=meas_speed,
-            incline_cmd_pct=self._incline_cmd_pct,
-            incline_meas_pct=self._incline_meas_pct,
-            distance_m=round(self._distance_m, 2),
+            incline_cmd_pct=self._belt.incline_cmd_pct,
+            incline_meas_pct=self._meas.incline_pct,
+            distance_m=round(self._meas.distance_m, 2),
         )
-        self._rr_pending = []
-        self._samples.append(sample)
-        self._write(sample)
+        self._journal.sample(sample)
 
     # ------------------------------------------------------------------ outputs
 
@@ -2231,12 +934,14 @@ class SessionEngine:
         """Copy of everything a screen needs, at the last time the engine saw."""
         now = self._now_s
         phase = (
-            self._phase if self._state not in (SessionState.IDLE, SessionState.PREFLIGHT) else None
+            self._clock.phase
+            if self._state not in (SessionState.IDLE, SessionState.PREFLIGHT)
+            else None
         )
-        duration = self._phase_duration_s(phase)
+        duration = self._plan.duration_s(phase)
         elapsed = self.phase_elapsed_s(now) if phase is not None else 0.0
         p = self.prescription
-        filtered = self._filter.value_bpm if self._hr_quality.trusted else None
+        filtered = self._hr.filtered_bpm if self._hr.quality.trusted else None
         return SessionSnapshot(
             t_s=self._rel(now),
             state=self._state,
@@ -2245,43 +950,44 @@ class SessionEngine:
             phase_remaining_s=max(duration - elapsed, 0.0),
             session_elapsed_s=self._rel(now),
             hr_bpm=None
-            if self._hr_quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
-            else self._hr_raw_bpm,
+            if self._hr.quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
+            else self._hr.raw_bpm,
             hr_filtered_bpm=filtered,
-            hr_quality=self._hr_quality,
+            hr_quality=self._hr.quality,
             target_bpm=self.target_bpm(now),
             zone_low_bpm=p.zone_low_bpm,
             zone_high_bpm=p.zone_high_bpm,
             ceiling_bpm=p.ceiling_bpm,
-            speed_cmd_kmh=self._speed_cmd_kmh,
-            speed_meas_kmh=self._speed_meas_kmh,
-            incline_cmd_pct=self._incline_cmd_pct,
-            incline_meas_pct=self._incline_meas_pct,
-            distance_m=self._distance_m,
-            target_offset_bpm=self._target_offset_bpm,
-            controller_held=self._held,
-            controller_suspended=bool(self._suspended),
+            speed_cmd_kmh=self._belt.speed_cmd_kmh,
+            speed_meas_kmh=self._meas.speed_kmh,
+            incline_cmd_pct=self._belt.incline_cmd_pct,
+            incline_meas_pct=self._meas.incline_pct,
+            distance_m=self._meas.distance_m,
+            target_offset_bpm=self._op.target_offset_bpm,
+            controller_held=self._mode.held,
+            controller_suspended=bool(self._mode.suspended),
             advisory_mode=self.advisory_mode,
             intent=self._intent if self._state.is_exercising else Intent.NONE,
             active_alarms=tuple(replace(a) for a in self.active_alarms()),
-            advised_speed_kmh=self._speed_cmd_kmh if self.advisory_mode else None,
-            advised_incline_pct=self._incline_cmd_pct if self.advisory_mode else None,
-            hr_failover_available=self._failover_available(now) and not self._failover_accepted,
-            hr_failover_active=self._failover_active,
+            advised_speed_kmh=self._belt.speed_cmd_kmh if self.advisory_mode else None,
+            advised_incline_pct=self._belt.incline_cmd_pct if self.advisory_mode else None,
+            hr_failover_available=self._hr.failover_available(now)
+            and not self._hr.failover_accepted,
+            hr_failover_active=self._hr.failover_active,
             controller_name=getattr(self.controller, "name", ""),
-            speed_manual="speed" in self._manual_axes,
-            incline_manual="incline" in self._manual_axes,
-            continue_without_hr=self._continue_without_hr,
+            speed_manual="speed" in self._mode.manual_axes,
+            incline_manual="incline" in self._mode.manual_axes,
+            continue_without_hr=self._op.continue_without_hr,
             planned_duration_s=self.template.planned_duration_s,
-            rpe=self._rpe,
-            feeling=self._feeling,
+            rpe=self._op.rpe,
+            feeling=self._op.feeling,
         )
 
     def summary(self) -> SessionSummary:
         """Summary of the recorded samples and events so far."""
         return summarise(
-            self._samples,
-            self._events,
+            self._journal.samples,
+            self._journal.events,
             status=str(self._state),
             ceiling_bpm=self.prescription.ceiling_bpm,
         )

@@ -47,10 +47,10 @@ def test_sample_older_than_the_last_is_dropped() -> None:
     rig.start()
     rig.step()
     rig.run(20)
-    last = rig.engine._gate.last_sample
+    last = rig.engine._hr.last_strap_sample
     assert last is not None
     rig.engine.on_hr(HrSample(t_s=last.t_s - 30.0, hr_bpm=40))
-    assert rig.engine._gate.last_sample is last
+    assert rig.engine._hr.last_strap_sample is last
 
 
 def test_burst_of_samples_is_untrusted() -> None:
