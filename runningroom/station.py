@@ -250,8 +250,8 @@ class Station:
 
     def _on_hr(self, sample: HrSample) -> None:
         if self.engine is not None:
-            self.engine.on_hr(sample)
             self._last_hr_s = self.clock.monotonic_s()
+            self.engine.on_hr(sample, arrival_s=self._last_hr_s)
             self._hr_pending = True
             if self.step_on_hr:
                 self._wake.set()

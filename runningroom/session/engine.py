@@ -528,14 +528,23 @@ class SessionEngine:
 
     # ------------------------------------------------------------------ inputs
 
-    def on_hr(self, sample: HrSample) -> None:
+    def on_hr(self, sample: HrSample, arrival_s: float | None = None) -> None:
         """Feed one HR sample from the HR source (strap).
+
+        Args:
+            sample: the sample, stamped by the transport.
+            arrival_s: when it arrived, on the clock that drives :meth:`tick` (the
+                runtime always passes it). Without it the engine only knows the time of
+                the last tick, so a sample arriving between ticks looks early and is
+                re-stamped to that tick, which distorts the 2 s jump window.
 
         Boundary rules: a sample with a non-finite time, or older than the last one, is
         dropped; a sample stamped more than the gate's future tolerance after the
         engine's known time is re-stamped to that time (the strap's clock does not move
         the engine's).
         """
+        if arrival_s is not None and is_finite_number(arrival_s):
+            self._now_s = max(self._now_s, arrival_s)
         self._envelope.observe_hr(sample)  # every sample, even one dropped below
         admitted = self._hr.admit(sample, self._now_s)
         if admitted is None:

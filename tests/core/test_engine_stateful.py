@@ -500,7 +500,7 @@ class EngineMachine(RuleBasedStateMachine):
 
     def _feed_hr(self, sample: HrSample) -> None:
         assert self.engine is not None
-        self.engine.on_hr(sample)
+        self.engine.on_hr(sample, arrival_s=self.now_s)
         self.ref.add(sample, self.now_s)
         self._observe_trust()
 
@@ -666,3 +666,19 @@ def test_engine_keeps_its_safety_promises_under_any_interleaving() -> None:
         )
     finally:
         engine_logger.setLevel(level)
+
+
+def test_hr_jump_arriving_between_ticks_is_not_trusted() -> None:
+    """A -60 bpm jump that arrives 2.5 s after the last tick stays a jump.
+
+    Found by this machine: the engine used to know only the last tick's time, took the
+    samples for early, re-stamped them 2.5 s back and so moved the jump outside its 2 s
+    window; the next sample at the new level was trusted and the speed went up.
+    """
+    machine = EngineMachine()
+    machine.start(profile_index=0, to_main=False)
+    machine.tick(2.5, "hr")
+    machine.hr_jump(-60)
+    machine.tick(1.0, "hr")  # the invariants are checked inside every step
+    assert machine.engine is not None
+    assert not machine.engine.snapshot().hr_quality.trusted
