@@ -96,6 +96,7 @@ class AlarmKind(StrEnum):
     CONTROL_LOST = "control_lost"
     TREADMILL_NOT_RESPONDING = "treadmill_not_responding"
     RECORDING_FAILED = "recording_failed"
+    HR_IMPLAUSIBLE = "hr_implausible"
 
 
 @dataclass(slots=True)
@@ -237,6 +238,16 @@ class ContinueWithoutHr:
     enabled: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class ConfirmHr:
+    """The therapist confirms that the HR shown is the patient's real HR.
+
+    Answers an ``hr_implausible`` alarm: the disagreement with the load that raised it
+    no longer blocks increases, until it clears (it alarms again if it returns) or for
+    at most the plausibility monitor's confirmation time. Recorded as an override.
+    """
+
+
 OperatorCommand = (
     StartSession
     | PauseSession
@@ -255,6 +266,7 @@ OperatorCommand = (
     | AcknowledgeAlarm
     | AcceptHrFailover
     | ContinueWithoutHr
+    | ConfirmHr
 )
 
 # ---- treadmill commands (engine -> device) --------------------------------------------
@@ -323,6 +335,8 @@ class SessionSnapshot:
     speed_manual: bool = False  # the therapist set the speed; the controller leaves it
     incline_manual: bool = False  # likewise for the incline
     continue_without_hr: bool = False  # the therapist chose to run without a trusted HR
+    hr_plausible: bool = True  # HR agrees with what the load predicts (or was confirmed)
+    hr_implausible_reason: str | None = None  # why it does not, while it does not
     planned_duration_s: float = 0.0
     rpe: int | None = None  # latest Borg RPE rating
     feeling: int | None = None  # latest Feeling Scale rating
