@@ -64,6 +64,7 @@ from runningroom.session.envelope import (
     is_finite_number,
 )
 from runningroom.session.hr_input import HrInput
+from runningroom.session.hr_plausibility_check import HrPlausibilityCheck
 from runningroom.session.journal import Journal
 from runningroom.session.model import (
     Alarm,
@@ -93,6 +94,7 @@ from runningroom.session.phase_plan import (
     PhaseClock,
     PhasePlan,
 )
+from runningroom.session.plausibility import PlausibilityMonitor
 from runningroom.session.safety_actions import SafetyActions
 from runningroom.session.summary import SessionSummary, summarise
 from runningroom.session.supervisor import (
@@ -186,6 +188,17 @@ class SessionEngine:
             envelope_limits(self.limits, profile, capabilities, prescription, self.config)
         )
         self._last_envelope_rule: dict[type, str | None] = {}
+        self._plausibility = HrPlausibilityCheck(
+            PlausibilityMonitor(
+                float(prescription.resting_hr_bpm),
+                plant=plant_estimate,
+                config=self.config.plausibility,
+            ),
+            self._alarms,
+            self._journal,
+            enabled=self.config.check_hr_plausibility,
+        )
+        self._hr_this_tick: float | None = None  # the strap sample since the last tick
         self._verdict: SafetyVerdict | None = None
 
         # controller
@@ -229,6 +242,7 @@ class SessionEngine:
             adopt_operating_point=lambda t, s, i, c, w: self._adopt_operating_point(
                 t, speed_kmh=s, incline_pct=i, cause=c, why=w
             ),
+            confirm_hr=self._plausibility.confirm,
         )
         self._commands = OperatorCommands(
             actions=actions,
@@ -557,12 +571,17 @@ class SessionEngine:
     def _accept_hr(self, sample: HrSample, quality: HrQuality) -> None:
         self._envelope.observe_hr(sample)
         self._hr.accept(sample, quality, record=self._recording)
+        self._hr_this_tick = float(sample.hr_bpm)
         self._envelope.observe_tick(
             self._now_s,
             gate_trusted=quality.trusted,
-            gate_permits_increase=self._hr.permits_increase(self._now_s, quality),
+            gate_permits_increase=self._permits_increase(self._now_s, quality),
             continue_without_hr=self._op.continue_without_hr,
         )
+
+    def _permits_increase(self, now_s: float, quality: HrQuality) -> bool:
+        """The HR permits an increase: trusted, settled (the gate) and plausible."""
+        return self._hr.permits_increase(now_s, quality) and self._plausibility.plausible
 
     @property
     def _recording(self) -> bool:
@@ -733,10 +752,13 @@ class SessionEngine:
         self._retry_pending()
         quality = self._hr.quality_now(now_s)
         self._hr.set_quality(now_s, quality, record=self._recording)
+        if self._state in EXERCISE_PHASES:
+            self._observe_plausibility(now_s, quality)
+        self._hr_this_tick = None
         self._envelope.observe_tick(
             now_s,
             gate_trusted=quality.trusted,
-            gate_permits_increase=self._hr.permits_increase(now_s, quality),
+            gate_permits_increase=self._permits_increase(now_s, quality),
             continue_without_hr=self._op.continue_without_hr,
         )
         if quality.trusted:
@@ -774,6 +796,24 @@ class SessionEngine:
             cmds += self._sent(now_s, required)
         self._maybe_sample(now_s)
         return _dedupe(cmds)
+
+    def _observe_plausibility(self, now_s: float, quality: HrQuality) -> None:
+        """Judge this tick's HR against the load the patient is under."""
+        self._plausibility.use_plant(now_s, self.controller.plant_estimate())
+        meas = self._meas
+        speed = meas.speed_kmh if meas.recent(now_s) else None
+        incline = meas.incline_pct if meas.recent(now_s) else None
+        if speed is None or not is_finite_number(speed):
+            speed = self._belt.speed_cmd_kmh if self._belt.running else 0.0
+        if incline is None or not is_finite_number(incline):
+            incline = self._belt.incline_cmd_pct
+        self._plausibility.observe(
+            now_s,
+            self._hr_this_tick,
+            trusted=quality.trusted,
+            speed_kmh=speed,
+            incline_pct=incline,
+        )
 
     def _resend_failed(self, now_s: float) -> list[TreadmillCommand]:
         """Re-send failed commands, each through the envelope as of its request."""
@@ -836,8 +876,10 @@ class SessionEngine:
             untrusted_raw_bpm=untrusted_raw,
             flapping=reading.flapping,
         )
-        allow_increase = verdict.allow_increase and (
-            self._hr.failover_active or reading.gate_permits_increase
+        allow_increase = (
+            verdict.allow_increase
+            and (self._hr.failover_active or reading.gate_permits_increase)
+            and self._plausibility.plausible
         )
         self._verdict = verdict
         self._safety.sync_hr_alarms(now_s, verdict, self._hr.quality)
@@ -987,6 +1029,8 @@ class SessionEngine:
             speed_manual="speed" in self._mode.manual_axes,
             incline_manual="incline" in self._mode.manual_axes,
             continue_without_hr=self._op.continue_without_hr,
+            hr_plausible=self._plausibility.plausible,
+            hr_implausible_reason=self._plausibility.reason,
             planned_duration_s=self.template.planned_duration_s,
             rpe=self._op.rpe,
             feeling=self._op.feeling,

@@ -17,12 +17,13 @@ from runningroom.devices import TreadmillCapabilities
 from runningroom.model import Actuator, PatientProfile, Prescription, SessionTemplate
 from runningroom.prescription import effective_actuator, effective_limits
 from runningroom.session.envelope import EnvelopeLimits
+from runningroom.session.plausibility import PlausibilityConfig
 from runningroom.session.supervisor import SupervisorConfig
 
 
 @dataclass(frozen=True, slots=True)
 class EngineConfig:
-    """Tunables of the engine (defaults follow issue 2).
+    """Tunables of the engine.
 
     Attributes:
         sample_period_s: recording period of :class:`SampleRecord` rows (a tick records
@@ -62,6 +63,9 @@ class EngineConfig:
             simulations, benchmarks): resume it automatically once the HR has been
             trusted this long.
         supervisor: thresholds of the safety rules.
+        check_hr_plausibility: judge the HR against what the load predicts; an
+            implausible HR blocks increases and raises an ``hr_implausible`` alarm.
+        plausibility: thresholds of the plausibility monitor.
     """
 
     sample_period_s: float = 1.0
@@ -87,6 +91,8 @@ class EngineConfig:
     max_pending_records: int = 7200
     auto_resume_controller_s: float | None = None
     supervisor: SupervisorConfig = field(default_factory=SupervisorConfig)
+    check_hr_plausibility: bool = True
+    plausibility: PlausibilityConfig = field(default_factory=PlausibilityConfig)
 
 
 def actuator_limits(

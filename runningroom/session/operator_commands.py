@@ -32,6 +32,7 @@ from runningroom.session.model import (
     AdjustTarget,
     Annotate,
     Cause,
+    ConfirmHr,
     ContinueWithoutHr,
     EmergencyStop,
     EventKind,
@@ -91,6 +92,7 @@ class SessionActions:
     force_incline: Callable[[float, float], Cmds]
     suspend: Callable[[float, str, str, Cause], None]
     adopt_operating_point: Callable[[float, float | None, float | None, Cause, str], None]
+    confirm_hr: Callable[[float], bool]
 
 
 class OperatorCommands:
@@ -201,6 +203,10 @@ class OperatorCommands:
                 return self._reject(now_s, cmd, f"no alarm {cmd.alarm_id}")
             case ContinueWithoutHr():
                 return self._continue_without_hr(now_s, cmd)
+            case ConfirmHr():
+                if self._do.confirm_hr(now_s):
+                    return []
+                return self._reject(now_s, cmd, "the HR is not held implausible")
             case AcceptHrFailover():
                 self._hr.accept_failover(cmd.accept)
                 self._override(

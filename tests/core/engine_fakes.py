@@ -280,7 +280,9 @@ class Rig:
         if self.hr_override is not None:
             hr = self.hr_override(self.now_s, hr)
         if hr is not None:
-            self.engine.on_hr(HrSample(t_s=self.now_s, hr_bpm=hr, contact=self.contact))
+            self.engine.on_hr(
+                HrSample(t_s=self.now_s, hr_bpm=hr, contact=self.contact), arrival_s=self.now_s
+            )
         if self.silent_treadmill:
             return
         self.engine.on_measurement(
