@@ -78,6 +78,22 @@ class BeltReadings:
         """True when a measurement arrived within :data:`RECENT_S`."""
         return self.last_t_s is not None and now_s - self.last_t_s <= RECENT_S
 
+    def live_speed_kmh(self, now_s: float, max_age_s: float) -> float | None:
+        """The measured speed if a measurement arrived within ``max_age_s``, else None.
+
+        What is recorded and shown as the measured speed: during an outage the last
+        reading is not what the belt does now.
+        """
+        if self.last_t_s is None or now_s - self.last_t_s > max_age_s:
+            return None
+        return self.speed_kmh
+
+    def live_incline_pct(self, now_s: float, max_age_s: float) -> float | None:
+        """Like :meth:`live_speed_kmh` for the incline."""
+        if self.last_t_s is None or now_s - self.last_t_s > max_age_s:
+            return None
+        return self.incline_pct
+
     def confirms(
         self, now_s: float, speed_kmh: float, *, max_speed_kmh: float, tolerance_kmh: float
     ) -> bool:

@@ -954,7 +954,8 @@ class SessionEngine:
             return
         self._last_sample_t_s = now_s
         p = self.prescription
-        meas_speed = self._meas.speed_kmh if self._meas.last_t_s is not None else None
+        max_age_s = self.config.measurement_timeout_s
+        meas_speed = self._meas.live_speed_kmh(now_s, max_age_s)
         phase_name = str(self._state) if self._state is not SessionState.PAUSED else "paused"
         stale = self._hr.quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
         sample = SampleRecord(
@@ -974,7 +975,7 @@ class SessionEngine:
             speed_cmd_kmh=self._belt.speed_cmd_kmh,
             speed_meas_kmh=meas_speed,
             incline_cmd_pct=self._belt.incline_cmd_pct,
-            incline_meas_pct=self._meas.incline_pct,
+            incline_meas_pct=self._meas.live_incline_pct(now_s, max_age_s),
             distance_m=round(self._meas.distance_m, 2),
         )
         self._journal.sample(sample)
@@ -1010,9 +1011,9 @@ class SessionEngine:
             zone_high_bpm=p.zone_high_bpm,
             ceiling_bpm=p.ceiling_bpm,
             speed_cmd_kmh=self._belt.speed_cmd_kmh,
-            speed_meas_kmh=self._meas.speed_kmh,
+            speed_meas_kmh=self._meas.live_speed_kmh(now, self.config.measurement_timeout_s),
             incline_cmd_pct=self._belt.incline_cmd_pct,
-            incline_meas_pct=self._meas.incline_pct,
+            incline_meas_pct=self._meas.live_incline_pct(now, self.config.measurement_timeout_s),
             distance_m=self._meas.distance_m,
             target_offset_bpm=self._op.target_offset_bpm,
             controller_held=self._mode.held,

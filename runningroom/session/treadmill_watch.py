@@ -15,7 +15,10 @@ Contract:
   the patient's limits is commanded back. A console incline is adopted within the limits.
 * ``max_command_failures`` failed commands in a row, or no measurement for
   ``measurement_timeout_s`` while exercising, raise TREADMILL_NOT_RESPONDING and suspend
-  the controller.
+  the controller. The silence counts from the last measurement or the last
+  reconnection, whichever is later (no alarm right after a reconnection). Silence for a
+  further ``reconnect_grace_s`` pauses the session and tells the therapist to stop the
+  belt at the machine (serial machines without a watchdog keep running).
 * Divergence (:meth:`TreadmillWatch.follow_belt`): a standing belt pauses the session; a
   belt faster than commanded gets the command again (never adopted); a slower one is
   adopted as a console change.
@@ -82,6 +85,8 @@ class TreadmillWatch:
         self._alarms = alarms
         self._belt = belt
         self._meas = readings
+        # the silence timer counts from the last measurement or the last (re)connection
+        self._silence_from_s: float | None = None
         self._envelope = envelope
         self._controller = controller
         self._mode = mode
@@ -219,6 +224,8 @@ class TreadmillWatch:
         cmds: Cmds = []
         since = self._belt.disconnected_since_s
         self._belt.disconnected_since_s = None
+        self._silence_from_s = now_s  # a reconnected treadmill gets a fresh timeout
+        self._meas.silent = False
         self._alarms.clear(now_s, AlarmKind.DEVICE_DISCONNECTED)
         self._alarms.clear(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
         self._belt.failures = 0
@@ -365,11 +372,36 @@ class TreadmillWatch:
                 f"treadmill disconnected for {grace_s:.0f} s: session paused",
             )
         last = self._meas.last_t_s
+        if last is not None and self._silence_from_s is not None:
+            last = max(last, self._silence_from_s)
+        timeout_s = self._config.measurement_timeout_s
+        if (
+            last is not None
+            and since is None
+            and self._meas.silent
+            and now_s - last >= timeout_s + self._config.reconnect_grace_s
+            and self._do.state() in EXERCISE_PHASES
+        ):
+            # a silent cable: the machine may not stop by itself (CSAFE, Trackmaster)
+            silent_s = now_s - last
+            self._alarms.raise_alarm(
+                now_s,
+                AlarmKind.DEVICE_DISCONNECTED,
+                f"no treadmill data for {silent_s:.0f} s: the belt may still be running",
+                "session paused; stop the belt at the treadmill",
+            )
+            cmds += self._do.pause(
+                now_s,
+                Cause.DEVICE,
+                f"no treadmill data for {silent_s:.0f} s: session paused"
+                " (stop the belt at the treadmill)",
+            )
+            return cmds
         if (
             last is not None
             and since is None
             and not self._meas.silent
-            and now_s - last > self._config.measurement_timeout_s
+            and now_s - last > timeout_s
             and self._do.state() in EXERCISE_PHASES
         ):
             self._meas.silent = True

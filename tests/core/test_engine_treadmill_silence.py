@@ -1,0 +1,59 @@
+"""Treadmill silences: no false alarm after a reconnection, a silent cable pauses, stale speed."""
+
+from __future__ import annotations
+
+from runningroom.devices import DeviceEvent, DeviceEventKind, DeviceRole
+from runningroom.session.model import AlarmKind, SessionState, SkipPhase
+from tests.core.engine_fakes import Rig
+
+TM = DeviceRole.TREADMILL
+
+
+def _main_rig() -> Rig:
+    rig = Rig()
+    rig.start()
+    rig.run_until(lambda: rig.engine.state is SessionState.WARMUP, max_s=60)
+    rig.command(SkipPhase())
+    rig.run(60)
+    assert rig.engine.state is SessionState.MAIN
+    return rig
+
+
+def _raised(rig: Rig, kind: AlarmKind) -> list[str]:
+    return [a.message for a in rig.engine.alarms if a.kind is kind]
+
+
+def test_no_treadmill_not_responding_alarm_right_after_a_reconnection() -> None:
+    rig = _main_rig()
+    rig.event(DeviceEvent(rig.now_s, TM, DeviceEventKind.DISCONNECTED))
+    rig.silent_treadmill = True
+    rig.run(8)  # an outage shorter than the grace period
+    rig.event(DeviceEvent(rig.now_s, TM, DeviceEventKind.RECONNECTED))
+    rig.step(0.3)  # a tick before the first measurement after the reconnection
+    rig.silent_treadmill = False
+    rig.run(10)
+    assert _raised(rig, AlarmKind.TREADMILL_NOT_RESPONDING) == []
+    assert rig.engine.state is SessionState.MAIN
+
+
+def test_silent_treadmill_pauses_the_session_and_says_to_stop_the_belt_at_the_machine() -> None:
+    rig = _main_rig()
+    rig.silent_treadmill = True
+    rig.run(6)
+    assert _raised(rig, AlarmKind.TREADMILL_NOT_RESPONDING)  # the silence is noticed
+    assert rig.engine.state is SessionState.MAIN
+    rig.run_until(lambda: rig.engine.state is SessionState.PAUSED, max_s=20)
+    (message,) = _raised(rig, AlarmKind.DEVICE_DISCONNECTED)
+    assert "may still be running" in message
+    pauses = [e for e in rig.sink.kinds("state") if e.data["to"] == "paused"]
+    assert pauses and "stop the belt at the treadmill" in pauses[-1].message
+
+
+def test_measured_speed_is_not_recorded_as_live_during_an_outage() -> None:
+    rig = _main_rig()
+    assert rig.engine.snapshot().speed_meas_kmh is not None
+    rig.silent_treadmill = True
+    rig.run(8)
+    assert rig.engine.snapshot().speed_meas_kmh is None
+    assert rig.sink.samples[-1].speed_meas_kmh is None
+    assert rig.sink.samples[-1].speed_cmd_kmh is not None
