@@ -17,8 +17,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 if TYPE_CHECKING:
     from drivers.sim.patient import PatientParams
     from runningroom.bench.case import BenchCase
@@ -78,9 +76,9 @@ class SimCohortFactory:
 
     Each patient gets a profile-like prescription (60-70 % of the formula HRmax, or
     40-59 % HRR when that zone would not clear the resting HR), ceiling 85 % HRmax, a
-    chest strap or optical sensor with seeded faults, and (every fifth patient) a
-    walk-only cap at 6 km/h with incline above it; everyone else may go to 8 km/h and
-    then use incline.
+    chest strap or optical sensor with seeded faults, the simulated treadmill's belt
+    physics, and (every fifth patient) a walk-only cap at 6 km/h with incline above it;
+    everyone else may go to 8 km/h and then use incline.
     """
 
     n: int
@@ -91,6 +89,7 @@ class SimCohortFactory:
         """Build case ``index``."""
         from drivers.sim.patient import SimulatedPatient, steady_state_hr_bpm
         from drivers.sim.sensor import FaultConfig, HrSensor
+        from drivers.sim.treadmill import BeltPhysics
         from runningroom.bench.case import BenchCase
         from runningroom.control.base import ActuatorLimits
 
@@ -123,6 +122,8 @@ class SimCohortFactory:
             oracle_plant=_oracle_plant(p, target, limits, steady_state_hr_bpm),
             new_patient=functools.partial(SimulatedPatient, p),
             new_sensor=functools.partial(HrSensor, p.sensor, seed=p.seed + 1, faults=fault_cfg),
+            hrmax_bpm=hrmax_formula,
+            new_belt=BeltPhysics,
         )
 
 
@@ -264,15 +265,14 @@ def run_engine_patient(task: EngineTask) -> list[dict[str, Any]]:
     """
     import asyncio
 
+    from runningroom.bench.loop import trace_from_ticks
     from runningroom.bench.runner import (
         VARIANT_CONSTANT,
         VARIANT_STEPS,
         BenchProtocol,
-        SessionTrace,
         session_metrics,
     )
     from runningroom.model import PhaseKind, PhaseSpec, SessionTemplate
-    from runningroom.session.model import SessionState
     from runningroom_app.wiring.simulated import run_simulation
 
     proto = BenchProtocol()
@@ -308,30 +308,8 @@ def run_engine_patient(task: EngineTask) -> list[dict[str, Any]]:
                     on_tick=recorder,
                 )
             )
-            keep = [
-                (snap, hr)
-                for snap, (_t, hr) in zip(snaps, result.true_hr_bpm, strict=False)
-                if snap.phase in (SessionState.WARMUP, SessionState.MAIN)
-                and snap.state is not SessionState.PAUSED
-            ]
-            n = len(keep)
-            main_mask = np.array([snap.phase is SessionState.MAIN for snap, _ in keep], bool)
-            trace = SessionTrace(
-                t_s=np.arange(1, n + 1, dtype=float),
-                main=main_mask,
-                hr_true_bpm=np.array([hr for _, hr in keep]),
-                hr_measured_bpm=np.array(
-                    [math.nan if s.hr_filtered_bpm is None else s.hr_filtered_bpm for s, _ in keep]
-                ),
-                target_bpm=np.array([s.target_bpm for s, _ in keep]),
-                speed_kmh=np.array([s.speed_cmd_kmh for s, _ in keep]),
-                incline_pct=np.array([s.incline_cmd_pct for s, _ in keep]),
-                forced_cooldown=int(main_mask.sum()) < proto.main_s - 5,
-                supervisor_actions=sum(1 for s, _ in keep if s.active_alarms),
-                by_controller=np.array(
-                    [not s.active_alarms and not s.controller_suspended for s, _ in keep], bool
-                ),
-            )
+            ticks = [(snap, hr) for snap, (_t, hr) in zip(snaps, result.true_hr_bpm, strict=False)]
+            trace = trace_from_ticks(ticks, proto)
             row: dict[str, Any] = session_metrics(case, trace, proto)
             row.update(controller=name, variant=variant, patient_id=task.index, tags=case.tags)
             rows.append(row)
