@@ -237,10 +237,14 @@ def drive_session(
         if raw is not None:
             engine.on_hr(HrSample(t_s=now_s, hr_bpm=raw, contact=SensorContact.CONTACT))
         link.send(engine.tick(now_s), now_s)
+        snap = engine.snapshot()
         if not engine.state.is_terminal:
-            for op in therapist.act(engine, now_s):
+            ops = therapist.act_on(snap, now_s)
+            for op in ops:
                 link.send(engine.command(op, now_s), now_s)
-        ticks.append((engine.snapshot(), true_bpm))
+            if ops:
+                snap = engine.snapshot()
+        ticks.append((snap, true_bpm))
         if now_s >= deadline_s and not engine.state.is_terminal:
             link.send(engine.command(StopSession(), now_s), now_s)
     return engine, ticks

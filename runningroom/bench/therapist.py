@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runningroom.session.model import AcknowledgeAlarm, OperatorCommand, ResumeController
+from runningroom.session.model import (
+    AcknowledgeAlarm,
+    OperatorCommand,
+    ResumeController,
+    SessionSnapshot,
+)
 
 if TYPE_CHECKING:
     from runningroom.session.engine import SessionEngine
@@ -31,7 +36,10 @@ class VirtualTherapist:
 
     def act(self, engine: SessionEngine, t_s: float) -> list[OperatorCommand]:
         """Commands to give now (``t_s``: session seconds, as in the snapshot)."""
-        snap = engine.snapshot()
+        return self.act_on(engine.snapshot(), t_s)
+
+    def act_on(self, snap: SessionSnapshot, t_s: float) -> list[OperatorCommand]:
+        """Like :meth:`act`, given the engine's current snapshot."""
         out: list[OperatorCommand] = []
         for alarm in snap.active_alarms:
             if (

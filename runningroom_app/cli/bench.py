@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import logging
 import math
 import sys
 import time
@@ -399,6 +400,9 @@ def _handle(args: argparse.Namespace) -> int:
             else "runningroom bench: --patients must be >= 1\n"
         )
         return 2
+    if not args.verbose:
+        # the simulated sessions' alarms are results, not problems of the run
+        logging.getLogger("runningroom.session").setLevel(logging.ERROR)
     started = time.monotonic()
     runner = run_engine if args.engine else run
     summary = runner(args.patients, args.seed, workers=args.workers, controllers=controllers)
