@@ -53,8 +53,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--engine",
         action="store_true",
-        help="run every session through the real session engine and simulated devices "
-        "(slower; default: the lean benchmark loop)",
+        help="run every session through the simulated devices and the asyncio runtime "
+        "(slower; default: the lean loop, which drives the same session engine "
+        "synchronously against the belt and patient physics)",
     )
     parser.add_argument(
         "--controllers",
