@@ -2,8 +2,9 @@
 
 The benchmark core never imports drivers: a *case factory* (a picklable callable
 ``factory(index) -> BenchCase``) supplies each patient's prescription, limits and
-fresh patient-model and sensor instances. ``runningroom bench`` composes the factory
-from ``drivers.sim``; tests use :class:`runningroom.bench.plant.FopdtCohortFactory`.
+fresh patient-model, sensor and (optionally) belt instances. ``runningroom bench``
+composes the factory from ``drivers.sim``; tests use
+:class:`runningroom.bench.plant.FopdtCohortFactory`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,49 @@ class HrReader(Protocol):
         ...
 
 
+class Belt(Protocol):
+    """The belt the patient walks on (same interface as ``drivers.sim.treadmill.BeltPhysics``).
+
+    Commands take effect after the belt's latency; the speed follows them at the
+    belt's acceleration. ``now_s`` is session time in seconds.
+    """
+
+    @property
+    def speed_kmh(self) -> float:
+        """Actual belt speed."""
+        ...
+
+    @property
+    def incline_pct(self) -> float:
+        """Actual incline."""
+        ...
+
+    @property
+    def distance_m(self) -> float:
+        """Distance since the start."""
+        ...
+
+    def command_speed(self, now_s: float, speed_kmh: float) -> float:
+        """Set a target speed; returns the value used."""
+        ...
+
+    def command_incline(self, now_s: float, incline_pct: float) -> float:
+        """Set a target incline; returns the value used."""
+        ...
+
+    def start(self, now_s: float) -> None:
+        """Start the belt."""
+        ...
+
+    def stop(self, now_s: float) -> None:
+        """Stop the belt."""
+        ...
+
+    def advance(self, now_s: float) -> None:
+        """Integrate the belt up to ``now_s``."""
+        ...
+
+
 @dataclass(frozen=True)
 class BenchCase:
     """One virtual patient of the cohort.
@@ -53,6 +97,8 @@ class BenchCase:
         oracle_plant: the patient's true plant near the target (for the oracle).
         new_patient: returns a fresh patient model; every call gives the same noise.
         new_sensor: returns a fresh sensor; every call gives the same errors and faults.
+        hrmax_bpm: HRmax of the prescription (None: the ceiling taken as 85 % of it).
+        new_belt: returns a fresh belt (None: :class:`runningroom.bench.plant.LaggedBelt`).
     """
 
     patient_id: int
@@ -68,6 +114,8 @@ class BenchCase:
     oracle_plant: PlantEstimate
     new_patient: Callable[[], PatientModel]
     new_sensor: Callable[[], HrReader]
+    hrmax_bpm: float | None = None
+    new_belt: Callable[[], Belt] | None = None
 
 
 CaseFactory = Callable[[int], BenchCase]

@@ -2,7 +2,8 @@
 
 The real cohort lives in ``drivers/sim/patient.py`` (composed by ``runningroom bench``);
 this module lets the benchmark core be tested without drivers. It implements the same
-``reset``/``step`` protocol.
+``reset``/``step`` protocol. :class:`LaggedBelt` is the default belt of a case (the
+``drivers.sim`` cohort uses the simulated treadmill's own belt physics).
 """
 
 from __future__ import annotations
@@ -97,6 +98,83 @@ class FopdtPatient:
             ) * self._rng.gauss(0.0, 1.0)
         drift = p.drift_bpm_per_min / 60.0 * max(0.0, self._t_s - p.drift_onset_s)
         return p.hr_rest_bpm + self._x_bpm + drift + self._ou_bpm
+
+
+class LaggedBelt:
+    """A belt that follows commands after a latency at limited acceleration.
+
+    Defaults as the simulated treadmill's: 1 s latency, +0.3 / -0.5 km/h/s, incline
+    motor 0.2 %/s. Speeds and inclines are taken as commanded (the engine sends legal
+    values). Integration is exact between command times.
+    """
+
+    def __init__(
+        self,
+        latency_s: float = 1.0,
+        accel_kmh_per_s: float = 0.3,
+        decel_kmh_per_s: float = 0.5,
+        incline_rate_pct_per_s: float = 0.2,
+    ) -> None:
+        self.latency_s = latency_s
+        self.accel_kmh_per_s = accel_kmh_per_s
+        self.decel_kmh_per_s = decel_kmh_per_s
+        self.incline_rate_pct_per_s = incline_rate_pct_per_s
+        self.speed_kmh = 0.0
+        self.incline_pct = 0.0
+        self.distance_m = 0.0
+        self._target_kmh = 0.0
+        self._target_pct = 0.0
+        self._now_s = 0.0
+        self._pending: list[tuple[float, str, float]] = []  # (due_s, what, value)
+
+    def command_speed(self, now_s: float, speed_kmh: float) -> float:
+        """Target ``speed_kmh`` from ``now_s`` + latency; returns it."""
+        self._pending.append((now_s + self.latency_s, "speed", speed_kmh))
+        return speed_kmh
+
+    def command_incline(self, now_s: float, incline_pct: float) -> float:
+        """Target ``incline_pct`` from ``now_s`` + latency; returns it."""
+        self._pending.append((now_s + self.latency_s, "incline", incline_pct))
+        return incline_pct
+
+    def start(self, now_s: float) -> None:
+        """Start the belt (it runs at the next speed command)."""
+
+    def stop(self, now_s: float) -> None:
+        """Stop the belt after the latency."""
+        self._pending.append((now_s + self.latency_s, "speed", 0.0))
+
+    def advance(self, now_s: float) -> None:
+        """Integrate up to ``now_s``, applying due commands at their times."""
+        self._pending.sort(key=lambda item: item[0])
+        while self._pending and self._pending[0][0] <= now_s:
+            due_s, what, value = self._pending.pop(0)
+            self._integrate(max(due_s, self._now_s))
+            if what == "speed":
+                self._target_kmh = value
+            else:
+                self._target_pct = value
+        self._integrate(now_s)
+
+    def _integrate(self, until_s: float) -> None:
+        dt_s = until_s - self._now_s
+        if dt_s <= 0:
+            return
+        v0, target = self.speed_kmh, self._target_kmh
+        rate = self.accel_kmh_per_s if target >= v0 else self.decel_kmh_per_s
+        reach_s = abs(target - v0) / rate
+        if reach_s >= dt_s:
+            v1 = v0 + (rate if target >= v0 else -rate) * dt_s
+            km_s = (v0 + v1) / 2.0 * dt_s
+        else:
+            v1 = target
+            km_s = (v0 + v1) / 2.0 * reach_s + v1 * (dt_s - reach_s)
+        self.speed_kmh = v1
+        self.distance_m += km_s / 3.6
+        step = self.incline_rate_pct_per_s * dt_s
+        g0, gt = self.incline_pct, self._target_pct
+        self.incline_pct = min(g0 + step, gt) if gt >= g0 else max(g0 - step, gt)
+        self._now_s = until_s
 
 
 class RoundingSensor:

@@ -5,17 +5,12 @@ phase and a variant with a +/-``step_amplitude_bpm`` square wave of 5-min half-p
 Every controller sees the same patient noise and the same sensor errors and faults
 (fresh instances from the case factory).
 
-The session loop is lean (no recording, no asyncio) but uses the real safety pieces of
-the engine: :class:`~runningroom.session.supervisor.HrQualityGate`,
-:class:`~runningroom.session.hr_filter.HrFilter` and
-:class:`~runningroom.session.supervisor.SafetySupervisor` (untrusted HR holds the
-controller, HR lost ramps down, above the ceiling steps down). Like the engine, the
-controller is called at 1 Hz during warm-up (``identify=True``, target ramping from the
-resting HR to the lower zone edge) and main phase, and is re-seeded after any
-supervisor action. The belt reaches a command by the next tick (steps are <= 0.3
-km/h, belts accelerate at 0.1-0.5 km/h/s). The cool-down ramps the belt down as the
-engine does (no controller); only the ceiling metric looks at it. ``runningroom bench
---engine`` runs the same cohort through the real engine and simulated devices instead.
+Every session runs through the real session engine
+(:func:`runningroom.bench.loop.run_session`: the engine's control step, HR gate,
+supervisor and safety envelope, with the bench's belt and patient physics in between,
+no asyncio, no recording). This module holds the protocol, the metrics and the cohort
+machinery. ``runningroom bench --engine`` runs the same cohort through the simulated
+devices and runtime instead.
 """
 
 from __future__ import annotations
@@ -31,11 +26,8 @@ import numpy as np
 
 from runningroom.bench import metrics
 from runningroom.bench.case import BenchCase, CaseFactory
-from runningroom.control.base import ControlInput, Controller
-from runningroom.devices import HrSample
-from runningroom.session.engine import warmup_speed_floor_kmh
-from runningroom.session.hr_filter import HrFilter
-from runningroom.session.supervisor import HrQualityGate, SafetySupervisor
+from runningroom.bench.loop import run_session
+from runningroom.control.base import Controller
 
 logger = logging.getLogger(__name__)
 
@@ -46,25 +38,22 @@ VARIANT_STEPS = "steps"
 
 @dataclass(frozen=True, slots=True)
 class BenchProtocol:
-    """Timing of one benchmark session.
+    """Timing of one benchmark session (the engine's defaults do the rest).
 
     Attributes:
-        warmup_s: warm-up duration (target ramps from rest to the lower zone edge).
+        warmup_s: warm-up duration (the engine ramps the target from the HR at the
+            start to the lower zone edge).
         main_s: main phase duration.
         step_amplitude_bpm: square-wave amplitude of the ``steps`` variant.
         step_half_period_s: half-period of the square wave.
         entry_sustain_s: an entry counts once HR stayed in the zone this long.
-        resume_after_s: trusted HR for this long lets the (virtual) therapist resume a
-            controller the supervisor suspended.
-        warmup_ramp_fraction: the warm-up target reaches the lower zone edge after this
-            fraction of the warm-up (engine default).
-        warmup_max_slowdown_kmh: in the warm-up the controller may take the belt at most
-            this far below the start speed unless HR is above the zone (engine default).
-        ceiling_margin_bpm: the target stays this far below the ceiling (engine default).
-        cooldown_s: cool-down duration (no controller; only the ceiling metric uses it).
-        cooldown_ramp_fraction: the cool-down speed ramp reaches its end speed after this
-            fraction of the cool-down (engine default).
-        cooldown_end_speed_kmh: speed at the end of the cool-down ramp.
+        ack_after_s: the virtual therapist acknowledges an alarm this long after it was
+            raised.
+        resume_after_s: trusted HR for this long lets the virtual therapist resume
+            (``ResumeController``) a controller the engine suspended; as in the simulated
+            runtime.
+        cooldown_s: cool-down duration (the engine ramps the belt down, no controller;
+            only the ceiling metric uses it).
     """
 
     warmup_s: float = 480.0
@@ -72,31 +61,27 @@ class BenchProtocol:
     step_amplitude_bpm: float = 6.0
     step_half_period_s: float = 300.0
     entry_sustain_s: float = 30.0
-    resume_after_s: float = 10.0
-    warmup_ramp_fraction: float = 0.8
-    warmup_max_slowdown_kmh: float = 0.6
-    ceiling_margin_bpm: float = 5.0
+    ack_after_s: float = 10.0
+    resume_after_s: float = 20.0
     cooldown_s: float = 420.0
-    cooldown_ramp_fraction: float = 0.6
-    cooldown_end_speed_kmh: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)
 class SessionTrace:
-    """1 Hz series of one simulated session (warm-up, main, cool-down).
+    """1 Hz series of one simulated session (warm-up, main, cool-down; pauses left out).
 
     Attributes:
         t_s: time of each sample.
         main: True for main-phase samples.
         hr_true_bpm: the patient's true HR.
-        hr_measured_bpm: the filtered trusted HR the controller saw (NaN if untrusted).
-        target_bpm: control target (NaN in the cool-down).
+        hr_measured_bpm: the engine's filtered HR (NaN if none, and in the cool-down).
+        target_bpm: the engine's control target (NaN in the cool-down).
         speed_kmh: commanded speed after the tick.
         incline_pct: commanded incline after the tick.
-        forced_cooldown: the supervisor ended the main phase (ceiling for 30 s).
-        supervisor_actions: number of step-downs and ramp-down ticks.
-        by_controller: True where the tick's command came from the controller (False:
-            supervisor action, hold, or no change requested by anyone).
+        forced_cooldown: the engine ended the main phase early (ceiling for 30 s).
+        supervisor_actions: number of ticks with an active alarm.
+        by_controller: True where the controller was in charge (no active alarm, not
+            suspended; False in the cool-down).
     """
 
     t_s: np.ndarray
@@ -109,182 +94,6 @@ class SessionTrace:
     forced_cooldown: bool
     supervisor_actions: int
     by_controller: np.ndarray
-
-
-def target_at(
-    case: BenchCase, protocol: BenchProtocol, t_s: float, steps: bool, hr0_bpm: float | None = None
-) -> float:
-    """The control target at session time ``t_s``, as the session engine computes it.
-
-    Warm-up: a ramp from the HR at the start (``hr0_bpm``, default the resting HR) to the
-    lower zone edge over ``warmup_ramp_fraction`` of the warm-up. Main: the zone centre,
-    plus the square wave in the ``steps`` variant. Always at least
-    ``ceiling_margin_bpm`` below the ceiling.
-    """
-    if t_s <= protocol.warmup_s:
-        start = case.hr_rest_bpm if hr0_bpm is None else hr0_bpm
-        start = min(start, case.zone_low_bpm)
-        frac = min(t_s / (protocol.warmup_s * protocol.warmup_ramp_fraction), 1.0)
-        target = start + frac * (case.zone_low_bpm - start)
-    elif not steps:
-        target = case.target_bpm
-    else:
-        k = int((t_s - protocol.warmup_s) // protocol.step_half_period_s)
-        sign = 1.0 if k % 2 == 0 else -1.0
-        target = case.target_bpm + sign * protocol.step_amplitude_bpm
-    return min(target, case.ceiling_bpm - protocol.ceiling_margin_bpm)
-
-
-def run_session(
-    case: BenchCase, controller: Controller, protocol: BenchProtocol, *, steps: bool = False
-) -> SessionTrace:
-    """Simulate warm-up, main phase and cool-down of one patient with one controller.
-
-    Args:
-        case: the patient.
-        controller: a fresh controller.
-        protocol: timings.
-        steps: run the square-wave variant.
-
-    Returns:
-        The 1 Hz trace.
-    """
-    limits = case.limits
-    patient = case.new_patient()
-    patient.reset(0.0, 0.0)
-    sensor = case.new_sensor()
-    gate = HrQualityGate()
-    hr_filter = HrFilter()
-    supervisor = SafetySupervisor(case.ceiling_bpm)
-    cfg = supervisor.config
-
-    def legal_speed(v: float) -> float:
-        step = limits.speed_step_kmh
-        low, high = limits.min_speed_kmh, limits.max_speed_kmh
-        v = min(max(v, low), high)
-        return round(low + round((v - low) / step) * step, 6) if step > 0 else v
-
-    speed = legal_speed(case.start_speed_kmh)
-    incline = limits.min_incline_pct
-    controller.reset(0.0, speed, incline, limits)
-    n = int(protocol.warmup_s + protocol.main_s)
-    t_arr = np.arange(1, n + 1, dtype=float)
-    hr_true = np.empty(n)
-    hr_meas = np.full(n, math.nan)
-    target_arr = np.empty(n)
-    speed_arr = np.empty(n)
-    incline_arr = np.empty(n)
-    by_controller = np.zeros(n, dtype=bool)
-    suspended = False
-    trusted_since: float | None = None
-    actions = 0
-    forced = False
-    zone_low, zone_high = case.zone_low_bpm, case.zone_high_bpm
-    safe_speed = max(cfg.safe_walk_speed_kmh, limits.min_speed_kmh)
-    warmup_floor_kmh = legal_speed(case.start_speed_kmh - protocol.warmup_max_slowdown_kmh)
-    last = n
-    hr0: float | None = None
-    for k in range(n):
-        t = float(k + 1)
-        belt_v, belt_i = speed, incline  # the belt reached last tick's command
-        true = patient.step(1.0, belt_v, belt_i)
-        raw = sensor.read(t, true, belt_v)
-        gate.note_speed(speed)
-        if raw is not None:
-            quality = gate.add(HrSample(t_s=t, hr_bpm=raw))
-            if quality.trusted:
-                hr_filter.add(t, raw)
-        quality = gate.quality(t)
-        hr_f = hr_filter.value_bpm if quality.trusted else None
-        verdict = supervisor.evaluate(t, quality, hr_f)
-        if hr0 is None and hr_f is not None:
-            hr0 = hr_f
-        target = target_at(case, protocol, t, steps, hr0)
-        warm = t <= protocol.warmup_s
-        if verdict.hr_trusted:
-            trusted_since = t if trusted_since is None else trusted_since
-        else:
-            trusted_since = None
-        if verdict.go_cooldown and not warm:
-            forced = True
-        if verdict.step_down:
-            speed = legal_speed(speed - cfg.ceiling_step_kmh)
-            incline = max(limits.min_incline_pct, incline - limits.max_incline_step_pct)
-            controller.reseed(t, speed, incline)
-            actions += 1
-        elif verdict.ramp_down or suspended:
-            if not suspended:
-                suspended = True
-            if verdict.ramp_down or trusted_since is None:
-                speed = min(speed, legal_speed(max(safe_speed, speed - cfg.ramp_down_kmh_per_s)))
-                incline = max(limits.min_incline_pct, incline - 0.5)
-                actions += 1
-            elif t - trusted_since >= protocol.resume_after_s:
-                suspended = False  # the therapist resumes the controller
-                controller.reseed(t, speed, incline)
-        elif not verdict.hold and hr_f is not None:
-            out = controller.update(
-                ControlInput(
-                    now_s=t,
-                    hr_bpm=hr_f,
-                    target_bpm=target,
-                    speed_kmh=speed,
-                    incline_pct=incline,
-                    allow_increase=verdict.allow_increase,
-                    identify=warm,
-                    zone_low_bpm=None if warm else zone_low,
-                    zone_high_bpm=None if warm else zone_high,
-                )
-            )
-            speed, incline = out.speed_kmh, out.incline_pct
-            if warm:
-                speed = warmup_speed_floor_kmh(
-                    speed,
-                    belt_v,
-                    floor_kmh=warmup_floor_kmh,
-                    hr_bpm=hr_f,
-                    zone_high_bpm=zone_high,
-                )
-            by_controller[k] = True
-        hr_true[k] = true
-        if hr_f is not None:
-            hr_meas[k] = hr_f
-        target_arr[k] = target
-        speed_arr[k] = speed
-        incline_arr[k] = incline
-        if forced:
-            last = k + 1
-            break
-    main = t_arr[:last] > protocol.warmup_s
-    # cool-down: the engine ramps speed and incline down; no controller, no target
-    n_cd = int(protocol.cooldown_s)
-    cd_hr = np.empty(n_cd)
-    cd_speed = np.empty(n_cd)
-    cd_incline = np.empty(n_cd)
-    anchor_v, anchor_i = speed, incline
-    end_v = legal_speed(max(protocol.cooldown_end_speed_kmh, limits.min_speed_kmh))
-    ramp_s = max(protocol.cooldown_s * protocol.cooldown_ramp_fraction, 1.0)
-    for j in range(n_cd):
-        belt_v, belt_i = speed, incline
-        cd_hr[j] = patient.step(1.0, belt_v, belt_i)
-        frac = min((j + 1) / ramp_s, 1.0)
-        speed = legal_speed(anchor_v + (end_v - anchor_v) * frac)
-        incline = anchor_i + (limits.min_incline_pct - anchor_i) * frac
-        cd_speed[j] = speed
-        cd_incline[j] = incline
-    t_end = float(t_arr[last - 1]) if last else 0.0
-    return SessionTrace(
-        t_s=np.concatenate((t_arr[:last], t_end + np.arange(1, n_cd + 1, dtype=float))),
-        main=np.concatenate((main, np.zeros(n_cd, dtype=bool))),
-        hr_true_bpm=np.concatenate((hr_true[:last], cd_hr)),
-        hr_measured_bpm=np.concatenate((hr_meas[:last], np.full(n_cd, math.nan))),
-        target_bpm=np.concatenate((target_arr[:last], np.full(n_cd, math.nan))),
-        speed_kmh=np.concatenate((speed_arr[:last], cd_speed)),
-        incline_pct=np.concatenate((incline_arr[:last], cd_incline)),
-        forced_cooldown=forced,
-        supervisor_actions=actions,
-        by_controller=np.concatenate((by_controller[:last], np.zeros(n_cd, dtype=bool))),
-    )
 
 
 def session_metrics(

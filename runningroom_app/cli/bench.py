@@ -10,14 +10,13 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import logging
 import math
 import sys
 import time
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
-
-import numpy as np
 
 if TYPE_CHECKING:
     from drivers.sim.patient import PatientParams
@@ -54,8 +53,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--engine",
         action="store_true",
-        help="run every session through the real session engine and simulated devices "
-        "(slower; default: the lean benchmark loop)",
+        help="run every session through the simulated devices and the asyncio runtime "
+        "(slower; default: the lean loop, which drives the same session engine "
+        "synchronously against the belt and patient physics)",
     )
     parser.add_argument(
         "--controllers",
@@ -78,9 +78,9 @@ class SimCohortFactory:
 
     Each patient gets a profile-like prescription (60-70 % of the formula HRmax, or
     40-59 % HRR when that zone would not clear the resting HR), ceiling 85 % HRmax, a
-    chest strap or optical sensor with seeded faults, and (every fifth patient) a
-    walk-only cap at 6 km/h with incline above it; everyone else may go to 8 km/h and
-    then use incline.
+    chest strap or optical sensor with seeded faults, the simulated treadmill's belt
+    physics, and (every fifth patient) a walk-only cap at 6 km/h with incline above it;
+    everyone else may go to 8 km/h and then use incline.
     """
 
     n: int
@@ -91,6 +91,7 @@ class SimCohortFactory:
         """Build case ``index``."""
         from drivers.sim.patient import SimulatedPatient, steady_state_hr_bpm
         from drivers.sim.sensor import FaultConfig, HrSensor
+        from drivers.sim.treadmill import BeltPhysics
         from runningroom.bench.case import BenchCase
         from runningroom.control.base import ActuatorLimits
 
@@ -123,6 +124,8 @@ class SimCohortFactory:
             oracle_plant=_oracle_plant(p, target, limits, steady_state_hr_bpm),
             new_patient=functools.partial(SimulatedPatient, p),
             new_sensor=functools.partial(HrSensor, p.sensor, seed=p.seed + 1, faults=fault_cfg),
+            hrmax_bpm=hrmax_formula,
+            new_belt=BeltPhysics,
         )
 
 
@@ -264,15 +267,14 @@ def run_engine_patient(task: EngineTask) -> list[dict[str, Any]]:
     """
     import asyncio
 
+    from runningroom.bench.loop import trace_from_ticks
     from runningroom.bench.runner import (
         VARIANT_CONSTANT,
         VARIANT_STEPS,
         BenchProtocol,
-        SessionTrace,
         session_metrics,
     )
     from runningroom.model import PhaseKind, PhaseSpec, SessionTemplate
-    from runningroom.session.model import SessionState
     from runningroom_app.wiring.simulated import run_simulation
 
     proto = BenchProtocol()
@@ -308,30 +310,8 @@ def run_engine_patient(task: EngineTask) -> list[dict[str, Any]]:
                     on_tick=recorder,
                 )
             )
-            keep = [
-                (snap, hr)
-                for snap, (_t, hr) in zip(snaps, result.true_hr_bpm, strict=False)
-                if snap.phase in (SessionState.WARMUP, SessionState.MAIN)
-                and snap.state is not SessionState.PAUSED
-            ]
-            n = len(keep)
-            main_mask = np.array([snap.phase is SessionState.MAIN for snap, _ in keep], bool)
-            trace = SessionTrace(
-                t_s=np.arange(1, n + 1, dtype=float),
-                main=main_mask,
-                hr_true_bpm=np.array([hr for _, hr in keep]),
-                hr_measured_bpm=np.array(
-                    [math.nan if s.hr_filtered_bpm is None else s.hr_filtered_bpm for s, _ in keep]
-                ),
-                target_bpm=np.array([s.target_bpm for s, _ in keep]),
-                speed_kmh=np.array([s.speed_cmd_kmh for s, _ in keep]),
-                incline_pct=np.array([s.incline_cmd_pct for s, _ in keep]),
-                forced_cooldown=int(main_mask.sum()) < proto.main_s - 5,
-                supervisor_actions=sum(1 for s, _ in keep if s.active_alarms),
-                by_controller=np.array(
-                    [not s.active_alarms and not s.controller_suspended for s, _ in keep], bool
-                ),
-            )
+            ticks = [(snap, hr) for snap, (_t, hr) in zip(snaps, result.true_hr_bpm, strict=False)]
+            trace = trace_from_ticks(ticks, proto)
             row: dict[str, Any] = session_metrics(case, trace, proto)
             row.update(controller=name, variant=variant, patient_id=task.index, tags=case.tags)
             rows.append(row)
@@ -421,6 +401,9 @@ def _handle(args: argparse.Namespace) -> int:
             else "runningroom bench: --patients must be >= 1\n"
         )
         return 2
+    if not args.verbose:
+        # the simulated sessions' alarms are results, not problems of the run
+        logging.getLogger("runningroom.session").setLevel(logging.ERROR)
     started = time.monotonic()
     runner = run_engine if args.engine else run
     summary = runner(args.patients, args.seed, workers=args.workers, controllers=controllers)

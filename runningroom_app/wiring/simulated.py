@@ -40,6 +40,7 @@ from drivers.sim.patient import (
     steady_state_gain_bpm_per_pct,
 )
 from drivers.sim.sensor import FaultConfig
+from runningroom.bench.therapist import VirtualTherapist
 from runningroom.clock import ManualClock, ScaledClock
 from runningroom.control.base import Controller, PlantEstimate
 from runningroom.devices import DeviceEvent
@@ -47,9 +48,7 @@ from runningroom.errors import DeviceError, RecordingError
 from runningroom.model import PatientProfile, Prescription, SessionTemplate
 from runningroom.recording.model import EventRecord, SampleRecord
 from runningroom.session.model import (
-    AcknowledgeAlarm,
     OperatorCommand,
-    ResumeController,
     SetInclineCommand,
     SetSpeedCommand,
     StartBeltCommand,
@@ -190,49 +189,6 @@ async def _send(
             engine.command_result(cmd, False, now_s, str(exc))
         else:
             engine.command_result(cmd, True, now_s)
-
-
-class VirtualTherapist:
-    """A minimal attending therapist for unattended simulations.
-
-    Acknowledges every alarm ``ack_after_s`` after it was raised and re-enables a
-    controller the supervisor suspended (HR lost) once HR has been trusted for
-    ``resume_after_s``. Does not resume paused sessions (safety key, console stop).
-    Everything it does is recorded by the engine as a therapist override.
-    """
-
-    def __init__(self, ack_after_s: float = 10.0, resume_after_s: float = 20.0) -> None:
-        self.ack_after_s = ack_after_s
-        self.resume_after_s = resume_after_s
-        self._trusted_since_s: float | None = None
-        self._acked: set[int] = set()
-
-    def act(self, engine: SessionEngine, t_s: float) -> list[OperatorCommand]:
-        """Commands to give now (``t_s``: session seconds, as in the snapshot)."""
-        snap = engine.snapshot()
-        out: list[OperatorCommand] = []
-        for alarm in snap.active_alarms:
-            if (
-                not alarm.acknowledged
-                and alarm.alarm_id not in self._acked
-                and snap.t_s - alarm.raised_t_s >= self.ack_after_s
-            ):
-                self._acked.add(alarm.alarm_id)
-                out.append(AcknowledgeAlarm(alarm.alarm_id))
-        if snap.hr_quality.trusted:
-            if self._trusted_since_s is None:
-                self._trusted_since_s = t_s
-        else:
-            self._trusted_since_s = None
-        if (
-            snap.controller_suspended
-            and snap.state.is_exercising
-            and self._trusted_since_s is not None
-            and t_s - self._trusted_since_s >= self.resume_after_s
-        ):
-            self._trusted_since_s = t_s  # do not repeat at every tick
-            out.append(ResumeController())
-        return out
 
 
 class _Runtime(Protocol):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pytest
 
 from runningroom.bench import metrics
+from runningroom.bench.case import HrReader
+from runningroom.bench.loop import drive_session, trace_from_ticks
 from runningroom.bench.plant import FopdtCohortFactory
 from runningroom.bench.runner import (
     BENCH_CONTROLLERS,
@@ -16,9 +19,10 @@ from runningroom.bench.runner import (
     run_cohort,
     run_session,
     summarise,
-    target_at,
 )
 from runningroom.control import make_controller
+from runningroom.session.model import SessionState
+from runningroom.session.supervisor import SupervisorConfig
 
 REQUIRED_KEYS = {
     "controller",
@@ -82,17 +86,19 @@ def test_percentiles_ignore_nan() -> None:
 # ---- protocol and loop ------------------------------------------------------------------
 
 
-def test_target_profile_warmup_ramp_main_and_square_wave() -> None:
+def test_trace_carries_the_engines_target_constant_and_square_wave() -> None:
     case = FopdtCohortFactory(seed=2)(0)
-    proto = BenchProtocol()
-    assert target_at(case, proto, 0.0, False, hr0_bpm=80.0) == pytest.approx(80.0)
-    end_ramp = proto.warmup_s * proto.warmup_ramp_fraction
-    assert target_at(case, proto, end_ramp, False, 80.0) == pytest.approx(case.zone_low_bpm)
-    main_t = proto.warmup_s + 10.0
-    assert target_at(case, proto, main_t, False) == pytest.approx(case.target_bpm)
-    up = target_at(case, proto, main_t, True)
-    down = target_at(case, proto, main_t + proto.step_half_period_s, True)
-    assert up - down == pytest.approx(2 * proto.step_amplitude_bpm)
+    const = run_session(case, make_controller("model"), SHORT)
+    steps = run_session(case, make_controller("model"), SHORT, steps=True)
+    assert int(const.main.sum()) == int(SHORT.main_s)
+    np.testing.assert_allclose(const.target_bpm[const.main], case.target_bpm)
+    main_targets = steps.target_bpm[steps.main]
+    half = int(SHORT.step_half_period_s)
+    assert main_targets[0] == pytest.approx(case.target_bpm + SHORT.step_amplitude_bpm)
+    assert main_targets[half + 1] == pytest.approx(case.target_bpm - SHORT.step_amplitude_bpm)
+    warm = const.target_bpm[: int(SHORT.warmup_s)]
+    assert warm[-1] == pytest.approx(case.zone_low_bpm)  # the engine's warm-up ramp
+    assert np.all(np.diff(warm) >= -1e-9)
 
 
 def test_same_noise_for_every_controller() -> None:
@@ -111,9 +117,12 @@ def test_model_session_respects_limits_and_tracks() -> None:
     assert trace.speed_kmh.min() >= lim.min_speed_kmh - 1e-9
     assert trace.speed_kmh.max() <= lim.max_speed_kmh + 1e-9
     proto = BenchProtocol()
-    assert len(trace.t_s) == int(proto.warmup_s + proto.main_s + proto.cooldown_s)
+    n_warm = int(np.argmax(trace.main))
+    assert n_warm == pytest.approx(proto.warmup_s, abs=1)
     assert int(trace.main.sum()) == int(proto.main_s)
-    assert trace.speed_kmh[-1] <= trace.speed_kmh[int(proto.warmup_s + proto.main_s) - 1]
+    end_main = n_warm + int(proto.main_s)
+    assert len(trace.t_s) > end_main + 60  # the cool-down is in the trace
+    assert trace.speed_kmh[-1] < trace.speed_kmh[end_main - 1]  # the engine ramps it down
     main = trace.hr_true_bpm[trace.main][300:]
     assert metrics.rmse_bpm(main, [case.target_bpm] * len(main)) < 3.0
 
@@ -157,3 +166,68 @@ def test_two_workers_give_the_same_rows_as_one() -> None:
     key = ("patient_id", "variant", "controller")
     one.sort(key=lambda r: tuple(r[k] for k in key))
     assert [r["rmse_main_bpm"] for r in one] == [r["rmse_main_bpm"] for r in two]
+
+
+@dataclass
+class _DropoutSensor:
+    """Reports the rounded true HR except for no samples in [lost_from_s, lost_until_s)."""
+
+    lost_from_s: float
+    lost_until_s: float
+
+    def read(self, t_s: float, true_hr_bpm: float, speed_kmh: float = 0.0) -> int | None:
+        if self.lost_from_s <= t_s < self.lost_until_s:
+            return None
+        return round(true_hr_bpm)
+
+
+def test_lean_bench_and_engine_bench_use_the_same_engine() -> None:
+    """HR lost in the lean bench: the engine's hold, E6 ramp and therapist resume act."""
+    lost_from_s, lost_until_s = 600.0, 750.0
+
+    def sensor() -> HrReader:
+        return _DropoutSensor(lost_from_s, lost_until_s)
+
+    case = replace(FopdtCohortFactory(seed=5)(9), new_sensor=sensor)
+    engine, ticks = drive_session(case, make_controller("model"), SHORT)
+    cfg = SupervisorConfig()
+    t = np.array([snap.t_s for snap, _ in ticks])
+    speed = np.array([snap.speed_cmd_kmh for snap, _ in ticks])
+    at_loss = float(speed[np.searchsorted(t, lost_from_s) - 1])
+    assert at_loss > cfg.safe_walk_speed_kmh + 1.0  # a ramp worth seeing
+    # held (never increased) while the HR is missing, through the 60 s grace
+    lost = (t >= lost_from_s) & (t < lost_until_s)
+    assert float(speed[lost].max()) <= at_loss + 1e-9
+    # 60 s after the HR became untrusted, the engine's deadline ramp: 0.1 km/h/s down to
+    # the safe walking speed
+    untrusted_s = float(t[lost & ~np.array([s.hr_quality.trusted for s, _ in ticks])][0])
+    assert untrusted_s - lost_from_s <= cfg.stale_after_s + 1.0
+    ramp_start_s = untrusted_s + cfg.hr_lost_ramp_after_s
+    assert speed[(t >= lost_from_s) & (t < ramp_start_s - 1.0)] == pytest.approx(at_loss)
+    for ti, vi in zip(t[lost], speed[lost], strict=True):
+        cap = at_loss - cfg.ramp_down_kmh_per_s * (ti - ramp_start_s + 1.0)
+        assert vi <= max(cfg.safe_walk_speed_kmh, cap + 0.1) + 1e-6, (ti, vi, cap)
+    reach_s = ramp_start_s + (at_loss - cfg.safe_walk_speed_kmh) / cfg.ramp_down_kmh_per_s + 1
+    assert reach_s < lost_until_s
+    assert speed[(t >= reach_s) & (t < lost_until_s)] == pytest.approx(cfg.safe_walk_speed_kmh)
+    # the lean loop ran the engine's rules, recorded by the engine itself
+    rules = {e.data.get("rule") for e in engine.events if e.kind == "safety"}
+    assert "hr_lost_ramp_down" in rules
+    # the virtual therapist resumed the controller with ResumeController, after the HR
+    # had been trusted for resume_after_s; the controller then took the belt back up
+    overrides = [
+        e
+        for e in engine.events
+        if e.kind == "override" and e.data.get("command") == "resume_controller"
+    ]
+    assert len(overrides) == 1
+    assert overrides[0].t_s >= lost_until_s + SHORT.resume_after_s
+    suspended = np.array([snap.controller_suspended for snap, _ in ticks])
+    assert suspended[(t > ramp_start_s + 1) & (t < lost_until_s)].all()
+    assert not suspended[t > overrides[0].t_s].any()
+    after = speed[
+        (t > overrides[0].t_s) & np.array([s.state is SessionState.MAIN for s, _ in ticks])
+    ]
+    assert float(after.max()) > cfg.safe_walk_speed_kmh + 0.5
+    trace = trace_from_ticks(ticks, SHORT)
+    assert int(trace.main.sum()) == int(SHORT.main_s)
