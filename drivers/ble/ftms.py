@@ -177,6 +177,8 @@ class FtmsTreadmill(BleLinked, Treadmill):
         self.last_command_t_s: float | None = None
         self._speed_proven = False
         self._speed_refused = False
+        self._deferred_stop_since_s: float | None = None
+        self._deferred_stops = 0
 
     # ------------------------------------------------------------------ properties
     @property
@@ -234,6 +236,8 @@ class FtmsTreadmill(BleLinked, Treadmill):
         await cancel_and_wait(task)
         await self._link.close()
         self.control_granted = False
+        self._deferred_stop_since_s = None
+        self._deferred_stops = 0
 
     async def _watch_data(self) -> None:
         """Emit ``NOT_RESPONDING`` once when Treadmill Data stops while the link is up."""
@@ -368,6 +372,7 @@ class FtmsTreadmill(BleLinked, Treadmill):
         """Host watchdog: restore the safe state after a reconnection."""
         if not self.control_granted:
             logger.warning("%s reconnected without control; cannot restore state", self.address)
+            self._log_deferred_stop("not sent: reconnected without control", ok=False)
             return
         try:
             if outage_s <= self._safe_resume_window_s:
@@ -391,6 +396,28 @@ class FtmsTreadmill(BleLinked, Treadmill):
         except DeviceError as exc:
             logger.error("%s: restoring the safe state failed: %s", self.address, exc)
             self._event(DeviceEventKind.COMMAND_FAILED, f"restore after reconnect failed: {exc}")
+            self._log_deferred_stop(f"failed: {exc}", ok=False)
+        else:
+            stopped = self.commanded_speed_kmh <= 0
+            self._log_deferred_stop(
+                "sent, belt stopped" if stopped else "superseded by a speed command", ok=True
+            )
+
+    def _log_deferred_stop(self, outcome: str, *, ok: bool) -> None:
+        """Log once what became of the Stop requests made during the outage."""
+        since, self._deferred_stop_since_s = self._deferred_stop_since_s, None
+        count, self._deferred_stops = self._deferred_stops, 0
+        if since is None:
+            return
+        waited_s = self._clock.monotonic_s() - since
+        log = logger.info if ok else logger.error
+        log(
+            "%s: Stop deferred %.1f s (%d requests during the outage) %s",
+            self.address,
+            waited_s,
+            count,
+            outcome,
+        )
 
     # ------------------------------------------------------------------ control point
     async def _request(self, payload: bytes) -> None:
@@ -616,7 +643,13 @@ class FtmsTreadmill(BleLinked, Treadmill):
         """
         self.commanded_speed_kmh = 0.0
         if self._link.reconnecting:
-            # remembered: the host watchdog sends Stop as soon as the link is back
+            # remembered: the host watchdog sends Stop as soon as the link is back; the
+            # station retries every tick, so only the first request is logged (and the
+            # outcome on reconnection)
+            self._deferred_stops += 1
+            if self._deferred_stop_since_s is None:
+                self._deferred_stop_since_s = self._clock.monotonic_s()
+                logger.warning("%s: link lost; Stop deferred until reconnection", self.address)
             raise DeviceError(f"{self.address}: link lost; Stop will be sent on reconnection")
         if not self.connected or not self.has_control_point:
             logger.warning("%s: cannot command stop (not connected or monitor only)", self.address)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -438,3 +439,27 @@ async def test_connect_again_after_disconnect(rig: Rig) -> None:
     assert caps.can_control_speed and rig.treadmill.control_granted
     await wait_for(lambda: len(rig.measurements) > count)
     assert kinds(rig.events).count(DeviceEventKind.CONNECTED) == 2
+
+
+async def test_stop_retried_through_an_outage_is_logged_once_with_its_outcome(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    await rig.treadmill.connect()
+    await rig.treadmill.start()
+    await rig.treadmill.set_speed(6.0)
+    rig.radio.set_reachable(FTMS_ADDRESS, False)
+    rig.radio.drop_link(FTMS_ADDRESS)
+    await wait_for(lambda: rig.treadmill.link.reconnecting)
+    await asyncio.sleep(0)  # deliver a notification already in flight
+    count = len(rig.measurements)
+    caplog.set_level(logging.DEBUG, logger="drivers.ble.ftms")
+    for _ in range(20):  # the station re-sends the failed Stop every tick
+        with pytest.raises(DeviceError, match="reconnection"):
+            await rig.treadmill.stop()
+    assert len(rig.measurements) == count  # nothing re-emitted as live during the outage
+    rig.radio.set_reachable(FTMS_ADDRESS, True)
+    await wait_for(lambda: any("requests during the outage" in r.message for r in caplog.records))
+    stop_logs = [r for r in caplog.records if "Stop deferred" in r.getMessage()]
+    assert [r.levelno for r in stop_logs] == [logging.WARNING, logging.INFO]
+    assert "20 requests during the outage) sent, belt stopped" in stop_logs[1].getMessage()
+    assert rig.sim.control_point_log[-1] == b"\x08\x01"
