@@ -16,6 +16,26 @@ A machine whose control point is missing or that answers Request Control with
 Control Not Permitted is *monitor only* (``capabilities.can_control_speed`` is False).
 Control Permission Lost (status 0xFF) emits ``CONTROL_LOST``.
 
+Control mode (:attr:`FtmsTreadmill.control_mode`, also appended to
+``capabilities.model`` as ``control: <mode>`` so the device panel shows it before Start):
+
+* ``advisory``: no control point, control refused, or no speed target/range; the
+  session can only advise speeds.
+* ``start-required``: control granted on a standing belt. Many machines accept Set
+  Target Speed only after Start/Resume (0x07) and answer Control Not Permitted or
+  Operation Failed before, and a machine that does accept it may start the belt. The
+  connection therefore never sends a speed target to a standing belt: :meth:`start`
+  sends Start/Resume, then Set Target Speed, and that is where the speed command is
+  proven (moving is intended there).
+* ``full``: a Set Target Speed was accepted (at :meth:`start`, or when the belt was
+  already running at connect and its measured speed was re-commanded, which moves
+  nothing).
+
+If the speed command after Start is refused or unanswered, the machine becomes
+advisory: ``control_mode`` turns ``advisory``, ``capabilities.can_control_speed``
+False, and ``CONTROL_LOST`` is emitted with the message ``speed command refused after
+Start: advisory mode`` and ``value`` :data:`CONTROL_REFUSED_AT_START`.
+
 Host watchdog: FTMS has no failsafe for a dead link. On link loss the treadmill emits
 ``DISCONNECTED`` (the station raises its alarm) and reconnects with backoff. On
 reconnection within ``safe_resume_window_s`` (10 s) the last commanded safe state (belt
@@ -30,6 +50,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from bleak import BleakClient
 from bleak.backends.characteristic import BleakGATTCharacteristic
@@ -62,6 +83,11 @@ SAFE_RESUME_WINDOW_S = 10.0
 #: A Fitness Machine Status matching a request sent this recently is its echo, not a
 #: console action (status notifications may arrive after the control-point indication).
 ECHO_WINDOW_S = 2.0
+#: ``DeviceEvent.value`` of the ``CONTROL_LOST`` emitted when the speed command sent
+#: after Start/Resume is refused: the session runs advisory from then on.
+CONTROL_REFUSED_AT_START = 0.0
+
+ControlMode = Literal["full", "start-required", "advisory"]
 
 _ATT_ERRORS = {
     0xFD: "control point indications are not enabled (ATT 0xFD)",
@@ -74,14 +100,17 @@ class PreflightReport:
     """Outcome of :meth:`FtmsTreadmill.preflight`.
 
     Attributes:
-        speed_command_accepted: the machine acknowledged a Set Target Speed.
+        speed_command_accepted: the machine acknowledged a Set Target Speed (only tried
+            on a belt already running; a standing belt is proven at :meth:`start`).
         monitor_only: no speed control is possible (advisory mode).
         reason: English explanation for the operator.
+        control_mode: ``full``, ``start-required`` or ``advisory`` (see the module).
     """
 
     speed_command_accepted: bool
     monitor_only: bool
     reason: str
+    control_mode: ControlMode = "advisory"
 
 
 class FtmsTreadmill(BleLinked, Treadmill):
@@ -95,7 +124,7 @@ class FtmsTreadmill(BleLinked, Treadmill):
         safe_resume_window_s: outages up to this long restore the commanded state.
         data_timeout_s: Treadmill Data silence (link up) that emits ``NOT_RESPONDING``.
         preflight_on_connect: run :meth:`preflight` at the end of :meth:`connect`, so
-            the returned capabilities say whether a speed command was really accepted.
+            the returned capabilities carry the control mode (the belt is not moved).
     """
 
     def __init__(
@@ -146,12 +175,31 @@ class FtmsTreadmill(BleLinked, Treadmill):
         self._speed_settable = False
         self._incline_settable = False
         self.last_command_t_s: float | None = None
+        self._speed_proven = False
+        self._speed_refused = False
+        self._deferred_stop_since_s: float | None = None
+        self._deferred_stops = 0
 
     # ------------------------------------------------------------------ properties
     @property
     def monitor_only(self) -> bool:
         """True when speed commands are impossible (no control point or control refused)."""
         return self.capabilities is None or self.capabilities.monitor_only
+
+    @property
+    def control_mode(self) -> ControlMode:
+        """``full``, ``start-required`` or ``advisory`` (see the module docstring)."""
+        if self.monitor_only or not self.has_control_point:
+            return "advisory"
+        return "full" if self._speed_proven else "start-required"
+
+    def _publish_control_mode(self) -> None:
+        """Append ``control: <mode>`` to ``capabilities.model`` (shown by the device panel)."""
+        caps = self.capabilities
+        if caps is None:
+            return
+        base = caps.model.split(", control: ")[0]
+        self.capabilities = replace(caps, model=f"{base}, control: {self.control_mode}")
 
     def _event(self, kind: DeviceEventKind, message: str, value: float | None = None) -> None:
         self._emit_event(
@@ -162,9 +210,12 @@ class FtmsTreadmill(BleLinked, Treadmill):
     async def connect(self) -> TreadmillCapabilities:
         """Connect, read features and ranges, subscribe, request control, run the preflight.
 
+        A standing belt is not moved: no speed target is sent before :meth:`start`.
+
         Returns:
             the capabilities; ``can_control_speed`` is False for a monitor-only machine
-            (no control point, control refused, or a speed command not accepted).
+            (no control point, control refused, no speed target); ``model`` ends with
+            ``control: <mode>``.
 
         Raises:
             DeviceNotFoundError: no adapter or no device at the address.
@@ -175,6 +226,7 @@ class FtmsTreadmill(BleLinked, Treadmill):
             self._data_watchdog = asyncio.get_running_loop().create_task(self._watch_data())
         if self._preflight_on_connect:
             await self.preflight()
+        self._publish_control_mode()
         assert self.capabilities is not None
         return self.capabilities
 
@@ -184,6 +236,8 @@ class FtmsTreadmill(BleLinked, Treadmill):
         await cancel_and_wait(task)
         await self._link.close()
         self.control_granted = False
+        self._deferred_stop_since_s = None
+        self._deferred_stops = 0
 
     async def _watch_data(self) -> None:
         """Emit ``NOT_RESPONDING`` once when Treadmill Data stops while the link is up."""
@@ -209,6 +263,11 @@ class FtmsTreadmill(BleLinked, Treadmill):
             raise DeviceError(f"{self.address} has no Fitness Machine service")
         self._merger.reset()
         self.control_granted = False
+        self._last_data_loop_s = asyncio.get_running_loop().time()
+        self._silent_reported = False
+        if not is_reconnect:
+            self._speed_proven = False
+            self._speed_refused = False
 
         features = ftms.FitnessMachineFeatures(0, 0)
         if services.get_characteristic(uuids.FITNESS_MACHINE_FEATURE) is not None:
@@ -239,7 +298,7 @@ class FtmsTreadmill(BleLinked, Treadmill):
 
         self._speed_settable = features.supports_speed_target and speed_range is not None
         self._incline_settable = features.supports_inclination_target and incline_range is not None
-        can_speed = self.control_granted and self._speed_settable
+        can_speed = self.control_granted and self._speed_settable and not self._speed_refused
         can_incline = self.control_granted and self._incline_settable
         defaults = TreadmillCapabilities()
         self.capabilities = TreadmillCapabilities(
@@ -262,6 +321,7 @@ class FtmsTreadmill(BleLinked, Treadmill):
             reports_hr=features.reports_heart_rate,
             model=f"FTMS treadmill {client.name}".strip(),
         )
+        self._publish_control_mode()
         logger.info("%s capabilities: %s", self.address, self.capabilities)
 
     async def _read_range(
@@ -302,21 +362,26 @@ class FtmsTreadmill(BleLinked, Treadmill):
         if granted and self.capabilities is not None:
             self.capabilities = replace(
                 self.capabilities,
-                can_control_speed=self._speed_settable,
-                can_control_incline=self._incline_settable,
+                can_control_speed=self._speed_settable and not self._speed_refused,
+                can_control_incline=self._incline_settable and not self._speed_refused,
             )
+            self._publish_control_mode()
         return granted
 
     async def _restore_after_reconnect(self, outage_s: float) -> None:
         """Host watchdog: restore the safe state after a reconnection."""
         if not self.control_granted:
             logger.warning("%s reconnected without control; cannot restore state", self.address)
+            self._log_deferred_stop("not sent: reconnected without control", ok=False)
             return
         try:
             if outage_s <= self._safe_resume_window_s:
                 if self.commanded_incline_pct is not None:
                     await self.set_incline(self.commanded_incline_pct)
                 if self.commanded_speed_kmh > 0:
+                    # Start/Resume first: a Start-required machine that stopped during
+                    # the outage refuses a bare speed target
+                    await self._request(ftms.encode_start())
                     await self.set_speed(self.commanded_speed_kmh)
                 else:
                     await self._send_stop()
@@ -331,6 +396,28 @@ class FtmsTreadmill(BleLinked, Treadmill):
         except DeviceError as exc:
             logger.error("%s: restoring the safe state failed: %s", self.address, exc)
             self._event(DeviceEventKind.COMMAND_FAILED, f"restore after reconnect failed: {exc}")
+            self._log_deferred_stop(f"failed: {exc}", ok=False)
+        else:
+            stopped = self.commanded_speed_kmh <= 0
+            self._log_deferred_stop(
+                "sent, belt stopped" if stopped else "superseded by a speed command", ok=True
+            )
+
+    def _log_deferred_stop(self, outcome: str, *, ok: bool) -> None:
+        """Log once what became of the Stop requests made during the outage."""
+        since, self._deferred_stop_since_s = self._deferred_stop_since_s, None
+        count, self._deferred_stops = self._deferred_stops, 0
+        if since is None:
+            return
+        waited_s = self._clock.monotonic_s() - since
+        log = logger.info if ok else logger.error
+        log(
+            "%s: Stop deferred %.1f s (%d requests during the outage) %s",
+            self.address,
+            waited_s,
+            count,
+            outcome,
+        )
 
     # ------------------------------------------------------------------ control point
     async def _request(self, payload: bytes) -> None:
@@ -341,33 +428,37 @@ class FtmsTreadmill(BleLinked, Treadmill):
             ControlNotPermittedError: result 0x05.
             DeviceTimeoutError: no response within ``request_timeout_s``.
         """
-        opcode = payload[0]
         async with self._cp_lock:
-            client = self._link.client
-            if client is None or not client.is_connected:
-                raise DeviceError(f"{self.address} is not connected")
-            future: asyncio.Future[ftms.ControlPointResponse] = (
-                asyncio.get_running_loop().create_future()
-            )
-            self._pending = (opcode, future)
-            self._remember_request(payload)
+            await self._request_locked(payload)
+
+    async def _request_locked(self, payload: bytes) -> None:
+        """:meth:`_request` for a caller that holds ``_cp_lock``."""
+        opcode = payload[0]
+        client = self._link.client
+        if client is None or not client.is_connected:
+            raise DeviceError(f"{self.address} is not connected")
+        future: asyncio.Future[ftms.ControlPointResponse] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self._pending = (opcode, future)
+        self._remember_request(payload)
+        try:
             try:
-                try:
-                    async with asyncio.timeout(self._request_timeout_s):
-                        await self._write_control_point(client, payload)
-                        response = await future
-                except TimeoutError:
-                    self._event(
-                        DeviceEventKind.NOT_RESPONDING,
-                        f"no control point response to opcode 0x{opcode:02X}",
-                    )
-                    await self._reread_state(client)
-                    raise DeviceTimeoutError(
-                        f"{self.address}: no response to control point opcode 0x{opcode:02X} "
-                        f"within {self._request_timeout_s:g} s"
-                    ) from None
-            finally:
-                self._pending = None
+                async with asyncio.timeout(self._request_timeout_s):
+                    await self._write_control_point(client, payload)
+                    response = await future
+            except TimeoutError:
+                self._event(
+                    DeviceEventKind.NOT_RESPONDING,
+                    f"no control point response to opcode 0x{opcode:02X}",
+                )
+                await self._reread_state(client)
+                raise DeviceTimeoutError(
+                    f"{self.address}: no response to control point opcode 0x{opcode:02X} "
+                    f"within {self._request_timeout_s:g} s"
+                ) from None
+        finally:
+            self._pending = None
         if response.result == ftms.ResultCode.SUCCESS:
             return
         if response.result == ftms.ResultCode.CONTROL_NOT_PERMITTED:
@@ -471,6 +562,9 @@ class FtmsTreadmill(BleLinked, Treadmill):
         self.commanded_speed_kmh = target_kmh
         self.last_command_t_s = self._clock.monotonic_s()
         await self._request(ftms.encode_set_target_speed(target_kmh))
+        if not self._speed_proven:
+            self._speed_proven = True
+            self._publish_control_mode()
 
     async def set_incline(self, incline_pct: float) -> None:
         """Command a target incline, clamped and quantised to the advertised range.
@@ -489,13 +583,49 @@ class FtmsTreadmill(BleLinked, Treadmill):
         await self._request(ftms.encode_set_target_inclination(target_pct))
 
     async def start(self) -> None:
-        """Start or resume the belt (Start/Resume 0x07)."""
-        self._require_control()
+        """Start or resume the belt: Start/Resume (0x07), then Set Target Speed.
+
+        The speed target (the last commanded speed, else the minimum) proves the speed
+        command now that moving is intended. If the machine refuses it or does not
+        answer, the belt runs at the machine's own speed and the session must run
+        advisory: ``control_mode`` becomes ``advisory``, ``can_control_speed`` False, and
+        ``CONTROL_LOST`` (value :data:`CONTROL_REFUSED_AT_START`) is emitted; the start
+        itself succeeded, so this returns normally.
+
+        Raises:
+            ControlNotPermittedError: monitor-only machine or control refused.
+            DeviceError: Start/Resume refused, unanswered, or not connected.
+        """
+        caps = self._require_control()
         await self._ensure_control()
-        await self._request(ftms.encode_start())
-        self.belt = BeltState.RUNNING
-        if self.capabilities is not None and self.commanded_speed_kmh <= 0:
-            self.commanded_speed_kmh = self.capabilities.min_speed_kmh
+        async with self._cp_lock:  # no other request between Start and its speed target
+            await self._request_locked(ftms.encode_start())
+            self.belt = BeltState.RUNNING
+            if self.commanded_speed_kmh <= 0:
+                self.commanded_speed_kmh = caps.min_speed_kmh
+            if not caps.can_control_speed:
+                return  # incline-only or already advisory: nothing to prove
+            target_kmh = caps.quantise_speed_kmh(self.commanded_speed_kmh)
+            try:
+                await self._request_locked(ftms.encode_set_target_speed(target_kmh))
+            except DeviceError as exc:  # Control Not Permitted, Operation Failed, timeout
+                self._refuse_speed_control(caps, exc)
+                return
+        self.commanded_speed_kmh = target_kmh
+        self.last_command_t_s = self._clock.monotonic_s()
+        if not self._speed_proven:
+            self._speed_proven = True
+            self._publish_control_mode()
+            logger.info("%s: speed command accepted after Start: control full", self.address)
+
+    def _refuse_speed_control(self, caps: TreadmillCapabilities, exc: DeviceError) -> None:
+        """The speed command after Start failed: the machine is advisory from now on."""
+        self._speed_refused = True
+        self.capabilities = replace(caps, can_control_speed=False, can_control_incline=False)
+        self._publish_control_mode()
+        message = f"speed command refused after Start: advisory mode ({exc})"
+        logger.warning("%s: %s", self.address, message)
+        self._event(DeviceEventKind.CONTROL_LOST, message, CONTROL_REFUSED_AT_START)
 
     async def _send_stop(self) -> None:
         self.commanded_speed_kmh = 0.0
@@ -513,7 +643,13 @@ class FtmsTreadmill(BleLinked, Treadmill):
         """
         self.commanded_speed_kmh = 0.0
         if self._link.reconnecting:
-            # remembered: the host watchdog sends Stop as soon as the link is back
+            # remembered: the host watchdog sends Stop as soon as the link is back; the
+            # station retries every tick, so only the first request is logged (and the
+            # outcome on reconnection)
+            self._deferred_stops += 1
+            if self._deferred_stop_since_s is None:
+                self._deferred_stop_since_s = self._clock.monotonic_s()
+                logger.warning("%s: link lost; Stop deferred until reconnection", self.address)
             raise DeviceError(f"{self.address}: link lost; Stop will be sent on reconnection")
         if not self.connected or not self.has_control_point:
             logger.warning("%s: cannot command stop (not connected or monitor only)", self.address)
@@ -522,13 +658,14 @@ class FtmsTreadmill(BleLinked, Treadmill):
         await self._send_stop()
 
     async def preflight(self, *, wait_for_data_s: float = 2.0) -> PreflightReport:
-        """Prove that the machine accepts a speed command.
+        """Find out whether the machine can be controlled, without moving the belt.
 
-        With the belt standing (or its speed unknown after ``wait_for_data_s``) this sends
-        Set Target Speed at the minimum speed followed by Stop, so the belt does not
-        move on. With the belt already running (e.g. the app restarted mid-session) it
-        re-commands the measured speed, which changes nothing. A refused or unanswered
-        command makes the machine monitor only: the session then runs in advisory mode.
+        Control was requested during the connection (Request Control) and the feature and
+        range characteristics were read. A standing belt (or one whose speed is unknown
+        after ``wait_for_data_s``) gets no command: its speed command is proven at
+        :meth:`start`. A belt already running (e.g. the app restarted mid-session) gets
+        its measured speed re-commanded, which changes nothing; if that is refused or not
+        answered the machine is monitor only and the session runs advisory.
         """
         if self.capabilities is None or not self.connected:
             report = PreflightReport(False, True, "treadmill not connected")
@@ -537,11 +674,13 @@ class FtmsTreadmill(BleLinked, Treadmill):
         elif not self.capabilities.can_control_speed:
             report = PreflightReport(False, True, "control not permitted: monitor only")
         else:
-            report = await self._prove_speed_command(self.capabilities, wait_for_data_s)
+            report = await self._check_running_belt(self.capabilities, wait_for_data_s)
+        self._publish_control_mode()
+        report = replace(report, control_mode=self.control_mode)
         self.preflight_report = report
         return report
 
-    async def _prove_speed_command(
+    async def _check_running_belt(
         self, caps: TreadmillCapabilities, wait_for_data_s: float
     ) -> PreflightReport:
         loop = asyncio.get_running_loop()
@@ -549,12 +688,12 @@ class FtmsTreadmill(BleLinked, Treadmill):
         while self.last_measurement is None and loop.time() < deadline:
             await asyncio.sleep(0.05)
         measured = self.last_measurement.speed_kmh if self.last_measurement else None
+        if measured is None or measured <= 0:
+            return PreflightReport(
+                False, False, "control granted; the speed command is proven at Start"
+            )
         try:
-            if measured is not None and measured > 0:
-                await self.set_speed(measured)
-            else:
-                await self.set_speed(caps.min_speed_kmh)
-                await self._send_stop()
+            await self.set_speed(measured)
         except ControlNotPermittedError as exc:
             reason = f"speed command refused: {exc}"
         except DeviceError as exc:
@@ -562,6 +701,7 @@ class FtmsTreadmill(BleLinked, Treadmill):
         else:
             return PreflightReport(True, False, "speed command accepted")
         logger.warning("%s preflight: %s; monitor only", self.address, reason)
+        self._speed_refused = True
         self.capabilities = replace(caps, can_control_speed=False, can_control_incline=False)
         self._event(DeviceEventKind.COMMAND_FAILED, f"preflight: {reason}; monitor only")
         return PreflightReport(False, True, reason)

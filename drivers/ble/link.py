@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bleak import BleakClient, BleakScanner
@@ -35,6 +35,9 @@ ReconnectedCallback = Callable[[float], Awaitable[None]]
 """``on_reconnected(outage_s)``: called after a successful reconnect and setup."""
 
 
+#: Default limit of one connect attempt (s): several fit inside the 10 s reconnect grace.
+CONNECT_ATTEMPT_TIMEOUT_S = 3.0
+
 #: Default waits between reconnect attempts (s); the last value repeats.
 RECONNECT_BACKOFF_S: tuple[float, ...] = (0.5, 1.0, 1.0, 2.0, 2.0, 2.0, 5.0)
 
@@ -47,8 +50,12 @@ class BleOptions:
         adapter: BlueZ adapter name ("hci0"); None for the system default.
         client_backend: bleak client backend class (tests: the fake backend).
         scanner_backend: bleak scanner backend class.
-        scan_timeout_s: how long to look for the device before giving up.
-        connect_timeout_s: bleak connect timeout.
+        scan_timeout_s: how long to look for the device before giving up (first
+            connection; a reconnect's rescan waits at most ``connect_timeout_s``).
+        connect_timeout_s: limit of one connect attempt (bleak's timeout, also enforced
+            around it). Short, so that when BlueZ aborts an attempt and bleak waits it
+            out, several attempts still fit inside the 10 s reconnect grace (a 5 s
+            dropout must not become a 10 s outage).
         reconnect_backoff_s: waits between reconnect attempts; the last value repeats.
             The default keeps the gaps at <= 2 s during the host watchdog's 10 s resume
             window (a device back after 8 s must not wait for an attempt at 15 s), then
@@ -59,7 +66,7 @@ class BleOptions:
     client_backend: type[BaseBleakClient] | None = None
     scanner_backend: type[BaseBleakScanner] | None = None
     scan_timeout_s: float = 10.0
-    connect_timeout_s: float = 10.0
+    connect_timeout_s: float = CONNECT_ATTEMPT_TIMEOUT_S
     reconnect_backoff_s: Sequence[float] = field(default=RECONNECT_BACKOFF_S)
 
     def bleak_kwargs(self) -> dict[str, Any]:
@@ -93,6 +100,17 @@ def map_bleak_error(exc: BaseException, address: str) -> DeviceError:
     if isinstance(exc, asyncio.TimeoutError | TimeoutError):
         return DeviceNotFoundError(f"BLE device {address} did not answer in time")
     return DeviceError(f"BLE error with {address}: {text or type(exc).__name__}")
+
+
+#: Extra time allowed around bleak's own connect timeout before the attempt is abandoned.
+CONNECT_GUARD_S = 0.5
+
+#: Connect attempts made by :meth:`BleLink.open` when they time out.
+OPEN_ATTEMPTS = 3
+
+
+class _AttemptTimeoutError(DeviceNotFoundError):
+    """One connect attempt took its whole timeout (BlueZ may have aborted it)."""
 
 
 #: Every this many failed reconnect attempts the device is looked up by a new scan.
@@ -207,17 +225,31 @@ class BleLink:
         if self._device is None:
             self._device = _known_devices.get(_device_key(self.address, self._options))
         if self._device is None:
-            self._device = await find_device(self.address, self._options)
+            options = self._options
+            if is_reconnect:  # a rescan must not eat the reconnect grace either
+                scan_s = min(options.scan_timeout_s, options.connect_timeout_s)
+                options = replace(options, scan_timeout_s=scan_s)
+            self._device = await find_device(self.address, options)
+        timeout_s = self._options.connect_timeout_s
         client = BleakClient(
             self._device,
             disconnected_callback=self._on_disconnected,
-            timeout=self._options.connect_timeout_s,
+            timeout=timeout_s,
             backend=self._options.client_backend,
             **self._options.bleak_kwargs(),
         )
         try:
-            await client.connect()
+            # bleak applies the timeout too; the guard also covers a backend that hangs
+            async with asyncio.timeout(timeout_s + CONNECT_GUARD_S):
+                await client.connect()
         except (BleakError, OSError, TimeoutError) as exc:
+            with contextlib.suppress(BleakError, OSError, TimeoutError):
+                async with asyncio.timeout(CONNECT_GUARD_S):
+                    await client.disconnect()  # abandon the pending attempt
+            if isinstance(exc, TimeoutError):
+                raise _AttemptTimeoutError(
+                    f"BLE device {self.address} did not answer within {timeout_s:g} s"
+                ) from exc
             raise map_bleak_error(exc, self.address) from exc
         self.client = client
         try:
@@ -238,15 +270,26 @@ class BleLink:
         self._closing = False
         cached = self._device is None and _device_key(self.address, self._options) in _known_devices
         try:
-            await self._connect_once(is_reconnect=False)
+            await self._connect_attempts()
         except DeviceError:
             if not cached:
                 raise
             logger.info("%s: remembered device failed; scanning again", self.address)
             forget_device(self.address, self._options)
             self._device = None
-            await self._connect_once(is_reconnect=False)
+            await self._connect_attempts()
         self._event(DeviceEventKind.CONNECTED, f"connected to {self.address}")
+
+    async def _connect_attempts(self) -> None:
+        """First connection: attempts that time out are repeated (they are kept short)."""
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            try:
+                await self._connect_once(is_reconnect=False)
+                return
+            except _AttemptTimeoutError:
+                if attempt == OPEN_ATTEMPTS:
+                    raise
+                logger.info("connect attempt %d to %s timed out; retrying", attempt, self.address)
 
     def _on_disconnected(self, client: BleakClient) -> None:
         if client is not self.client or self._closing:

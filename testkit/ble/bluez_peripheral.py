@@ -4,7 +4,7 @@ Written directly on ``dbus-fast`` (the library bleak itself uses) rather than bl
 avoid bless's pitfalls with BlueZoo (characteristics that start with ``Notifying = true``,
 no ``Confirm`` method, no discoverable flag). Run as a subprocess next to BlueZoo::
 
-    python -m testkit.ble.bluez_peripheral --kind ftms --adapter hci1
+    python -m testkit.ble.bluez_peripheral --kind ftms --adapter hci1 [--fault start_required]
 
 It prints ``READY <address>`` on stdout once the GATT application and the advertisement
 are registered, then ``WRITE <uuid> <hex> <monotonic s>`` for every write it receives,
@@ -21,6 +21,7 @@ import logging
 import signal
 import sys
 import time
+from collections.abc import Sequence
 
 from dbus_fast import BusType, DBusError, PropertyAccess, Variant
 from dbus_fast.aio import MessageBus
@@ -218,10 +219,26 @@ async def serve(sim: SimPeripheral, adapter: str, stop: asyncio.Event) -> None:
         bus.disconnect()
 
 
-def build_peripheral(kind: str, address: str, period_s: float) -> SimPeripheral:
-    """Create the simulated peripheral of ``kind`` ("ftms" or "hr")."""
+def build_peripheral(
+    kind: str, address: str, period_s: float, faults: Sequence[str] = ()
+) -> SimPeripheral:
+    """Create the simulated peripheral of ``kind`` ("ftms" or "hr").
+
+    ``faults`` are ``NAME`` or ``NAME=VALUE`` settings of the treadmill's
+    :class:`~testkit.ble.peripherals.FtmsFaults` (``start_required``,
+    ``start_required_result=4``, ``speed_starts_belt``, ``response_delay_s=0.5``...).
+    """
     if kind == "ftms":
-        return SimFtmsTreadmill(address=address, name="SIM-FTMS", period_s=period_s)
+        sim = SimFtmsTreadmill(address=address, name="SIM-FTMS", period_s=period_s)
+        for item in faults:
+            name, _, raw = item.partition("=")
+            current = getattr(sim.faults, name)  # AttributeError: unknown fault
+            if isinstance(current, bool):
+                value: object = raw.lower() not in ("0", "false", "no") if raw else True
+            else:
+                value = type(current)(raw)
+            setattr(sim.faults, name, value)
+        return sim
     if kind == "hr":
         return SimHrStrap(address=address, name="SIM-HRM", period_s=period_s)
     raise ValueError(f"unknown peripheral kind {kind!r}")
@@ -234,10 +251,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--adapter", default="hci1")
     parser.add_argument("--address", required=True, help="the adapter's address")
     parser.add_argument("--period-s", type=float, default=0.2)
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME[=VALUE]",
+        help="switch on a treadmill field behaviour (FtmsFaults field), repeatable",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
-    sim = build_peripheral(args.kind, args.address, args.period_s)
+    sim = build_peripheral(args.kind, args.address, args.period_s, args.fault)
 
     async def run() -> None:
         stop = asyncio.Event()

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -266,8 +266,12 @@ class PeripheralProcess:
         *,
         period_s: float | None = None,
         timeout_s: float = 15.0,
+        faults: Sequence[str] = (),
     ) -> PeripheralProcess:
         """Start a simulated ``kind`` ("ftms" or "hr") on ``adapter``; wait for READY.
+
+        ``faults`` switch on treadmill field behaviours (``--fault`` of
+        :mod:`testkit.ble.bluez_peripheral`, e.g. ``("start_required",)``).
 
         ``period_s`` defaults to 0.1 s for a treadmill and to 1 s, as real straps send,
         for an HR strap (the HR gate takes more than 4 samples a second for a burst).
@@ -288,6 +292,7 @@ class PeripheralProcess:
                     address,
                     "--period-s",
                     str(period_s),
+                    *(arg for fault in faults for arg in ("--fault", fault)),
                 ],
                 env=dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=bus_address),
                 stdout=subprocess.PIPE,

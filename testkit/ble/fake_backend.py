@@ -11,7 +11,9 @@ The application's real bleak calls (``connect``, ``read_gatt_char``, ``write_gat
 with response, ``start_notify``, disconnect callbacks) run unchanged; only the transport
 below bleak is simulated. Faults: :meth:`FakeRadio.drop_link` (unsolicited
 disconnect), :meth:`FakeRadio.set_reachable` (out of range: connects fail),
-:attr:`FakeRadio.adapter_present`, plus the peripherals' own fault fields.
+:meth:`FakeRadio.hang_next_connects` (BlueZ aborted the attempt and bleak waits out its
+whole timeout), :attr:`FakeRadio.adapter_present`, plus the peripherals' own fault
+fields.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class FakeRadio:
         self.adapter_present = True
         self.clients: list[FakeBleakClient] = []
         self.connect_attempts: dict[str, int] = {}
+        self.hanging_connects: dict[str, int] = {}
         self.scan_starts = 0
         self._client_backend: type[FakeBleakClient] | None = None
         self._scanner_backend: type[FakeBleakScanner] | None = None
@@ -67,6 +70,15 @@ class FakeRadio:
     def set_reachable(self, address: str, reachable: bool) -> None:
         """Move a peripheral in or out of range (out of range: scans miss it, connects fail)."""
         self.reachable[address.upper()] = reachable
+
+    def hang_next_connects(self, address: str, count: int = 1) -> None:
+        """Make the next ``count`` connect attempts to ``address`` hang.
+
+        Each such attempt waits the client's whole connect timeout and then raises
+        ``TimeoutError``, as bleak does when BlueZ silently aborted the connection, even if
+        the peripheral is reachable meanwhile.
+        """
+        self.hanging_connects[address.upper()] = count
 
     def drop_link(self, address: str) -> int:
         """Break every live connection to ``address`` as a radio link loss would.
@@ -149,6 +161,10 @@ class FakeBleakClient(BaseBleakClient):
         await asyncio.sleep(0)
         if not radio.adapter_present:
             raise BleakError("No Bluetooth adapters found.")
+        if radio.hanging_connects.get(address, 0) > 0:
+            radio.hanging_connects[address] -= 1
+            await asyncio.sleep(self._timeout)
+            raise TimeoutError(f"connect to {address} timed out after {self._timeout:g} s")
         peripheral = radio.peripherals.get(address)
         if peripheral is None or not radio.reachable.get(address, False):
             raise BleakDeviceNotFoundError(address, f"Device with address {address} not found")

@@ -10,6 +10,18 @@ notifications and indications through the sink installed with
 Both peripherals first replay real captures (see :mod:`testkit.ble.captures`), then
 stream values generated from their live state. Faults are injected through
 :class:`FtmsFaults` / :class:`HrFaults` fields, which tests may change at any time.
+
+Field behaviours of the FTMS treadmill that can be switched on (``FtmsFaults``; the
+BlueZ peripheral process takes them as ``--fault NAME[=VALUE]``):
+
+* ``start_required``: Set Target Speed refused (``start_required_result``: 0x05 Control
+  Not Permitted, or 0x04 Operation Failed) until Start/Resume 0x07;
+* ``speed_starts_belt``: a speed target starts a standing belt;
+* ``refuse_control``, ``fail_start``, ``drop_responses``, ``response_delay_s``,
+  ``status_delay_s``, ``truncate_data``, ``silent``: see :class:`FtmsFaults`.
+
+Link behaviours (connect attempts that hang, dropouts) belong to the transport: see
+:class:`testkit.ble.fake_backend.FakeRadio`.
 """
 
 from __future__ import annotations
@@ -204,6 +216,12 @@ class FtmsFaults:
         fail_start: answer Start/Resume with 0x04 Operation Failed.
         status_delay_s: send the Fitness Machine Status that follows a procedure this
             long after its control-point indication (BlueZ may reorder them).
+        start_required: a Start-required machine: Set Target Speed is answered with
+            ``start_required_result`` until Start/Resume (0x07), and again after a Stop.
+        start_required_result: the refusal, 0x05 Control Not Permitted (default) or
+            0x04 Operation Failed (both are seen in the field).
+        speed_starts_belt: Set Target Speed on a standing belt starts it (as many
+            machines with full control do), so a command sent "just to test" moves it.
     """
 
     refuse_control: bool = False
@@ -213,6 +231,9 @@ class FtmsFaults:
     silent: bool = False
     fail_start: bool = False
     status_delay_s: float = 0.0
+    start_required: bool = False
+    start_required_result: int = 0x05
+    speed_starts_belt: bool = False
 
 
 @dataclass
@@ -364,8 +385,13 @@ class SimFtmsTreadmill(SimPeripheral):
             speed_kmh = struct.unpack_from("<H", param)[0] / 100.0
             if not r.min_speed_kmh - 1e-6 <= speed_kmh <= r.max_speed_kmh + 1e-6:
                 return 0x03, None
-            # The target is stored; a stopped belt starts only on Start/Resume (0x07).
+            if self.faults.start_required and not self.running:
+                return self.faults.start_required_result, None
+            # The target is stored; a stopped belt starts only on Start/Resume (0x07)
+            # unless the machine starts on a speed target.
             self.target_speed_kmh = speed_kmh
+            if self.faults.speed_starts_belt:
+                self.running = True
             return 0x01, b"\x05" + param[:2]
         if opcode == 0x03:
             if len(param) < 2:

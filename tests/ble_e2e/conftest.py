@@ -21,7 +21,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,15 +127,16 @@ class BluezWorld:
     Attributes:
         bus_address: the private system bus.
         log_dir: where BlueZoo and peripheral logs go.
-        start_peripheral: ``start_peripheral(kind)`` starts "ftms" or "hr" and returns
-            its Bluetooth address.
+        start_peripheral: ``start_peripheral(kind, faults=())`` starts "ftms" or "hr"
+            (with treadmill field behaviours switched on, e.g. ``("start_required",)``)
+            and returns its Bluetooth address.
         peripheral_output: ``peripheral_output(kind)`` stops that peripheral and returns
             what it printed after ``READY`` (one ``WRITE <uuid> <hex> <t>`` line per write).
     """
 
     bus_address: str
     log_dir: Path
-    start_peripheral: Callable[[str], str]
+    start_peripheral: Callable[..., str]
     peripheral_output: Callable[[str], str]
 
 
@@ -153,11 +154,16 @@ def bluez_world(private_system_bus: str, tmp_path: Path) -> Iterator[BluezWorld]
         pytest.fail(str(exc))
     peripherals: dict[str, PeripheralProcess] = {}
 
-    def start_peripheral(kind: str) -> str:
+    def start_peripheral(kind: str, faults: Sequence[str] = ()) -> str:
         adapter, address = PERIPHERALS[kind]
         try:
             peripherals[kind] = PeripheralProcess.start(
-                kind, adapter, address, private_system_bus, tmp_path / f"peripheral-{kind}.log"
+                kind,
+                adapter,
+                address,
+                private_system_bus,
+                tmp_path / f"peripheral-{kind}.log",
+                faults=faults,
             )
         except WorldError as exc:
             pytest.fail(str(exc))

@@ -12,6 +12,7 @@ from drivers.ble.ftms import FtmsTreadmill
 from drivers.ble.heart_rate import BleHeartRateStrap
 from drivers.ble.link import BleOptions
 from drivers.ble.scanner import FoundKind, scan
+from drivers.protocols import uuids
 from runningroom.clock import SystemClock
 from runningroom.devices import (
     BeltState,
@@ -100,3 +101,32 @@ async def test_hr_strap_session_over_bluez(bluez_world: BluezWorld) -> None:
         assert samples[n].hr_bpm == 72 and len(samples[n].rr_ms) == 1
     finally:
         await strap.disconnect()
+
+
+async def test_start_required_treadmill_is_driven_over_bluez(bluez_world: BluezWorld) -> None:
+    # A machine that answers Set Target Speed with Control Not Permitted until Start/Resume
+    address = bluez_world.start_peripheral("ftms", faults=("start_required",))
+    treadmill = FtmsTreadmill(address, SystemClock(), options=OPTIONS, request_timeout_s=3.0)
+    measurements: list[TreadmillMeasurement] = []
+    treadmill.add_measurement_listener(measurements.append)
+    try:
+        caps = await treadmill.connect()
+        # controllable, told before Start, and the standing belt was not commanded
+        assert caps.can_control_speed and not caps.monitor_only
+        assert caps.model.endswith("control: start-required")
+        await treadmill.start()
+        await treadmill.set_speed(5.0)
+        await _wait(lambda: bool(measurements) and measurements[-1].speed_kmh == 5.0)
+        assert treadmill.control_mode == "full"
+        await treadmill.stop()
+        await _wait(lambda: measurements[-1].speed_kmh == 0.0)
+    finally:
+        await treadmill.disconnect()
+    cp = uuids.FITNESS_MACHINE_CONTROL_POINT
+    writes = [
+        line.split()[2]
+        for line in bluez_world.peripheral_output("ftms").splitlines()
+        if line.startswith(f"WRITE {cp} ")
+    ]
+    assert writes[:3] == ["00", "07", "025000"]  # Request Control, Start, then 0.8 km/h
+    assert writes[-1] == "0801"

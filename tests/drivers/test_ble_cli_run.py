@@ -216,3 +216,42 @@ async def test_hr_failover_is_offered_and_taken_only_on_sigusr1(
     assert await asyncio.wait_for(task, 5.0) == EXIT_OK
     assert station.shut_down
     assert signal.getsignal(signal.SIGUSR1) is signal.SIG_DFL
+
+
+async def test_run_drives_a_start_required_treadmill(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    radio = FakeRadio()
+    tm_sim = radio.add(SimFtmsTreadmill(address=FTMS_ADDRESS, period_s=0.05, replay_captures=False))
+    tm_sim.faults.start_required = True  # Set Target Speed refused until Start/Resume
+    hr_sim = radio.add(
+        SimHrStrap(address=HR_ADDRESS, period_s=0.05, hr_bpm=95, replay_captures=False)
+    )
+    clock = SystemClock()
+    database = SessionDatabase(tmp_path / "sessions.db")
+    station = Station(
+        name="test",
+        treadmill=FtmsTreadmill(FTMS_ADDRESS, clock, options=fast_options(radio)),
+        hr_source=BleHeartRateStrap(HR_ADDRESS, clock, options=fast_options(radio)),
+        profile=find_patient("DEMO-001"),
+        template=find_template("standard"),
+        database=database,
+        clock=clock,
+        control_period_s=0.05,
+    )
+    try:
+        task = asyncio.create_task(run_station(station, status_every_s=0.2))
+        await wait_for(lambda: station.preflight is not None, 10.0)
+        assert station.preflight is not None and not station.preflight.advisory_mode
+        assert station.preflight.capabilities.model.endswith("control: start-required")
+        await wait_for(lambda: tm_sim.running and tm_sim.speed_kmh > 0, 10.0)  # driven
+        os.kill(os.getpid(), signal.SIGINT)
+        code = await asyncio.wait_for(task, 10.0)
+    finally:
+        database.close()
+        await tm_sim.aclose()
+        await hr_sim.aclose()
+    assert code == EXIT_OK
+    assert tm_sim.control_point_log[:3] == [b"\x00", b"\x07", b"\x02\x50\x00"]
+    assert tm_sim.control_point_log[-1] == b"\x08\x01"
+    assert not tm_sim.running

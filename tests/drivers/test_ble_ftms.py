@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
 
-from drivers.ble.ftms import FtmsTreadmill
+from drivers.ble.ftms import CONTROL_REFUSED_AT_START, FtmsTreadmill
 from runningroom.clock import ManualClock
 from runningroom.devices import (
     BeltState,
@@ -151,12 +152,58 @@ async def test_missing_control_point_is_monitor_only() -> None:
         await r.sim.aclose()
 
 
-async def test_preflight_proves_speed_command_without_leaving_belt_running(rig: Rig) -> None:
-    await rig.treadmill.connect()
-    report = await rig.treadmill.preflight()
-    assert report.speed_command_accepted and not report.monitor_only
-    assert rig.sim.control_point_log[-2:] == [b"\x02\x50\x00", b"\x08\x01"]
-    assert not rig.sim.running
+async def test_connect_does_not_move_a_standing_belt(rig: Rig) -> None:
+    # a machine that starts on a speed target: any "test" speed command moves the belt
+    rig.sim.faults.speed_starts_belt = True
+    caps = await rig.treadmill.connect()
+    assert caps.can_control_speed
+    assert rig.sim.control_point_log == [b"\x00"]  # Request Control only
+    assert not rig.sim.running and rig.sim.speed_kmh == 0.0
+    assert rig.treadmill.control_mode == "start-required"
+    assert caps.model.endswith("control: start-required")
+    report = rig.treadmill.preflight_report
+    assert report is not None and not report.monitor_only
+    assert report.control_mode == "start-required"
+
+
+async def test_start_required_treadmill_is_driven_after_start(rig: Rig) -> None:
+    rig.sim.faults.start_required = True
+    caps = await rig.treadmill.connect()
+    assert caps.can_control_speed and not caps.monitor_only
+    await rig.treadmill.start()
+    assert rig.sim.control_point_log[-2:] == [b"\x07", b"\x02\x50\x00"]  # Start, 0.8 km/h
+    assert rig.sim.running
+    await rig.treadmill.set_speed(5.0)
+    assert rig.sim.target_speed_kmh == pytest.approx(5.0)
+    await wait_for(lambda: any(m.speed_kmh == pytest.approx(5.0) for m in rig.measurements))
+    assert rig.treadmill.control_mode == "full"
+    assert rig.treadmill.capabilities is not None
+    assert rig.treadmill.capabilities.model.endswith("control: full")
+    assert DeviceEventKind.CONTROL_LOST not in kinds(rig.events)
+
+
+@pytest.mark.parametrize("result", [0x05, 0x04])
+async def test_speed_refused_after_start_is_reported_as_advisory(rig: Rig, result: int) -> None:
+    original = rig.sim._execute
+
+    def refuse_speed(opcode: int, param: bytes) -> tuple[int, bytes | None]:
+        if opcode == 0x02:
+            return result, None  # Control Not Permitted / Operation Failed, even running
+        return original(opcode, param)
+
+    rig.sim._execute = refuse_speed  # type: ignore[method-assign]
+    caps = await rig.treadmill.connect()
+    assert not caps.monitor_only  # not knowable without moving the belt
+    await rig.treadmill.start()  # the Start itself worked: no exception
+    assert rig.treadmill.control_mode == "advisory"
+    assert rig.treadmill.monitor_only
+    assert rig.treadmill.capabilities is not None
+    assert rig.treadmill.capabilities.model.endswith("control: advisory")
+    lost = [e for e in rig.events if e.kind == DeviceEventKind.CONTROL_LOST]
+    assert len(lost) == 1 and lost[0].value == CONTROL_REFUSED_AT_START
+    assert "advisory" in lost[0].message
+    with pytest.raises(ControlNotPermittedError):
+        await rig.treadmill.set_speed(5.0)
 
 
 async def test_missing_response_times_out_and_rereads_state(rig: Rig) -> None:
@@ -186,6 +233,7 @@ async def test_concurrent_requests_go_to_the_control_point_one_at_a_time(rig: Ri
     )
     assert rig.sim.control_point_log[before:] == [
         b"\x07",
+        b"\x02\x58\x02",  # Start proves the speed command (latest commanded: 6.0)
         b"\x03\x14\x00",
         b"\x02\x58\x02",
         b"\x03\x1e\x00",
@@ -321,7 +369,7 @@ async def test_silent_treadmill_data_is_reported_once(rig: Rig) -> None:
 
 async def test_late_status_echoes_are_not_console_actions(rig: Rig) -> None:
     rig.sim.faults.status_delay_s = 0.05  # status arrives after the next request went out
-    await rig.treadmill.connect()  # includes the preflight: speed then stop
+    await rig.treadmill.connect()
     await rig.treadmill.start()
     await rig.treadmill.set_speed(5.0)
     await rig.treadmill.set_speed(6.0)
@@ -339,7 +387,7 @@ async def test_late_status_echoes_are_not_console_actions(rig: Rig) -> None:
     assert rig.treadmill.commanded_speed_kmh == 0.0
 
 
-async def test_connect_runs_preflight_and_unanswered_speed_means_monitor_only(rig: Rig) -> None:
+async def test_unanswered_speed_after_start_means_advisory(rig: Rig) -> None:
     original = rig.sim._execute
 
     def drop_speed(opcode: int, param: bytes) -> tuple[int, bytes | None]:
@@ -349,11 +397,11 @@ async def test_connect_runs_preflight_and_unanswered_speed_means_monitor_only(ri
 
     rig.sim._execute = drop_speed  # type: ignore[method-assign]
     caps = await rig.treadmill.connect()
-    assert caps.monitor_only
-    report = rig.treadmill.preflight_report
-    assert report is not None and not report.speed_command_accepted
-    assert "not acknowledged" in report.reason
-    assert DeviceEventKind.COMMAND_FAILED in kinds(rig.events)
+    assert not caps.monitor_only
+    assert b"\x02" not in [p[:1] for p in rig.sim.control_point_log]  # nothing sent yet
+    await rig.treadmill.start()
+    assert rig.treadmill.monitor_only and rig.treadmill.control_mode == "advisory"
+    assert DeviceEventKind.CONTROL_LOST in kinds(rig.events)
 
 
 async def test_preflight_with_running_belt_keeps_its_speed(rig: Rig) -> None:
@@ -391,3 +439,27 @@ async def test_connect_again_after_disconnect(rig: Rig) -> None:
     assert caps.can_control_speed and rig.treadmill.control_granted
     await wait_for(lambda: len(rig.measurements) > count)
     assert kinds(rig.events).count(DeviceEventKind.CONNECTED) == 2
+
+
+async def test_stop_retried_through_an_outage_is_logged_once_with_its_outcome(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    await rig.treadmill.connect()
+    await rig.treadmill.start()
+    await rig.treadmill.set_speed(6.0)
+    rig.radio.set_reachable(FTMS_ADDRESS, False)
+    rig.radio.drop_link(FTMS_ADDRESS)
+    await wait_for(lambda: rig.treadmill.link.reconnecting)
+    await asyncio.sleep(0)  # deliver a notification already in flight
+    count = len(rig.measurements)
+    caplog.set_level(logging.DEBUG, logger="drivers.ble.ftms")
+    for _ in range(20):  # the station re-sends the failed Stop every tick
+        with pytest.raises(DeviceError, match="reconnection"):
+            await rig.treadmill.stop()
+    assert len(rig.measurements) == count  # nothing re-emitted as live during the outage
+    rig.radio.set_reachable(FTMS_ADDRESS, True)
+    await wait_for(lambda: any("requests during the outage" in r.message for r in caplog.records))
+    stop_logs = [r for r in caplog.records if "Stop deferred" in r.getMessage()]
+    assert [r.levelno for r in stop_logs] == [logging.WARNING, logging.INFO]
+    assert "20 requests during the outage) sent, belt stopped" in stop_logs[1].getMessage()
+    assert rig.sim.control_point_log[-1] == b"\x08\x01"

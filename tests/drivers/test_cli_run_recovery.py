@@ -62,7 +62,7 @@ def test_run_recovers_interrupted_sessions_before_running(
     live = _session_left_running(path, pid=os.getpid())  # still recording elsewhere
     seen: list[str] = []
 
-    async def fake_run_station(station: Any, *, status_every_s: float = 10.0) -> int:
+    async def fake_run_station(station: Any, **_options: Any) -> int:
         seen.append(_status(path, dead))  # recovery happened before the session
         return run_cli.EXIT_OK
 
