@@ -4,8 +4,7 @@ Contract: :class:`EngineConfig` holds every engine threshold (defaults are the c
 defaults); :func:`actuator_limits` intersects the patient's (template-tightened) limits
 with the device's range; :func:`envelope_limits` derives the safety envelope's limits from
 those; :func:`snap` puts a value on the device's increment grid inside a range;
-:func:`warmup_speed_floor_kmh` is the warm-up rule the engine and the lean benchmark loop
-share. All are pure.
+:func:`warmup_speed_floor_kmh` is the engine's warm-up rule. All are pure.
 """
 
 from __future__ import annotations
@@ -153,7 +152,7 @@ def warmup_speed_floor_kmh(
     above the current operating speed. Above the zone's upper edge, and for every safety
     rule, the controller and the supervisor act as everywhere else.
 
-    Used by the engine and by the lean benchmark loop, so both apply the same rule.
+    Used by the engine (the benchmark drives the engine, so it applies the same rule).
     """
     if hr_bpm is None or hr_bpm > zone_high_bpm:
         return wanted_speed_kmh
