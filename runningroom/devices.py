@@ -176,6 +176,11 @@ class DeviceEventKind(StrEnum):
     SIGNAL = "signal"
 
 
+#: ``value`` of a treadmill ``CONTROL_LOST`` event that means the machine refused speed
+#: control when the belt was started: the session continues in advisory mode.
+CONTROL_REFUSED_AT_START = 0.0
+
+
 class DeviceRole(StrEnum):
     """Which device of a station an event is about."""
 

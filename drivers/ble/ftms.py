@@ -61,6 +61,7 @@ from drivers.protocols import ftms, uuids
 from drivers.tasks import cancel_and_wait
 from runningroom.clock import Clock
 from runningroom.devices import (
+    CONTROL_REFUSED_AT_START,
     BeltState,
     DeviceEvent,
     DeviceEventKind,
@@ -83,9 +84,6 @@ SAFE_RESUME_WINDOW_S = 10.0
 #: A Fitness Machine Status matching a request sent this recently is its echo, not a
 #: console action (status notifications may arrive after the control-point indication).
 ECHO_WINDOW_S = 2.0
-#: ``DeviceEvent.value`` of the ``CONTROL_LOST`` emitted when the speed command sent
-#: after Start/Resume is refused: the session runs advisory from then on.
-CONTROL_REFUSED_AT_START = 0.0
 
 ControlMode = Literal["full", "start-required", "advisory"]
 

@@ -39,7 +39,10 @@ from runningroom.control.base import (
     PlantEstimate,
 )
 from runningroom.devices import (
+    CONTROL_REFUSED_AT_START,
     DeviceEvent,
+    DeviceEventKind,
+    DeviceRole,
     HrSample,
     TreadmillCapabilities,
     TreadmillMeasurement,
@@ -616,9 +619,41 @@ class SessionEngine:
                 self._accept_hr(relayed, HrQuality.LOW_QUALITY_SOURCE)
 
     def on_device_event(self, ev: DeviceEvent) -> list[TreadmillCommand]:
-        """Feed a device event; returns the commands to send because of it."""
+        """Feed a device event; returns the commands to send because of it.
+
+        A treadmill that refuses speed control when the belt is started
+        (``CONTROL_LOST`` with value :data:`~runningroom.devices.CONTROL_REFUSED_AT_START`)
+        turns the session advisory from then on, and the record says so.
+        """
         self._now_s = max(self._now_s, ev.t_s)
-        return self._treadmill.on_event(ev)
+        cmds = self._treadmill.on_event(ev)
+        if (
+            ev.role is DeviceRole.TREADMILL
+            and ev.kind is DeviceEventKind.CONTROL_LOST
+            and ev.value == CONTROL_REFUSED_AT_START
+            and not self.advisory_mode
+            and self._clock.started
+            and not self._state.is_terminal
+        ):
+            self._enter_advisory(ev.t_s)
+        return cmds
+
+    def _enter_advisory(self, now_s: float) -> None:
+        """The treadmill took no speed command: advise the therapist instead of driving."""
+        self.advisory_mode = True
+        self._commands.advisory_mode = True
+        self._treadmill.advisory_mode = True
+        self.capabilities = replace(
+            self.capabilities, can_control_speed=False, can_control_incline=False
+        )
+        self._event(
+            now_s,
+            EventKind.CONTROLLER,
+            Cause.DEVICE,
+            "treadmill refused speed control after Start: advisory mode"
+            " (set the advised speed by hand)",
+            action="advisory",
+        )
 
     def _adopt_operating_point(
         self,

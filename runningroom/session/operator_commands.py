@@ -128,7 +128,7 @@ class OperatorCommands:
         self._controller = controller
         self._mode = mode
         self._op = operator
-        self._advisory_mode = advisory_mode
+        self.advisory_mode = advisory_mode
         self._end_hr_lost_ramp = end_hr_lost_ramp
 
     def apply(self, cmd: OperatorCommand, now_s: float) -> Cmds:
@@ -263,7 +263,7 @@ class OperatorCommands:
             return self._reject(now_s, cmd, f"session already {state}")
         self._clock.start(now_s)
         self._do.transition(now_s, SessionState.PREFLIGHT, Cause.THERAPIST, "session started")
-        if self._advisory_mode:
+        if self.advisory_mode:
             self._event(
                 now_s,
                 EventKind.CONTROLLER,

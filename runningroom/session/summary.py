@@ -73,6 +73,9 @@ class SessionSummary:
         zone_high_bpm: zone upper edge.
         max_speed_kmh: highest commanded speed.
         minutes_in_zone: time in zone over all exercise phases, in minutes.
+        advisory: the app did not drive the belt for (part of) the session: a
+            monitor-only treadmill, or one that refused speed control at Start; the
+            figures describe the therapist's manual speeds, not the controller.
     """
 
     status: str
@@ -97,6 +100,7 @@ class SessionSummary:
     zone_high_bpm: float | None = None
     max_speed_kmh: float | None = None
     minutes_in_zone: float = 0.0
+    advisory: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-compatible dict (tuples become lists)."""
@@ -259,6 +263,7 @@ def summarise(
     rpe: list[tuple[float, int]] = []
     feeling: list[tuple[float, int]] = []
     overrides = 0
+    advisory = False
     for ev in events:
         if ev.kind == "alarm" and ev.data.get("stage", "raised") == "raised":
             n_alarms += 1
@@ -269,6 +274,8 @@ def summarise(
                 (rpe if ev.kind == "rpe" else feeling).append((ev.t_s, value))
         elif ev.kind == "override":
             overrides += 1
+        elif ev.kind == "controller" and ev.data.get("action") == "advisory":
+            advisory = True
 
     zone_src = samples[main_idx[0]] if main_idx else (samples[0] if samples else None)
     return SessionSummary(
@@ -287,6 +294,7 @@ def summarise(
         rpe=rpe,
         feeling=feeling,
         overrides=overrides,
+        advisory=advisory,
         time_above_ceiling_s=round(above_s, 3),
         hr_untrusted_s=round(untrusted_s, 3),
         target_bpm=statistics.median(main_targets) if main_targets else None,

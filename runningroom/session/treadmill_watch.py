@@ -90,7 +90,7 @@ class TreadmillWatch:
         self._envelope = envelope
         self._controller = controller
         self._mode = mode
-        self._advisory = advisory_mode
+        self.advisory_mode = advisory_mode
 
     def _set_speed_sw(self, now_s: float, speed_kmh: float) -> Cmds:
         return self._do.set_speed(now_s, speed_kmh, Origin.SOFTWARE)
@@ -428,7 +428,7 @@ class TreadmillWatch:
         found = self._belt.divergence(
             now_s,
             self._meas,
-            advisory=self._advisory,
+            advisory=self.advisory_mode,
             tolerance_kmh=self._config.console_tolerance_kmh,
             detect_s=self._config.console_detect_s,
         )
