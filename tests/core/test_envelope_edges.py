@@ -290,3 +290,73 @@ def test_hr_lost_time_is_zero_at_the_moment_of_loss() -> None:
     lost_since(env, 1.0)
     assert env.hr_lost_for_s(1.0) == 0.0
     assert env.hr_lost_for_s(1.5) == pytest.approx(0.5)
+
+
+def test_cut_values_are_rounded_to_six_decimals() -> None:
+    fine = EnvelopeLimits(
+        min_speed_kmh=1.0,
+        max_speed_kmh=10.0,
+        speed_step_kmh=0.0,
+        min_incline_pct=0.0,
+        max_incline_pct=8.0,
+        incline_step_pct=0.0000001,
+        safe_walk_speed_kmh=3.0,
+        ceiling_bpm=150.0,
+    )
+    env = running(5.1234567, incline_pct=1.1234567, limits=fine)
+    assert env.check(SetSpeedCommand(9.0), 1.0).command == SetSpeedCommand(5.623457)
+    assert env.check(SetInclineCommand(7.0), 1.0).command == SetInclineCommand(2.123457)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_dropped_non_finite_command_names_the_request(bad: float) -> None:
+    env = running(5.0)
+    for cmd in (SetSpeedCommand(bad), SetInclineCommand(bad)):
+        v = env.check(cmd, 1.0)
+        assert v.requested is cmd and v.command is None and v.rule is Rule.FINITE
+
+
+# ---------------------------------------------------------------- E6: the envelope's own commands
+
+
+def deadline_at_walking_speed() -> SafetyEnvelope:
+    """Belt at the safe walking speed, HR lost since 1 s: the deadline is in force at 61 s."""
+    env = running(3.0)
+    lost_since(env, 1.0)
+    tick(env, 70.0, gate=False)
+    assert env.hr_lost_deadline_passed(70.0) and env.speed_cap_kmh(70.0) == 3.0
+    return env
+
+
+def test_belt_reading_exactly_3_s_old_still_brings_the_belt_down() -> None:
+    env = deadline_at_walking_speed()
+    env.observe_belt(67.0, 8.0)
+    assert [v.command for v in env.required(70.0)] == [SetSpeedCommand(3.0)]
+
+
+def test_belt_reading_older_than_3_s_is_not_acted_on() -> None:
+    env = deadline_at_walking_speed()
+    env.observe_belt(66.5, 8.0)
+    assert env.required(70.0) == []
+
+
+def test_belt_exactly_at_the_tolerance_above_the_cap_is_not_above_it() -> None:
+    env = deadline_at_walking_speed()
+    env.observe_belt(70.0, 3.5)
+    assert env.required(70.0) == []
+
+
+def test_belt_at_the_cap_needs_no_command() -> None:
+    env = deadline_at_walking_speed()
+    env.observe_belt(70.0, 3.0)
+    assert env.required(70.0) == []
+
+
+def test_envelope_command_names_what_it_requested() -> None:
+    env = running(6.0, incline_pct=3.0)
+    lost_since(env, 1.0)
+    tick(env, 71.0, gate=False)
+    out = env.required(71.0)
+    assert [v.requested for v in out] == [SetSpeedCommand(5.0), SetInclineCommand(0.0)]
+    assert [v.command for v in out] == [SetSpeedCommand(5.0), SetInclineCommand(0.0)]
+    assert all(v.rule is Rule.HR_LOST_DEADLINE for v in out)

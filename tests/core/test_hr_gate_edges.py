@@ -188,3 +188,43 @@ def test_no_contact_then_not_supported_then_contact_is_trusted_again() -> None:
     assert add(gate, 1.0, 100, contact=SensorContact.NOT_SUPPORTED) is HrQuality.NO_CONTACT
     assert add(gate, 2.0, 100, contact=SensorContact.CONTACT) is HrQuality.OK
     assert add(gate, 3.0, 100, contact=SensorContact.NOT_SUPPORTED) is HrQuality.OK
+
+
+def test_speed_dipping_then_rising_widens_the_range_at_both_ends() -> None:
+    gate = HrQualityGate()
+    gate.note_speed(5.0)
+    add(gate, 0.0, 120)
+    gate.note_speed(4.9)
+    gate.note_speed(5.06)  # 4.9 to 5.06: more than frozen_speed_change_kmh
+    assert add(gate, 30.0, 120) is HrQuality.FROZEN
+
+
+# ---------------------------------------------------------------- burst and gap
+
+
+def test_samples_at_exactly_the_maximum_rate_are_not_a_burst() -> None:
+    gate = HrQualityGate()
+    qualities = [add(gate, i * 0.25, 120) for i in range(12)]  # 4 per second for 3 s
+    assert all(q is HrQuality.OK for q in qualities)
+
+
+def test_one_sample_more_than_the_maximum_rate_is_a_burst() -> None:
+    gate = HrQualityGate()
+    qualities = [add(gate, i * 0.2, 120) for i in range(5)]  # 5 within 0.8 s
+    assert qualities[:4] == [HrQuality.OK] * 4 and qualities[4] is HrQuality.JUMP
+
+
+def test_gap_of_exactly_the_stale_limit_is_no_untrusted_spell() -> None:
+    gate = HrQualityGate()
+    add(gate, 0.0, 100)
+    add(gate, 5.0, 100)
+    assert gate.permits_increase(5.0)  # trusted from the first sample: no settling
+
+
+def test_stale_gap_spell_begins_when_the_hr_went_stale() -> None:
+    gate = HrQualityGate()
+    add(gate, 0.0, 100)
+    for t in range(10, 41):  # the gap from 0 to 10 s: a spell from 5 s
+        add(gate, float(t), 0 if t in (20, 30) else 100)
+    assert gate.flapping(65.0)  # spells at 5, 20, 30 s
+    assert not gate.flapping(65.5)
