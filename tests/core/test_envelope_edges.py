@@ -360,3 +360,102 @@ def test_envelope_command_names_what_it_requested() -> None:
     assert [v.requested for v in out] == [SetSpeedCommand(5.0), SetInclineCommand(0.0)]
     assert [v.command for v in out] == [SetSpeedCommand(5.0), SetInclineCommand(0.0)]
     assert all(v.rule is Rule.HR_LOST_DEADLINE for v in out)
+
+
+def test_infinite_hr_sample_starts_no_ceiling_episode() -> None:
+    env = running(5.0)
+    hr(env, 1.0, math.inf, gate=False)
+    assert not env.ceiling_episode
+
+
+def test_caps_are_the_range_maxima_during_the_hold_time() -> None:
+    env = running(5.0, incline_pct=3.0)
+    lost_since(env, 1.0)
+    tick(env, 60.0, gate=False)  # 59 s untrusted: not yet in force
+    assert env.incline_cap_pct(60.0) == LIMITS.max_incline_pct
+    assert env.speed_cap_kmh(60.0) == LIMITS.max_speed_kmh
+
+
+def test_caps_may_be_asked_for_ahead_of_the_next_tick() -> None:
+    env = running(5.0, incline_pct=3.0)
+    lost_since(env, 1.0)
+    # no tick since the deadline came into force: the caps start from the last values
+    assert env.incline_cap_pct(63.0) == 2.0
+    assert env.speed_cap_kmh(71.0) == 4.0
+
+
+def test_caps_keep_ramping_from_where_they_started_after_a_manual_decrease() -> None:
+    env = running(5.0, incline_pct=3.0)
+    lost_since(env, 1.0)
+    tick(env, 61.0, gate=False)  # the caps start from 5 km/h and 3 %
+    env.check(SetInclineCommand(2.0), 61.0, origin=Origin.THERAPIST)
+    env.check(SetSpeedCommand(4.8), 61.0, origin=Origin.THERAPIST)
+    assert env.incline_cap_pct(62.0) == 2.5
+    assert env.speed_cap_kmh(62.0) == 4.9
+
+
+def test_incline_above_the_deadline_cap_is_cut_to_the_cap() -> None:
+    env = running(5.0, incline_pct=3.0)
+    lost_since(env, 1.0)
+    tick(env, 63.0, gate=False)
+    v = env.check(SetInclineCommand(2.5), 63.0, origin=Origin.THERAPIST)
+    assert v.command == SetInclineCommand(2.0) and v.rule is Rule.HR_LOST_DEADLINE
+
+
+def test_off_grid_incline_within_every_rule_passes_and_becomes_the_last_incline() -> None:
+    env = running(5.0)
+    cmd = SetInclineCommand(0.7)
+    assert env.check(cmd, 1.0).command is cmd
+    assert env.last_incline_pct == 0.7
+
+
+def test_same_incline_without_trusted_hr_passes_unchanged() -> None:
+    env = running(5.0, incline_pct=1.0)
+    tick(env, 1.0, gate=False)
+    v = env.check(SetInclineCommand(1.0), 1.0)
+    assert v.rule is None and v.command == SetInclineCommand(1.0)
+
+
+def test_same_speed_without_trusted_hr_passes_unchanged() -> None:
+    env = running(5.0)
+    tick(env, 1.0, gate=False)
+    v = env.check(SetSpeedCommand(5.0), 1.0)
+    assert v.rule is None and v.command == SetSpeedCommand(5.0)
+
+
+# values within the float tolerance (1e-9) of a limit count as at the limit
+
+
+def test_incline_within_the_tolerance_of_the_range_passes_unchanged() -> None:
+    env = running(5.0, incline_pct=7.5)
+    for value in (8.0 + 1e-9, 0.0 - 1e-9):
+        v = env.check(SetInclineCommand(value), 1.0)
+        assert v.rule is None
+
+
+def test_speed_within_the_tolerance_of_the_range_passes_unchanged() -> None:
+    env = running(9.8)
+    for value in (10.0 + 1e-9, 1.0 - 1e-9):
+        v = env.check(SetSpeedCommand(value), 1.0)
+        assert v.rule is None
+
+
+def test_rise_within_the_tolerance_is_no_increase() -> None:
+    env = running(5.0, incline_pct=1.0)
+    tick(env, 1.0, gate=False)
+    assert env.check(SetInclineCommand(1.0 + 1e-9), 1.0).rule is None
+    assert env.check(SetSpeedCommand(5.0 + 1e-9), 1.0).rule is None
+
+
+def test_step_within_the_tolerance_is_one_step() -> None:
+    env = running(5.0, incline_pct=1.0)
+    assert env.check(SetInclineCommand(2.0 + 1e-9), 1.0).rule is None
+    assert env.check(SetSpeedCommand(5.5 + 1e-9), 1.0).rule is None
+
+
+def test_command_within_the_tolerance_of_the_deadline_cap_is_not_cut() -> None:
+    env = running(5.0, incline_pct=3.0)
+    lost_since(env, 1.0)
+    tick(env, 63.0, gate=False)  # caps 4.8 km/h and 2.0 %
+    assert env.check(SetInclineCommand(2.0 + 1e-9), 63.0, origin=Origin.THERAPIST).rule is None
+    assert env.check(SetSpeedCommand(4.8 + 1e-9), 63.0, origin=Origin.THERAPIST).rule is None
