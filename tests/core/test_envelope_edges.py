@@ -459,3 +459,12 @@ def test_command_within_the_tolerance_of_the_deadline_cap_is_not_cut() -> None:
     tick(env, 63.0, gate=False)  # caps 4.8 km/h and 2.0 %
     assert env.check(SetInclineCommand(2.0 + 1e-9), 63.0, origin=Origin.THERAPIST).rule is None
     assert env.check(SetSpeedCommand(4.8 + 1e-9), 63.0, origin=Origin.THERAPIST).rule is None
+
+
+def test_invalid_hr_sample_bars_increases_before_the_next_tick() -> None:
+    env = running(5.0)
+    tick(env, 1.0)
+    assert env.hr_trusted and env.increases_permitted()
+    env.observe_hr(HrSample(t_s=1.5, hr_bpm=0, contact=SensorContact.CONTACT))
+    assert not env.hr_trusted and not env.increases_permitted()
+    assert env.check(SetSpeedCommand(5.5), 1.5).rule is Rule.NO_INCREASE
