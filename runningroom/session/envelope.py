@@ -201,9 +201,8 @@ class SafetyEnvelope:
         self._last_trusted_s: float | None = None
         self._cap_speed_from_kmh: float | None = None
         self._cap_incline_from_pct: float | None = None
-        # measured belt
-        self._belt_kmh: float | None = None
-        self._belt_t_s: float | None = None
+        # measured belt: (time, speed) of the latest believable reading
+        self._belt: tuple[float, float] | None = None
         self._last_belt_resend_s: float | None = None
 
     # ------------------------------------------------------------------ inputs
@@ -255,8 +254,7 @@ class SafetyEnvelope:
             return
         if speed_kmh < 0 or speed_kmh > self.limits.max_speed_kmh * 2 + 5:
             return
-        self._belt_kmh = float(speed_kmh)
-        self._belt_t_s = float(t_s)
+        self._belt = (float(t_s), float(speed_kmh))
 
     def adopt_speed(self, now_s: float, speed_kmh: float) -> bool:
         """Someone else set the belt (console): a lower ``speed_kmh`` becomes the last speed.
@@ -267,9 +265,10 @@ class SafetyEnvelope:
         lim = self.limits
         if not is_finite_number(speed_kmh) or not self._state.is_exercising:
             return False
-        if self._belt_kmh is None or self._belt_t_s is None or now_s - self._belt_t_s > 3.0:
+        if self._belt is None:
             return False
-        if abs(self._belt_kmh - speed_kmh) > lim.belt_tolerance_kmh:
+        belt_t_s, belt_kmh = self._belt
+        if now_s - belt_t_s > 3.0 or abs(belt_kmh - speed_kmh) > lim.belt_tolerance_kmh:
             return False
         # only ever lowers the reference: a belt someone sped up is not a licence to
         # command that speed without the HR's permission
@@ -517,10 +516,9 @@ class SafetyEnvelope:
         out: list[Verdict] = []
         cap = self.speed_cap_kmh(now_s)
         belt_above = (
-            self._belt_kmh is not None
-            and self._belt_t_s is not None
-            and now_s - self._belt_t_s <= 3.0
-            and self._belt_kmh > cap + self.limits.belt_tolerance_kmh
+            self._belt is not None
+            and now_s - self._belt[0] <= 3.0
+            and self._belt[1] > cap + self.limits.belt_tolerance_kmh
         )
         resend_due = (
             self._last_belt_resend_s is None

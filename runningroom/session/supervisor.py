@@ -121,7 +121,6 @@ class HrQualityGate:
         self._last_sample: HrSample | None = None
         self._last_quality = HrQuality.NO_SIGNAL
         self._last_trusted_t_s: float | None = None
-        self._last_trusted_bpm: int | None = None
         # jump rule: trusted samples of the last jump window; rate rule: all receive times
         self._trusted_window: deque[tuple[float, float]] = deque()
         self._recent_t_s: deque[float] = deque()
@@ -130,8 +129,7 @@ class HrQualityGate:
         self._run_low_bpm = 0.0
         self._run_high_bpm = 0.0
         self._run_start_t_s = 0.0
-        self._run_speed_min_kmh: float | None = None
-        self._run_speed_max_kmh: float | None = None
+        self._run_speed_range_kmh: tuple[float, float] | None = None  # (lowest, highest)
         self._speed_kmh: float | None = None
         # increases and flapping
         self._trusted_since_s: float | None = None
@@ -164,10 +162,11 @@ class HrQualityGate:
             self._widen_speed_range(speed_kmh)
 
     def _widen_speed_range(self, speed_kmh: float) -> None:
-        if self._run_speed_min_kmh is None or speed_kmh < self._run_speed_min_kmh:
-            self._run_speed_min_kmh = speed_kmh
-        if self._run_speed_max_kmh is None or speed_kmh > self._run_speed_max_kmh:
-            self._run_speed_max_kmh = speed_kmh
+        rng = self._run_speed_range_kmh
+        if rng is None:
+            self._run_speed_range_kmh = (speed_kmh, speed_kmh)
+        else:
+            self._run_speed_range_kmh = (min(rng[0], speed_kmh), max(rng[1], speed_kmh))
 
     def _note_run(self, hr: float, t_s: float) -> None:
         """Identical-value run bookkeeping (zeros included: a dead strap may send zeros)."""
@@ -184,8 +183,8 @@ class HrQualityGate:
         self._run_low_bpm = hr
         self._run_high_bpm = hr
         self._run_start_t_s = t_s
-        self._run_speed_min_kmh = self._speed_kmh
-        self._run_speed_max_kmh = self._speed_kmh
+        speed = self._speed_kmh
+        self._run_speed_range_kmh = None if speed is None else (speed, speed)
 
     def _is_burst(self, t_s: float) -> bool:
         recent = self._recent_t_s
@@ -240,7 +239,6 @@ class HrQualityGate:
             quality = HrQuality.OK
         if quality is HrQuality.OK:
             self._last_trusted_t_s = sample.t_s
-            self._last_trusted_bpm = sample.hr_bpm
             self._trusted_window.append((sample.t_s, hr))
             if self._trusted_since_s is None:
                 self._trusted_since_s = sample.t_s
@@ -262,9 +260,10 @@ class HrQualityGate:
             return True
         if run_s < cfg.frozen_after_s:
             return False
-        if self._run_speed_min_kmh is None or self._run_speed_max_kmh is None:
+        rng = self._run_speed_range_kmh
+        if rng is None:
             return False
-        return self._run_speed_max_kmh - self._run_speed_min_kmh >= cfg.frozen_speed_change_kmh
+        return rng[1] - rng[0] >= cfg.frozen_speed_change_kmh
 
     def quality(self, now_s: float) -> HrQuality:
         """The verdict on the signal at ``now_s``.
@@ -299,10 +298,8 @@ class HrQualityGate:
         spell (a gap that made the HR stale counts as a spell). A strap that has been
         trusted from its first sample on needs no settling time.
         """
-        if not self.quality(now_s).trusted:
-            return False
         since = self._trusted_since_s
-        if since is None:
+        if since is None or not self.quality(now_s).trusted:
             return False
         settling = now_s - since < self.config.increase_after_trusted_s
         if settling and self._had_untrusted_spell:
