@@ -22,6 +22,10 @@ Contract:
 * Divergence (:meth:`TreadmillWatch.follow_belt`): a standing belt pauses the session; a
   belt faster than commanded gets the command again (never adopted); a slower one is
   adopted as a console change.
+* A treadmill that ignores speed corrections (more than ``MAX_IGNORED_CORRECTIONS``
+  within ``CORRECTION_WINDOW_S`` not followed by the measured belt) raises
+  TREADMILL_NOT_RESPONDING once, suspends the controller and gets no more corrections
+  until the belt follows its command again.
 
 Everything it commands goes through :class:`SessionActions`, hence through the envelope.
 """
@@ -52,6 +56,11 @@ from runningroom.session.supervisor import treadmill_event_rule
 logger = logging.getLogger(__name__)
 
 Cmds = list[TreadmillCommand]
+
+#: Speed corrections (command back after a console change or a belt above its command)
+#: the belt may ignore within :data:`CORRECTION_WINDOW_S` before the engine gives up.
+MAX_IGNORED_CORRECTIONS = 3
+CORRECTION_WINDOW_S = 120.0
 
 
 class TreadmillWatch:
@@ -87,6 +96,9 @@ class TreadmillWatch:
         self._meas = readings
         # the silence timer counts from the last measurement or the last (re)connection
         self._silence_from_s: float | None = None
+        # speed corrections the belt has not followed yet (their times)
+        self._corrections_s: list[float] = []
+        self._ignoring = False  # the treadmill ignores corrections: stop sending them
         self._envelope = envelope
         self._controller = controller
         self._mode = mode
@@ -108,6 +120,10 @@ class TreadmillWatch:
 
     def on_measurement(self, t_s: float) -> None:
         """A believed measurement at ``t_s``: confirm a pending console change, end a silence."""
+        if (self._corrections_s or self._ignoring) and self._belt_confirms(
+            t_s, self._belt.speed_cmd_kmh
+        ):
+            self._followed(t_s)
         pending = self._belt.console_pending
         if (
             pending is not None
@@ -318,6 +334,45 @@ class TreadmillWatch:
             )
         return []
 
+    def _correct_speed(self, now_s: float, speed_kmh: float) -> Cmds:
+        """Command the belt back to ``speed_kmh``, unless it ignores such corrections.
+
+        After :data:`MAX_IGNORED_CORRECTIONS` corrections within
+        :data:`CORRECTION_WINDOW_S` that the measured belt did not follow, an alarm says
+        the treadmill ignores speed commands, the controller is suspended and no more
+        corrections are sent until the belt follows a command again.
+        """
+        if self._ignoring:
+            return []
+        self._corrections_s = [t for t in self._corrections_s if now_s - t <= CORRECTION_WINDOW_S]
+        self._corrections_s.append(now_s)
+        if len(self._corrections_s) > MAX_IGNORED_CORRECTIONS:
+            self._ignoring = True
+            rule = treadmill_event_rule(DeviceEventKind.NOT_RESPONDING)
+            assert rule is not None
+            self._alarms.raise_alarm(
+                now_s,
+                rule.alarm,
+                f"the treadmill ignores speed commands ({MAX_IGNORED_CORRECTIONS} corrections"
+                f" to {speed_kmh:.1f} km/h not followed)",
+                "speed corrections stopped; set the speed at the treadmill",
+            )
+            if self._do.state() in EXERCISE_PHASES:
+                self._do.suspend(
+                    now_s, "ignores_commands", "treadmill ignores speed commands", Cause.DEVICE
+                )
+            return []
+        self._belt.forget_sent(SetSpeedCommand)
+        return self._set_speed_sw(now_s, speed_kmh)
+
+    def _followed(self, t_s: float) -> None:
+        """The measured belt matches the command: corrections are followed again."""
+        self._corrections_s.clear()
+        if self._ignoring:
+            self._ignoring = False
+            self._alarms.clear(t_s, AlarmKind.TREADMILL_NOT_RESPONDING)
+            self._mode.suspended.pop("ignores_commands", None)
+
     def _belt_confirms(self, now_s: float, speed_kmh: float) -> bool:
         """A recent, physically possible measured speed within tolerance of ``speed_kmh``."""
         return self._meas.confirms(
@@ -352,8 +407,7 @@ class TreadmillWatch:
                 speed_kmh=legal,
                 incline_pct=self._belt.incline_cmd_pct,
             )
-            self._belt.forget_sent(SetSpeedCommand)
-            return self._set_speed_sw(now_s, legal)
+            return self._correct_speed(now_s, legal)
         return []
 
     def tick(self, now_s: float) -> Cmds:
@@ -460,8 +514,7 @@ class TreadmillWatch:
         if above:
             # never adopt a reading above what the belt was told: it may be garbage or a
             # stuck value; command the operating point again instead
-            self._belt.forget_sent(SetSpeedCommand)
-            return self._set_speed_sw(
+            return self._correct_speed(
                 now_s, min(self._belt.speed_cmd_kmh, self._envelope.last_speed_kmh)
             )
         return self._adopt_console_speed(now_s, meas, "measured speed diverged from the command")
