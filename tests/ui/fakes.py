@@ -132,7 +132,8 @@ class FakeStation:
         alarm = Alarm(self._next_alarm, kind, self.elapsed_s, message, action)
         self.alarms[alarm.alarm_id] = alarm
         self._next_alarm += 1
-        self._event("alarm", message, alarm_id=alarm.alarm_id, kind=str(kind))
+        self._event("alarm", message, alarm_id=alarm.alarm_id, alarm_kind=str(kind),
+                    stage="raised")
         self._emit()
         return alarm.alarm_id
 

@@ -244,7 +244,7 @@ def test_implausible_reason_is_translated_in_dutch(qtbot: Any, dutch: None, reas
     assert "Hartslag past niet bij de belasting" in card.title.text()
     assert "snelheid en helling gaan niet omhoog" in text
     assert reason not in text and alarm.action not in text and alarm.message not in text
-    assert card.confirm_hr_button.text() == "Hartslag bevestigen"
+    assert card.confirm_hr_button.text() == "Hartslag klopt"
     assert card.detail.toolTip() == ""  # no English device detail either
 
 
@@ -286,3 +286,24 @@ def test_continue_without_hr_dialog_and_banner_in_dutch(qtbot: Any, make_window:
     assert bar.label.text().startswith("ZONDER HARTSLAG")
     assert bar.button.text() == "Hartslag weer gebruiken"
     assert "doorgaan ZONDER hartslag" in window.controller_value.text()
+
+
+def test_close_alarm_markers_get_their_labels_on_different_heights(qtbot: Any) -> None:
+    from runningroom_app.bench_ui import _fill_history
+    from ui.plots import LivePlots, SessionHistory
+
+    history = SessionHistory()
+    _fill_history(history, 3.0)
+    history.add_marker("Heart rate lost", "alarm", x_min=1.7)
+    history.add_marker("Heart rate does not match the load", "alarm", x_min=1.9)
+    history.add_marker("Recording failed", "alarm", x_min=2.9)
+    plots = LivePlots(history)
+    qtbot.addWidget(plots)
+    plots.refresh()
+    heights = {
+        item.label.format: item.label.orthoPos
+        for item in plots.detail._marker_items
+        if item.label is not None and item.value() >= 1.5
+    }
+    assert heights["Heart rate lost"] != heights["Heart rate does not match the load"]
+    assert heights["Recording failed"] == heights["Heart rate lost"]  # far apart: top again

@@ -62,7 +62,7 @@ DUTCH: dict[str, str] = {
     "no increase of speed or incline; check the patient, then confirm the HR if it is real":
         "snelheid en helling gaan niet omhoog; controleer de patiënt en bevestig de "
         "hartslag als die klopt",
-    "Confirm HR": "Hartslag bevestigen",
+    "Confirm HR": "Hartslag klopt",
     "HR confirmed": "Hartslag bevestigd",
     "You checked the patient and the heart rate shown is real: speed and incline may rise "
     "again":

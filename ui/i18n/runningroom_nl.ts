@@ -29,7 +29,7 @@
     </message>
     <message>
         <source>Confirm HR</source>
-        <translation>Hartslag bevestigen</translation>
+        <translation>Hartslag klopt</translation>
     </message>
     <message>
         <source>You checked the patient and the heart rate shown is real: speed and incline may rise again</source>
