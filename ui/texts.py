@@ -177,6 +177,8 @@ _ACTION_RULES: list[_Rule] = [
     (re.compile(r"controller suspended; waiting for reconnection, session pauses after (\d+) s"),
      lambda m: _tr("controller suspended; waiting for reconnection, the session pauses after "
                    "%1 s").replace("%1", m[1])),
+    (re.compile(r"no speed or incline increases; confirm the HR if it is right"),
+     lambda m: _tr("no speed or incline increases; confirm the HR if it is right")),
     (re.compile(r"session continues; rows kept in memory and retried every second"),
      lambda m: _tr("session continues; data kept in memory and written again every second")),
 ]
@@ -206,15 +208,25 @@ def _device_alarm_message(kind: AlarmKind) -> str | None:
     }.get(kind)
 
 
-def _implausible_message(alarm: Alarm, reason: str | None) -> str:
-    """"What happened" for an ``hr_implausible`` alarm, built from its reason only.
+# the engine's hr_implausible message: "<reason> (HR 62 bpm, the load predicts about 124 bpm)"
+_IMPLAUSIBLE_NUMBERS = re.compile(
+    r"(.+?) \(HR (\d+) bpm, the load predicts about (\d+) bpm\)", re.DOTALL)
 
-    The reason is the one in the engine's message, else ``reason`` (the snapshot's).
+
+def _implausible_message(alarm: Alarm, reason: str | None) -> str:
+    """"What happened" for an ``hr_implausible`` alarm, rebuilt from its reason and numbers.
+
+    The reason is the one in the engine's message, else ``reason`` (the snapshot's);
+    the measured and predicted HR are kept when the message has them.
     """
     shown = implausible_reason(_reason_in(alarm.message) or reason)
     if shown is None:
         return _tr("The heart rate does not match what the load predicts")
-    return shown
+    m = _IMPLAUSIBLE_NUMBERS.fullmatch(alarm.message.strip())
+    if m is None:
+        return shown
+    return (_tr("%1 (HR %2 bpm, the load predicts about %3 bpm)")
+            .replace("%1", shown).replace("%2", m[2]).replace("%3", m[3]))
 
 
 def alarm_message(alarm: Alarm, reason: str | None = None) -> str:

@@ -71,14 +71,14 @@ def _above_ceiling() -> list[Alarm]:
 
 
 def _hr_implausible() -> list[Alarm]:
-    """A clean, steady HR drifting 50 bpm below the truth (0.5 bpm/s: no jump).
+    """A clean, steady HR at half the truth after the main phase settled.
 
     Empty while the engine raises no ``hr_implausible`` alarm for it.
     """
     rig = _main_rig()
-    t0 = rig.now_s
-    rig.hr_override = lambda t, hr: None if hr is None else int(hr - min(0.5 * (t - t0), 50))
     rig.run(240)
+    rig.hr_override = lambda t, hr: None if hr is None else round(hr / 2)
+    rig.run(90)
     return [copy.copy(a) for a in rig.engine.alarms if a.kind is AlarmKind.HR_IMPLAUSIBLE][:1]
 
 
@@ -153,7 +153,7 @@ DUTCH_HINTS: dict[str, tuple[str, str]] = {
     "hr_untrusted": ("Hartslag onbetrouwbaar (nul)", "snelheid vastgehouden"),
     "hr_above_ceiling": ("boven het veiligheidsplafond van 153 slagen/min",
                          "snelheid 0,5 km/u verlaagd"),
-    "hr_implausible": ("Hartslag ver onder wat de belasting voorspelt",
+    "hr_implausible": ("bij deze belasting verwacht: ongeveer",
                        "snelheid en helling gaan niet omhoog"),
     "safety_key": ("veiligheidssleutel uitgetrokken", "hervat zodra de sleutel terug is"),
     "stopped_console": ("op de loopband zelf gestopt", "hervat of stop de sessie"),

@@ -307,3 +307,23 @@ def test_close_alarm_markers_get_their_labels_on_different_heights(qtbot: Any) -
     }
     assert heights["Heart rate lost"] != heights["Heart rate does not match the load"]
     assert heights["Recording failed"] == heights["Heart rate lost"]  # far apart: top again
+
+
+def test_implausible_alarm_keeps_the_measured_and_predicted_hr_in_dutch(
+    qtbot: Any, dutch: None
+) -> None:
+    message = f"{TOO_LOW} (HR 62 bpm, the load predicts about 124 bpm)"
+    alarm = Alarm(
+        6,
+        AlarmKind.HR_IMPLAUSIBLE,
+        75.0,
+        message,
+        "no speed or incline increases; confirm the HR if it is right",
+    )
+    card = _panel_card(qtbot, alarm, reason=TOO_LOW)
+    assert card.detail.text().splitlines() == [
+        "Hartslag ver onder wat de belasting voorspelt (hartslag 62 slagen/min, bij deze "
+        "belasting verwacht: ongeveer 124 slagen/min)",
+        "Actie van het systeem: snelheid en helling gaan niet omhoog; bevestig de hartslag "
+        "als die klopt",
+    ]

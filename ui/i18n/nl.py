@@ -62,6 +62,10 @@ DUTCH: dict[str, str] = {
     "no increase of speed or incline; check the patient, then confirm the HR if it is real":
         "snelheid en helling gaan niet omhoog; controleer de patiënt en bevestig de "
         "hartslag als die klopt",
+    "%1 (HR %2 bpm, the load predicts about %3 bpm)":
+        "%1 (hartslag %2 slagen/min, bij deze belasting verwacht: ongeveer %3 slagen/min)",
+    "no speed or incline increases; confirm the HR if it is right":
+        "snelheid en helling gaan niet omhoog; bevestig de hartslag als die klopt",
     "Confirm HR": "Hartslag klopt",
     "HR confirmed": "Hartslag bevestigd",
     "You checked the patient and the heart rate shown is real: speed and incline may rise "

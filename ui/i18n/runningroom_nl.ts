@@ -138,6 +138,10 @@
         <translation>regelaar uitgeschakeld; wacht op herverbinding, de sessie pauzeert na %1 s</translation>
     </message>
     <message>
+        <source>no speed or incline increases; confirm the HR if it is right</source>
+        <translation>snelheid en helling gaan niet omhoog; bevestig de hartslag als die klopt</translation>
+    </message>
+    <message>
         <source>session continues; data kept in memory and written again every second</source>
         <translation>sessie loopt door; gegevens blijven in het geheugen en worden elke seconde opnieuw weggeschreven</translation>
     </message>
@@ -180,6 +184,10 @@
     <message>
         <source>The heart rate does not match what the load predicts</source>
         <translation>De hartslag klopt niet met wat de belasting voorspelt</translation>
+    </message>
+    <message>
+        <source>%1 (HR %2 bpm, the load predicts about %3 bpm)</source>
+        <translation>%1 (hartslag %2 slagen/min, bij deze belasting verwacht: ongeveer %3 slagen/min)</translation>
     </message>
     <message>
         <source>no increase of speed or incline; check the patient, then confirm the HR if it is real</source>
