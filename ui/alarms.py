@@ -2,14 +2,16 @@
 
 Each alarm shows what happened and what the system did, sounds once, and stays
 until the therapist acknowledges it (the acknowledgement goes to the engine,
-which records it with its time).
+which records it with its time). An ``hr_implausible`` alarm also offers "Confirm HR"
+(the therapist checked the patient and the reading is real) while the HR is still
+judged implausible.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from runningroom.session.model import Alarm
+from runningroom.session.model import Alarm, AlarmKind
 from ui import theme
 from ui.texts import alarm_action, alarm_detail, alarm_message, alarm_name, format_clock
 
@@ -29,9 +31,10 @@ logger = logging.getLogger(__name__)
 
 
 class AlarmCard(QFrame):
-    """One alarm with an acknowledge button."""
+    """One alarm with an acknowledge button (and "Confirm HR" for an implausible HR)."""
 
     acknowledgeRequested = Signal(int)
+    confirmHrRequested = Signal()
 
     def __init__(self, alarm: Alarm, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +42,8 @@ class AlarmCard(QFrame):
         self.alarm = alarm
         self.acknowledged = False
         self.cleared = False
+        self.hr_plausible = False
+        self.implausible_reason: str | None = None
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 15px;")
         self.title.setWordWrap(True)
@@ -47,12 +52,21 @@ class AlarmCard(QFrame):
         self.ack_button = QPushButton()
         self.ack_button.setMinimumHeight(32)
         self.ack_button.clicked.connect(self._ack)
+        self.confirm_hr_button = QPushButton()
+        self.confirm_hr_button.setMinimumHeight(32)
+        self.confirm_hr_button.clicked.connect(self.confirmHrRequested)
+        self.confirm_hr_button.setVisible(alarm.kind == AlarmKind.HR_IMPLAUSIBLE)
         text_col = QVBoxLayout()
         text_col.addWidget(self.title)
         text_col.addWidget(self.detail)
+        button_col = QVBoxLayout()
+        button_col.addStretch(1)
+        button_col.addWidget(self.ack_button)
+        button_col.addWidget(self.confirm_hr_button)
+        button_col.addStretch(1)
         row = QHBoxLayout(self)
         row.addLayout(text_col, 1)
-        row.addWidget(self.ack_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addLayout(button_col, 0)
         self.retranslate()
 
     def _ack(self) -> None:
@@ -64,6 +78,8 @@ class AlarmCard(QFrame):
             self.alarm = alarm
         self.acknowledged = acknowledged
         self.cleared = cleared
+        self.confirm_hr_button.setVisible(
+            self.alarm.kind == AlarmKind.HR_IMPLAUSIBLE and not cleared)
         self.setProperty("acknowledged", "true" if acknowledged else "false")
         self.style().unpolish(self)
         self.style().polish(self)
@@ -76,7 +92,7 @@ class AlarmCard(QFrame):
         # texts derived from the alarm kind and the engine's data, in the current
         # language (the engine's own message is English)
         action = alarm_action(a)
-        lines = [alarm_message(a),
+        lines = [alarm_message(a, self.implausible_reason),
                  self.tr("System action: %1").replace("%1", action) if action else ""]
         if self.cleared:
             lines.append(self.tr("Condition cleared"))
@@ -87,6 +103,25 @@ class AlarmCard(QFrame):
         self.ack_button.setText(self.tr("Acknowledged") if self.acknowledged
                                 else self.tr("Acknowledge"))
         self.ack_button.setEnabled(not self.acknowledged)
+        self.confirm_hr_button.setText(self.tr("HR confirmed") if self.hr_plausible
+                                       else self.tr("Confirm HR"))
+        self.confirm_hr_button.setToolTip(
+            self.tr("You checked the patient and the heart rate shown is real: speed and "
+                    "incline may rise again"))
+        self.confirm_hr_button.setEnabled(not self.hr_plausible)
+
+    def set_plausibility(self, hr_plausible: bool, reason: str | None) -> None:
+        """Follow the snapshot's ``hr_plausible`` and ``hr_implausible_reason``.
+
+        "Confirm HR" is enabled only while the HR is judged implausible; the reason
+        completes the text when the engine's message does not name one.
+        """
+        if hr_plausible == self.hr_plausible and reason == self.implausible_reason:
+            return
+        self.hr_plausible = hr_plausible
+        if reason is not None:  # after a confirmation the card keeps the last reason
+            self.implausible_reason = reason
+        self.retranslate()
 
 
 class AlarmPanel(QWidget):
@@ -98,6 +133,7 @@ class AlarmPanel(QWidget):
     """
 
     acknowledgeRequested = Signal(int)
+    confirmHrRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,8 +182,13 @@ class AlarmPanel(QWidget):
         """Ids of alarms shown and not yet acknowledged."""
         return [i for i, c in self.cards.items() if not c.acknowledged]
 
-    def update_alarms(self, alarms: tuple[Alarm, ...]) -> None:
-        """Synchronise with the engine's current alarms."""
+    def update_alarms(self, alarms: tuple[Alarm, ...], hr_plausible: bool = True,
+                      implausible_reason: str | None = None) -> None:
+        """Synchronise with the engine's current alarms.
+
+        ``hr_plausible`` and ``implausible_reason`` are the snapshot's fields of the
+        same names; they drive the "Confirm HR" button of ``hr_implausible`` cards.
+        """
         seen = set()
         for alarm in alarms:
             seen.add(alarm.alarm_id)
@@ -158,10 +199,13 @@ class AlarmPanel(QWidget):
                     continue
                 card = AlarmCard(alarm)
                 card.acknowledgeRequested.connect(self._acknowledge)
+                card.confirmHrRequested.connect(self.confirmHrRequested)
                 self.cards[alarm.alarm_id] = card
                 self._list.insertWidget(0, card)
                 card.show()
                 self._sound(alarm)
+            if alarm.kind == AlarmKind.HR_IMPLAUSIBLE:
+                card.set_plausibility(hr_plausible, implausible_reason)
             card.set_state(alarm, acked, alarm.cleared_t_s is not None)
             if acked and alarm.cleared_t_s is not None:
                 self._remove(alarm.alarm_id)

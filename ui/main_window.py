@@ -9,7 +9,10 @@ Safety UX:
   * EMERGENCY STOP: the red button, Escape (always) and Space (unless the therapist is
     typing in a text field) from any window of the app and in any state;
   * closing mid-session asks for confirmation, then stops the belt, finishes the
-    recording and disconnects before the window goes away.
+    recording and disconnects before the window goes away;
+  * "Continue without HR" (offered while the HR is lost or untrusted) asks for
+    confirmation first and, while on, shows a red banner with the way back;
+  * an implausible HR alarm offers "Confirm HR" on its card.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from runningroom.model import PatientProfile, SessionTemplate
 from runningroom.recording.model import EventRecord
 from runningroom.session.model import (
     AcknowledgeAlarm,
+    ConfirmHr,
     OperatorCommand,
     SessionSnapshot,
     SessionState,
@@ -71,6 +75,7 @@ from ui.texts import (
     quality_name,
 )
 from ui.timeline import TemplateTimeline
+from ui.without_hr import WithoutHrBar
 
 logger = logging.getLogger(__name__)
 
@@ -249,6 +254,9 @@ class MainWindow(QMainWindow):
         s_layout.setContentsMargins(2, 2, 2, 2)
         left = QVBoxLayout()
         left.addWidget(self._build_status())
+        self.without_hr = WithoutHrBar()
+        self.without_hr.commandRequested.connect(self.send)
+        left.addWidget(self.without_hr)
         self.plots = LivePlots(self.history)
         left.addWidget(self.plots, 1)
         right_widget = QWidget()
@@ -262,6 +270,7 @@ class MainWindow(QMainWindow):
         self.alarms = AlarmPanel()
         self.alarms.acknowledgeRequested.connect(
             lambda alarm_id: self.send(AcknowledgeAlarm(alarm_id)))
+        self.alarms.confirmHrRequested.connect(lambda: self.send(ConfirmHr()))
         self.entry = QuickEntry()
         self.entry.commandRequested.connect(self.send)
         right.addWidget(self.controls)
@@ -578,7 +587,9 @@ class MainWindow(QMainWindow):
 
     def _show(self, snap: SessionSnapshot) -> None:
         self.controls.show_snapshot(snap)
-        self.alarms.update_alarms(snap.active_alarms)
+        self.alarms.update_alarms(snap.active_alarms, snap.hr_plausible,
+                                  snap.hr_implausible_reason)
+        self.without_hr.show_snapshot(snap)
         self.timeline.set_position(snap.session_elapsed_s
                                    if snap.state not in (SessionState.IDLE,) else None)
         if self.patient_screen.isVisible():
@@ -635,9 +646,13 @@ class MainWindow(QMainWindow):
             ctrl = self.tr("controller SUSPENDED by the supervisor")
         elif snap.controller_held:
             ctrl = self.tr("controller held")
+        if snap.continue_without_hr:
+            ctrl += "  |  " + self.tr("continuing WITHOUT heart rate")
+        quality = quality_name(snap.hr_quality)
+        if not snap.hr_plausible:
+            quality = self.tr("%1, does not match the load").replace("%1", quality)
         self.controller_value.setText(
-            self.tr("HR signal: %1  |  %2").replace("%1", quality_name(snap.hr_quality))
-            .replace("%2", ctrl))
+            self.tr("HR signal: %1  |  %2").replace("%1", quality).replace("%2", ctrl))
 
     def _tick_status(self) -> None:
         # warn when snapshots stop arriving mid-session (loop stalled or devices silent)

@@ -187,6 +187,11 @@ _MARKER_PENS = {
     "note": pg.mkPen(theme.BLUE, width=1, style=Qt.PenStyle.DotLine),
 }
 
+#: label heights of successive close markers, top first (share of the plot height)
+_LABEL_POSITIONS: tuple[float, ...] = (0.95, 0.8, 0.65)
+#: markers closer than this (minutes) get their labels on different heights
+_LABEL_GAP_MIN = 0.75
+
 
 class _HrPlot:
     """One HR plot: zone band, ceiling, target, HR curves and markers."""
@@ -220,6 +225,21 @@ class _HrPlot:
         # the zone band's edge curves stay unclipped: FillBetweenItem needs both whole
         self._marker_items: list[pg.InfiniteLine] = []
         self._markers_drawn = 0
+        self._last_label: tuple[float, float] | None = None  # (x_min, position) drawn last
+
+    def _label_position(self, x_min: float) -> float:
+        """Height (share of the plot) for a marker label at ``x_min``.
+
+        A label closer than :data:`_LABEL_GAP_MIN` to the previous one is drawn one
+        step lower (three levels), so simultaneous events do not overwrite each other.
+        """
+        position = _LABEL_POSITIONS[0]
+        last = self._last_label
+        if last is not None and abs(x_min - last[0]) < _LABEL_GAP_MIN:
+            level = (_LABEL_POSITIONS.index(last[1]) + 1) % len(_LABEL_POSITIONS)
+            position = _LABEL_POSITIONS[level]
+        self._last_label = (x_min, position)
+        return position
 
     def update(self, h: SessionHistory) -> None:
         x = h.column("x_min")
@@ -238,18 +258,21 @@ class _HrPlot:
                 self.plot.removeItem(item)
             self._marker_items.clear()
             self._markers_drawn = 0
+            self._last_label = None
         for marker in h.markers[self._markers_drawn :]:
             label: str | None = None
             if marker.kind == "phase":
                 label = phase_name(marker.label)
             elif marker.kind == "alarm" and self.alarm_labels:
                 label = marker.label
+            position = self._label_position(marker.x_min) if label else _LABEL_POSITIONS[0]
             line = pg.InfiniteLine(
                 pos=marker.x_min,
                 angle=90,
                 pen=_MARKER_PENS.get(marker.kind, _MARKER_PENS["note"]),
                 label=label,
-                labelOpts={"position": 0.95, "color": "#333333", "anchors": [(0, 0), (0, 0)]},
+                labelOpts={"position": position, "color": "#333333",
+                           "anchors": [(0, 0), (0, 0)]},
             )
             self.plot.addItem(line)
             self._marker_items.append(line)

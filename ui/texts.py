@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from runningroom.model import HrMaxSource
 from runningroom.session.model import Alarm, AlarmKind, HrQuality, SessionState
+from runningroom.session.plausibility import REASONS, Disagreement
 
 
 def _known_or_raw(names: Mapping[str, str], value: object) -> str:
@@ -62,6 +63,9 @@ def alarm_name(kind: AlarmKind | str) -> str:
             "Texts", "Treadmill not responding"
         ),
         AlarmKind.RECORDING_FAILED: QCoreApplication.translate("Texts", "Recording failed"),
+        AlarmKind.HR_IMPLAUSIBLE: QCoreApplication.translate(
+            "Texts", "Heart rate does not match the load"
+        ),
     }
     return _known_or_raw(names, kind)
 
@@ -84,6 +88,33 @@ def quality_name(quality: HrQuality | str) -> str:
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("AlarmTexts", text)
+
+
+def implausible_reason(reason: str | None) -> str | None:
+    """The plausibility monitor's (English) reason in the current language.
+
+    ``reason`` is one of :data:`runningroom.session.plausibility.REASONS` (the
+    snapshot's ``hr_implausible_reason``); None stays None, and an unknown reason gives
+    a generic translated sentence, never the English text.
+    """
+    if reason is None:
+        return None
+    names = {
+        Disagreement.TOO_LOW: _tr("HR far below what the load predicts"),
+        Disagreement.TOO_HIGH: _tr("HR far above what the load predicts"),
+        Disagreement.STUCK: _tr("HR barely moves while the load changes"),
+        Disagreement.WRONG_DIRECTION: _tr("HR moves against the load"),
+    }
+    for kind, english in REASONS.items():
+        if english.casefold() == reason.strip().casefold():
+            return names[kind]
+    return _tr("HR does not match what the load predicts")
+
+
+def _reason_in(text: str) -> str | None:
+    """The plausibility reason contained in an engine text, if any."""
+    folded = text.casefold()
+    return next((r for r in REASONS.values() if r.casefold() in folded), None)
 
 
 def _num(text: str, decimals: int) -> str:
@@ -146,6 +177,8 @@ _ACTION_RULES: list[_Rule] = [
     (re.compile(r"controller suspended; waiting for reconnection, session pauses after (\d+) s"),
      lambda m: _tr("controller suspended; waiting for reconnection, the session pauses after "
                    "%1 s").replace("%1", m[1])),
+    (re.compile(r"no speed or incline increases; confirm the HR if it is right"),
+     lambda m: _tr("no speed or incline increases; confirm the HR if it is right")),
     (re.compile(r"session continues; rows kept in memory and retried every second"),
      lambda m: _tr("session continues; data kept in memory and written again every second")),
 ]
@@ -175,14 +208,38 @@ def _device_alarm_message(kind: AlarmKind) -> str | None:
     }.get(kind)
 
 
-def alarm_message(alarm: Alarm) -> str:
+# the engine's hr_implausible message: "<reason> (HR 62 bpm, the load predicts about 124 bpm)"
+_IMPLAUSIBLE_NUMBERS = re.compile(
+    r"(.+?) \(HR (\d+) bpm, the load predicts about (\d+) bpm\)", re.DOTALL)
+
+
+def _implausible_message(alarm: Alarm, reason: str | None) -> str:
+    """"What happened" for an ``hr_implausible`` alarm, rebuilt from its reason and numbers.
+
+    The reason is the one in the engine's message, else ``reason`` (the snapshot's);
+    the measured and predicted HR are kept when the message has them.
+    """
+    shown = implausible_reason(_reason_in(alarm.message) or reason)
+    if shown is None:
+        return _tr("The heart rate does not match what the load predicts")
+    m = _IMPLAUSIBLE_NUMBERS.fullmatch(alarm.message.strip())
+    if m is None:
+        return shown
+    return (_tr("%1 (HR %2 bpm, the load predicts about %3 bpm)")
+            .replace("%1", shown).replace("%2", m[2]).replace("%3", m[3]))
+
+
+def alarm_message(alarm: Alarm, reason: str | None = None) -> str:
     """"What happened" for an alarm card, in the current language.
 
     Known engine texts are re-rendered through translatable templates (with their
     numbers and the HR quality reason); other texts of a known kind (device drivers'
     own messages) give a translated sentence for the kind; an unknown kind shows the
-    engine's English message.
+    engine's English message. An ``hr_implausible`` alarm is rebuilt from its reason
+    (found in the message, else ``reason``, the snapshot's ``hr_implausible_reason``).
     """
+    if alarm.kind == AlarmKind.HR_IMPLAUSIBLE:
+        return _implausible_message(alarm, reason)
     shown = _match(_MESSAGE_RULES, alarm.message)
     if shown is not None:
         return shown
@@ -198,6 +255,8 @@ def alarm_detail(alarm: Alarm) -> str:
 
     Shown as a tooltip: the technical detail of a device-reported alarm.
     """
+    if alarm.kind == AlarmKind.HR_IMPLAUSIBLE:
+        return ""
     if _match(_MESSAGE_RULES, alarm.message) is not None:
         return ""
     if alarm_message(alarm) == alarm.message:
@@ -208,11 +267,17 @@ def alarm_detail(alarm: Alarm) -> str:
 def alarm_action(alarm: Alarm) -> str:
     """"What the system did" for an alarm card, in the current language.
 
-    Known engine action texts are translated (with their numbers); anything else is
-    shown as the engine wrote it (English).
+    Known engine action texts are translated (with their numbers); an ``hr_implausible``
+    alarm states what the safety envelope does while the HR is implausible; anything
+    else is shown as the engine wrote it (English).
     """
     shown = _match(_ACTION_RULES, alarm.action)
-    return shown if shown is not None else alarm.action
+    if shown is not None:
+        return shown
+    if alarm.kind == AlarmKind.HR_IMPLAUSIBLE:
+        return _tr("no increase of speed or incline; check the patient, then confirm the HR "
+                   "if it is real")
+    return alarm.action
 
 
 def alarm_event_text(data: Mapping[str, Any], fallback: str) -> str:

@@ -15,6 +15,8 @@ from runningroom.session.model import (
     Alarm,
     AlarmKind,
     Annotate,
+    ConfirmHr,
+    ContinueWithoutHr,
     EmergencyStop,
     HrQuality,
     Intent,
@@ -58,6 +60,9 @@ class FakeStation:
         self.commands: list[Any] = []
         self.events: list[EventRecord] = []
         self.alarms: dict[int, Alarm] = {}
+        self.continue_without_hr = False
+        self.hr_plausible = True
+        self.hr_implausible_reason: str | None = None
         self._next_alarm = 1
         self._snap_listeners: list[Any] = []
         self._event_listeners: list[Any] = []
@@ -113,15 +118,33 @@ class FakeStation:
             self._event("feeling", "feeling", value=cmd.value)
         elif isinstance(cmd, Annotate):
             self._event("annotation", cmd.text)
+        elif isinstance(cmd, ContinueWithoutHr):
+            self.continue_without_hr = cmd.enabled
+            self._event("override", "continue without HR", command="continue_without_hr",
+                        enabled=cmd.enabled)
+        elif isinstance(cmd, ConfirmHr):
+            self.hr_plausible = True
+            self.hr_implausible_reason = None
+            self._event("override", "HR confirmed", command="confirm_hr")
         self._emit()
 
     def raise_alarm(self, kind: AlarmKind, message: str = "test", action: str = "held") -> int:
         alarm = Alarm(self._next_alarm, kind, self.elapsed_s, message, action)
         self.alarms[alarm.alarm_id] = alarm
         self._next_alarm += 1
-        self._event("alarm", message, alarm_id=alarm.alarm_id, kind=str(kind))
+        self._event("alarm", message, alarm_id=alarm.alarm_id, alarm_kind=str(kind),
+                    stage="raised")
         self._emit()
         return alarm.alarm_id
+
+    def make_hr_implausible(self, reason: str, message: str | None = None) -> int:
+        """Judge the HR implausible for ``reason`` and raise the ``hr_implausible`` alarm."""
+        self.hr_plausible = False
+        self.hr_implausible_reason = reason
+        return self.raise_alarm(AlarmKind.HR_IMPLAUSIBLE,
+                                f"HR implausible: {reason}" if message is None else message,
+                                "no increases until the HR agrees with the load or is "
+                                "confirmed")
 
     def _stop_belt(self) -> None:
         self.belt_running = False
@@ -161,6 +184,8 @@ class FakeStation:
             incline_meas_pct=1.0, distance_m=self.elapsed_s * 1.3, target_offset_bpm=0.0,
             controller_held=False, controller_suspended=False, advisory_mode=False,
             intent=Intent.HOLD,
+            continue_without_hr=self.continue_without_hr, hr_plausible=self.hr_plausible,
+            hr_implausible_reason=self.hr_implausible_reason,
             active_alarms=tuple(replace(a) for a in self.alarms.values()
                                 if not (a.acknowledged and a.cleared_t_s is not None)),
         )

@@ -47,6 +47,52 @@ DUTCH: dict[str, str] = {
     "The connection to the treadmill was lost": "De verbinding met de loopband is verbroken",
     "The treadmill does not respond": "De loopband reageert niet",
     "Recording the session failed": "Registratie van de sessie mislukt",
+    # implausible heart rate (ui/texts.py, ui/alarms.py) and continuing without it
+    # (ui/without_hr.py)
+    "Heart rate does not match the load": "Hartslag past niet bij de belasting",
+    "HR far below what the load predicts": "Hartslag ver onder wat de belasting voorspelt",
+    "HR far above what the load predicts": "Hartslag ver boven wat de belasting voorspelt",
+    "HR barely moves while the load changes":
+        "Hartslag verandert nauwelijks terwijl de belasting verandert",
+    "HR moves against the load": "Hartslag beweegt tegen de belasting in",
+    "HR does not match what the load predicts":
+        "Hartslag klopt niet met wat de belasting voorspelt",
+    "The heart rate does not match what the load predicts":
+        "De hartslag klopt niet met wat de belasting voorspelt",
+    "no increase of speed or incline; check the patient, then confirm the HR if it is real":
+        "snelheid en helling gaan niet omhoog; controleer de patiënt en bevestig de "
+        "hartslag als die klopt",
+    "%1 (HR %2 bpm, the load predicts about %3 bpm)":
+        "%1 (hartslag %2 slagen/min, bij deze belasting verwacht: ongeveer %3 slagen/min)",
+    "no speed or incline increases; confirm the HR if it is right":
+        "snelheid en helling gaan niet omhoog; bevestig de hartslag als die klopt",
+    "Confirm HR": "Hartslag klopt",
+    "HR confirmed": "Hartslag bevestigd",
+    "You checked the patient and the heart rate shown is real: speed and incline may rise "
+    "again":
+        "De patiënt is gecontroleerd en de getoonde hartslag klopt: snelheid en helling "
+        "mogen weer omhoog",
+    "%1, does not match the load": "%1, past niet bij de belasting",
+    "continuing WITHOUT heart rate": "doorgaan ZONDER hartslag",
+    "RUNNING WITHOUT HEART RATE: the belt does not slow down by itself when the heart rate "
+    "is lost; only the ceiling rule stays":
+        "ZONDER HARTSLAG: de band vertraagt niet vanzelf als de hartslag wegvalt; alleen "
+        "de plafondregel blijft gelden",
+    "Use heart rate again": "Hartslag weer gebruiken",
+    "No trusted heart rate. You can choose to continue without heart rate.":
+        "Geen betrouwbare hartslag. Doorgaan zonder hartslag is mogelijk.",
+    "Continue without HR...": "Doorgaan zonder hartslag...",
+    "Continue without heart rate?": "Doorgaan zonder hartslag?",
+    "Continue the session without a trusted heart rate?":
+        "De sessie voortzetten zonder betrouwbare hartslag?",
+    "The belt will NOT slow down automatically when the heart rate is lost, and speed and "
+    "incline may rise without a trusted heart rate. Only the ceiling rule stays. Watch the "
+    "patient yourself. The choice is recorded.":
+        "De band vertraagt NIET automatisch als de hartslag wegvalt, en snelheid en helling "
+        "kunnen stijgen zonder betrouwbare hartslag. Alleen de plafondregel blijft gelden. "
+        "Houd de patiënt zelf goed in de gaten. De keuze wordt vastgelegd.",
+    "Continue without HR": "Doorgaan zonder hartslag",
+    "Cancel": "Annuleren",
     "speed held (no acceleration); ramp down to a safe walking speed after %1 s":
         "snelheid vastgehouden (niet sneller); na %1 s afbouwen naar een veilige "
         "wandelsnelheid",

@@ -23,6 +23,18 @@
         <source>Acknowledge</source>
         <translation>Bevestigen</translation>
     </message>
+    <message>
+        <source>HR confirmed</source>
+        <translation>Hartslag bevestigd</translation>
+    </message>
+    <message>
+        <source>Confirm HR</source>
+        <translation>Hartslag klopt</translation>
+    </message>
+    <message>
+        <source>You checked the patient and the heart rate shown is real: speed and incline may rise again</source>
+        <translation>De patiënt is gecontroleerd en de getoonde hartslag klopt: snelheid en helling mogen weer omhoog</translation>
+    </message>
 </context>
 <context>
     <name>AlarmPanel</name>
@@ -37,6 +49,26 @@
 </context>
 <context>
     <name>AlarmTexts</name>
+    <message>
+        <source>HR far below what the load predicts</source>
+        <translation>Hartslag ver onder wat de belasting voorspelt</translation>
+    </message>
+    <message>
+        <source>HR far above what the load predicts</source>
+        <translation>Hartslag ver boven wat de belasting voorspelt</translation>
+    </message>
+    <message>
+        <source>HR barely moves while the load changes</source>
+        <translation>Hartslag verandert nauwelijks terwijl de belasting verandert</translation>
+    </message>
+    <message>
+        <source>HR moves against the load</source>
+        <translation>Hartslag beweegt tegen de belasting in</translation>
+    </message>
+    <message>
+        <source>HR does not match what the load predicts</source>
+        <translation>Hartslag klopt niet met wat de belasting voorspelt</translation>
+    </message>
     <message>
         <source>Heart rate lost (%1)</source>
         <translation>Hartslag weggevallen (%1)</translation>
@@ -106,6 +138,10 @@
         <translation>regelaar uitgeschakeld; wacht op herverbinding, de sessie pauzeert na %1 s</translation>
     </message>
     <message>
+        <source>no speed or incline increases; confirm the HR if it is right</source>
+        <translation>snelheid en helling gaan niet omhoog; bevestig de hartslag als die klopt</translation>
+    </message>
+    <message>
         <source>session continues; data kept in memory and written again every second</source>
         <translation>sessie loopt door; gegevens blijven in het geheugen en worden elke seconde opnieuw weggeschreven</translation>
     </message>
@@ -144,6 +180,18 @@
     <message>
         <source>Recording the session failed</source>
         <translation>Registratie van de sessie mislukt</translation>
+    </message>
+    <message>
+        <source>The heart rate does not match what the load predicts</source>
+        <translation>De hartslag klopt niet met wat de belasting voorspelt</translation>
+    </message>
+    <message>
+        <source>%1 (HR %2 bpm, the load predicts about %3 bpm)</source>
+        <translation>%1 (hartslag %2 slagen/min, bij deze belasting verwacht: ongeveer %3 slagen/min)</translation>
+    </message>
+    <message>
+        <source>no increase of speed or incline; check the patient, then confirm the HR if it is real</source>
+        <translation>snelheid en helling gaan niet omhoog; controleer de patiënt en bevestig de hartslag als die klopt</translation>
     </message>
     <message>
         <source>%1 (acknowledged)</source>
@@ -603,6 +651,14 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>controller held</source>
         <translation>regelaar vastgehouden</translation>
+    </message>
+    <message>
+        <source>continuing WITHOUT heart rate</source>
+        <translation>doorgaan ZONDER hartslag</translation>
+    </message>
+    <message>
+        <source>%1, does not match the load</source>
+        <translation>%1, past niet bij de belasting</translation>
     </message>
     <message>
         <source>HR signal: %1  |  %2</source>
@@ -1196,6 +1252,10 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Registratie mislukt</translation>
     </message>
     <message>
+        <source>Heart rate does not match the load</source>
+        <translation>Hartslag past niet bij de belasting</translation>
+    </message>
+    <message>
         <source>good</source>
         <translation>goed</translation>
     </message>
@@ -1254,6 +1314,45 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>beta-blocker formula</source>
         <translation>formule bij bètablokkers</translation>
+    </message>
+</context>
+<context>
+    <name>WithoutHrBar</name>
+    <message>
+        <source>RUNNING WITHOUT HEART RATE: the belt does not slow down by itself when the heart rate is lost; only the ceiling rule stays</source>
+        <translation>ZONDER HARTSLAG: de band vertraagt niet vanzelf als de hartslag wegvalt; alleen de plafondregel blijft gelden</translation>
+    </message>
+    <message>
+        <source>Use heart rate again</source>
+        <translation>Hartslag weer gebruiken</translation>
+    </message>
+    <message>
+        <source>No trusted heart rate. You can choose to continue without heart rate.</source>
+        <translation>Geen betrouwbare hartslag. Doorgaan zonder hartslag is mogelijk.</translation>
+    </message>
+    <message>
+        <source>Continue without HR...</source>
+        <translation>Doorgaan zonder hartslag...</translation>
+    </message>
+    <message>
+        <source>Continue without heart rate?</source>
+        <translation>Doorgaan zonder hartslag?</translation>
+    </message>
+    <message>
+        <source>Continue the session without a trusted heart rate?</source>
+        <translation>De sessie voortzetten zonder betrouwbare hartslag?</translation>
+    </message>
+    <message>
+        <source>The belt will NOT slow down automatically when the heart rate is lost, and speed and incline may rise without a trusted heart rate. Only the ceiling rule stays. Watch the patient yourself. The choice is recorded.</source>
+        <translation>De band vertraagt NIET automatisch als de hartslag wegvalt, en snelheid en helling kunnen stijgen zonder betrouwbare hartslag. Alleen de plafondregel blijft gelden. Houd de patiënt zelf goed in de gaten. De keuze wordt vastgelegd.</translation>
+    </message>
+    <message>
+        <source>Continue without HR</source>
+        <translation>Doorgaan zonder hartslag</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
     </message>
 </context>
 </TS>
