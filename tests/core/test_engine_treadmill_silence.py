@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from runningroom.devices import DeviceEvent, DeviceEventKind, DeviceRole
 from runningroom.session.model import AlarmKind, SessionState, SkipPhase
 from tests.core.engine_fakes import Rig
@@ -57,3 +59,28 @@ def test_measured_speed_is_not_recorded_as_live_during_an_outage() -> None:
     assert rig.engine.snapshot().speed_meas_kmh is None
     assert rig.sink.samples[-1].speed_meas_kmh is None
     assert rig.sink.samples[-1].speed_cmd_kmh is not None
+
+
+def test_treadmill_ignoring_speed_corrections_is_alarmed_once_and_no_longer_corrected() -> None:
+    rig = _main_rig()
+    rig.follow_commands = False  # the belt keeps whatever the console set
+    rig.hr_override = lambda t, hr: round(117 + 3 * math.sin(t / 7))  # HR stays in the zone
+    top_kmh = rig.engine.limits.max_speed_kmh + 3.0
+    sent_at_alarm: int | None = None
+    for _ in range(20):  # the console keeps reporting a speed above the patient's limit
+        rig.speed_kmh = top_kmh
+        rig.event(DeviceEvent(rig.now_s, TM, DeviceEventKind.CONSOLE_SPEED_CHANGED, value=top_kmh))
+        rig.run(5)
+        if sent_at_alarm is None and _ignoring_alarms(rig):
+            sent_at_alarm = len(rig.speed_commands())
+    corrections = [e for e in rig.sink.kinds("safety") if e.data.get("rule") == "speed_limit"]
+    assert len(corrections) == 20  # every console change is still recorded
+    (message,) = _ignoring_alarms(rig)
+    assert "not followed" in message
+    assert sent_at_alarm is not None
+    assert len(rig.speed_commands()) == sent_at_alarm  # no command since the alarm
+    assert rig.engine.controller_suspended
+
+
+def _ignoring_alarms(rig: Rig) -> list[str]:
+    return [a.message for a in rig.engine.alarms if "ignores speed commands" in a.message]
