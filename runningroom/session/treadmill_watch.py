@@ -47,6 +47,7 @@ from runningroom.session.model import (
     Cause,
     EventKind,
     SetSpeedCommand,
+    StopBeltCommand,
     TreadmillCommand,
 )
 from runningroom.session.operator_commands import ControllerMode, SessionActions
@@ -99,6 +100,7 @@ class TreadmillWatch:
         # speed corrections the belt has not followed yet (their times)
         self._corrections_s: list[float] = []
         self._ignoring = False  # the treadmill ignores corrections: stop sending them
+        self._stop_failed_in_outage = False  # a failed Stop already recorded this outage
         self._envelope = envelope
         self._controller = controller
         self._mode = mode
@@ -208,8 +210,36 @@ class TreadmillWatch:
         """
         if ok:
             self._belt.succeeded()
+            if isinstance(cmd, StopBeltCommand) and self._stop_failed_in_outage:
+                self._stop_failed_in_outage = False
+                self._journal.event(
+                    now_s,
+                    EventKind.COMMAND,
+                    Cause.DEVICE,
+                    "treadmill command StopBelt sent after the outage",
+                    command=type(cmd).__name__,
+                    ok=True,
+                )
             if self._alarms.is_active(AlarmKind.TREADMILL_NOT_RESPONDING):
                 self._alarms.clear(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
+            return
+        if isinstance(cmd, StopBeltCommand) and self._belt.disconnected_since_s is not None:
+            # a Stop through an outage is re-sent every tick: record the first failure
+            # and the outcome, and do not count the outage as an unresponsive treadmill
+            self._belt.failed(cmd)
+            self._belt.failures = max(self._belt.failures - 1, 0)
+            if self._stop_failed_in_outage:
+                return
+            self._stop_failed_in_outage = True
+            self._journal.event(
+                now_s,
+                EventKind.COMMAND,
+                Cause.DEVICE,
+                f"treadmill command failed: {cmd} ({error}); re-sent until the treadmill is back",
+                command=type(cmd).__name__,
+                ok=False,
+                error=error,
+            )
             return
         failures = self._belt.failed(cmd)
         self._journal.event(

@@ -84,3 +84,21 @@ def test_treadmill_ignoring_speed_corrections_is_alarmed_once_and_no_longer_corr
 
 def _ignoring_alarms(rig: Rig) -> list[str]:
     return [a.message for a in rig.engine.alarms if "ignores speed commands" in a.message]
+
+
+def test_stop_failing_through_an_outage_is_recorded_once_with_its_outcome() -> None:
+    rig = _main_rig()
+    rig.event(DeviceEvent(rig.now_s, TM, DeviceEventKind.DISCONNECTED))
+    rig.silent_treadmill = True
+    rig.fail_commands = True
+    rig.run(40)  # past the grace: the session pauses and the Stop keeps failing
+    assert rig.engine.state is SessionState.PAUSED
+    failed = [e for e in rig.sink.kinds("command") if e.data["command"] == "StopBeltCommand"]
+    assert len(failed) == 1 and failed[0].data["ok"] is False
+    assert _raised(rig, AlarmKind.TREADMILL_NOT_RESPONDING) == []
+    rig.fail_commands = False
+    rig.silent_treadmill = False
+    rig.event(DeviceEvent(rig.now_s, TM, DeviceEventKind.RECONNECTED))
+    rig.run(3)
+    outcome = [e for e in rig.sink.kinds("command") if e.data["command"] == "StopBeltCommand"]
+    assert [e.data["ok"] for e in outcome] == [False, True]
