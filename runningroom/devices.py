@@ -164,6 +164,7 @@ class DeviceEventKind(StrEnum):
     RECONNECTED = "reconnected"
     STARTED_BY_USER = "started_by_user"
     STOPPED_BY_USER = "stopped_by_user"
+    STOPPED_BY_WATCHDOG = "stopped_by_watchdog"  # the host's or the machine's watchdog
     PAUSED_BY_USER = "paused_by_user"
     SAFETY_KEY = "safety_key"
     CONTROL_GRANTED = "control_granted"

@@ -387,7 +387,7 @@ class FtmsTreadmill(BleLinked, Treadmill):
             else:
                 await self._send_stop()
                 self._event(
-                    DeviceEventKind.STOPPED_BY_USER,
+                    DeviceEventKind.STOPPED_BY_WATCHDOG,
                     f"belt stopped by the host watchdog after a {outage_s:.1f} s outage",
                     outage_s,
                 )

@@ -500,6 +500,13 @@ _TREADMILL_RULES: dict[DeviceEventKind, DeviceRule] = {
         stop_belt=True,
         suspend_controller=False,
     ),
+    DeviceEventKind.STOPPED_BY_WATCHDOG: DeviceRule(
+        AlarmKind.TREADMILL_STOPPED,
+        "belt stopped after a long link outage; session paused, resume or stop it",
+        pause=True,
+        stop_belt=True,
+        suspend_controller=False,
+    ),
     DeviceEventKind.PAUSED_BY_USER: DeviceRule(
         AlarmKind.TREADMILL_STOPPED,
         "session paused; resume or stop the session",

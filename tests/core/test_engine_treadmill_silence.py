@@ -102,3 +102,22 @@ def test_stop_failing_through_an_outage_is_recorded_once_with_its_outcome() -> N
     rig.run(3)
     outcome = [e for e in rig.sink.kinds("command") if e.data["command"] == "StopBeltCommand"]
     assert [e.data["ok"] for e in outcome] == [False, True]
+
+
+def test_watchdog_stop_is_recorded_as_the_devices_not_the_patients() -> None:
+    rig = _main_rig()
+    rig.event(
+        DeviceEvent(
+            rig.now_s,
+            TM,
+            DeviceEventKind.STOPPED_BY_WATCHDOG,
+            "belt stopped by the host watchdog after a 12.0 s outage",
+            value=12.0,
+        )
+    )
+    (event,) = [
+        e for e in rig.sink.kinds("device") if e.data["device_kind"] == "stopped_by_watchdog"
+    ]
+    assert event.cause == "device"
+    assert rig.engine.state is SessionState.PAUSED
+    assert _raised(rig, AlarmKind.TREADMILL_STOPPED)

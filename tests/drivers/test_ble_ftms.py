@@ -333,7 +333,7 @@ async def test_long_outage_stops_the_belt_on_reconnection(rig: Rig) -> None:
     # the event follows the Stop's response: wait for it, not for the write alone
     await wait_for(
         lambda: any(
-            e.kind == DeviceEventKind.STOPPED_BY_USER and "watchdog" in e.message
+            e.kind == DeviceEventKind.STOPPED_BY_WATCHDOG and "watchdog" in e.message
             for e in rig.events
         )
     )
