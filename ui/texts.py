@@ -141,6 +141,16 @@ _MESSAGE_RULES: list[_Rule] = [
      .replace("%1", m[1]).replace("%2", m[2])),
     (re.compile(r"no treadmill data for (\d+) s"),
      lambda m: _tr("No data from the treadmill for %1 s").replace("%1", m[1])),
+    (re.compile(r"no treadmill data for (\d+) s: the belt may still be running"),
+     lambda m: _tr("No data from the treadmill for %1 s: the belt may still be running")
+     .replace("%1", m[1])),
+    (re.compile(r"the treadmill ignores speed commands \((\d+) corrections to ([\d.]+) km/h "
+                r"not followed\)"),
+     lambda m: _tr("The treadmill ignores speed commands (%1 corrections to %2 km/h not "
+                   "followed)").replace("%1", m[1]).replace("%2", _num(m[2], 1))),
+    (re.compile(r"belt stopped by the host watchdog after a ([\d.]+) s outage"),
+     lambda m: _tr("The belt was stopped after a %1 s connection outage")
+     .replace("%1", _num(m[1], 1))),
     (re.compile(r"the belt stopped without a command"),
      lambda m: _tr("The belt stopped without a command")),
     (re.compile(r"treadmill not responding: (.+)", re.DOTALL),
@@ -177,6 +187,10 @@ _ACTION_RULES: list[_Rule] = [
     (re.compile(r"controller suspended; waiting for reconnection, session pauses after (\d+) s"),
      lambda m: _tr("controller suspended; waiting for reconnection, the session pauses after "
                    "%1 s").replace("%1", m[1])),
+    (re.compile(r"session paused; stop the belt at the treadmill"),
+     lambda m: _tr("session paused; stop the belt at the treadmill")),
+    (re.compile(r"speed corrections stopped; set the speed at the treadmill"),
+     lambda m: _tr("speed corrections stopped; set the speed at the treadmill")),
     (re.compile(r"no speed or incline increases; confirm the HR if it is right"),
      lambda m: _tr("no speed or incline increases; confirm the HR if it is right")),
     (re.compile(r"session continues; rows kept in memory and retried every second"),

@@ -501,8 +501,8 @@ _TREADMILL_RULES: dict[DeviceEventKind, DeviceRule] = {
         suspend_controller=False,
     ),
     DeviceEventKind.STOPPED_BY_WATCHDOG: DeviceRule(
-        AlarmKind.TREADMILL_STOPPED,
-        "belt stopped after a long link outage; session paused, resume or stop it",
+        AlarmKind.DEVICE_DISCONNECTED,
+        "session paused; resume or stop the session",
         pause=True,
         stop_belt=True,
         suspend_controller=False,

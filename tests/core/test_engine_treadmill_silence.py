@@ -120,4 +120,4 @@ def test_watchdog_stop_is_recorded_as_the_devices_not_the_patients() -> None:
     ]
     assert event.cause == "device"
     assert rig.engine.state is SessionState.PAUSED
-    assert _raised(rig, AlarmKind.TREADMILL_STOPPED)
+    assert _raised(rig, AlarmKind.DEVICE_DISCONNECTED)

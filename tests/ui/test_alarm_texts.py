@@ -7,6 +7,7 @@ a change of the engine's wording that the UI no longer recognises fails here.
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -115,6 +116,26 @@ def _no_data() -> list[Alarm]:
     return [_raised(rig, AlarmKind.TREADMILL_NOT_RESPONDING)]
 
 
+def _silent_cable() -> list[Alarm]:
+    rig = _main_rig()
+    rig.silent_treadmill = True
+    rig.run(20)  # past the silence timeout and the grace: paused
+    return [_raised(rig, AlarmKind.DEVICE_DISCONNECTED)]
+
+
+def _ignores_commands() -> list[Alarm]:
+    rig = _main_rig()
+    rig.follow_commands = False
+    rig.hr_override = lambda t, hr: round(117 + 3 * math.sin(t / 7))
+    top_kmh = rig.engine.limits.max_speed_kmh + 3.0
+    for _ in range(6):
+        rig.speed_kmh = top_kmh
+        rig.event(DeviceEvent(rig.now_s, TM, DeviceEventKind.CONSOLE_SPEED_CHANGED, "",
+                              value=top_kmh))
+        rig.run(5)
+    return [_raised(rig, AlarmKind.TREADMILL_NOT_RESPONDING)]
+
+
 def _recording() -> list[Alarm]:
     rig = _main_rig()
     rig.sink.fail = True
@@ -144,6 +165,10 @@ SCENARIOS: dict[str, Callable[[], list[Alarm]]] = {
     "not_responding_commands": _commands_fail,
     "not_responding_no_data": _no_data,
     "recording_failed": _recording,
+    "silent_cable": _silent_cable,
+    "ignores_commands": _ignores_commands,
+    "watchdog_stop": _device(DeviceEventKind.STOPPED_BY_WATCHDOG, AlarmKind.DEVICE_DISCONNECTED,
+                             "belt stopped by the host watchdog after a 12.0 s outage"),
 }
 
 # Dutch words expected on the card (the kind-specific part of the text)
@@ -165,6 +190,9 @@ DUTCH_HINTS: dict[str, tuple[str, str]] = {
     "not_responding_commands": ("reageert niet op opdrachten", "controleer de loopband"),
     "not_responding_no_data": ("geen gegevens van de loopband", "controleer de loopband"),
     "recording_failed": ("Registratie van de sessie mislukt", "sessie loopt door"),
+    "silent_cable": ("de band kan nog lopen", "stop de band op de loopband zelf"),
+    "ignores_commands": ("negeert snelheidsopdrachten", "stel de snelheid op de loopband"),
+    "watchdog_stop": ("gestopt na 12,0 s zonder verbinding", "hervat of stop de sessie"),
 }
 
 

@@ -64,6 +64,16 @@ DUTCH: dict[str, str] = {
         "hartslag als die klopt",
     "%1 (HR %2 bpm, the load predicts about %3 bpm)":
         "%1 (hartslag %2 slagen/min, bij deze belasting verwacht: ongeveer %3 slagen/min)",
+    "No data from the treadmill for %1 s: the belt may still be running":
+        "Al %1 s geen gegevens van de loopband: de band kan nog lopen",
+    "The treadmill ignores speed commands (%1 corrections to %2 km/h not followed)":
+        "De loopband negeert snelheidsopdrachten (%1 correcties naar %2 km/u niet opgevolgd)",
+    "The belt was stopped after a %1 s connection outage":
+        "De band is gestopt na %1 s zonder verbinding",
+    "session paused; stop the belt at the treadmill":
+        "sessie gepauzeerd; stop de band op de loopband zelf",
+    "speed corrections stopped; set the speed at the treadmill":
+        "snelheidscorrecties gestopt; stel de snelheid op de loopband zelf in",
     "no speed or incline increases; confirm the HR if it is right":
         "snelheid en helling gaan niet omhoog; bevestig de hartslag als die klopt",
     "Confirm HR": "Hartslag klopt",

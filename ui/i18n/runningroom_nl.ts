@@ -90,6 +90,18 @@
         <translation>Al %1 s geen gegevens van de loopband</translation>
     </message>
     <message>
+        <source>No data from the treadmill for %1 s: the belt may still be running</source>
+        <translation>Al %1 s geen gegevens van de loopband: de band kan nog lopen</translation>
+    </message>
+    <message>
+        <source>The treadmill ignores speed commands (%1 corrections to %2 km/h not followed)</source>
+        <translation>De loopband negeert snelheidsopdrachten (%1 correcties naar %2 km/u niet opgevolgd)</translation>
+    </message>
+    <message>
+        <source>The belt was stopped after a %1 s connection outage</source>
+        <translation>De band is gestopt na %1 s zonder verbinding</translation>
+    </message>
+    <message>
         <source>The belt stopped without a command</source>
         <translation>De band is gestopt zonder opdracht</translation>
     </message>
@@ -136,6 +148,14 @@
     <message>
         <source>controller suspended; waiting for reconnection, the session pauses after %1 s</source>
         <translation>regelaar uitgeschakeld; wacht op herverbinding, de sessie pauzeert na %1 s</translation>
+    </message>
+    <message>
+        <source>session paused; stop the belt at the treadmill</source>
+        <translation>sessie gepauzeerd; stop de band op de loopband zelf</translation>
+    </message>
+    <message>
+        <source>speed corrections stopped; set the speed at the treadmill</source>
+        <translation>snelheidscorrecties gestopt; stel de snelheid op de loopband zelf in</translation>
     </message>
     <message>
         <source>no speed or incline increases; confirm the HR if it is right</source>
