@@ -165,8 +165,9 @@ class LocaleAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Format ticks with :class:`QLocale` instead of Python's ``%g``."""
-        decimals = 0 if spacing * scale >= 1 else min(3, max(1, -int(np.floor(
-            np.log10(spacing * scale)))))
+        decimals = (
+            0 if spacing * scale >= 1 else min(3, max(1, -int(np.floor(np.log10(spacing * scale)))))
+        )
         locale = QLocale()
         return [locale.toString(float(v) * scale, "f", decimals) for v in values]
 
@@ -189,8 +190,11 @@ _MARKER_PENS = {
 
 #: label heights of successive close markers, top first (share of the plot height)
 _LABEL_POSITIONS: tuple[float, ...] = (0.95, 0.8, 0.65)
-#: markers closer than this (minutes) get their labels on different heights
+#: a label is at least this wide (minutes), whatever the zoom
 _LABEL_GAP_MIN = 0.75
+#: estimated width of one label character and the gap after a label (pixels)
+_LABEL_CHAR_PX = 7.0
+_LABEL_PAD_PX = 12.0
 
 
 class _HrPlot:
@@ -209,12 +213,8 @@ class _HrPlot:
         self.ceiling = plot.plot(
             pen=pg.mkPen(theme.CEILING_PEN, width=2, style=Qt.PenStyle.DashLine)
         )
-        self.target = plot.plot(
-            pen=pg.mkPen(theme.TARGET_PEN, width=1, style=Qt.PenStyle.DotLine)
-        )
-        self.hr_raw = (
-            plot.plot(pen=pg.mkPen(theme.HR_RAW_PEN, width=1)) if show_raw else None
-        )
+        self.target = plot.plot(pen=pg.mkPen(theme.TARGET_PEN, width=1, style=Qt.PenStyle.DotLine))
+        self.hr_raw = plot.plot(pen=pg.mkPen(theme.HR_RAW_PEN, width=1)) if show_raw else None
         self.hr = plot.plot(pen=pg.mkPen(theme.HR_PEN, width=2))
         curves = [self.ceiling, self.target, self.hr]
         if self.hr_raw is not None:
@@ -225,21 +225,37 @@ class _HrPlot:
         # the zone band's edge curves stay unclipped: FillBetweenItem needs both whole
         self._marker_items: list[pg.InfiniteLine] = []
         self._markers_drawn = 0
-        self._last_label: tuple[float, float] | None = None  # (x_min, position) drawn last
+        # per label height: the x (minutes) where the last label drawn there ends
+        self._label_free_x: list[float] = [-math.inf] * len(_LABEL_POSITIONS)
 
-    def _label_position(self, x_min: float) -> float:
-        """Height (share of the plot) for a marker label at ``x_min``.
+    def _minutes_per_pixel(self, data_span_min: float) -> float:
+        """Horizontal scale of the plot in minutes per pixel, on the safe side.
 
-        A label closer than :data:`_LABEL_GAP_MIN` to the previous one is drawn one
-        step lower (three levels), so simultaneous events do not overwrite each other.
+        Right after new data the view may still show its old range (pyqtgraph ranges
+        lazily), so the data's span counts too.
         """
-        position = _LABEL_POSITIONS[0]
-        last = self._last_label
-        if last is not None and abs(x_min - last[0]) < _LABEL_GAP_MIN:
-            level = (_LABEL_POSITIONS.index(last[1]) + 1) % len(_LABEL_POSITIONS)
-            position = _LABEL_POSITIONS[level]
-        self._last_label = (x_min, position)
-        return position
+        vb = self.plot.getViewBox()
+        (x0, x1), _ = vb.viewRange()
+        width_px = max(float(vb.width()), 400.0)
+        # the larger of the two: an overestimate only staggers labels more than needed
+        return max(x1 - x0, data_span_min, 1.0) / width_px
+
+    def _label_position(self, x_min: float, text: str, data_span_min: float) -> float | None:
+        """Height (share of the plot) for a marker label ``text`` at ``x_min``, or None.
+
+        The label goes on the highest of the three heights where the previous label has
+        ended by ``x_min`` (its width estimated from its length and the plot's scale), so
+        labels never overwrite each other. When none is free the marker is drawn without
+        a label (the alarm list and the record still name it).
+        """
+        mpp = self._minutes_per_pixel(data_span_min)
+        width_min = max((len(text) * _LABEL_CHAR_PX + _LABEL_PAD_PX) * mpp, _LABEL_GAP_MIN)
+        free = self._label_free_x
+        level = next((i for i, end in enumerate(free) if end <= x_min), None)
+        if level is None:
+            return None
+        free[level] = x_min + width_min
+        return _LABEL_POSITIONS[level]
 
     def update(self, h: SessionHistory) -> None:
         x = h.column("x_min")
@@ -258,21 +274,26 @@ class _HrPlot:
                 self.plot.removeItem(item)
             self._marker_items.clear()
             self._markers_drawn = 0
-            self._last_label = None
+            self._label_free_x = [-math.inf] * len(_LABEL_POSITIONS)
         for marker in h.markers[self._markers_drawn :]:
             label: str | None = None
             if marker.kind == "phase":
                 label = phase_name(marker.label)
             elif marker.kind == "alarm" and self.alarm_labels:
                 label = marker.label
-            position = self._label_position(marker.x_min) if label else _LABEL_POSITIONS[0]
+            position = _LABEL_POSITIONS[0]
+            if label:
+                placed = self._label_position(marker.x_min, label, h.last_x_min)
+                if placed is None:
+                    label = None  # no room: the line alone
+                else:
+                    position = placed
             line = pg.InfiniteLine(
                 pos=marker.x_min,
                 angle=90,
                 pen=_MARKER_PENS.get(marker.kind, _MARKER_PENS["note"]),
                 label=label,
-                labelOpts={"position": position, "color": "#333333",
-                           "anchors": [(0, 0), (0, 0)]},
+                labelOpts={"position": position, "color": "#333333", "anchors": [(0, 0), (0, 0)]},
             )
             self.plot.addItem(line)
             self._marker_items.append(line)
@@ -411,8 +432,11 @@ class LivePlots(QWidget):
         finite = all_hr[np.isfinite(all_hr)]
         ceiling = float(np.nanmax(h.column("ceiling")))
         low_all = min(float(finite.min()) if finite.size else ceiling - 60, ceiling - 60)
-        self.overview_item.setYRange(low_all - 5, max(ceiling, float(finite.max()) if
-                                                      finite.size else ceiling) + 5, padding=0)
+        self.overview_item.setYRange(
+            low_all - 5,
+            max(ceiling, float(finite.max()) if finite.size else ceiling) + 5,
+            padding=0,
+        )
         speeds = np.concatenate([h.column("speed_cmd"), h.column("incline_cmd")])
         top = float(np.nanmax(speeds)) if np.any(np.isfinite(speeds)) else 5.0
         self.speed_item.setYRange(-0.5, max(top, 1.0) * 1.15, padding=0)

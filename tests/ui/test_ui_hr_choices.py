@@ -327,3 +327,25 @@ def test_implausible_alarm_keeps_the_measured_and_predicted_hr_in_dutch(
         "Actie van het systeem: snelheid en helling gaan niet omhoog; bevestig de hartslag "
         "als die klopt",
     ]
+
+
+def test_marker_labels_without_room_are_left_out_instead_of_overlapping(qtbot: Any) -> None:
+    from runningroom_app.bench_ui import _fill_history
+    from ui.plots import LivePlots, SessionHistory
+
+    history = SessionHistory()
+    _fill_history(history, 3.0)
+    for i in range(6):  # six long labels within 30 s: at most three heights
+        history.add_marker(f"Heart rate lost, long label number {i}", "alarm", x_min=2.0 + i / 12)
+    plots = LivePlots(history)
+    qtbot.addWidget(plots)
+    plots.refresh()
+    labelled = [
+        (item.value(), item.label.orthoPos)
+        for item in plots.detail._marker_items
+        if getattr(item, "label", None) is not None and item.value() >= 1.9
+    ]
+    lines = [item for item in plots.detail._marker_items if item.value() >= 1.9]
+    assert len(lines) == 6  # every marker keeps its line
+    heights = [pos for _x, pos in labelled]
+    assert 1 <= len(labelled) <= 3 and len(set(heights)) == len(heights)
