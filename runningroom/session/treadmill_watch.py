@@ -61,6 +61,10 @@ Cmds = list[TreadmillCommand]
 #: Speed corrections (command back after a console change or a belt above its command)
 #: the belt may ignore within :data:`CORRECTION_WINDOW_S` before the engine gives up.
 MAX_IGNORED_CORRECTIONS = 3
+#: A silence counts only over this many ticks without a measurement (alarm, pause), so
+#: one late tick after a stall of the control loop is not taken for a silent treadmill.
+SILENT_TICKS_TO_ALARM = 3
+SILENT_TICKS_TO_PAUSE = 10
 CORRECTION_WINDOW_S = 120.0
 
 
@@ -97,6 +101,9 @@ class TreadmillWatch:
         self._meas = readings
         # the silence timer counts from the last measurement or the last (re)connection
         self._silence_from_s: float | None = None
+        # ticks since the last measurement: a late loop (one tick after a long gap, e.g.
+        # a stalled process at a high simulation speed-up) is not a silent treadmill
+        self._silent_ticks = 0
         # speed corrections the belt has not followed yet (their times)
         self._corrections_s: list[float] = []
         self._ignoring = False  # the treadmill ignores corrections: stop sending them
@@ -122,6 +129,7 @@ class TreadmillWatch:
 
     def on_measurement(self, t_s: float) -> None:
         """A believed measurement at ``t_s``: confirm a pending console change, end a silence."""
+        self._silent_ticks = 0
         if (self._corrections_s or self._ignoring) and self._belt_confirms(
             t_s, self._belt.speed_cmd_kmh
         ):
@@ -271,6 +279,7 @@ class TreadmillWatch:
         since = self._belt.disconnected_since_s
         self._belt.disconnected_since_s = None
         self._silence_from_s = now_s  # a reconnected treadmill gets a fresh timeout
+        self._silent_ticks = 0
         self._meas.silent = False
         self._alarms.clear(now_s, AlarmKind.DEVICE_DISCONNECTED)
         self._alarms.clear(now_s, AlarmKind.TREADMILL_NOT_RESPONDING)
@@ -458,12 +467,14 @@ class TreadmillWatch:
         last = self._meas.last_t_s
         if last is not None and self._silence_from_s is not None:
             last = max(last, self._silence_from_s)
+        self._silent_ticks += 1
         timeout_s = self._config.measurement_timeout_s
         if (
             last is not None
             and since is None
             and self._meas.silent
             and now_s - last >= timeout_s + self._config.reconnect_grace_s
+            and self._silent_ticks >= SILENT_TICKS_TO_PAUSE
             and self._do.state() in EXERCISE_PHASES
         ):
             # a silent cable: the machine may not stop by itself (CSAFE, Trackmaster)
@@ -486,6 +497,7 @@ class TreadmillWatch:
             and since is None
             and not self._meas.silent
             and now_s - last > timeout_s
+            and self._silent_ticks >= SILENT_TICKS_TO_ALARM
             and self._do.state() in EXERCISE_PHASES
         ):
             self._meas.silent = True

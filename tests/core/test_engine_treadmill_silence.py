@@ -121,3 +121,14 @@ def test_watchdog_stop_is_recorded_as_the_devices_not_the_patients() -> None:
     assert event.cause == "device"
     assert rig.engine.state is SessionState.PAUSED
     assert _raised(rig, AlarmKind.DEVICE_DISCONNECTED)
+
+
+def test_one_late_tick_after_a_stalled_loop_is_not_a_silent_treadmill() -> None:
+    rig = _main_rig()
+    rig.silent_treadmill = True
+    rig.step(40.0)  # the loop stalled: one tick 40 s after the last, before any data
+    rig.silent_treadmill = False
+    rig.run(5)
+    assert _raised(rig, AlarmKind.TREADMILL_NOT_RESPONDING) == []
+    assert _raised(rig, AlarmKind.DEVICE_DISCONNECTED) == []
+    assert rig.engine.state is SessionState.MAIN
