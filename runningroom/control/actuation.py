@@ -133,6 +133,11 @@ class Actuator:
         self._last_incline_change_s = -math.inf
         self._last_incline_direction = 0
 
+    @property
+    def last_incline_direction(self) -> int:
+        """+1 or -1 for the direction of the last incline change, 0 before any."""
+        return self._last_incline_direction
+
     def hold(self, now_s: float) -> None:
         """Treat ``now_s`` as the time of the last change (e.g. after a re-seed)."""
         self._last_speed_change_s = now_s

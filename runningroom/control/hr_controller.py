@@ -36,7 +36,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -58,17 +58,23 @@ _EPS = 1e-9
 
 #: Actuator rules of the model controller: 0.3 km/h per command at most, increases at
 #: most every 6 s and decreases every 4 s (slower up than down), one-increment
-#: hysteresis. The incline (one increment is worth several bpm at the speed cap) moves
-#: only for a wish a whole increment away, and reverses its direction no sooner than
-#: 5 min after its last change unless the wish is two increments away; it rises at most
-#: every 2 min (the HR takes that long to show an incline step), falls one increment
-#: per command, and rises only once the speed has stayed at its cap for a minute.
+#: hysteresis.
 _MODEL_RULES = ActuatorRules(
     max_step_up_kmh=0.3,
     max_step_down_kmh=0.3,
     min_interval_up_s=6.0,
     min_interval_down_s=4.0,
     hysteresis_steps=1.0,
+)
+
+#: The rules while the incline hunts (it reversed twice within ``hunting_window_s``): one
+#: incline increment is worth several bpm at the speed cap, so the incline moves only
+#: for a wish a whole increment away, reverses no sooner than 5 min after its last
+#: change unless the wish is two increments away, rises at most every 2 min (the HR
+#: takes that long to show an incline step), falls one increment per command, and rises
+#: only once the speed has stayed at its cap for a minute.
+_HUNTING_RULES = replace(
+    _MODEL_RULES,
     incline_hysteresis_steps=1.0,
     min_incline_reversal_s=300.0,
     min_incline_interval_up_s=120.0,
@@ -136,8 +142,13 @@ class ModelControllerConfig:
             likelihood interval is at most this wide and touches neither end of the
             grid; otherwise it counts as unidentified and the prior dead time (carried
             over, or ``default_dead_time_s``) is kept. The gain is adopted either way.
-        incline_deadband_bpm: the incline moves only while the measured HR is more than
-            this far from the target, in the direction of the move (0 disables).
+        incline_deadband_bpm: while the incline hunts, it reverses its last direction
+            only while the measured HR is more than this far from the target (0
+            disables).
+        rules: actuator rules.
+        hunting_rules: actuator rules while the incline hunts (two reversals within
+            ``hunting_window_s``).
+        hunting_window_s: window of the incline-hunting detector.
     """
 
     default_gain_bpm_per_kmh: float = 10.0
@@ -171,6 +182,8 @@ class ModelControllerConfig:
     adapt_every_s: float = 120.0
     adapt_rate: float = 0.3
     rules: ActuatorRules = field(default_factory=lambda: _MODEL_RULES)
+    hunting_rules: ActuatorRules = field(default_factory=lambda: _HUNTING_RULES)
+    hunting_window_s: float = 600.0
     metabolic_load: bool = True
     walk_run_kmh: float = 7.0
     identify_taus_s: tuple[float, ...] = (60.0,)
@@ -204,6 +217,7 @@ class HrModelController:
         self._identify_enabled = identify_enabled
         self._limits = ActuatorLimits(min_speed_kmh=0.5, max_speed_kmh=16.0)
         self._actuator = Actuator(self._limits, self.config.rules)
+        self._reversals_s: list[float] = []  # times the incline reversed its direction
         self._fit: FopdtFit | None = None
         self._init_plant()
         self._x = 0.0
@@ -277,6 +291,7 @@ class HrModelController:
         """Start from the given operating point with the given limits."""
         self._limits = limits
         self._actuator = Actuator(limits, self.config.rules)
+        self._reversals_s = []
         self._x = self._load(speed_kmh, incline_pct)
         self._hist = deque([(now_s, self._x)])
         self._d = None
@@ -474,29 +489,41 @@ class HrModelController:
         lim = self._limits
         cur_v, cur_i = inp.speed_kmh, inp.incline_pct
         speed_w, inc_w = self._split(wish, cur_v, cur_i)
-        inc_w = self._incline_deadband(inp, cur_i, inc_w)
+        cfg = self.config
+        window = cfg.hunting_window_s
+        self._reversals_s = [t for t in self._reversals_s if now - t <= window]
+        hunting = len(self._reversals_s) >= 2
+        self._actuator.rules = cfg.hunting_rules if hunting else cfg.rules
+        if hunting:
+            inc_w = self._incline_deadband(inp, cur_i, inc_w)
         speed = self._actuator.speed(now, cur_v, speed_w, inp.allow_increase)
         incline = cur_i
         if lim.use_incline or not lim.use_speed:
+            before = self._actuator.last_incline_direction
             incline = self._actuator.incline(now, cur_i, inc_w, inp.allow_increase)
+            after = self._actuator.last_incline_direction
+            if before and after == -before:
+                self._reversals_s.append(now)
         return speed, incline
 
     def _incline_deadband(self, inp: ControlInput, cur_i: float, inc_w: float) -> float:
-        """Hold the incline while the measured HR is within the deadband of the target.
+        """Reverse the incline only while the HR is beyond the deadband of the target.
 
         One incline increment moves the HR by several bpm, so a target between two
         increments, or an HR that wanders by a few bpm at a constant load, would
-        otherwise make the incline hunt. The incline rises only while HR is more than
-        ``incline_deadband_bpm`` below the target and falls only while it is more than
-        that above (the ceiling rules act elsewhere, whatever this says).
+        otherwise make the incline hunt. After a rise the incline falls only while the
+        HR is more than ``incline_deadband_bpm`` above the target, after a fall it rises
+        only while the HR is that far below; moves in the same direction are free (the
+        ceiling rules act elsewhere, whatever this says).
         """
         band = self.config.incline_deadband_bpm
         hr = inp.hr_bpm
         if band <= 0.0 or hr is None or not math.isfinite(hr):
             return inc_w
-        if inc_w > cur_i and hr > inp.target_bpm - band:
+        last = self._actuator.last_incline_direction
+        if inc_w > cur_i and last < 0 and hr > inp.target_bpm - band:
             return cur_i
-        if inc_w < cur_i and hr < inp.target_bpm + band:
+        if inc_w < cur_i and last > 0 and hr < inp.target_bpm + band:
             return cur_i
         return inc_w
 
