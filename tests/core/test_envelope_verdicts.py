@@ -17,7 +17,7 @@ from runningroom.session.model import (
     StopBeltCommand,
     TreadmillCommand,
 )
-from tests.core.test_envelope_edges import LIMITS, running
+from tests.core.test_envelope_edges import LIMITS, hr, running, tick
 
 S = SessionState
 
@@ -125,3 +125,37 @@ def test_therapist_origin_does_not_lift_the_no_increase_rule_of_a_fresh_envelope
     assert env.check(SetSpeedCommand(3.0), 0.0).rule is None
     verdict = env.check(SetSpeedCommand(6.0), 1.0, origin=Origin.THERAPIST)
     assert verdict.command == SetSpeedCommand(3.0) and verdict.rule is Rule.NO_INCREASE
+
+
+def test_the_hr_lost_deadline_counts_from_the_last_trusted_tick_not_the_first_untrusted() -> None:
+    env = running(5.0)  # trusted at t = 0
+    tick(env, 50.0, gate=False)  # the first tick that sees the loss comes late
+    tick(env, 61.0, gate=False)
+    assert env.speed_cap_kmh(61.0) < 5.0  # 60 s after the last trusted moment
+
+
+def test_a_tick_stamped_in_the_past_is_judged_at_the_present_time() -> None:
+    env = running(5.0)
+    hr(env, 10.0, 120)
+    tick(env, 5.0)  # the clock never runs backwards: judged at t = 10, the sample is fresh
+    assert env.check(SetSpeedCommand(5.2), 10.0).rule is None
+    tick(env, 4.0, gate=False)  # an older tick's verdict still restricts
+    assert env.check(SetSpeedCommand(5.4), 10.0).rule is Rule.NO_INCREASE
+
+
+def test_a_second_tick_at_the_same_time_is_judged() -> None:
+    env = running(5.0)
+    hr(env, 10.0, 120)
+    assert env.check(SetSpeedCommand(5.2), 10.0).rule is None
+    tick(env, 10.0, gate=False)  # the same moment, a newer verdict: untrusted
+    assert env.check(SetSpeedCommand(5.4), 10.0).rule is Rule.NO_INCREASE
+
+
+def test_the_deadline_ramp_starts_from_the_speed_at_the_deadline() -> None:
+    env = running(5.0)
+    hr(env, 30.0, 120)
+    tick(env, 30.0, gate=False)  # HR lost from t = 30: deadline at t = 90
+    assert env.check(SetSpeedCommand(4.0), 60.0, origin=Origin.THERAPIST).rule is None
+    tick(env, 90.0, gate=False)
+    verdict = env.check(SetSpeedCommand(4.0), 95.0)
+    assert verdict.command == SetSpeedCommand(3.5)  # 4.0 - 0.1 km/h/s x 5 s
