@@ -175,9 +175,13 @@ class BeltTracker:
     def failed(self, cmd: TreadmillCommand) -> int:
         """``cmd`` failed: re-send it unless superseded; returns failures in a row."""
         self.failures += 1
+        self.queue_resend(cmd)
+        return self.failures
+
+    def queue_resend(self, cmd: TreadmillCommand) -> None:
+        """Re-send ``cmd`` at the next tick unless superseded (no failure counted)."""
         if self._last_sent.get(type(cmd)) == cmd and cmd not in self._resend:
             self._resend.append(cmd)
-        return self.failures
 
     @property
     def has_resends(self) -> bool:

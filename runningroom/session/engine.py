@@ -51,7 +51,7 @@ from runningroom.errors import RecordingError
 from runningroom.model import PatientProfile, Prescription, SessionTemplate
 from runningroom.recording.model import EventRecord, SampleRecord, SessionSink
 from runningroom.session.alarms import AlarmBook
-from runningroom.session.belt import BeltReadings, BeltTracker
+from runningroom.session.belt import RECENT_S, BeltReadings, BeltTracker
 from runningroom.session.control_step import ControlStep, StepInput
 from runningroom.session.engine_config import (
     EngineConfig,
@@ -836,8 +836,8 @@ class SessionEngine:
         """Judge this tick's HR against the load the patient is under."""
         self._plausibility.use_plant(now_s, self.controller.plant_estimate())
         meas = self._meas
-        speed = meas.speed_kmh if meas.recent(now_s) else None
-        incline = meas.incline_pct if meas.recent(now_s) else None
+        speed = meas.live_speed_kmh(now_s, RECENT_S)
+        incline = meas.live_incline_pct(now_s, RECENT_S)
         if speed is None or not is_finite_number(speed):
             speed = self._belt.speed_cmd_kmh if self._belt.running else 0.0
         if incline is None or not is_finite_number(incline):

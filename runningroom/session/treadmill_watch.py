@@ -234,8 +234,7 @@ class TreadmillWatch:
         if isinstance(cmd, StopBeltCommand) and self._belt.disconnected_since_s is not None:
             # a Stop through an outage is re-sent every tick: record the first failure
             # and the outcome, and do not count the outage as an unresponsive treadmill
-            self._belt.failed(cmd)
-            self._belt.failures = max(self._belt.failures - 1, 0)
+            self._belt.queue_resend(cmd)
             if self._stop_failed_in_outage:
                 return
             self._stop_failed_in_outage = True
