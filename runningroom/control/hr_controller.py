@@ -149,6 +149,8 @@ class ModelControllerConfig:
         hunting_rules: actuator rules while the incline hunts (two reversals within
             ``hunting_window_s``).
         hunting_window_s: window of the incline-hunting detector.
+        hunting_reversals: incline reversals within ``hunting_window_s`` that count as
+            hunting.
     """
 
     default_gain_bpm_per_kmh: float = 10.0
@@ -184,6 +186,7 @@ class ModelControllerConfig:
     rules: ActuatorRules = field(default_factory=lambda: _MODEL_RULES)
     hunting_rules: ActuatorRules = field(default_factory=lambda: _HUNTING_RULES)
     hunting_window_s: float = 600.0
+    hunting_reversals: int = 2
     metabolic_load: bool = True
     walk_run_kmh: float = 7.0
     identify_taus_s: tuple[float, ...] = (60.0,)
@@ -492,7 +495,7 @@ class HrModelController:
         cfg = self.config
         window = cfg.hunting_window_s
         self._reversals_s = [t for t in self._reversals_s if now - t <= window]
-        hunting = len(self._reversals_s) >= 2
+        hunting = len(self._reversals_s) >= cfg.hunting_reversals
         self._actuator.rules = cfg.hunting_rules if hunting else cfg.rules
         if hunting:
             inc_w = self._incline_deadband(inp, cur_i, inc_w)
