@@ -151,7 +151,13 @@ class SkipPhase:
 
 @dataclass(frozen=True, slots=True)
 class StopSession:
-    """End the session early: belt stops, state ``stopped``."""
+    """End the session early: belt stops, state ``stopped``.
+
+    ``reason`` is recorded with the stop (empty: the therapist stopped it); a
+    headless run that ends a pause after its timeout says so here.
+    """
+
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

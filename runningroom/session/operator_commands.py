@@ -144,8 +144,8 @@ class OperatorCommands:
         if state.is_terminal:
             return self._reject(now_s, cmd, f"session is {state}")
         match cmd:
-            case StopSession():
-                return self._stop(now_s)
+            case StopSession(reason=reason):
+                return self._stop(now_s, reason)
             case PauseSession():
                 if state not in EXERCISE_PHASES:
                     return self._reject(now_s, cmd, f"cannot pause in {state}")
@@ -273,11 +273,19 @@ class OperatorCommands:
             )
         return []
 
-    def _stop(self, now_s: float) -> Cmds:
-        self._override(now_s, "stop", "therapist stopped the session")
+    def _stop(self, now_s: float, reason: str = "") -> Cmds:
+        why = reason.strip()[:200]
+        self._override(
+            now_s, "stop", f"session stopped: {why}" if why else "therapist stopped the session"
+        )
         self._clock.ensure_started(now_s)
         self._clock.close_pause(now_s)
-        self._do.transition(now_s, SessionState.STOPPED, Cause.THERAPIST, "session stopped")
+        self._do.transition(
+            now_s,
+            SessionState.STOPPED,
+            Cause.THERAPIST,
+            f"session stopped ({why})" if why else "session stopped",
+        )
         return self._do.stop_belt(now_s)
 
     def _adjust_target(self, now_s: float, cmd: AdjustTarget) -> Cmds:

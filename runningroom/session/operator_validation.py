@@ -60,7 +60,7 @@ _FIELD_KINDS: Final[dict[type, dict[str, str]]] = {
     PauseSession: {},
     ResumeSession: {},
     SkipPhase: {},
-    StopSession: {},
+    StopSession: {"reason": _TEXT},
     EmergencyStop: {},
     ResumeController: {},
     AdjustTarget: {"delta_bpm": _NUMBER},

@@ -303,7 +303,7 @@ async def run_station(
                 and now_s() - paused_since_s >= pause_timeout_s
             ):
                 pause_timed_out = True
-                station.submit(StopSession())
+                station.submit(StopSession(reason=f"pause timeout after {pause_timeout_s:g} s"))
                 _say(
                     f"pause timeout: paused for {pause_timeout_s:g} s; belt to standstill, "
                     "session ends as stopped\n"

@@ -29,9 +29,11 @@ from runningroom_app.cli import main
 from runningroom_app.cli.run import EXIT_OK
 
 SPEEDUP = 50.0
-#: virtual time of the console stop that pauses the session (warm-up is running by then)
+#: earliest virtual time of the console stop that pauses the session (once the belt runs);
+#: the other scheduled times count from ``PAUSE_AT_S`` as if the pause came then
 PAUSE_AT_S = 30.0
-#: a run still going at this virtual time is broken: end it so the test can fail
+#: a run still going this long (virtual s) after the pause is broken: end it so the test
+#: can fail
 FALLBACK_END_S = 400.0
 
 Schedule = list[tuple[float, Callable[[], None]]]
@@ -46,10 +48,20 @@ def _run(
     def open_treadmill(address: str, clock: Clock) -> Treadmill:
         tm = original(address, clock)
         assert isinstance(tm, SimTreadmill)
-        tm.schedule(PAUSE_AT_S, tm.console_stop)
-        for at_s, action in schedule:
-            tm.schedule(at_s, action)
-        tm.schedule(FALLBACK_END_S, lambda: os.kill(os.getpid(), signal.SIGINT))
+
+        def pause_once_the_belt_runs() -> None:
+            # connecting may take long on a busy machine: pause a running warm-up, and
+            # time the rest of the schedule from the pause
+            now_s = tm.clock.monotonic_s()
+            if tm.belt_speed_kmh <= 0.0:
+                tm.schedule(now_s + 5.0, pause_once_the_belt_runs)
+                return
+            tm.console_stop()
+            for at_s, action in schedule:
+                tm.schedule(now_s + at_s - PAUSE_AT_S, action)
+            tm.schedule(now_s + FALLBACK_END_S, lambda: os.kill(os.getpid(), signal.SIGINT))
+
+        tm.schedule(PAUSE_AT_S, pause_once_the_belt_runs)
         opened.append(tm)
         return tm
 
@@ -70,6 +82,14 @@ def _record_status(tmp_path: Path) -> list[str]:
     con = sqlite3.connect(tmp_path / "s.db")
     try:
         return [str(row[0]) for row in con.execute("SELECT status FROM sessions")]
+    finally:
+        con.close()
+
+
+def _override_messages(tmp_path: Path) -> list[str]:
+    con = sqlite3.connect(tmp_path / "s.db")
+    try:
+        return [str(r[0]) for r in con.execute("SELECT message FROM events WHERE kind='override'")]
     finally:
         con.close()
 
@@ -96,6 +116,9 @@ def test_paused_run_ends_as_stopped_after_the_pause_timeout(
     assert '"status": "stopped"' in out
     assert _record_status(tmp_path) == ["stopped"]
     assert _belt_comes_to_standstill(tm)
+    overrides = _override_messages(tmp_path)
+    assert "session stopped: pause timeout after 60 s" in overrides
+    assert "therapist stopped the session" not in overrides
     # while paused the status line follows --status-every (not every tick)
     paused = [t for t, state in _statuses(out) if state == "paused"]
     assert 2 <= len(paused) <= 6
