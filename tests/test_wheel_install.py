@@ -1,8 +1,8 @@
 """A regular (non-editable) install works away from the source checkout.
 
 Builds the wheel from a copy of the repository (no build isolation, so nothing is
-downloaded: ``scripts/install.sh --test`` installs a setuptools that builds wheels by
-itself), installs it with ``--no-deps --no-index`` into a fresh venv that sees this
+downloaded: ``scripts/install.sh --test`` installs the setuptools ``[build-system]``
+names), installs it with ``--no-deps --no-index`` into a fresh venv that sees this
 interpreter's site-packages (PySide6 and the other dependencies), and runs the installed
 ``runningroom`` from a directory outside the repository. Everything read at run time
 (the shipped profiles, the database schema, the compiled translations) must come from
@@ -74,20 +74,20 @@ def _required() -> bool:
 
 
 def _can_build_without_isolation() -> str | None:
-    """None when setuptools here can build a wheel offline, else the reason it cannot."""
+    """None when the setuptools here can build the wheel offline, else why it cannot.
+
+    ``[build-system]`` asks for setuptools >= 77 (SPDX ``license``); from 70.1 it builds
+    wheels without the separate ``wheel`` package.
+    """
     try:
         version = metadata.version("setuptools")
     except metadata.PackageNotFoundError:
         return "setuptools is not installed"
-    major, minor = (int(part) for part in version.split(".")[:2])
-    if (major, minor) >= (70, 1):
-        return None  # setuptools builds wheels on its own from 70.1
-    try:
-        metadata.version("wheel")
-    except metadata.PackageNotFoundError:
+    major = int(version.split(".")[0])
+    if major < 77:
         return (
-            f"setuptools {version} needs the 'wheel' package to build a wheel "
-            "(bash scripts/install.sh --test installs setuptools>=70.1)"
+            f"setuptools {version} is older than the build needs (>= 77); "
+            "bash scripts/install.sh --test installs it"
         )
     return None
 
