@@ -2,8 +2,9 @@
 
 ``RUNNINGROOM_HOME`` overrides the data directory (tests point it at a temporary
 directory); otherwise ``$XDG_DATA_HOME/runningroom`` or ``~/.local/share/runningroom``.
-The shipped examples (demo patient, session templates) live in the repository's
-``profiles/`` directory.
+The shipped examples (demo patient, session templates) are package data of the
+top-level ``profiles`` package, found with :mod:`importlib.resources` wherever it is
+installed (:func:`bundled_profiles_dir`).
 
 The data directory and the patients directory hold personal health data: they are
 made owner-only (0700) when created, and an existing one that others can read is
@@ -16,12 +17,13 @@ from __future__ import annotations
 import logging
 import os
 import stat
+from importlib import resources
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-#: Shipped profiles and templates.
-BUNDLED_PROFILES_DIR = Path(__file__).resolve().parent.parent / "profiles"
+#: The package whose data files are the shipped demo patient and session templates.
+BUNDLED_PROFILES_PACKAGE = "profiles"
 
 
 _warned: set[Path] = set()
@@ -90,7 +92,30 @@ def patients_dir() -> Path:
     return _owner_only_dir(data_home() / "patients")
 
 
+def bundled_profiles_dir() -> Path:
+    """The shipped profiles: ``patients/`` (the demo patient) and ``templates/``.
+
+    The directory of the installed ``profiles`` package, located with
+    :func:`importlib.resources.files`, so a wheel, an editable install and a frozen build
+    all find their own copy.
+
+    Raises:
+        RuntimeError: the package is missing (an install from before it existed: install
+            RunningRoom again) or not on the file system (a zip import).
+    """
+    try:
+        root = resources.files(BUNDLED_PROFILES_PACKAGE)
+    except ModuleNotFoundError as exc:
+        raise RuntimeError(
+            f"the shipped profiles (package {BUNDLED_PROFILES_PACKAGE!r}) are not installed;"
+            " install RunningRoom again (bash scripts/install.sh)"
+        ) from exc
+    if not isinstance(root, Path):
+        raise RuntimeError(f"the shipped profiles must be on the file system, not in {root}")
+    return root
+
+
 def templates_dirs() -> list[Path]:
     """Directories searched for session templates: the user's, then the bundled ones."""
     user = data_home() / "templates"
-    return [user, BUNDLED_PROFILES_DIR / "templates"]
+    return [user, bundled_profiles_dir() / "templates"]

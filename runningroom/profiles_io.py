@@ -726,7 +726,7 @@ def list_patients(directory: Path | None = None) -> list[PatientProfile]:
 
 
 def _bundled_patients_dir() -> Path:
-    return paths.BUNDLED_PROFILES_DIR / "patients"
+    return paths.bundled_profiles_dir() / "patients"
 
 
 def find_patient(code_or_path: str) -> PatientProfile:

@@ -1,9 +1,11 @@
 """Start the desktop app: ``runningroom`` / ``runningroom gui`` / ``runningroom demo``.
 
 ``demo`` opens the console on a simulated treadmill and HR strap with the demo patient,
-connected and ready to start. ``--screenshot DIR`` runs a demo session offscreen at high
-speed, writes PNGs of the console and the patient screen mid-session and of the summary
-at the end, then exits.
+connected and ready to start. ``--screenshot DIR`` runs a demo session at high speed,
+writes PNGs of the console and the patient screen mid-session and of the summary at the
+end, then exits. It runs offscreen unless ``QT_QPA_PLATFORM`` names a platform (``xcb``
+under Xvfb shows the real window); it prints the Qt platform it ran on and, for each
+PNG, the path and the widget's size in logical pixels.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def run_app(*, demo: bool, speedup: float = 1.0, screenshot: Path | None = None,
             faults: bool = False) -> int:
     """Run the Qt event loop; returns the exit code."""
     if screenshot is not None:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -121,6 +123,7 @@ class ScreenshotRun:
 
     def __init__(self, window: Any, directory: Path, timeout_s: float = 600.0) -> None:
         from PySide6.QtCore import QTimer
+        from PySide6.QtGui import QGuiApplication
 
         self.window = window
         self.directory = directory
@@ -129,6 +132,7 @@ class ScreenshotRun:
         self.mid_done = False
         self.deadline = time.monotonic() + timeout_s
         self.written: list[Path] = []
+        sys.stdout.write(f"Qt platform: {QGuiApplication.platformName()}\n")
         window.resize(1366, 768)
         window.show_patient_screen(True)
         window.patient_screen.resize(1024, 600)
@@ -142,7 +146,7 @@ class ScreenshotRun:
         path = self.directory / name
         widget.grab().save(str(path))
         self.written.append(path)
-        sys.stdout.write(f"wrote {path}\n")
+        sys.stdout.write(f"wrote {path} ({widget.width()}x{widget.height()})\n")
 
     def poll(self) -> None:
         """Start when ready; grab the console and patient screen mid main phase."""

@@ -21,7 +21,8 @@ def register(subparsers: Any) -> None:
     demo.add_argument("--template", default="standard",
                       help="session template name (default: standard)")
     demo.add_argument("--screenshot", type=Path, metavar="DIR",
-                      help="run a demo session offscreen, write PNGs to DIR and exit")
+                      help="run a demo session, write PNGs to DIR and exit (offscreen unless"
+                           " QT_QPA_PLATFORM names a platform)")
     demo.add_argument("--language", choices=("en", "nl"), help="UI language (remembered)")
     demo.add_argument("--faults", action="store_true",
                       help="simulate HR sensor faults (gaps, zeros, spikes) to train alarms")
