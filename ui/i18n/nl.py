@@ -509,4 +509,14 @@ DUTCH: dict[str, str] = {
     "Therapist annotations": "Aantekeningen van de therapeut",
     "Conclusion and plan": "Conclusie en plan",
     "page %1 of %2": "pagina %1 van %2",
+    "CSV for Excel, Dutch settings (; decimal comma, local time)":
+        "CSV voor Excel, Nederlandse instellingen (; decimale komma, lokale tijd)",
+    "CSV (standard: comma, decimal point, UTC)": "CSV (standaard: komma, decimale punt, UTC)",
+    "printed at the top of every PDF report": "bovenaan elk PDF-verslag afgedrukt",
+    "Clinic name": "Naam van de praktijk",
+    "PDF report (patient file)": "PDF-verslag (patiëntendossier)",
+    "JSON (full record)": "JSON (volledige registratie)",
+    "FIT (Garmin Connect, Strava, intervals.icu)": "FIT (Garmin Connect, Strava, intervals.icu)",
+    "TCX (GoldenCheetah, Strava)": "TCX (GoldenCheetah, Strava)",
+    "FHIR R4 Bundle (health records)": "FHIR R4-bundel (elektronisch dossier)",
 }

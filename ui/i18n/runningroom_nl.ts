@@ -324,6 +324,34 @@
 <context>
     <name>ExportDialog</name>
     <message>
+        <source>PDF report (patient file)</source>
+        <translation>PDF-verslag (patiëntendossier)</translation>
+    </message>
+    <message>
+        <source>CSV for Excel, Dutch settings (; decimal comma, local time)</source>
+        <translation>CSV voor Excel, Nederlandse instellingen (; decimale komma, lokale tijd)</translation>
+    </message>
+    <message>
+        <source>CSV (standard: comma, decimal point, UTC)</source>
+        <translation>CSV (standaard: komma, decimale punt, UTC)</translation>
+    </message>
+    <message>
+        <source>JSON (full record)</source>
+        <translation>JSON (volledige registratie)</translation>
+    </message>
+    <message>
+        <source>FIT (Garmin Connect, Strava, intervals.icu)</source>
+        <translation>FIT (Garmin Connect, Strava, intervals.icu)</translation>
+    </message>
+    <message>
+        <source>TCX (GoldenCheetah, Strava)</source>
+        <translation>TCX (GoldenCheetah, Strava)</translation>
+    </message>
+    <message>
+        <source>FHIR R4 Bundle (health records)</source>
+        <translation>FHIR R4-bundel (elektronisch dossier)</translation>
+    </message>
+    <message>
         <source>Export sessions</source>
         <translation>Sessies exporteren</translation>
     </message>
@@ -346,6 +374,14 @@
     <message>
         <source>Include the patient's name (default: code only)</source>
         <translation>Naam van de patiënt opnemen (standaard: alleen de code)</translation>
+    </message>
+    <message>
+        <source>printed at the top of every PDF report</source>
+        <translation>bovenaan elk PDF-verslag afgedrukt</translation>
+    </message>
+    <message>
+        <source>Clinic name</source>
+        <translation>Naam van de praktijk</translation>
     </message>
     <message>
         <source>Export</source>
