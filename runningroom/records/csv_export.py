@@ -93,6 +93,7 @@ SUMMARY_COLUMNS = (
     "notes",
     "therapist_name",
     "conclusion",
+    "session_rpe",
 )
 
 
@@ -334,6 +335,7 @@ def summary_row(data: SessionData, row: HistoryRow, dialect: CsvDialect = STANDA
         csv_text(" | ".join(f"[{elapsed_text(n.t_s)}] {n.text}" for n in notes.annotations)),
         csv_text(notes.therapist_name),
         csv_text(notes.conclusion),
+        "" if notes.session_rpe is None else str(notes.session_rpe),
     ]
 
 

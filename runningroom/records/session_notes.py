@@ -11,8 +11,9 @@ Post-session entries are read, in this order of precedence, from:
 * a ``post_session`` mapping in the session summary,
 * top-level keys of the session summary,
 
-with the keys ``therapist_name`` and ``note`` (``conclusion`` and ``plan`` are read
-too). A missing or empty value is None.
+with the keys ``therapist_name``, ``note`` (``conclusion`` and ``plan`` are read too)
+and ``session_rpe`` (the Borg rating of the whole session). A missing or empty value is
+None.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class SessionNotes:
         feeling: Feeling Scale entries, in time order.
         therapist_name: who ran the session (post-session entry), if recorded.
         conclusion: the conclusion/plan note for the patient file, if recorded.
+        session_rpe: the Borg RPE (6-20) of the whole session, if recorded.
     """
 
     annotations: tuple[TimedNote, ...]
@@ -79,6 +81,7 @@ class SessionNotes:
     feeling: tuple[TimedRating, ...]
     therapist_name: str | None
     conclusion: str | None
+    session_rpe: int | None = None
 
 
 def _text(value: object) -> str | None:
@@ -142,6 +145,9 @@ def session_notes(data: SessionData) -> SessionNotes:
         feeling=tuple(feeling),
         therapist_name=_first_text(sources, "therapist_name"),
         conclusion=_first_text(sources, "note", "conclusion", "plan"),
+        session_rpe=next(
+            (v for v in (_rating(s.get("session_rpe")) for s in sources) if v is not None), None
+        ),
     )
 
 

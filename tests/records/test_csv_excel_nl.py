@@ -135,6 +135,7 @@ def test_summary_row_has_notes_rpe_and_boolean_words(one_session_db: Db, tmp_pat
         assert row["rpe"] == "13"
         assert row["therapist_name"] == "J. de Vries"
         assert row["conclusion"] == "Goed verdragen; volgende keer +0,5 km/u"
+        assert row["session_rpe"] == "13"
     assert std["minutes_moderate"].replace(".", ",") == nl["minutes_moderate"]
     assert "," in nl["avg_hr_bpm"] and "." in std["avg_hr_bpm"]
 
@@ -142,7 +143,7 @@ def test_summary_row_has_notes_rpe_and_boolean_words(one_session_db: Db, tmp_pat
 def test_summary_without_post_session_entries(one_session_db: Db, tmp_path: Path) -> None:
     (row,) = _read(_only(export_sessions(one_session_db.conn, [1], "csv", tmp_path / "s"),
                          "_sessions_summary.csv"), ",")
-    assert row["therapist_name"] == "" and row["conclusion"] == ""
+    assert row["therapist_name"] == row["conclusion"] == row["session_rpe"] == ""
 
 
 def test_cli_offers_the_excel_nl_format(one_session_db: Db, tmp_path: Path,

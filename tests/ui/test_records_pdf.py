@@ -167,7 +167,7 @@ def _patient_file_session(db: Db) -> None:
         _event(conn, 1210 + 10 * k, "annotation", "therapist", f"observation {k}: gait steady",
                {"text": f"observation {k}: gait steady"})
     _event(conn, 2311, "post_session", "therapist", "post-session form",
-           {"therapist_name": THERAPIST, "note": CONCLUSION})
+           {"therapist_name": THERAPIST, "note": CONCLUSION, "session_rpe": 14})
     conn.commit()
 
 
@@ -209,6 +209,7 @@ def test_patient_file_pdf_in_words(qapp: Any, one_session_db: Db, tmp_path: Path
                    "Speed set by the therapist to 5.8 km/h",
                    "Phase skipped by the therapist: Main phase → Cool-down",
                    "+44:59 Feeling +3", "Feeling -2", "+25:00 RPE 12", "+20:10 observation 0",
+                   "RPE of the whole session (after the session): 14",
                    "elapsed since the start"):
         assert needle in text, needle
     for code in ("hr_lost", "cooldown", "cooldo", "skip main", "adjust_target", "warmup"):

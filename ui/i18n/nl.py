@@ -508,6 +508,8 @@ DUTCH: dict[str, str] = {
     "none entered": "niets ingevoerd",
     "Therapist annotations": "Aantekeningen van de therapeut",
     "Conclusion and plan": "Conclusie en plan",
+    "RPE of the whole session (after the session): %1":
+        "RPE van de hele sessie (na afloop): %1",
     "page %1 of %2": "pagina %1 van %2",
     "CSV for Excel, Dutch settings (; decimal comma, local time)":
         "CSV voor Excel, Nederlandse instellingen (; decimale komma, lokale tijd)",

@@ -1421,6 +1421,10 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>RPE (Borg-schaal 6-20) en gevoel (gevoelsschaal -5 tot +5)</translation>
     </message>
     <message>
+        <source>RPE of the whole session (after the session): %1</source>
+        <translation>RPE van de hele sessie (na afloop): %1</translation>
+    </message>
+    <message>
         <source>none entered</source>
         <translation>niets ingevoerd</translation>
     </message>

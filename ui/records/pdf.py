@@ -495,6 +495,9 @@ def draw_session_report(painter: QPainter, page: QRectF, data: SessionData, row:
                      + [(r.t_s, _tr("Feeling %1").replace("%1", signed(r.value)))
                         for r in notes.feeling], key=lambda item: item[0])
     flow.text(_tr("RPE (Borg 6-20) and Feeling (-5 to +5)"), 11, bold=True)
+    if notes.session_rpe is not None:
+        flow.text(_tr("RPE of the whole session (after the session): %1")
+                  .replace("%1", str(notes.session_rpe)), 9, indent=10)
     if ratings:
         flow.text("   ".join(f"{_elapsed(t_s)} {text}" for t_s, text in ratings), 9, indent=10)
     else:
