@@ -232,7 +232,7 @@ def sample_rows(data: SessionData, dialect: CsvDialect = STANDARD) -> Iterable[l
     distance 0.01 m) and are formatted inline: this is the hot loop of large exports.
     """
     start_epoch_s = data.meta.started_at.timestamp()
-    stamp = dialect.time
+    stamp = local_text if dialect.local_time else utc_text
     comma = dialect.decimal != "."
     numeric = [i for i in range(len(SAMPLE_COLUMNS)) if i not in _SAMPLE_TEXT_COLUMNS]
     for i in one_per_second(data):
@@ -271,13 +271,20 @@ def rr_rows(data: SessionData, dialect: CsvDialect = STANDARD) -> Iterable[list[
     """
     start_epoch_s = data.meta.started_at.timestamp()
     sid = str(data.meta.session_id)
+    stamp = local_text if dialect.local_time else utc_text
+    decimal = dialect.decimal
     for s in data.samples:
         if not s.rr_ms:
             continue
-        stamp = dialect.time(start_epoch_s + s.t_s)
-        t_text = dialect.number(_t_text(s.t_s))
-        for rr in s.rr_ms:
-            yield [sid, stamp, t_text, dialect.number(f"{rr:.1f}")]
+        when = stamp(start_epoch_s + s.t_s)
+        t_text = _t_text(s.t_s)
+        if decimal == ".":
+            for rr in s.rr_ms:
+                yield [sid, when, t_text, f"{rr:.1f}"]
+        else:
+            t_text = t_text.replace(".", decimal)
+            for rr in s.rr_ms:
+                yield [sid, when, t_text, f"{rr:.1f}".replace(".", decimal)]
 
 
 def _phase_pct(summary: dict[str, Any], phase: str) -> float | None:
