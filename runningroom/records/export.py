@@ -1,4 +1,4 @@
-"""Export recorded sessions to files: CSV, JSON, FIT, TCX and FHIR.
+"""Export recorded sessions to files: CSV (two dialects), JSON, FIT, TCX and FHIR.
 
 PDF reports need Qt and live in :mod:`ui.records.pdf`; the command line and the GUI
 call that module for ``pdf``. Every file is written owner-only (0600) into an
@@ -15,8 +15,13 @@ from pathlib import Path
 
 from runningroom.errors import ExportError
 from runningroom.records.csv_export import (
+    EXCEL_NL,
+    STANDARD,
+    CsvDialect,
     session_base_name,
+    summary_file_name,
     write_events_csv,
+    write_rr_csv,
     write_samples_csv,
     write_summary_csv,
 )
@@ -30,8 +35,11 @@ from runningroom.records.tcx import encode_tcx
 
 logger = logging.getLogger(__name__)
 
+#: CSV formats and their dialects: ``csv`` for analysis tools and English spreadsheets,
+#: ``csv-excel-nl`` for spreadsheets with Dutch regional settings.
+CSV_FORMATS: dict[str, CsvDialect] = {"csv": STANDARD, "csv-excel-nl": EXCEL_NL}
 #: Formats this module writes (``pdf`` is handled by ``ui.records.pdf``).
-CORE_FORMATS = ("csv", "json", "fit", "tcx", "fhir")
+CORE_FORMATS = (*CSV_FORMATS, "json", "fit", "tcx", "fhir")
 #: Every format the export command accepts.
 ALL_FORMATS = (*CORE_FORMATS, "pdf")
 
@@ -43,16 +51,19 @@ def export_session(data: SessionData, row: HistoryRow, fmt: str, out_dir: Path, 
                    include_name: bool = False) -> list[Path]:
     """Write one session in one core format; returns the files written.
 
-    For ``csv`` this writes the samples and events files (the summary file is written
-    once per export by :func:`export_sessions`).
+    For the CSV formats this writes the samples, RR-interval and events files (the
+    summary file is written once per export by :func:`export_sessions`).
 
     Raises:
         ExportError: unknown format, or the file cannot be written.
     """
     base = out_dir / session_base_name(data)
     try:
-        if fmt == "csv":
-            return [write_samples_csv(data, out_dir), write_events_csv(data, out_dir)]
+        dialect = CSV_FORMATS.get(fmt)
+        if dialect is not None:
+            return [write_samples_csv(data, out_dir, dialect),
+                    write_rr_csv(data, out_dir, dialect),
+                    write_events_csv(data, out_dir, dialect)]
         if fmt == "json":
             return [write_session_json(data, base.with_suffix(".json"),
                                        include_name=include_name)]
@@ -79,8 +90,9 @@ def export_sessions(
 ) -> list[Path]:
     """Export sessions in a core format into ``out_dir`` (created 0700 if missing).
 
-    Sessions without samples are skipped for FIT and TCX (with a warning); CSV adds a
-    ``<code>_sessions_summary.csv`` with one row per exported session.
+    Sessions without samples are skipped for FIT and TCX (with a warning); the CSV
+    formats add a ``<code>_sessions_summary[_excel-nl].csv`` with one row per exported
+    session (``all_...`` when the sessions belong to several patients).
 
     Returns:
         Every file written, in order.
@@ -106,14 +118,15 @@ def export_sessions(
             logger.warning("session %s has no samples; not exported as %s", sid, fmt)
         else:
             files.extend(export_session(data, row, fmt, out_dir, include_name=include_name))
-        if fmt == "csv":
-            summary_items.append((SessionData(data.meta), row))
+        if fmt in CSV_FORMATS:
+            summary_items.append((SessionData(data.meta, events=data.events), row))
         if progress is not None:
             progress(n, total)
-    if fmt == "csv" and summary_items:
+    if fmt in CSV_FORMATS and summary_items:
         stem = safe_code(next(iter(codes))) if len(codes) == 1 else "all"
-        files.append(write_summary_csv(summary_items, out_dir / f"{stem}_sessions_summary.csv",
-                                       include_name=include_name))
+        dialect = CSV_FORMATS[fmt]
+        files.append(write_summary_csv(summary_items, out_dir / summary_file_name(stem, dialect),
+                                       include_name=include_name, dialect=dialect))
     logger.info("exported %d sessions as %s to %s (%d files)", total, fmt, out_dir, len(files))
     return files
 

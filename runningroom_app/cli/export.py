@@ -1,7 +1,9 @@
 """``runningroom export``: write recorded sessions to files for the patient file or apps.
 
-Formats: ``csv`` (samples one row per second + events per session, and one summary
-file), ``json`` (full record with schema version), ``pdf`` (session report), ``fit``
+Formats: ``csv`` (samples one row per second, RR intervals and events per session,
+and one summary file; comma separators, dot decimals, UTC), ``csv-excel-nl`` (the same
+files for a spreadsheet with Dutch regional settings: ``;`` separators, decimal commas,
+local time), ``json`` (full record with schema version), ``pdf`` (session report), ``fit``
 and ``tcx`` (activity files for Garmin Connect, Strava, GoldenCheetah,
 intervals.icu), ``fhir`` (FHIR R4 Bundle). Exports are pseudonymised (patient code
 only) unless ``--include-name`` is given; files are created owner-only (0600) in an
@@ -18,14 +20,14 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("csv", "json", "pdf", "fit", "tcx", "fhir")
+FORMATS = ("csv", "csv-excel-nl", "json", "pdf", "fit", "tcx", "fhir")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``export`` subcommand."""
     parser = subparsers.add_parser(
         "export",
-        help="export recorded sessions (csv, json, pdf, fit, tcx, fhir)",
+        help="export recorded sessions (csv, csv-excel-nl, json, pdf, fit, tcx, fhir)",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

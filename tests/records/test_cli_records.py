@@ -26,7 +26,7 @@ def test_export_last_csv(programme_db: Db, tmp_path: Path,
                          str(programme_db.path))
     assert code == 0, err
     files = [Path(line) for line in out.splitlines()]
-    assert len(files) == 3 and all(f.exists() for f in files)
+    assert len(files) == 4 and all(f.exists() for f in files)  # samples, RR, events, summary
     last_id = programme_db.sessions[-2].session_id  # the last DEMO-001 session
     assert any(f"_s{last_id}_" in f.name for f in files)
     with files[-1].open(encoding="utf-8-sig", newline="") as fh:

@@ -47,7 +47,7 @@ def test_csv_samples_and_summary(one_session_db: Db, tmp_path: Path) -> None:
     out = tmp_path / "out"
     sid = one_session_db.sessions[0].session_id
     files = export_sessions(one_session_db.conn, [sid], "csv", out)
-    assert len(files) == 3
+    assert len(files) == 4  # samples, RR intervals, events, summary
     _assert_private(files, out)
     _no_name(files)
     samples_path = _only(files, "_samples.csv")
@@ -97,7 +97,7 @@ def test_csv_summary_with_name_only_when_asked(one_session_db: Db, tmp_path: Pat
 def test_csv_all_sessions_one_summary(programme_db: Db, tmp_path: Path) -> None:
     ids = [b.session_id for b in programme_db.sessions]
     files = export_sessions(programme_db.conn, ids, "csv", tmp_path / "all")
-    assert len(files) == 2 * len(ids) + 1
+    assert len(files) == 3 * len(ids) + 1
     summary = _only(files, "all_sessions_summary.csv")
     with summary.open(encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == len(ids)

@@ -405,4 +405,120 @@ DUTCH: dict[str, str] = {
         "De huidige database bevat gegevens die niet in de back-up staan:\n{reasons}\n\n"
         "Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)",
     "No supervised session this week": "Deze week geen begeleide sessie",
+    # session report PDF for the patient file (ui/records/pdf.py) and its log in words
+    # (ui/records/log_texts.py); export dialog
+    "Alarm: %1": "Alarm: %1",
+    "Phase skipped by the therapist": "Fase overgeslagen door de therapeut",
+    "Phase skipped by the therapist: %1 → %2": "Fase overgeslagen door de therapeut: %1 → %2",
+    "Target changed by the therapist": "Streefwaarde aangepast door de therapeut",
+    "Target changed by the therapist: %1 bpm":
+        "Streefwaarde aangepast door de therapeut: %1 slagen/min",
+    "(now %1 bpm from the prescription)": "(nu %1 slagen/min ten opzichte van het voorschrift)",
+    "Speed set by the therapist": "Snelheid ingesteld door de therapeut",
+    "Speed set by the therapist to %1 km/h": "Snelheid ingesteld door de therapeut op %1 km/u",
+    "Incline set by the therapist": "Hellingshoek ingesteld door de therapeut",
+    "Incline set by the therapist to %1 %": "Hellingshoek ingesteld door de therapeut op %1 %",
+    "Session paused by the therapist": "Sessie gepauzeerd door de therapeut",
+    "Session resumed by the therapist": "Sessie hervat door de therapeut",
+    "Session stopped by the therapist": "Sessie gestopt door de therapeut",
+    "EMERGENCY STOP by the therapist": "NOODSTOP door de therapeut",
+    "Automatic control held by the therapist":
+        "Automatische besturing vastgehouden door de therapeut",
+    "Automatic control released by the therapist":
+        "Automatische besturing vrijgegeven door de therapeut",
+    "Automatic control resumed by the therapist":
+        "Automatische besturing hervat door de therapeut",
+    "Treadmill heart rate accepted": "Hartslag van de loopband geaccepteerd",
+    "Treadmill heart rate declined": "Hartslag van de loopband geweigerd",
+    "Therapist continues without heart rate (safety limit kept)":
+        "Therapeut gaat verder zonder hartslag (veiligheidsgrens blijft gelden)",
+    "Therapist ended continue-without-heart-rate":
+        "Therapeut is gestopt met doorgaan zonder hartslag",
+    "Therapist confirmed the heart rate": "Therapeut heeft de hartslag bevestigd",
+    "Heart rate above the safety limit: speed lowered to %1 km/h":
+        "Hartslag boven de veiligheidsgrens: snelheid verlaagd naar %1 km/u",
+    "Heart rate above the safety limit for too long: cool-down started":
+        "Hartslag te lang boven de veiligheidsgrens: cooling-down gestart",
+    "No trusted heart rate: speed lowered to %1 km/h":
+        "Geen betrouwbare hartslag: snelheid verlaagd naar %1 km/u",
+    "Speed set on the treadmill outside the patient's limits: set to %1 km/h":
+        "Snelheid op de loopband buiten de grenzen van de patiënt: ingesteld op %1 km/u",
+    "Safety check: an invalid command was not sent":
+        "Veiligheidscontrole: een ongeldige opdracht is niet verstuurd",
+    "Safety check: a command was limited to the patient's range":
+        "Veiligheidscontrole: een opdracht is beperkt tot de grenzen van de patiënt",
+    "Safety check: no belt command outside the exercise phases":
+        "Veiligheidscontrole: geen bandopdracht buiten de trainingsfasen",
+    "Safety check: a belt start was not sent":
+        "Veiligheidscontrole: een start van de band is niet verstuurd",
+    "Safety check: no increase without a trusted heart rate":
+        "Veiligheidscontrole: geen verhoging zonder betrouwbare hartslag",
+    "Safety check: no increase above the safety limit":
+        "Veiligheidscontrole: geen verhoging boven de veiligheidsgrens",
+    "Safety check: speed lowered, no trusted heart rate":
+        "Veiligheidscontrole: snelheid verlaagd, geen betrouwbare hartslag",
+    "Safety check: increase limited to one step":
+        "Veiligheidscontrole: verhoging beperkt tot één stap",
+    "no samples recorded": "geen metingen vastgelegd",
+    "time since the start (min)": "tijd sinds de start (min)",
+    "heart rate (bpm, left)": "hartslag (slagen/min, links)",
+    "belt speed (km/h, right)": "bandsnelheid (km/u, rechts)",
+    "incline (%, right)": "hellingshoek (%, rechts)",
+    "target zone": "doelzone",
+    "alarm": "alarm",
+    "β-blocker: not recorded": "Bètablokker: niet vastgelegd",
+    "β-blocker: yes. The heart rate responds less to effort; RPE is used alongside it.":
+        "Bètablokker: ja. De hartslag reageert minder op inspanning; de RPE wordt ernaast "
+        "gebruikt.",
+    "β-blocker: no": "Bètablokker: nee",
+    "still recording": "registratie loopt nog",
+    "Session report": "Sessieverslag",
+    "Patient %1": "Patiënt %1",
+    "Age %1": "Leeftijd %1",
+    "resting HR %1 bpm": "rusthartslag %1 slagen/min",
+    "medication: %1": "medicatie: %1",
+    "none recorded": "niets vastgelegd",
+    "supervised": "onder begeleiding",
+    "unsupervised": "zonder begeleiding",
+    "%Y-%m-%d %H:%M": "%d-%m-%Y %H:%M",
+    "session %1": "sessie %1",
+    "template %1": "sjabloon %1",
+    "station %1": "station %1",
+    "Therapist: %1": "Therapeut: %1",
+    "Prescription: HRmax %1 bpm (%2) · zone %3–%4 bpm, target %5 bpm · safety limit %6 bpm":
+        "Voorschrift: HRmax %1 slagen/min (%2) · zone %3–%4 slagen/min, streefwaarde %5 "
+        "slagen/min · veiligheidsgrens %6 slagen/min",
+    "Zone source: %1": "Herkomst van de zone: %1",
+    "Times in this report are elapsed since the start of the session (+min:s).":
+        "Tijden in dit verslag zijn verstreken tijd sinds de start van de sessie (+min:s).",
+    "Duration %1 min · in zone %2 min · moderate %3 min · avg HR %4 bpm · max HR %5 bpm · "
+    "distance %6 m · zone reached %7 after the main phase began · RMS error %8 bpm":
+        "Duur %1 min · in de zone %2 min · matige intensiteit %3 min · gem. hartslag %4 "
+        "slagen/min · max. hartslag %5 slagen/min · afstand %6 m · zone bereikt %7 na het "
+        "begin van de kern · RMS-afwijking %8 slagen/min",
+    "Duration (min)": "Duur (min)",
+    "In zone (min)": "In de zone (min)",
+    "Alarms and overrides (%1 alarms, %2 overrides)":
+        "Alarmen en aanpassingen door therapeut (%1 alarmen, %2 aanpassingen)",
+    "none": "geen",
+    "RPE %1": "RPE %1",
+    "Feeling %1": "Gevoel %1",
+    "RPE (Borg 6-20) and Feeling (-5 to +5)":
+        "RPE (Borg-schaal 6-20) en gevoel (gevoelsschaal -5 tot +5)",
+    "none entered": "niets ingevoerd",
+    "Therapist annotations": "Aantekeningen van de therapeut",
+    "Conclusion and plan": "Conclusie en plan",
+    "RPE of the whole session (after the session): %1":
+        "RPE van de hele sessie (na afloop): %1",
+    "page %1 of %2": "pagina %1 van %2",
+    "CSV for Excel, Dutch settings (; decimal comma, local time)":
+        "CSV voor Excel, Nederlandse instellingen (; decimale komma, lokale tijd)",
+    "CSV (standard: comma, decimal point, UTC)": "CSV (standaard: komma, decimale punt, UTC)",
+    "printed at the top of every PDF report": "bovenaan elk PDF-verslag afgedrukt",
+    "Clinic name": "Naam van de praktijk",
+    "PDF report (patient file)": "PDF-verslag (patiëntendossier)",
+    "JSON (full record)": "JSON (volledige registratie)",
+    "FIT (Garmin Connect, Strava, intervals.icu)": "FIT (Garmin Connect, Strava, intervals.icu)",
+    "TCX (GoldenCheetah, Strava)": "TCX (GoldenCheetah, Strava)",
+    "FHIR R4 Bundle (health records)": "FHIR R4-bundel (elektronisch dossier)",
 }

@@ -324,6 +324,34 @@
 <context>
     <name>ExportDialog</name>
     <message>
+        <source>PDF report (patient file)</source>
+        <translation>PDF-verslag (patiëntendossier)</translation>
+    </message>
+    <message>
+        <source>CSV for Excel, Dutch settings (; decimal comma, local time)</source>
+        <translation>CSV voor Excel, Nederlandse instellingen (; decimale komma, lokale tijd)</translation>
+    </message>
+    <message>
+        <source>CSV (standard: comma, decimal point, UTC)</source>
+        <translation>CSV (standaard: komma, decimale punt, UTC)</translation>
+    </message>
+    <message>
+        <source>JSON (full record)</source>
+        <translation>JSON (volledige registratie)</translation>
+    </message>
+    <message>
+        <source>FIT (Garmin Connect, Strava, intervals.icu)</source>
+        <translation>FIT (Garmin Connect, Strava, intervals.icu)</translation>
+    </message>
+    <message>
+        <source>TCX (GoldenCheetah, Strava)</source>
+        <translation>TCX (GoldenCheetah, Strava)</translation>
+    </message>
+    <message>
+        <source>FHIR R4 Bundle (health records)</source>
+        <translation>FHIR R4-bundel (elektronisch dossier)</translation>
+    </message>
+    <message>
         <source>Export sessions</source>
         <translation>Sessies exporteren</translation>
     </message>
@@ -346,6 +374,14 @@
     <message>
         <source>Include the patient's name (default: code only)</source>
         <translation>Naam van de patiënt opnemen (standaard: alleen de code)</translation>
+    </message>
+    <message>
+        <source>printed at the top of every PDF report</source>
+        <translation>bovenaan elk PDF-verslag afgedrukt</translation>
+    </message>
+    <message>
+        <source>Clinic name</source>
+        <translation>Naam van de praktijk</translation>
     </message>
     <message>
         <source>Export</source>
@@ -1017,6 +1053,145 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
 </context>
 <context>
+    <name>ReportLog</name>
+    <message>
+        <source>Alarm: %1</source>
+        <translation>Alarm: %1</translation>
+    </message>
+    <message>
+        <source>Phase skipped by the therapist</source>
+        <translation>Fase overgeslagen door de therapeut</translation>
+    </message>
+    <message>
+        <source>Phase skipped by the therapist: %1 → %2</source>
+        <translation>Fase overgeslagen door de therapeut: %1 → %2</translation>
+    </message>
+    <message>
+        <source>Target changed by the therapist</source>
+        <translation>Streefwaarde aangepast door de therapeut</translation>
+    </message>
+    <message>
+        <source>Target changed by the therapist: %1 bpm</source>
+        <translation>Streefwaarde aangepast door de therapeut: %1 slagen/min</translation>
+    </message>
+    <message>
+        <source>(now %1 bpm from the prescription)</source>
+        <translation>(nu %1 slagen/min ten opzichte van het voorschrift)</translation>
+    </message>
+    <message>
+        <source>Speed set by the therapist</source>
+        <translation>Snelheid ingesteld door de therapeut</translation>
+    </message>
+    <message>
+        <source>Speed set by the therapist to %1 km/h</source>
+        <translation>Snelheid ingesteld door de therapeut op %1 km/u</translation>
+    </message>
+    <message>
+        <source>Incline set by the therapist</source>
+        <translation>Hellingshoek ingesteld door de therapeut</translation>
+    </message>
+    <message>
+        <source>Incline set by the therapist to %1 %</source>
+        <translation>Hellingshoek ingesteld door de therapeut op %1 %</translation>
+    </message>
+    <message>
+        <source>Session paused by the therapist</source>
+        <translation>Sessie gepauzeerd door de therapeut</translation>
+    </message>
+    <message>
+        <source>Session resumed by the therapist</source>
+        <translation>Sessie hervat door de therapeut</translation>
+    </message>
+    <message>
+        <source>Session stopped by the therapist</source>
+        <translation>Sessie gestopt door de therapeut</translation>
+    </message>
+    <message>
+        <source>EMERGENCY STOP by the therapist</source>
+        <translation>NOODSTOP door de therapeut</translation>
+    </message>
+    <message>
+        <source>Automatic control held by the therapist</source>
+        <translation>Automatische besturing vastgehouden door de therapeut</translation>
+    </message>
+    <message>
+        <source>Automatic control released by the therapist</source>
+        <translation>Automatische besturing vrijgegeven door de therapeut</translation>
+    </message>
+    <message>
+        <source>Automatic control resumed by the therapist</source>
+        <translation>Automatische besturing hervat door de therapeut</translation>
+    </message>
+    <message>
+        <source>Treadmill heart rate accepted</source>
+        <translation>Hartslag van de loopband geaccepteerd</translation>
+    </message>
+    <message>
+        <source>Treadmill heart rate declined</source>
+        <translation>Hartslag van de loopband geweigerd</translation>
+    </message>
+    <message>
+        <source>Therapist continues without heart rate (safety limit kept)</source>
+        <translation>Therapeut gaat verder zonder hartslag (veiligheidsgrens blijft gelden)</translation>
+    </message>
+    <message>
+        <source>Therapist ended continue-without-heart-rate</source>
+        <translation>Therapeut is gestopt met doorgaan zonder hartslag</translation>
+    </message>
+    <message>
+        <source>Therapist confirmed the heart rate</source>
+        <translation>Therapeut heeft de hartslag bevestigd</translation>
+    </message>
+    <message>
+        <source>Heart rate above the safety limit: speed lowered to %1 km/h</source>
+        <translation>Hartslag boven de veiligheidsgrens: snelheid verlaagd naar %1 km/u</translation>
+    </message>
+    <message>
+        <source>Heart rate above the safety limit for too long: cool-down started</source>
+        <translation>Hartslag te lang boven de veiligheidsgrens: cooling-down gestart</translation>
+    </message>
+    <message>
+        <source>No trusted heart rate: speed lowered to %1 km/h</source>
+        <translation>Geen betrouwbare hartslag: snelheid verlaagd naar %1 km/u</translation>
+    </message>
+    <message>
+        <source>Speed set on the treadmill outside the patient's limits: set to %1 km/h</source>
+        <translation>Snelheid op de loopband buiten de grenzen van de patiënt: ingesteld op %1 km/u</translation>
+    </message>
+    <message>
+        <source>Safety check: an invalid command was not sent</source>
+        <translation>Veiligheidscontrole: een ongeldige opdracht is niet verstuurd</translation>
+    </message>
+    <message>
+        <source>Safety check: a command was limited to the patient's range</source>
+        <translation>Veiligheidscontrole: een opdracht is beperkt tot de grenzen van de patiënt</translation>
+    </message>
+    <message>
+        <source>Safety check: no belt command outside the exercise phases</source>
+        <translation>Veiligheidscontrole: geen bandopdracht buiten de trainingsfasen</translation>
+    </message>
+    <message>
+        <source>Safety check: a belt start was not sent</source>
+        <translation>Veiligheidscontrole: een start van de band is niet verstuurd</translation>
+    </message>
+    <message>
+        <source>Safety check: no increase without a trusted heart rate</source>
+        <translation>Veiligheidscontrole: geen verhoging zonder betrouwbare hartslag</translation>
+    </message>
+    <message>
+        <source>Safety check: no increase above the safety limit</source>
+        <translation>Veiligheidscontrole: geen verhoging boven de veiligheidsgrens</translation>
+    </message>
+    <message>
+        <source>Safety check: speed lowered, no trusted heart rate</source>
+        <translation>Veiligheidscontrole: snelheid verlaagd, geen betrouwbare hartslag</translation>
+    </message>
+    <message>
+        <source>Safety check: increase limited to one step</source>
+        <translation>Veiligheidscontrole: verhoging beperkt tot één stap</translation>
+    </message>
+</context>
+<context>
     <name>SessionControls</name>
     <message>
         <source>EMERGENCY STOP</source>
@@ -1089,6 +1264,181 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>Esc or Space: emergency stop</source>
         <translation>Esc of spatie: noodstop</translation>
+    </message>
+</context>
+<context>
+    <name>SessionReport</name>
+    <message>
+        <source>no samples recorded</source>
+        <translation>geen metingen vastgelegd</translation>
+    </message>
+    <message>
+        <source>time since the start (min)</source>
+        <translation>tijd sinds de start (min)</translation>
+    </message>
+    <message>
+        <source>heart rate (bpm, left)</source>
+        <translation>hartslag (slagen/min, links)</translation>
+    </message>
+    <message>
+        <source>belt speed (km/h, right)</source>
+        <translation>bandsnelheid (km/u, rechts)</translation>
+    </message>
+    <message>
+        <source>incline (%, right)</source>
+        <translation>hellingshoek (%, rechts)</translation>
+    </message>
+    <message>
+        <source>target zone</source>
+        <translation>doelzone</translation>
+    </message>
+    <message>
+        <source>alarm</source>
+        <translation>alarm</translation>
+    </message>
+    <message>
+        <source>β-blocker: not recorded</source>
+        <translation>Bètablokker: niet vastgelegd</translation>
+    </message>
+    <message>
+        <source>β-blocker: yes. The heart rate responds less to effort; RPE is used alongside it.</source>
+        <translation>Bètablokker: ja. De hartslag reageert minder op inspanning; de RPE wordt ernaast gebruikt.</translation>
+    </message>
+    <message>
+        <source>β-blocker: no</source>
+        <translation>Bètablokker: nee</translation>
+    </message>
+    <message>
+        <source>still recording</source>
+        <translation>registratie loopt nog</translation>
+    </message>
+    <message>
+        <source>Session report</source>
+        <translation>Sessieverslag</translation>
+    </message>
+    <message>
+        <source>Patient %1</source>
+        <translation>Patiënt %1</translation>
+    </message>
+    <message>
+        <source>Age %1</source>
+        <translation>Leeftijd %1</translation>
+    </message>
+    <message>
+        <source>resting HR %1 bpm</source>
+        <translation>rusthartslag %1 slagen/min</translation>
+    </message>
+    <message>
+        <source>medication: %1</source>
+        <translation>medicatie: %1</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>niets vastgelegd</translation>
+    </message>
+    <message>
+        <source>supervised</source>
+        <translation>onder begeleiding</translation>
+    </message>
+    <message>
+        <source>unsupervised</source>
+        <translation>zonder begeleiding</translation>
+    </message>
+    <message>
+        <source>%Y-%m-%d %H:%M</source>
+        <translation>%d-%m-%Y %H:%M</translation>
+    </message>
+    <message>
+        <source>session %1</source>
+        <translation>sessie %1</translation>
+    </message>
+    <message>
+        <source>template %1</source>
+        <translation>sjabloon %1</translation>
+    </message>
+    <message>
+        <source>station %1</source>
+        <translation>station %1</translation>
+    </message>
+    <message>
+        <source>Therapist: %1</source>
+        <translation>Therapeut: %1</translation>
+    </message>
+    <message>
+        <source>Prescription: HRmax %1 bpm (%2) · zone %3–%4 bpm, target %5 bpm · safety limit %6 bpm</source>
+        <translation>Voorschrift: HRmax %1 slagen/min (%2) · zone %3–%4 slagen/min, streefwaarde %5 slagen/min · veiligheidsgrens %6 slagen/min</translation>
+    </message>
+    <message>
+        <source>Zone source: %1</source>
+        <translation>Herkomst van de zone: %1</translation>
+    </message>
+    <message>
+        <source>Times in this report are elapsed since the start of the session (+min:s).</source>
+        <translation>Tijden in dit verslag zijn verstreken tijd sinds de start van de sessie (+min:s).</translation>
+    </message>
+    <message>
+        <source>Duration %1 min · in zone %2 min · moderate %3 min · avg HR %4 bpm · max HR %5 bpm · distance %6 m · zone reached %7 after the main phase began · RMS error %8 bpm</source>
+        <translation>Duur %1 min · in de zone %2 min · matige intensiteit %3 min · gem. hartslag %4 slagen/min · max. hartslag %5 slagen/min · afstand %6 m · zone bereikt %7 na het begin van de kern · RMS-afwijking %8 slagen/min</translation>
+    </message>
+    <message>
+        <source>Time in zone per phase</source>
+        <translation>Tijd in de zone per fase</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Fase</translation>
+    </message>
+    <message>
+        <source>Duration (min)</source>
+        <translation>Duur (min)</translation>
+    </message>
+    <message>
+        <source>In zone (min)</source>
+        <translation>In de zone (min)</translation>
+    </message>
+    <message>
+        <source>In zone</source>
+        <translation>In de zone</translation>
+    </message>
+    <message>
+        <source>Alarms and overrides (%1 alarms, %2 overrides)</source>
+        <translation>Alarmen en aanpassingen door therapeut (%1 alarmen, %2 aanpassingen)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>geen</translation>
+    </message>
+    <message>
+        <source>RPE %1</source>
+        <translation>RPE %1</translation>
+    </message>
+    <message>
+        <source>Feeling %1</source>
+        <translation>Gevoel %1</translation>
+    </message>
+    <message>
+        <source>RPE (Borg 6-20) and Feeling (-5 to +5)</source>
+        <translation>RPE (Borg-schaal 6-20) en gevoel (gevoelsschaal -5 tot +5)</translation>
+    </message>
+    <message>
+        <source>RPE of the whole session (after the session): %1</source>
+        <translation>RPE van de hele sessie (na afloop): %1</translation>
+    </message>
+    <message>
+        <source>none entered</source>
+        <translation>niets ingevoerd</translation>
+    </message>
+    <message>
+        <source>Therapist annotations</source>
+        <translation>Aantekeningen van de therapeut</translation>
+    </message>
+    <message>
+        <source>Conclusion and plan</source>
+        <translation>Conclusie en plan</translation>
+    </message>
+    <message>
+        <source>page %1 of %2</source>
+        <translation>pagina %1 van %2</translation>
     </message>
 </context>
 <context>

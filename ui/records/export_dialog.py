@@ -2,6 +2,8 @@
 
 The therapist picks a format and a folder; the patient's name is left out unless the
 "include name" box is ticked (pseudonymised by default). Files are created owner-only.
+The clinic's name printed on PDF reports is edited here and kept in the settings
+(:func:`ui.settings.clinic_name`).
 """
 
 from __future__ import annotations
@@ -30,21 +32,28 @@ from PySide6.QtWidgets import (
 from runningroom.errors import RunningRoomError
 from runningroom.records.export import export_sessions
 from runningroom.records.store import damaged_database_message, open_database
+from ui.settings import clinic_name, set_clinic_name
 
 logger = logging.getLogger(__name__)
 
-FORMAT_LABELS = {
-    "pdf": "PDF report (patient file)",
-    "csv": "CSV (spreadsheet)",
-    "json": "JSON (full record)",
-    "fit": "FIT (Garmin Connect, Strava, intervals.icu)",
-    "tcx": "TCX (GoldenCheetah, Strava)",
-    "fhir": "FHIR R4 Bundle (health records)",
-}
-
-
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ExportDialog", text)
+
+
+def format_labels() -> dict[str, str]:
+    """Export formats offered by the dialog, in order: key -> label in the current language.
+
+    The keys are those ``runningroom export --format`` takes.
+    """
+    return {
+        "pdf": _tr("PDF report (patient file)"),
+        "csv-excel-nl": _tr("CSV for Excel, Dutch settings (; decimal comma, local time)"),
+        "csv": _tr("CSV (standard: comma, decimal point, UTC)"),
+        "json": _tr("JSON (full record)"),
+        "fit": _tr("FIT (Garmin Connect, Strava, intervals.icu)"),
+        "tcx": _tr("TCX (GoldenCheetah, Strava)"),
+        "fhir": _tr("FHIR R4 Bundle (health records)"),
+    }
 
 
 class ExportDialog(QDialog):
@@ -73,8 +82,8 @@ class ExportDialog(QDialog):
         layout.addWidget(QLabel(_tr("{n} session(s) selected").format(n=len(self.session_ids))))
         form = QFormLayout()
         self.format_box = QComboBox()
-        for key, label in FORMAT_LABELS.items():
-            self.format_box.addItem(_tr(label), key)
+        for key, label in format_labels().items():
+            self.format_box.addItem(label, key)
         form.addRow(_tr("Format"), self.format_box)
         row = QHBoxLayout()
         self.dir_edit = QLineEdit(str(default_dir or Path.home() / "RunningRoom exports"))
@@ -85,6 +94,9 @@ class ExportDialog(QDialog):
         form.addRow(_tr("Folder"), row)
         self.include_name = QCheckBox(_tr("Include the patient's name (default: code only)"))
         form.addRow("", self.include_name)
+        self.clinic_edit = QLineEdit(clinic_name())
+        self.clinic_edit.setPlaceholderText(_tr("printed at the top of every PDF report"))
+        form.addRow(_tr("Clinic name"), self.clinic_edit)
         layout.addLayout(form)
         self.progress = QProgressBar()
         self.progress.setRange(0, max(1, len(self.session_ids)))
@@ -125,6 +137,9 @@ class ExportDialog(QDialog):
         fmt = str(self.format_box.currentData())
         out_dir = Path(self.dir_edit.text()).expanduser()
         include = self.include_name.isChecked()
+        clinic = self.clinic_edit.text().strip()
+        if clinic != clinic_name():
+            set_clinic_name(clinic)
         self.export_button.setEnabled(False)
         try:
             conn = open_database(self.database_path, readonly=True)
@@ -133,7 +148,8 @@ class ExportDialog(QDialog):
                     from ui.records.pdf import export_session_pdfs
 
                     files = export_session_pdfs(conn, self.session_ids, out_dir,
-                                                include_name=include, progress=self._progress)
+                                                include_name=include, clinic=clinic,
+                                                progress=self._progress)
                 else:
                     files = export_sessions(conn, self.session_ids, fmt, out_dir,
                                             include_name=include, progress=self._progress)

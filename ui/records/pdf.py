@@ -1,12 +1,19 @@
 """PDF reports drawn with Qt's own PDF output (QPdfWriter + QPainter, no PDF library).
 
-* Session report (A4, usually one page): patient code (name only when asked), date,
-  template, prescription and zone with its source, the HR/speed plot with the phases
-  and the zone band, time in zone per phase, headline numbers, alarms and overrides,
-  RPE/Feeling entries and the therapist's annotations.
+* Session report for the patient file (A4, usually one or two pages): the clinic's
+  name (setting ``clinic/name``, :func:`ui.settings.clinic_name`), patient code (name
+  only when asked), age, resting HR, medication and beta-blocker, date, template,
+  therapist, prescription and zone with its source, the HR/speed plot with the phases
+  and the zone band, time in zone per phase, headline numbers, alarms and overrides in
+  words, RPE/Feeling entries (Feeling with its sign), the therapist's annotations and
+  the conclusion/plan. Session times are elapsed times, written ``+12:30``. Every text
+  is in the current language (:mod:`ui.i18n`).
 * Programme report: programme settings, weekly adherence table (sessions, supervised,
   dose vs target, HR at the reference speed, main-phase speed, RPE, questionnaire
   scores) and plots of the dose and of the fitness/RPE trends.
+
+Every page of a PDF file has a footer with the clinic, the patient code and "page 1
+of 2".
 
 The drawing functions take any ``QPaintDevice`` page rectangle, so the same code
 renders previews into a ``QImage`` (and tests check the pixels). Files are written to
@@ -25,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -38,6 +45,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPdfWriter,
     QPen,
+    QPicture,
 )
 from PySide6.QtWidgets import QApplication
 
@@ -45,7 +53,10 @@ from runningroom.errors import ExportError
 from runningroom.records.files import ensure_private_dir
 from runningroom.records.history import HistoryRow, history_row
 from runningroom.records.programme import AdherenceReport
+from runningroom.records.session_notes import patient_details, session_notes, signed
 from runningroom.records.store import SessionData, load_session
+from ui.records.log_texts import event_text
+from ui.texts import fmt, hrmax_source_name, phase_name
 
 logger = logging.getLogger(__name__)
 
@@ -81,15 +92,25 @@ def ensure_gui_app() -> None:
     _app = QApplication([])
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SessionReport", text)
+
+
 def _mmss(t_s: float) -> str:
     t = max(0, round(t_s))
     return f"{t // 60:d}:{t % 60:02d}"
 
 
+def _elapsed(t_s: float) -> str:
+    """Session time marked as elapsed since the start: ``+12:30``."""
+    return "+" + _mmss(t_s)
+
+
 def _f(value: object, decimals: int = 0, unit: str = "") -> str:
+    """A number in the current locale (decimal comma in Dutch); "–" when missing."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "–"
-    return f"{value:.{decimals}f}{unit}"
+    return fmt(float(value), decimals) + unit
 
 
 class _Flow:
@@ -196,6 +217,43 @@ def _polyline(points: Sequence[tuple[float, float | None]], x_of: Callable[[floa
     return path
 
 
+def phase_label_boxes(plot: QRectF, bands: Sequence[tuple[str, float, float]],
+                      metrics: QFontMetricsF) -> list[tuple[str, QRectF]]:
+    """Where each phase's name goes over its band: whole, inside the plot, no overlaps.
+
+    Args:
+        plot: the plot rectangle.
+        bands: ``(phase, x0, x1)`` per phase band, left to right.
+        metrics: the label font's metrics.
+
+    Returns:
+        ``(translated name, box)`` per band. A name wider than its band is centred on
+        it as far as the plot allows; one that would overlap the previous name on the
+        first line goes on a second line.
+    """
+    line_h = metrics.height() * 1.15
+    pad = metrics.horizontalAdvance(" ")
+    last_right = [-1e9, -1e9]  # right edge of the last label on each line
+    boxes = []
+    for phase, x0, x1 in bands:
+        label = phase_name(phase)
+        width = metrics.horizontalAdvance(label) + pad
+        left = (x0 + x1) / 2 - width / 2
+        left = max(plot.left(), min(left, plot.right() - width))
+        line = 0 if left >= last_right[0] else 1
+        last_right[line] = left + width
+        boxes.append((label, QRectF(left, plot.top() + line * line_h, width, line_h)))
+    return boxes
+
+
+def _draw_phase_labels(p: QPainter, plot: QRectF, bands: Sequence[tuple[str, float, float]],
+                       metrics: QFontMetricsF) -> None:
+    flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+                | Qt.TextFlag.TextDontClip)
+    for label, box in phase_label_boxes(plot, bands, metrics):
+        p.drawText(box, flags, label)
+
+
 def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: float) -> None:
     samples = data.samples
     font = QFont("DejaVu Sans")
@@ -207,7 +265,7 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
     p.setPen(QPen(MUTED_COLOUR, max(1.0, scale)))
     p.drawRect(plot)
     if not samples:
-        p.drawText(plot, int(Qt.AlignmentFlag.AlignCenter), "no samples recorded")
+        p.drawText(plot, int(Qt.AlignmentFlag.AlignCenter), _tr("no samples recorded"))
         return
     t_end = max(samples[-1].t_s, 1.0)
     hr_values = [s.hr_filtered_bpm for s in samples if s.hr_filtered_bpm is not None]
@@ -235,6 +293,7 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
         return bottom - y_per_kmh * v
 
     # phases as background bands with labels
+    bands: list[tuple[str, float, float]] = []
     start_i = 0
     for i in range(1, len(samples) + 1):
         if i == len(samples) or samples[i].phase != samples[start_i].phase:
@@ -242,10 +301,10 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
             x0, x1 = x_of(samples[start_i].t_s), x_of(samples[i - 1].t_s)
             p.fillRect(QRectF(x0, plot.top(), max(x1 - x0, 1.0), plot.height()),
                        PHASE_COLOURS.get(phase, QColor(238, 238, 238)))
-            p.setPen(MUTED_COLOUR)
-            p.drawText(QRectF(x0, plot.top(), max(x1 - x0, 1.0), metrics.height() * 1.2),
-                       int(Qt.AlignmentFlag.AlignCenter), phase)
+            bands.append((phase, x0, x1))
             start_i = i
+    p.setPen(MUTED_COLOUR)
+    _draw_phase_labels(p, plot, bands, metrics)
     # zone band (follows target changes)
     band = _polyline([(s.t_s, s.zone_high_bpm) for s in samples], x_of, y_hr)
     lower = _polyline([(s.t_s, s.zone_low_bpm) for s in reversed(samples)], x_of, y_hr)
@@ -269,7 +328,7 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
         t += step_min * 60
     p.drawText(QRectF(plot.left(), plot.bottom() + metrics.height() * 1.1, plot.width(),
                       metrics.height() * 1.2), int(Qt.AlignmentFlag.AlignHCenter),
-               "time (min)")
+               _tr("time since the start (min)"))
     hr_step = 10
     v = (int(hr_min) // hr_step + 1) * hr_step
     while v < hr_max:
@@ -283,7 +342,7 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
         p.setPen(SPEED_COLOUR)
         p.drawText(QRectF(plot.right() + 6 * scale, y_sp(sp) - metrics.height() / 2,
                           left_pad, metrics.height()), int(Qt.AlignmentFlag.AlignLeft),
-                   f"{sp:g}")
+                   fmt(sp, 0))
         sp += 2.0 if sp_max > 8 else 1.0
     # incline, speed and HR lines (gaps where a value is missing or HR untrusted)
     p.setBrush(Qt.BrushStyle.NoBrush)
@@ -306,19 +365,33 @@ def _draw_session_plot(p: QPainter, area: QRectF, data: SessionData, scale: floa
     legend = QRectF(plot.left(), area.bottom() - metrics.height() * 1.1, plot.width(),
                     metrics.height())
     p.setPen(HR_COLOUR)
-    p.drawText(legend, int(Qt.AlignmentFlag.AlignLeft), "— heart rate (bpm, left)")
+    p.drawText(legend, int(Qt.AlignmentFlag.AlignLeft), "— " + _tr("heart rate (bpm, left)"))
     p.setPen(SPEED_COLOUR)
     p.drawText(legend, int(Qt.AlignmentFlag.AlignHCenter),
-               "— belt speed (km/h, right)" + ("   - - incline (%, right)" if show_incline
-                                                else ""))
+               "— " + _tr("belt speed (km/h, right)")
+               + ("   - - " + _tr("incline (%, right)") if show_incline else ""))
     p.setPen(QColor(56, 142, 60))
-    p.drawText(legend, int(Qt.AlignmentFlag.AlignRight), "▮ target zone   ¦ alarm")
+    p.drawText(legend, int(Qt.AlignmentFlag.AlignRight),
+               "▮ " + _tr("target zone") + "   ¦ " + _tr("alarm"))
+
+
+def _beta_blocker_line(value: bool | None) -> str:
+    if value is None:
+        return _tr("β-blocker: not recorded")
+    if value:
+        return _tr("β-blocker: yes. The heart rate responds less to effort; RPE is used "
+                   "alongside it.")
+    return _tr("β-blocker: no")
+
+
+def _status_text(status: str) -> str:
+    return phase_name(status) if status != "running" else _tr("still recording")
 
 
 def draw_session_report(painter: QPainter, page: QRectF, data: SessionData, row: HistoryRow,
-                        *, include_name: bool = False,
+                        *, include_name: bool = False, clinic: str = "",
                         new_page: Callable[[], None] | None = None) -> None:
-    """Draw a session report into ``page`` (device coordinates).
+    """Draw a session report into ``page`` (device coordinates), in the current language.
 
     Args:
         painter: an active painter (PDF writer or image).
@@ -326,31 +399,56 @@ def draw_session_report(painter: QPainter, page: QRectF, data: SessionData, row:
         data: the session.
         row: its history row (headline numbers).
         include_name: print the display name beside the code.
+        clinic: the clinic's name for the header ("" = none).
         new_page: starts a new page (PDF); None = clip to one page (previews).
     """
     meta = data.meta
     flow = _Flow(painter, page, new_page)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    notes = session_notes(data)
+    patient = patient_details(data)
     who = meta.patient_code
     name = meta.profile.get("display_name")
     if include_name and isinstance(name, str) and name:
         who = f"{who} — {name}"
     local = meta.started_at.astimezone()
-    flow.text("RunningRoom · session report", 16, bold=True)
-    flow.text(f"Patient {who}", 12, bold=True)
+    if clinic:
+        flow.text(clinic, 12, bold=True, colour=MUTED_COLOUR)
+    flow.text(_tr("Session report"), 16, bold=True)
+    flow.text(_tr("Patient %1").replace("%1", who), 12, bold=True)
+    details = [
+        _tr("Age %1").replace("%1", str(patient.age_years)) if patient.age_years else None,
+        _tr("resting HR %1 bpm").replace("%1", _f(patient.resting_hr_bpm))
+        if patient.resting_hr_bpm is not None else None,
+        _tr("medication: %1").replace("%1", patient.medication or _tr("none recorded")),
+    ]
+    flow.text(" · ".join(d for d in details if d), 10)
+    flow.text(_beta_blocker_line(patient.beta_blocker), 10, bold=bool(patient.beta_blocker))
+    supervised = _tr("supervised") if meta.supervised else _tr("unsupervised")
     flow.text(
-        f"{local:%Y-%m-%d %H:%M} · session {meta.session_id} · template "
-        f"{meta.template_name or '–'} · {meta.status} · "
-        f"{'supervised' if meta.supervised else 'unsupervised'} · station {meta.station}",
-        9.5, colour=MUTED_COLOUR)
+        " · ".join([
+            local.strftime(_tr("%Y-%m-%d %H:%M")),
+            _tr("session %1").replace("%1", str(meta.session_id)),
+            _tr("template %1").replace("%1", meta.template_name or "–"),
+            _status_text(meta.status), supervised,
+            _tr("station %1").replace("%1", meta.station),
+        ]), 9.5, colour=MUTED_COLOUR)
+    if notes.therapist_name:
+        flow.text(_tr("Therapist: %1").replace("%1", notes.therapist_name), 10)
     flow.gap(8)
     pr = meta.prescription
+    source = pr.get("hrmax_source")
     flow.text(
-        f"Prescription: HRmax {_f(pr.get('hrmax_bpm'))} bpm ({pr.get('hrmax_source', '–')}) · "
-        f"zone {_f(pr.get('zone_low_bpm'))}–{_f(pr.get('zone_high_bpm'))} bpm, "
-        f"target {_f(pr.get('target_bpm'))} bpm · ceiling {_f(pr.get('ceiling_bpm'))} bpm",
+        _tr("Prescription: HRmax %1 bpm (%2) · zone %3–%4 bpm, target %5 bpm · safety limit "
+            "%6 bpm")
+        .replace("%1", _f(pr.get("hrmax_bpm")))
+        .replace("%2", hrmax_source_name(source) if isinstance(source, str) else "–")
+        .replace("%3", _f(pr.get("zone_low_bpm"))).replace("%4", _f(pr.get("zone_high_bpm")))
+        .replace("%5", _f(pr.get("target_bpm"))).replace("%6", _f(pr.get("ceiling_bpm"))),
         10)
-    flow.text(f"Zone source: {pr.get('zone_source', '–')}", 10)
+    flow.text(_tr("Zone source: %1").replace("%1", str(pr.get("zone_source", "–"))), 10)
+    flow.text(_tr("Times in this report are elapsed since the start of the session "
+                  "(+min:s)."), 8.5, colour=MUTED_COLOUR)
     flow.gap(6)
     plot_h = page.width() * 0.42
     if flow.ensure(plot_h):
@@ -359,53 +457,62 @@ def draw_session_report(painter: QPainter, page: QRectF, data: SessionData, row:
         flow.y += plot_h
     flow.gap(10)
     s = meta.summary
+    entry = s.get("entry_time_s")
     flow.text(
-        f"Duration {row.duration_s / 60:.1f} min · in zone {row.minutes_in_zone:.1f} min · "
-        f"moderate {row.minutes_moderate:.1f} min · avg HR {_f(row.avg_hr_bpm)} bpm · "
-        f"max HR {_f(row.max_hr_bpm)} bpm · distance {_f(row.distance_m)} m · "
-        f"zone entry {_mmss(float(s['entry_time_s'])) if isinstance(s.get('entry_time_s'), (int, float)) else '–'}"  # noqa: E501
-        f" · RMS error {_f(s.get('rmse_bpm'), 1)} bpm", 10)
+        _tr("Duration %1 min · in zone %2 min · moderate %3 min · avg HR %4 bpm · max HR %5 "
+            "bpm · distance %6 m · zone reached %7 after the main phase began · RMS error %8 "
+            "bpm")
+        .replace("%1", _f(row.duration_s / 60, 1)).replace("%2", _f(row.minutes_in_zone, 1))
+        .replace("%3", _f(row.minutes_moderate, 1)).replace("%4", _f(row.avg_hr_bpm))
+        .replace("%5", _f(row.max_hr_bpm)).replace("%6", _f(row.distance_m))
+        .replace("%7", _mmss(float(entry)) if isinstance(entry, (int, float))
+                 and not isinstance(entry, bool) else "–")
+        .replace("%8", _f(s.get("rmse_bpm"), 1)), 10)
     flow.gap(6)
     phases = s.get("phases") if isinstance(s.get("phases"), dict) else {}
     phase_rows = []
-    for key, label in (("warmup", "Warm-up"), ("main", "Main"), ("cooldown", "Cool-down")):
+    for key in ("warmup", "main", "cooldown"):
         ph = phases.get(key) if isinstance(phases, dict) else None
         if isinstance(ph, dict):
-            phase_rows.append([label, _f((ph.get("duration_s") or 0) / 60, 1),
+            phase_rows.append([phase_name(key), _f((ph.get("duration_s") or 0) / 60, 1),
                                _f((ph.get("time_in_zone_s") or 0) / 60, 1),
                                _f(ph.get("time_in_zone_pct"), 0, " %")])
     if phase_rows:
-        flow.text("Time in zone per phase", 11, bold=True)
-        flow.table(["Phase", "Duration (min)", "In zone (min)", "In zone"], phase_rows,
-                   [0.3, 0.23, 0.23, 0.24])
+        flow.text(_tr("Time in zone per phase"), 11, bold=True)
+        flow.table([_tr("Phase"), _tr("Duration (min)"), _tr("In zone (min)"), _tr("In zone")],
+                   phase_rows, [0.3, 0.23, 0.23, 0.24])
         flow.gap(8)
     alarms = [e for e in data.events if e.kind in ("alarm", "override", "safety")]
-    flow.text(f"Alarms and overrides ({row.alarms} alarms, {row.overrides} overrides)", 11,
-              bold=True)
+    flow.text(_tr("Alarms and overrides (%1 alarms, %2 overrides)")
+              .replace("%1", str(row.alarms)).replace("%2", str(row.overrides)), 11, bold=True)
     if alarms:
         for e in alarms:
-            action = e.data.get("action") if e.data.get("stage", "raised") == "raised" else None
-            flow.text(f"{_mmss(e.t_s)}  {e.kind} ({e.cause}): {e.message}"
-                      + (f" → {action}" if isinstance(action, str) and action else ""), 9,
-                      indent=10)
+            flow.text(f"{_elapsed(e.t_s)}  {event_text(e)}", 9, indent=10)
     else:
-        flow.text("none", 9, colour=MUTED_COLOUR, indent=10)
+        flow.text(_tr("none"), 9, colour=MUTED_COLOUR, indent=10)
     flow.gap(6)
-    ratings = [e for e in data.events if e.kind in ("rpe", "feeling")]
-    flow.text("RPE and Feeling", 11, bold=True)
+    ratings = sorted([(r.t_s, _tr("RPE %1").replace("%1", str(r.value))) for r in notes.rpe]
+                     + [(r.t_s, _tr("Feeling %1").replace("%1", signed(r.value)))
+                        for r in notes.feeling], key=lambda item: item[0])
+    flow.text(_tr("RPE (Borg 6-20) and Feeling (-5 to +5)"), 11, bold=True)
+    if notes.session_rpe is not None:
+        flow.text(_tr("RPE of the whole session (after the session): %1")
+                  .replace("%1", str(notes.session_rpe)), 9, indent=10)
     if ratings:
-        flow.text("   ".join(f"{_mmss(e.t_s)} {'RPE' if e.kind == 'rpe' else 'Feeling'} "
-                             f"{e.data.get('value', e.message)}" for e in ratings), 9, indent=10)
+        flow.text("   ".join(f"{_elapsed(t_s)} {text}" for t_s, text in ratings), 9, indent=10)
     else:
-        flow.text("none entered", 9, colour=MUTED_COLOUR, indent=10)
+        flow.text(_tr("none entered"), 9, colour=MUTED_COLOUR, indent=10)
     flow.gap(6)
-    notes = [e for e in data.events if e.kind == "annotation"]
-    flow.text("Therapist annotations", 11, bold=True)
-    if notes:
-        for e in notes:
-            flow.text(f"{_mmss(e.t_s)}  {e.message}", 9, indent=10)
+    flow.text(_tr("Therapist annotations"), 11, bold=True)
+    if notes.annotations:
+        for n in notes.annotations:
+            flow.text(f"{_elapsed(n.t_s)}  {n.text}", 9, indent=10)
     else:
-        flow.text("none", 9, colour=MUTED_COLOUR, indent=10)
+        flow.text(_tr("none"), 9, colour=MUTED_COLOUR, indent=10)
+    if notes.conclusion:
+        flow.gap(6)
+        flow.text(_tr("Conclusion and plan"), 11, bold=True)
+        flow.text(notes.conclusion, 10, indent=10)
 
 
 # ---- programme report ----------------------------------------------------------------------
@@ -626,20 +733,76 @@ def _open_pdf(path: Path, title: str) -> _PdfTarget:
     return _PdfTarget(writer, Path(tmp_name))
 
 
-def _paint(target: _PdfTarget, path: Path, draw: Callable[[QPainter, QRectF,
-                                                           Callable[[], None]], None]) -> Path:
+_Draw = Callable[[QPainter, QRectF, Callable[[], None]], None]
+
+
+def _footer_height(page: QRectF) -> float:
+    return QFontMetricsF(_footer_font(page)).height() * 2.0
+
+
+def _footer_font(page: QRectF) -> QFont:
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(max(1, round(8 * page.width() / 1000.0 * 2.0)))
+    return font
+
+
+def _draw_footer(p: QPainter, page: QRectF, left_text: str, page_no: int, pages: int) -> None:
+    """The footer line at the bottom of ``page``: ``left_text`` and "page 1 of 2"."""
+    font = _footer_font(page)
+    height = QFontMetricsF(font).height()
+    p.save()
+    p.setFont(font)
+    p.setPen(QPen(GRID_COLOUR, max(1.0, page.width() / 1000.0)))
+    top = page.bottom() - height * 1.4
+    p.drawLine(QPointF(page.left(), top), QPointF(page.right(), top))
+    p.setPen(MUTED_COLOUR)
+    line = QRectF(page.left(), page.bottom() - height * 1.1, page.width(), height * 1.1)
+    p.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), left_text)
+    p.drawText(line, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+               _tr("page %1 of %2").replace("%1", str(page_no)).replace("%2", str(pages)))
+    p.restore()
+
+
+def _count_pages(draw: _Draw, content: QRectF) -> int:
+    """How many pages ``draw`` fills: a dry run into a picture.
+
+    The layout matches the real run because every font is sized in pixels.
+    """
+    picture = QPicture()
+    painter = QPainter(picture)
+    pages = 1
+
+    def new_page() -> None:
+        nonlocal pages
+        pages += 1
+
+    try:
+        draw(painter, content, new_page)
+    finally:
+        painter.end()
+    return pages
+
+
+def _paint(target: _PdfTarget, path: Path, draw: _Draw, footer: str) -> Path:
+    page = QRectF(target.writer.pageLayout().paintRectPixels(PDF_DPI))
+    page.moveTo(0, 0)
+    content = page.adjusted(0, 0, 0, -_footer_height(page))
+    pages = _count_pages(draw, content)
     painter = QPainter()
     if not painter.begin(target.writer):
         target.tmp.unlink(missing_ok=True)
         raise ExportError(f"{path}: cannot start PDF output")
     try:
-        page = QRectF(target.writer.pageLayout().paintRectPixels(PDF_DPI))
-        page.moveTo(0, 0)
+        page_no = 1
 
         def new_page() -> None:
+            nonlocal page_no
+            _draw_footer(painter, page, footer, page_no, pages)
             target.writer.newPage()
+            page_no += 1
 
-        draw(painter, page, new_page)
+        draw(painter, content, new_page)
+        _draw_footer(painter, page, footer, page_no, pages)
     except BaseException:
         painter.end()
         target.tmp.unlink(missing_ok=True)
@@ -653,28 +816,55 @@ def _paint(target: _PdfTarget, path: Path, draw: Callable[[QPainter, QRectF,
     return path
 
 
+def _clinic(clinic: str | None) -> str:
+    """``clinic``, or the configured clinic name when None."""
+    if clinic is not None:
+        return clinic.strip()
+    from ui.settings import clinic_name
+
+    return clinic_name()
+
+
+def _footer_text(clinic: str, *parts: str) -> str:
+    return " · ".join(t for t in (clinic, *parts) if t)
+
+
 def write_session_pdf(data: SessionData, row: HistoryRow, path: Path, *,
-                      include_name: bool = False) -> Path:
-    """Write the session report PDF (owner-only) to ``path``."""
-    target = _open_pdf(path, f"RunningRoom session {data.meta.session_id} "
-                             f"({data.meta.patient_code})")
+                      include_name: bool = False, clinic: str | None = None) -> Path:
+    """Write the session report PDF (owner-only) to ``path``.
+
+    ``clinic`` is the clinic's name for the header and footer: None = the configured
+    name (:func:`ui.settings.clinic_name`), "" = none.
+    """
+    clinic_text = _clinic(clinic)
+    meta = data.meta
+    target = _open_pdf(path, f"RunningRoom session {meta.session_id} ({meta.patient_code})")
+    footer = _footer_text(
+        clinic_text, _tr("Patient %1").replace("%1", meta.patient_code),
+        _tr("session %1").replace("%1", str(meta.session_id)),
+        meta.started_at.astimezone().strftime(_tr("%Y-%m-%d %H:%M")))
     return _paint(target, path, lambda p, page, new: draw_session_report(
-        p, page, data, row, include_name=include_name, new_page=new))
+        p, page, data, row, include_name=include_name, clinic=clinic_text, new_page=new),
+        footer)
 
 
 def export_session_pdfs(conn: sqlite3.Connection, session_ids: Sequence[int], out_dir: Path, *,
-                        include_name: bool = False,
+                        include_name: bool = False, clinic: str | None = None,
                         progress: Callable[[int, int], None] | None = None) -> list[Path]:
-    """Write one session report PDF per session into ``out_dir``; returns the paths."""
+    """Write one session report PDF per session into ``out_dir``; returns the paths.
+
+    ``clinic`` as for :func:`write_session_pdf`.
+    """
     from runningroom.records.csv_export import session_base_name
 
     ensure_private_dir(out_dir)
+    clinic_text = _clinic(clinic)
     files = []
     for n, sid in enumerate(session_ids, start=1):
         data = load_session(conn, sid)
         row = history_row(conn, data.meta)
         files.append(write_session_pdf(data, row, out_dir / f"{session_base_name(data)}.pdf",
-                                       include_name=include_name))
+                                       include_name=include_name, clinic=clinic_text))
         if progress is not None:
             progress(n, len(session_ids))
     logger.info("wrote %d session reports to %s", len(files), out_dir)
@@ -697,8 +887,10 @@ def write_programme_pdf(conn: sqlite3.Connection, report: AdherenceReport, path:
             value = json.loads(row[0]).get("display_name")
             name = value if isinstance(value, str) and value else None
     target = _open_pdf(path, f"RunningRoom programme {report.programme.patient_code}")
+    footer = _footer_text(_clinic(None),
+                          _tr("Patient %1").replace("%1", report.programme.patient_code))
     return _paint(target, path, lambda p, page, new: draw_programme_report(
-        p, page, report, display_name=name, new_page=new))
+        p, page, report, display_name=name, new_page=new), footer)
 
 
 def render_preview(draw: Callable[[QPainter, QRectF], None], width_px: int = 1190,
@@ -726,6 +918,7 @@ __all__ = [
     "draw_trend",
     "ensure_gui_app",
     "export_session_pdfs",
+    "phase_label_boxes",
     "render_preview",
     "write_programme_pdf",
     "write_session_pdf",
