@@ -679,6 +679,7 @@ class MainWindow(QMainWindow):
         state = self.latest.state if self.latest is not None else SessionState.FINISHED
         self.controls.set_state(state)
         self.summary_view.set_summary(summary, self.history)
+        self.patient_screen.session_run_ended()
         if state == SessionState.EMERGENCY_STOPPED:
             self.status_line.setText(self.tr("EMERGENCY STOP: belt stopped, session ended."))
         else:

@@ -187,6 +187,8 @@ class PatientScreen(QWidget):
         layout.addWidget(self.cue_label)
         self._snapshot: SessionSnapshot | None = None
         self._hide_check: HideNumbersCheck | None = None
+        self._stop_confirmed = False
+        self._hr_shown = False
         self.numbers_hidden = app_settings().value(PATIENT_HIDE_NUMBERS_KEY, "false") in (
             True, "true")
         self.resize(1024, 640)
@@ -198,8 +200,13 @@ class PatientScreen(QWidget):
         big = QFont()
         big.setPixelSize(int(h * 0.36))
         big.setBold(True)
-        self.hr_label.setFont(big)
+        self._hr_font = big
+        # no HR: a thin dash of half the height, so it reads as "no value", not as a box
+        self._no_hr_font = QFont()
+        self._no_hr_font.setPixelSize(int(h * 0.18))
+        self.hr_label.setFont(big if self._hr_shown else self._no_hr_font)
         self.hr_label.setMinimumWidth(QFontMetrics(big).horizontalAdvance("888") + 10)
+        self.hr_label.setMinimumHeight(QFontMetrics(big).height())
         for label, frac in (
             (self.unit_label, 0.07),
             (self.zone_word, 0.08),
@@ -233,6 +240,11 @@ class PatientScreen(QWidget):
         self._apply_fonts()
         self.show_snapshot(self._snapshot)
 
+    def session_run_ended(self) -> None:
+        """The session's run ended: the station has stopped the belt (shows "stopped")."""
+        self._stop_confirmed = True
+        self.show_snapshot(self._snapshot)
+
     def hide_numbers_checkbox(self) -> HideNumbersCheck:
         """A check box for the console that hides this screen's numbers (the same one each time)."""
         if self._hide_check is None:
@@ -255,14 +267,20 @@ class PatientScreen(QWidget):
         """Show one snapshot (None: waiting for the session)."""
         self._snapshot = snap
         self.grade = grade_hr(snap)
-        self.cue = belt_cue(snap, self.grade)
+        if snap is None or not snap.state.is_terminal:
+            self._stop_confirmed = False
+        self.cue = belt_cue(snap, self.grade, stop_confirmed=self._stop_confirmed)
         running = snap is not None and not snap.state.is_terminal
-        if snap is not None and running and snap.hr_bpm is not None:
-            self.hr_label.setText(str(snap.hr_bpm))
-        else:
-            self.hr_label.setText(NO_VALUE)
+        hr_shown = snap is not None and running and snap.hr_bpm is not None
+        self._hr_shown = hr_shown
+        self.hr_label.setFont(self._hr_font if hr_shown else self._no_hr_font)
+        self.hr_label.setText(str(snap.hr_bpm) if snap is not None and hr_shown else NO_VALUE)
+        # no HR: a dimmed dash in the middle, without the unit
+        self.hr_label.setAlignment(
+            (Qt.AlignmentFlag.AlignRight if hr_shown else Qt.AlignmentFlag.AlignHCenter)
+            | Qt.AlignmentFlag.AlignVCenter)
         self.hr_label.setStyleSheet(
-            "" if running else f"color: {QColor(theme.PATIENT_FG).darker(250).name()};")
+            "" if hr_shown else f"color: {QColor(theme.PATIENT_FG).darker(250).name()};")
         self.zone_word.setText(self.zone_text(snap))
         self.zone_word.setStyleSheet(
             f"color: {_GRADE_COLOUR.get(self.grade, theme.PATIENT_FG)};")
@@ -276,8 +294,9 @@ class PatientScreen(QWidget):
         self.time_label.setText(self.time_text(snap))
         self.total_label.setText(self.total_text(snap))
         self.cue_label.setText(self.cue_text(snap))
-        for label in (self.hr_label, self.unit_label, self.time_label, self.total_label):
+        for label in (self.hr_label, self.time_label, self.total_label):
             label.setVisible(not self.numbers_hidden)
+        self.unit_label.setVisible(hr_shown and not self.numbers_hidden)
 
     def zone_text(self, snap: SessionSnapshot | None) -> str:
         """The grade in words ("in your zone"; "on target" in the warm-up and cool-down)."""

@@ -440,7 +440,9 @@ def _belt_still(snap: SessionSnapshot) -> bool:
     return speed <= _BELT_STILL_KMH
 
 
-def belt_cue(snap: SessionSnapshot | None, grade: Grade) -> BeltCue:
+def belt_cue(
+    snap: SessionSnapshot | None, grade: Grade, *, stop_confirmed: bool = False
+) -> BeltCue:
     """What the patient is told the belt does, consistent with ``grade``.
 
     The controller's intent is announced only where it agrees with the grade: the
@@ -448,12 +450,14 @@ def belt_cue(snap: SessionSnapshot | None, grade: Grade) -> BeltCue:
     warm-up climbs towards the zone) and slows down only for a HR above it (or anywhere
     in the cool-down, which ramps down). Small corrections within the band are not
     announced; the belt keeps about its pace. Paused and ended sessions say whether
-    the belt has stopped (measured speed, else the commanded one).
+    the belt has stopped: the measured speed (else the commanded one) is about zero, or
+    ``stop_confirmed`` (the station stopped the belt when the session's run ended).
     """
     if snap is None or snap.state in (SessionState.IDLE, SessionState.PREFLIGHT):
         return BeltCue.WAITING
     if snap.state.is_terminal or snap.state == SessionState.PAUSED:
-        return BeltCue.STOPPED if _belt_still(snap) else BeltCue.STOPPING
+        still = _belt_still(snap) or (stop_confirmed and snap.state.is_terminal)
+        return BeltCue.STOPPED if still else BeltCue.STOPPING
     if snap.advisory_mode:
         return BeltCue.THERAPIST
     phase = snap.state
@@ -510,7 +514,7 @@ def console_grade_text(snap: SessionSnapshot | None) -> tuple[str, str]:
 
 
 def band_text(snap: SessionSnapshot) -> str:
-    """"zone 105-122" in the main phase, "warm-up 88-122" / "cool-down 65-105" otherwise."""
+    """"zone 105-122" in the main phase, "warm-up 88-122" / "cool-down 65-122" otherwise."""
     low, high = phase_band(snap)
     phase = snap.phase or snap.state
     numbers = f"{fmt(low, 0)}-{fmt(high, 0)}"

@@ -172,7 +172,7 @@ class PhasePlan:
           zone's lower edge) to the zone's upper edge: a HR on its way up to the zone is
           on target, one above the zone is not.
         * cool-down: from the resting HR (or the recovery HR, if lower) to the zone's
-          lower edge: a HR coming down out of the zone is on target.
+          upper edge: a HR on its way down is on target, one above the zone is not.
 
         ``target_bpm`` is the phase's current control target (:meth:`target_bpm`).
         ``low_bpm`` is always below ``high_bpm``.
@@ -183,7 +183,7 @@ class PhasePlan:
             low, high = min(target_bpm - half_width, p.zone_low_bpm), p.zone_high_bpm
         elif phase is SessionState.COOLDOWN:
             low = min(float(p.resting_hr_bpm), self.recovery_bpm)
-            high = p.zone_low_bpm
+            high = p.zone_high_bpm
         else:
             low, high = p.zone_low_bpm, p.zone_high_bpm
         return min(low, high - 1.0), high

@@ -33,9 +33,9 @@ def test_warmup_band_runs_from_below_the_ramp_target_to_the_top_of_the_zone() ->
     assert low_end == PRESCRIPTION.zone_low_bpm
 
 
-def test_cooldown_band_lies_below_the_zone() -> None:
+def test_cooldown_band_reaches_from_rest_to_the_top_of_the_zone() -> None:
     low, high = _plan().target_band(SessionState.COOLDOWN, _plan().recovery_bpm)
-    assert high == PRESCRIPTION.zone_low_bpm
+    assert high == PRESCRIPTION.zone_high_bpm
     assert low == min(PRESCRIPTION.resting_hr_bpm, _plan().recovery_bpm)
     assert low < _plan().recovery_bpm < high
 
@@ -71,7 +71,7 @@ def test_snapshot_carries_the_current_phase_band_and_time_left() -> None:
     rig.run(5)
     snap = rig.engine.snapshot()
     assert snap.state is SessionState.COOLDOWN
-    assert snap.phase_target_high_bpm == PRESCRIPTION.zone_low_bpm
+    assert snap.phase_target_high_bpm == PRESCRIPTION.zone_high_bpm
     assert snap.phase_target_low_bpm is not None
     assert snap.phase_target_low_bpm <= snap.target_bpm <= snap.phase_target_high_bpm
 

@@ -30,7 +30,7 @@ from ui.texts import NO_VALUE
 
 ZONE = (105.0, 125.0)
 WARMUP_BAND = (88.0, 125.0)
-COOLDOWN_BAND = (65.0, 105.0)
+COOLDOWN_BAND = (65.0, 125.0)
 
 _ORDERS = ("faster", "ease off", "keep this pace", "keep going", "well done")
 
@@ -79,7 +79,7 @@ def test_cooldown_is_graded_against_the_cooldown_band(qtbot: Any, make_window: A
     window = make_window()
     window._show(snap)
     assert window.zone_state.text() == "on target"
-    assert "cool-down 65-105" in window.detail_value.text()
+    assert "cool-down 65-125" in window.detail_value.text()
     assert "zone 105-125" not in window.detail_value.text()
 
 
@@ -173,6 +173,11 @@ def test_patient_screen_says_belt_stopped_at_end(qtbot: Any) -> None:
                                phase=SessionState.MAIN, speed_kmh=3.0))
     assert screen.phase_label.text() == "Session ended"
     assert screen.cue_label.text() == "The belt is stopping"
+    screen.session_run_ended()  # the station stopped the belt when the run ended
+    assert screen.cue_label.text() == "The belt has stopped"
+    # a new session's first snapshot forgets it
+    screen.show_snapshot(None)
+    assert screen.cue_label.text() == "The session will start soon"
 
 
 def test_patient_screen_shows_session_time_left(qtbot: Any) -> None:
@@ -260,10 +265,13 @@ def test_simulated_session_grades_each_phase_against_its_band(
     qtbot.mouseClick(window.controls.start_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, window, SessionState.COOLDOWN, timeout_ms=30_000)
     snap = window.latest
-    assert snap.phase_target_high_bpm == snap.zone_low_bpm
+    assert snap.phase_target_high_bpm == snap.zone_high_bpm
     qtbot.waitUntil(lambda: window.session_ended, timeout=30_000)
-    qtbot.waitUntil(lambda: screen.cue_label.text() in ("The belt has stopped",
-                                                        "The belt is stopping"))
+    # the last snapshot still shows the belt turning; the station stopped it when the
+    # run ended, and the screen says so
+    qtbot.waitUntil(lambda: screen.cue_label.text() == "The belt has stopped")
+    assert screen.phase_label.text() == "Session finished"
+    assert not screen.unit_label.isVisible()
     cooldown = [s for s in seen if s[0] == SessionState.COOLDOWN]
     assert cooldown
     assert not any(word == "below your zone" or console == "below zone"
