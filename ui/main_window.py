@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.patient_screen_button)
-        top.addWidget(self.patient_screen.hide_numbers_checkbox())
+        top.addWidget(self.patient_screen.console_options())
         top.addWidget(self.language_label)
         top.addWidget(self.language_combo)
         outer.addLayout(top)

@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
 
 from runningroom.session.model import SessionSnapshot, SessionState
 from ui import theme
+from ui.i18n import current_language
+from ui.i18n.nl import DUTCH_FORMAL_PATIENT
 from ui.settings import (
     PATIENT_FULLSCREEN_KEY,
     PATIENT_GEOMETRY_KEY,
@@ -60,6 +62,8 @@ logger = logging.getLogger(__name__)
 
 #: QSettings key: "true" hides the HR and time numbers on the patient screen.
 PATIENT_HIDE_NUMBERS_KEY = "patient_screen/hide_numbers"
+#: QSettings key: "true" addresses the patient with "u" in Dutch.
+PATIENT_FORMAL_KEY = "patient_screen/formal_dutch"
 
 #: The zone bar's segment for each grade (None: nothing highlighted, no marker).
 _GRADE_SEGMENT = {
@@ -74,6 +78,14 @@ _GRADE_COLOUR = {
     Grade.ABOVE: theme.PATIENT_ABOVE,
     Grade.ABOVE_CEILING: theme.PATIENT_ABOVE,
 }
+
+
+def _sync_check(box: QCheckBox | None, checked: bool) -> None:
+    """Set a switch to ``checked`` without it signalling back."""
+    if box is not None and box.isChecked() != checked:
+        box.blockSignals(True)
+        box.setChecked(checked)
+        box.blockSignals(False)
 
 
 class ZoneBar(QWidget):
@@ -116,14 +128,27 @@ class ZoneBar(QWidget):
         p.end()
 
 
-class HideNumbersCheck(QCheckBox):
-    """The therapist's "hide numbers on the patient screen" switch (lives in the console)."""
+class PatientScreenOptions(QWidget):
+    """The therapist's switches for the patient screen (live in the console's top bar).
+
+    ``hide_numbers``: the patient screen shows only the zone colour and words.
+    ``formal``: the Dutch patient texts address the patient with "u" instead of "je"
+    (shown only while the app is in Dutch).
+    """
 
     def __init__(self, screen: PatientScreen) -> None:
         super().__init__()
         self._screen = screen
-        self.setChecked(screen.numbers_hidden)
-        self.toggled.connect(screen.set_numbers_hidden)
+        self.hide_numbers = QCheckBox()
+        self.hide_numbers.setChecked(screen.numbers_hidden)
+        self.hide_numbers.toggled.connect(screen.set_numbers_hidden)
+        self.formal = QCheckBox()
+        self.formal.setChecked(screen.formal)
+        self.formal.toggled.connect(screen.set_formal)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.hide_numbers)
+        row.addWidget(self.formal)
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -134,9 +159,13 @@ class HideNumbersCheck(QCheckBox):
 
     def retranslate(self) -> None:
         """Set every visible string in the current language."""
-        self.setText(self.tr("Hide numbers"))
-        self.setToolTip(self.tr("The patient screen shows only the zone colour and words, "
-                                "no heart rate or times (for patients whom numbers worry)"))
+        self.hide_numbers.setText(self.tr("Hide numbers"))
+        self.hide_numbers.setToolTip(
+            self.tr("The patient screen shows only the zone colour and words, no heart rate "
+                    "or times (for patients whom numbers worry)"))
+        self.formal.setText(self.tr("Patient texts with 'u'"))
+        self.formal.setToolTip(self.tr("Address the patient formally on the patient screen"))
+        self.formal.setVisible(current_language() == "nl")
 
 
 class PatientScreen(QWidget):
@@ -186,11 +215,12 @@ class PatientScreen(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.cue_label)
         self._snapshot: SessionSnapshot | None = None
-        self._hide_check: HideNumbersCheck | None = None
+        self._options: PatientScreenOptions | None = None
         self._stop_confirmed = False
         self._hr_shown = False
-        self.numbers_hidden = app_settings().value(PATIENT_HIDE_NUMBERS_KEY, "false") in (
-            True, "true")
+        settings = app_settings()
+        self.numbers_hidden = settings.value(PATIENT_HIDE_NUMBERS_KEY, "false") in (True, "true")
+        self.formal = settings.value(PATIENT_FORMAL_KEY, "false") in (True, "true")
         self.resize(1024, 640)
         self._apply_fonts()
         self.retranslate()
@@ -245,19 +275,31 @@ class PatientScreen(QWidget):
         self._stop_confirmed = True
         self.show_snapshot(self._snapshot)
 
-    def hide_numbers_checkbox(self) -> HideNumbersCheck:
-        """A check box for the console that hides this screen's numbers (the same one each time)."""
-        if self._hide_check is None:
-            self._hide_check = HideNumbersCheck(self)
-        return self._hide_check
+    def console_options(self) -> PatientScreenOptions:
+        """The therapist's switches for this screen, for the console (the same each time)."""
+        if self._options is None:
+            self._options = PatientScreenOptions(self)
+        return self._options
+
+    def set_formal(self, formal: bool) -> None:
+        """Address the patient with "u" (True) or "je" in Dutch; remembered in the settings."""
+        self.formal = formal
+        _sync_check(self._options.formal if self._options is not None else None, formal)
+        settings = app_settings()
+        settings.setValue(PATIENT_FORMAL_KEY, "true" if formal else "false")
+        settings.sync()
+        self.show_snapshot(self._snapshot)
+
+    def _register(self, text: str) -> str:
+        """``text`` (already translated) in the formal register when that is chosen."""
+        if self.formal and current_language() == "nl":
+            return DUTCH_FORMAL_PATIENT.get(text, text)
+        return text
 
     def set_numbers_hidden(self, hidden: bool) -> None:
         """Hide (or show again) the HR and time numbers; remembered in the settings."""
         self.numbers_hidden = hidden
-        if self._hide_check is not None and self._hide_check.isChecked() != hidden:
-            self._hide_check.blockSignals(True)
-            self._hide_check.setChecked(hidden)
-            self._hide_check.blockSignals(False)
+        _sync_check(self._options.hide_numbers if self._options is not None else None, hidden)
         settings = app_settings()
         settings.setValue(PATIENT_HIDE_NUMBERS_KEY, "true" if hidden else "false")
         settings.sync()
@@ -317,12 +359,13 @@ class PatientScreen(QWidget):
                 Grade.IN: self.tr("in your zone"),
                 Grade.ABOVE: self.tr("above your zone"),
             }
-        return words[Grade.ABOVE if self.grade == Grade.ABOVE_CEILING else self.grade]
+        grade = Grade.ABOVE if self.grade == Grade.ABOVE_CEILING else self.grade
+        return self._register(words[grade])
 
     def phase_text(self, snap: SessionSnapshot | None) -> str:
         """The phase name, "Paused", or how the session ended."""
         if snap is None or snap.state in (SessionState.IDLE, SessionState.PREFLIGHT):
-            return self.tr("Get ready")
+            return self._register(self.tr("Get ready"))
         if snap.state == SessionState.PAUSED:
             return self.tr("Paused")
         if snap.state == SessionState.FINISHED:
@@ -357,7 +400,7 @@ class PatientScreen(QWidget):
             BeltCue.SPEEDS_UP: self.tr("The belt speeds up a little"),
             BeltCue.SLOWS_DOWN: self.tr("The belt slows down a little"),
             BeltCue.KEEPS_PACE: self.tr("The belt keeps this pace"),
-            BeltCue.THERAPIST: self.tr("Your therapist sets the belt"),
+            BeltCue.THERAPIST: self._register(self.tr("Your therapist sets the belt")),
         }[cue]
 
     # ---- remembering the screen -----------------------------------------------------------

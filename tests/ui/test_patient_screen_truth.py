@@ -193,7 +193,7 @@ def test_hide_numbers_hides_hr(qtbot: Any, make_window: Any) -> None:
     window.show_patient_screen(True)
     screen.show_snapshot(_snap(SessionState.MAIN, 131, Intent.SLOWER, band=ZONE))
     assert screen.hr_label.isVisible() and screen.hr_label.text() == "131"
-    box = screen.hide_numbers_checkbox()
+    box = screen.console_options().hide_numbers
     assert box.window() is window, "the switch is on the therapist's console"
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
     assert box.isChecked()
@@ -232,6 +232,32 @@ def test_patient_screen_in_dutch(qtbot: Any) -> None:
         assert screen.cue_label.text() == "De band staat stil"
     finally:
         set_language("en")
+
+
+def test_dutch_patient_texts_can_say_u(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    screen = window.patient_screen
+    window.show_patient_screen(True)
+    formal = screen.console_options().formal
+    assert not formal.isVisible()  # only offered in Dutch
+    set_language("nl")
+    try:
+        qtbot.waitUntil(formal.isVisible)
+        screen.show_snapshot(_snap(SessionState.MAIN, 115, band=ZONE))
+        assert screen.zone_word.text() == "in je zone"
+        qtbot.mouseClick(formal, Qt.MouseButton.LeftButton)
+        assert screen.zone_word.text() == "in uw zone"
+        screen.show_snapshot(None)
+        assert screen.phase_label.text() == "Maakt u zich klaar"
+        again = PatientScreen()
+        qtbot.addWidget(again)
+        assert again.formal  # remembered
+        qtbot.mouseClick(formal, Qt.MouseButton.LeftButton)
+        assert screen.phase_label.text() == "Maak je klaar"
+    finally:
+        set_language("en")
+    screen.show_snapshot(_snap(SessionState.MAIN, 115, band=ZONE))
+    assert screen.zone_word.text() == "in your zone"
 
 
 # ---- the real stack ----------------------------------------------------------------

@@ -436,4 +436,19 @@ DUTCH: dict[str, str] = {
     "Result": "Resultaat",
     "%1 % in zone": "%1 % in de zone",
     "HR %1 \u2192 %2 bpm": "HF %1 \u2192 %2 slagen/min",
+    "Patient texts with 'u'": "Patiëntteksten met 'u'",
+    "Address the patient formally on the patient screen":
+        "Spreek de patiënt op het patiëntscherm aan met 'u'",
+}
+
+#: The patient screen's Dutch texts that address the patient, in the formal register
+#: ("u" instead of "je"): informal Dutch -> formal Dutch (ui/patient_screen.py).
+DUTCH_FORMAL_PATIENT: dict[str, str] = {
+    "Maak je klaar": "Maakt u zich klaar",
+    "onder je zone": "onder uw zone",
+    "in je zone": "in uw zone",
+    "boven je zone": "boven uw zone",
+    "onder je streefwaarde": "onder uw streefwaarde",
+    "boven je streefwaarde": "boven uw streefwaarde",
+    "Je therapeut stelt de band in": "Uw therapeut stelt de band in",
 }

@@ -369,17 +369,6 @@
     </message>
 </context>
 <context>
-    <name>HideNumbersCheck</name>
-    <message>
-        <source>Hide numbers</source>
-        <translation>Getallen verbergen</translation>
-    </message>
-    <message>
-        <source>The patient screen shows only the zone colour and words, no heart rate or times (for patients whom numbers worry)</source>
-        <translation>Het patiëntscherm toont alleen de zonekleur en woorden, geen hartslag of tijden (voor patiënten die onrustig worden van getallen)</translation>
-    </message>
-</context>
-<context>
     <name>HistoryWidget</name>
     <message>
         <source>Patient</source>
@@ -789,6 +778,25 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>Your therapist sets the belt</source>
         <translation>Je therapeut stelt de band in</translation>
+    </message>
+</context>
+<context>
+    <name>PatientScreenOptions</name>
+    <message>
+        <source>Hide numbers</source>
+        <translation>Getallen verbergen</translation>
+    </message>
+    <message>
+        <source>The patient screen shows only the zone colour and words, no heart rate or times (for patients whom numbers worry)</source>
+        <translation>Het patiëntscherm toont alleen de zonekleur en woorden, geen hartslag of tijden (voor patiënten die onrustig worden van getallen)</translation>
+    </message>
+    <message>
+        <source>Patient texts with 'u'</source>
+        <translation>Patiëntteksten met 'u'</translation>
+    </message>
+    <message>
+        <source>Address the patient formally on the patient screen</source>
+        <translation>Spreek de patiënt op het patiëntscherm aan met 'u'</translation>
     </message>
 </context>
 <context>
