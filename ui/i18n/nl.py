@@ -417,7 +417,7 @@ DUTCH: dict[str, str] = {
         "Doel %1 slagen/min (%2, veiligheidsgrens %4)  |  %5 km/u  %6 %  |  %7 km",
     "below your target": "onder je streefwaarde",
     "above your target": "boven je streefwaarde",
-    "Session finished": "Sessie klaar",
+    "Session finished": "Sessie afgerond",
     "Session ended": "Sessie beëindigd",
     "%1 left in this phase": "nog %1 in deze fase",
     "%1 left in total": "nog %1 in totaal",

@@ -737,7 +737,7 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
     <message>
         <source>Session finished</source>
-        <translation>Sessie klaar</translation>
+        <translation>Sessie afgerond</translation>
     </message>
     <message>
         <source>Session ended</source>
