@@ -133,6 +133,7 @@ class ScreenshotRun:
         self.deadline = time.monotonic() + timeout_s
         self.written: list[Path] = []
         sys.stdout.write(f"Qt platform: {QGuiApplication.platformName()}\n")
+        self.patient_grabbed: set[Any] = set()  # phases whose patient screen was grabbed
         window.resize(1366, 768)
         window.show_patient_screen(True)
         window.patient_screen.resize(1024, 600)
@@ -167,7 +168,10 @@ class ScreenshotRun:
             w.start_session()
             return
         snap = w.latest
-        if snap is None or self.mid_done:
+        if snap is None:
+            return
+        self._grab_patient_phase(snap)
+        if self.mid_done:
             return
         if snap.state == SessionState.MAIN and snap.phase_elapsed_s > 120 and not hasattr(
                 self, "_rated"):
@@ -181,6 +185,19 @@ class ScreenshotRun:
             self._save(w, "console.png")
             self._save(w.patient_screen, "patient-screen.png")
 
+    def _grab_patient_phase(self, snap: Any) -> None:
+        """Grab the patient screen once in the warm-up and once in the cool-down."""
+        from runningroom.session.model import SessionState
+
+        names = {SessionState.WARMUP: "patient-warmup.png",
+                 SessionState.COOLDOWN: "patient-cooldown.png"}
+        name = names.get(snap.state)
+        if name is None or snap.state in self.patient_grabbed or snap.phase_elapsed_s < 45:
+            return
+        self.patient_grabbed.add(snap.state)
+        self.window.patient_screen.show_snapshot(snap)
+        self._save(self.window.patient_screen, name)
+
     def finished(self, summary: Any) -> None:
         """Grab the summary and quit."""
         from PySide6.QtCore import QTimer
@@ -188,6 +205,7 @@ class ScreenshotRun:
 
         def grab() -> None:
             self.timer.stop()
+            self._save(self.window.patient_screen, "patient-finished.png")
             self.window.tabs.setCurrentWidget(self.window.summary_view)
             self._save(self.window, "summary.png")
             self.window.close()

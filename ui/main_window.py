@@ -54,7 +54,6 @@ from runningroom.session.model import (
     SessionSnapshot,
     SessionState,
 )
-from ui import theme
 from ui.alarms import AlarmPanel
 from ui.bridge import SetupFactory, StationBridge
 from ui.controls import SessionControls
@@ -68,6 +67,8 @@ from ui.settings import LANGUAGE_KEY, MAIN_GEOMETRY_KEY, app_settings
 from ui.summary import SummaryView
 from ui.texts import (
     alarm_event_text,
+    band_text,
+    console_grade_text,
     fmt,
     format_clock,
     hrmax_source_name,
@@ -236,6 +237,7 @@ class MainWindow(QMainWindow):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.patient_screen_button)
+        top.addWidget(self.patient_screen.console_options())
         top.addWidget(self.language_label)
         top.addWidget(self.language_combo)
         outer.addLayout(top)
@@ -606,17 +608,7 @@ class MainWindow(QMainWindow):
             self.controller_value.setText("")
             return
         self.hr_value.setText("--" if snap.hr_bpm is None else str(snap.hr_bpm))
-        hr = snap.hr_filtered_bpm if snap.hr_filtered_bpm is not None else snap.hr_bpm
-        if hr is None:
-            word, colour = self.tr("no HR"), theme.ORANGE
-        elif hr < snap.zone_low_bpm:
-            word, colour = self.tr("below zone"), theme.BLUE
-        elif hr > snap.ceiling_bpm:
-            word, colour = self.tr("ABOVE CEILING"), theme.VERMILLION
-        elif hr > snap.zone_high_bpm:
-            word, colour = self.tr("above zone"), theme.VERMILLION
-        else:
-            word, colour = self.tr("in zone"), theme.GREEN
+        word, colour = console_grade_text(snap)  # against the current phase's band
         self.zone_state.setText(word)
         self.zone_state.setStyleSheet(
             f"font-size: 16px; font-weight: bold; padding: 2px 6px; color: white;"
@@ -631,9 +623,9 @@ class MainWindow(QMainWindow):
             .replace("%1", format_clock(snap.session_elapsed_s))
             .replace("%2", format_clock(snap.phase_remaining_s)))
         self.detail_value.setText(
-            self.tr("Target %1 bpm (zone %2-%3, ceiling %4)  |  %5 km/h  %6 %  |  %7 km")
-            .replace("%1", fmt(snap.target_bpm, 0)).replace("%2", fmt(snap.zone_low_bpm, 0))
-            .replace("%3", fmt(snap.zone_high_bpm, 0)).replace("%4", fmt(snap.ceiling_bpm, 0))
+            self.tr("Target %1 bpm (%2, ceiling %4)  |  %5 km/h  %6 %  |  %7 km")
+            .replace("%1", fmt(snap.target_bpm, 0)).replace("%2", band_text(snap))
+            .replace("%4", fmt(snap.ceiling_bpm, 0))
             .replace("%5", fmt(snap.speed_meas_kmh if snap.speed_meas_kmh is not None
                                else snap.speed_cmd_kmh, 1))
             .replace("%6", fmt(snap.incline_meas_pct if snap.incline_meas_pct is not None
@@ -687,6 +679,7 @@ class MainWindow(QMainWindow):
         state = self.latest.state if self.latest is not None else SessionState.FINISHED
         self.controls.set_state(state)
         self.summary_view.set_summary(summary, self.history)
+        self.patient_screen.session_run_ended()
         if state == SessionState.EMERGENCY_STOPPED:
             self.status_line.setText(self.tr("EMERGENCY STOP: belt stopped, session ended."))
         else:

@@ -1,7 +1,8 @@
 """Session summary view.
 
-After the session: time in zone per phase, minutes at moderate intensity, average and
-max HR, distance, alarms, RPE trend, with the whole-session plot.
+After the session: each phase as what it is (the main phase by its time in the zone, the
+warm-up and cool-down by their duration and how the HR moved), minutes at moderate
+intensity, average and max HR, distance, alarms, RPE trend, with the whole-session plot.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 from runningroom.session.model import SessionState
 from ui import theme
 from ui.plots import SessionHistory, _HrPlot, locale_axes
-from ui.texts import alarm_name, fmt, format_clock, phase_name
+from ui.texts import NO_VALUE, alarm_name, fmt, format_clock, phase_name
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class SummaryView(QWidget):
             self.tr("Session summary") + (f": {phase_name(str(status))}" if status else "")
         )
         self.totals_box.setTitle(self.tr("Totals"))
-        self.phases_box.setTitle(self.tr("Time in zone per phase"))
+        self.phases_box.setTitle(self.tr("Phases"))
         self.rpe_box.setTitle(self.tr("RPE and feeling"))
         self.plot_item.setLabel("left", self.tr("HR (bpm)"))
         self.speed_item.setLabel("left", self.tr("km/h, %"))
@@ -149,13 +150,31 @@ class SummaryView(QWidget):
         phases = d.get("phases") or {}
         self.phases.addWidget(QLabel(self.tr("Phase")), 0, 0)
         self.phases.addWidget(QLabel(self.tr("Duration")), 0, 1)
-        self.phases.addWidget(QLabel(self.tr("In zone")), 0, 2)
+        self.phases.addWidget(QLabel(self.tr("Result")), 0, 2)
         for row, key in enumerate(("warmup", "main", "cooldown"), start=1):
             p = phases.get(key) or {}
             self.phases.addWidget(QLabel(phase_name(SessionState(key))), row, 0)
             self.phases.addWidget(QLabel(format_clock(float(p.get("duration_s") or 0.0))),
                                   row, 1)
-            self.phases.addWidget(QLabel(fmt(p.get("time_in_zone_pct"), 0) + " %"), row, 2)
+            result = QLabel(self.phase_result(key, p))
+            result.setObjectName(f"phase:{key}")
+            self.phases.addWidget(result, row, 2)
+
+    def phase_result(self, key: str, p: dict[str, Any]) -> str:
+        """The main phase's time in zone; a warm-up's or cool-down's HR from start to end.
+
+        The warm-up and cool-down are meant to move the HR towards and away from the
+        zone, so their time in the main zone is not shown.
+        """
+        if key == "main":
+            if not p.get("duration_s"):
+                return NO_VALUE
+            return self.tr("%1 % in zone").replace("%1", fmt(p.get("time_in_zone_pct"), 0))
+        start, end = p.get("hr_start_bpm"), p.get("hr_end_bpm")
+        if start is None or end is None:
+            return NO_VALUE
+        return (self.tr("HR %1 \u2192 %2 bpm")
+                .replace("%1", fmt(start, 0)).replace("%2", fmt(end, 0)))
 
 
 def _clear_grid(grid: QGridLayout) -> None:

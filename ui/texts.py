@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from runningroom.model import HrMaxSource
-from runningroom.session.model import Alarm, AlarmKind, HrQuality, SessionState
+from runningroom.session.model import (
+    Alarm,
+    AlarmKind,
+    HrQuality,
+    Intent,
+    SessionSnapshot,
+    SessionState,
+)
 from runningroom.session.plausibility import REASONS, Disagreement
 
 
@@ -360,3 +368,158 @@ def format_clock(seconds: float) -> str:
     h, rem = divmod(s, 3600)
     m, sec = divmod(rem, 60)
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+# ---- grading the HR against the current phase's target, and the belt cue ----------------
+
+#: Shown where a number is not known (a single en dash: every font has the glyph).
+NO_VALUE = "\u2013"
+
+#: Below this measured speed (km/h) the belt counts as standing still.
+_BELT_STILL_KMH = 0.1
+
+
+class Grade(StrEnum):
+    """Where the HR is against the current phase's target band."""
+
+    NONE = "none"  # no session running: nothing to grade
+    NO_HR = "no_hr"
+    BELOW = "below"
+    IN = "in"
+    ABOVE = "above"
+    ABOVE_CEILING = "above_ceiling"
+
+
+class BeltCue(StrEnum):
+    """What the belt is about to do, as the patient is told it."""
+
+    WAITING = "waiting"  # before the warm-up
+    SPEEDS_UP = "speeds_up"
+    SLOWS_DOWN = "slows_down"
+    KEEPS_PACE = "keeps_pace"
+    THERAPIST = "therapist"  # advisory mode: the therapist sets the belt by hand
+    STOPPING = "stopping"  # paused or ended, belt still turning
+    STOPPED = "stopped"  # paused or ended, belt standing still
+
+
+def phase_band(snap: SessionSnapshot) -> tuple[float, float]:
+    """The HR band ``(low_bpm, high_bpm)`` the current phase aims at.
+
+    The snapshot's ``phase_target_low_bpm`` / ``phase_target_high_bpm`` (warm-up and
+    cool-down have their own band), else the prescription's zone.
+    """
+    low, high = snap.phase_target_low_bpm, snap.phase_target_high_bpm
+    if low is None or high is None:
+        return snap.zone_low_bpm, snap.zone_high_bpm
+    return low, high
+
+
+def grade_hr(snap: SessionSnapshot | None) -> Grade:
+    """Grade the (filtered, else raw) HR of ``snap`` against :func:`phase_band`.
+
+    ``NONE`` without a snapshot or once the session has ended (a frozen last HR is not
+    graded); above the safety ceiling wins over above the band.
+    """
+    if snap is None or snap.state.is_terminal:
+        return Grade.NONE
+    hr = snap.hr_filtered_bpm if snap.hr_filtered_bpm is not None else snap.hr_bpm
+    if hr is None:
+        return Grade.NO_HR
+    low, high = phase_band(snap)
+    if hr > snap.ceiling_bpm:
+        return Grade.ABOVE_CEILING
+    if hr < low:
+        return Grade.BELOW
+    if hr > high:
+        return Grade.ABOVE
+    return Grade.IN
+
+
+def _belt_still(snap: SessionSnapshot) -> bool:
+    speed = snap.speed_meas_kmh if snap.speed_meas_kmh is not None else snap.speed_cmd_kmh
+    return speed <= _BELT_STILL_KMH
+
+
+def belt_cue(
+    snap: SessionSnapshot | None, grade: Grade, *, stop_confirmed: bool = False
+) -> BeltCue:
+    """What the patient is told the belt does, consistent with ``grade``.
+
+    The controller's intent is announced only where it agrees with the grade: the
+    belt speeds up only for a HR below the band (or, in the warm-up, within it: the
+    warm-up climbs towards the zone) and slows down only for a HR above it (or anywhere
+    in the cool-down, which ramps down). Small corrections within the band are not
+    announced; the belt keeps about its pace. Paused and ended sessions say whether
+    the belt has stopped: the measured speed (else the commanded one) is about zero, or
+    ``stop_confirmed`` (the station stopped the belt when the session's run ended).
+    """
+    if snap is None or snap.state in (SessionState.IDLE, SessionState.PREFLIGHT):
+        return BeltCue.WAITING
+    if snap.state.is_terminal or snap.state == SessionState.PAUSED:
+        still = _belt_still(snap) or (stop_confirmed and snap.state.is_terminal)
+        return BeltCue.STOPPED if still else BeltCue.STOPPING
+    if snap.advisory_mode:
+        return BeltCue.THERAPIST
+    phase = snap.state
+    if snap.intent == Intent.FASTER and (
+        grade == Grade.BELOW or (phase == SessionState.WARMUP and grade == Grade.IN)
+    ):
+        return BeltCue.SPEEDS_UP
+    if snap.intent == Intent.SLOWER and (
+        grade in (Grade.ABOVE, Grade.ABOVE_CEILING) or phase == SessionState.COOLDOWN
+    ):
+        return BeltCue.SLOWS_DOWN
+    return BeltCue.KEEPS_PACE
+
+
+def _grade_tr(text: str) -> str:
+    return QCoreApplication.translate("ZoneGrade", text)
+
+
+def console_grade_text(snap: SessionSnapshot | None) -> tuple[str, str]:
+    """``(word, colour)`` of the console's zone badge for ``snap``.
+
+    The main phase speaks of the zone, the warm-up and cool-down of their own target
+    band; the colour is one of :mod:`ui.theme`'s. After the session the word is empty
+    (and the colour transparent).
+    """
+    from ui import theme
+
+    grade = grade_hr(snap)
+    main = snap is None or (snap.phase or snap.state) not in (
+        SessionState.WARMUP,
+        SessionState.COOLDOWN,
+    )
+    if grade == Grade.NONE and snap is not None:
+        return "", "transparent"  # the session has ended: its last HR is not graded
+    if grade in (Grade.NO_HR, Grade.NONE):
+        return _grade_tr("no HR"), theme.ORANGE
+    if grade == Grade.ABOVE_CEILING:
+        return _grade_tr("ABOVE CEILING"), theme.VERMILLION
+    words = (
+        {
+            Grade.BELOW: _grade_tr("below zone"),
+            Grade.IN: _grade_tr("in zone"),
+            Grade.ABOVE: _grade_tr("above zone"),
+        }
+        if main
+        else {
+            Grade.BELOW: _grade_tr("below target"),
+            Grade.IN: _grade_tr("on target"),
+            Grade.ABOVE: _grade_tr("above target"),
+        }
+    )
+    colours = {Grade.BELOW: theme.BLUE, Grade.IN: theme.GREEN, Grade.ABOVE: theme.VERMILLION}
+    return words[grade], colours[grade]
+
+
+def band_text(snap: SessionSnapshot) -> str:
+    """"zone 105-122" in the main phase, "warm-up 88-122" / "cool-down 65-122" otherwise."""
+    low, high = phase_band(snap)
+    phase = snap.phase or snap.state
+    numbers = f"{fmt(low, 0)}-{fmt(high, 0)}"
+    if phase == SessionState.WARMUP:
+        return _grade_tr("warm-up %1").replace("%1", numbers)
+    if phase == SessionState.COOLDOWN:
+        return _grade_tr("cool-down %1").replace("%1", numbers)
+    return _grade_tr("zone %1").replace("%1", numbers)

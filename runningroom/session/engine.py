@@ -1029,19 +1029,22 @@ class SessionEngine:
         elapsed = self.phase_elapsed_s(now) if phase is not None else 0.0
         p = self.prescription
         filtered = self._hr.filtered_bpm if self._hr.quality.trusted else None
+        target = self.target_bpm(now)
+        band_low, band_high = self._plan.target_band(phase, target)
+        remaining = max(duration - elapsed, 0.0)
         return SessionSnapshot(
             t_s=self._rel(now),
             state=self._state,
             phase=phase,
             phase_elapsed_s=elapsed,
-            phase_remaining_s=max(duration - elapsed, 0.0),
+            phase_remaining_s=remaining,
             session_elapsed_s=self._rel(now),
             hr_bpm=None
             if self._hr.quality in (HrQuality.STALE, HrQuality.NO_SIGNAL)
             else self._hr.raw_bpm,
             hr_filtered_bpm=filtered,
             hr_quality=self._hr.quality,
-            target_bpm=self.target_bpm(now),
+            target_bpm=target,
             zone_low_bpm=p.zone_low_bpm,
             zone_high_bpm=p.zone_high_bpm,
             ceiling_bpm=p.ceiling_bpm,
@@ -1070,6 +1073,13 @@ class SessionEngine:
             planned_duration_s=self.template.planned_duration_s,
             rpe=self._op.rpe,
             feeling=self._op.feeling,
+            phase_target_low_bpm=band_low,
+            phase_target_high_bpm=band_high,
+            session_remaining_s=(
+                self._plan.session_remaining_s(phase, remaining)
+                if not self._state.is_terminal
+                else 0.0
+            ),
         )
 
     def summary(self) -> SessionSummary:

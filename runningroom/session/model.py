@@ -346,6 +346,11 @@ class SessionSnapshot:
     planned_duration_s: float = 0.0
     rpe: int | None = None  # latest Borg RPE rating
     feeling: int | None = None  # latest Feeling Scale rating
+    # the HR band the current phase aims at (PhasePlan.target_band); None: use the zone
+    phase_target_low_bpm: float | None = None
+    phase_target_high_bpm: float | None = None
+    # planned time left in the whole session, all phases (PhasePlan.session_remaining_s)
+    session_remaining_s: float | None = None
 
 
 class EventKind(StrEnum):

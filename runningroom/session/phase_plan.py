@@ -11,7 +11,9 @@ Contract:
   reads a clock.
 * :class:`PhasePlan` reads the template and prescription: each phase's planned duration
   and the control target at a point of a phase (warm-up ramp, main-phase steps, cool-down
-  recovery target, therapist offset, never closer to the ceiling than the margin).
+  recovery target, therapist offset, never closer to the ceiling than the margin), the
+  HR band each phase aims at (:meth:`PhasePlan.target_band`) and the planned time left
+  in the whole session (:meth:`PhasePlan.session_remaining_s`).
 """
 
 from __future__ import annotations
@@ -148,6 +150,43 @@ class PhasePlan:
         if phase is SessionState.COOLDOWN:
             return self._template.cooldown.duration_s
         return 0.0
+
+    def session_remaining_s(self, phase: SessionState | None, phase_remaining_s: float) -> float:
+        """Planned time left in the whole session: the rest of ``phase`` and every later phase.
+
+        Before the warm-up (``phase`` None) it is the whole plan; after the session
+        (``phase`` not an exercise phase) it is 0.
+        """
+        if phase is None:
+            return sum(self.duration_s(p) for p in EXERCISE_PHASES)
+        if phase not in EXERCISE_PHASES:
+            return 0.0
+        later = EXERCISE_PHASES[EXERCISE_PHASES.index(phase) + 1 :]
+        return max(phase_remaining_s, 0.0) + sum(self.duration_s(p) for p in later)
+
+    def target_band(self, phase: SessionState | None, target_bpm: float) -> tuple[float, float]:
+        """The HR band ``(low_bpm, high_bpm)`` that counts as on target in ``phase``.
+
+        * main phase (and no phase): the prescription's zone.
+        * warm-up: from the ramp target less half the zone's width (never above the
+          zone's lower edge) to the zone's upper edge: a HR on its way up to the zone is
+          on target, one above the zone is not.
+        * cool-down: from the resting HR (or the recovery HR, if lower) to the zone's
+          upper edge: a HR on its way down is on target, one above the zone is not.
+
+        ``target_bpm`` is the phase's current control target (:meth:`target_bpm`).
+        ``low_bpm`` is always below ``high_bpm``.
+        """
+        p = self._prescription
+        if phase is SessionState.WARMUP:
+            half_width = (p.zone_high_bpm - p.zone_low_bpm) / 2.0
+            low, high = min(target_bpm - half_width, p.zone_low_bpm), p.zone_high_bpm
+        elif phase is SessionState.COOLDOWN:
+            low = min(float(p.resting_hr_bpm), self.recovery_bpm)
+            high = p.zone_high_bpm
+        else:
+            low, high = p.zone_low_bpm, p.zone_high_bpm
+        return min(low, high - 1.0), high
 
     @property
     def recovery_bpm(self) -> float:

@@ -9,6 +9,9 @@ Definitions:
   * "In zone": the raw HR is trusted (quality ``ok`` or ``low_quality_source``) and
     within the sample's ``zone_low_bpm``..``zone_high_bpm``. Untrusted samples count as
     not in zone.
+  * A phase's ``hr_start_bpm`` / ``hr_end_bpm``: the median of its first / last five
+    trusted HR samples (None without any), which is how a warm-up and a cool-down are
+    reported: their HR is meant to move, so their time in the main zone says nothing.
   * ``entry_time_s``: seconds from the start of the main phase to the start of the
     first run of at least ``entry_hold_s`` in the zone (None if never).
   * ``rmse_bpm``: root-mean-square of raw HR minus target over the trusted main-phase
@@ -44,6 +47,15 @@ class PhaseSummary:
     time_in_zone_pct: float = 0.0
     avg_hr_bpm: float | None = None
     avg_speed_kmh: float | None = None
+    hr_start_bpm: float | None = None
+    hr_end_bpm: float | None = None
+
+
+_HR_ENDS_SAMPLES = 5
+
+
+def _median_or_none(values: Sequence[int]) -> float | None:
+    return round(float(statistics.median(values)), 1) if values else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +217,8 @@ def summarise(
             time_in_zone_pct=round(100.0 * tiz / dur, 2) if dur > 0 else 0.0,
             avg_hr_bpm=round(statistics.fmean(hrs), 2) if hrs else None,
             avg_speed_kmh=round(statistics.fmean(speeds), 3) if speeds else None,
+            hr_start_bpm=_median_or_none(hrs[:_HR_ENDS_SAMPLES]),
+            hr_end_bpm=_median_or_none(hrs[-_HR_ENDS_SAMPLES:]),
         )
 
     # zone entry in the main phase

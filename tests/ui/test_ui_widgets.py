@@ -98,9 +98,9 @@ def _snap(state: SessionState, hr: int | None, intent: Intent = Intent.HOLD) -> 
 @pytest.mark.parametrize(
     ("hr", "intent", "word", "cue"),
     [
-        (95, Intent.FASTER, "below your zone", "A bit faster"),
-        (115, Intent.HOLD, "in your zone", "Well done, keep this pace"),
-        (131, Intent.SLOWER, "above your zone", "Ease off a little"),
+        (95, Intent.FASTER, "below your zone", "The belt speeds up a little"),
+        (115, Intent.HOLD, "in your zone", "The belt keeps this pace"),
+        (131, Intent.SLOWER, "above your zone", "The belt slows down a little"),
     ],
 )
 def test_patient_screen_shows_zone_and_cue(
@@ -112,7 +112,7 @@ def test_patient_screen_shows_zone_and_cue(
     assert screen.hr_label.text() == str(hr)
     assert screen.zone_word.text() == word
     assert screen.cue_label.text() == cue
-    assert screen.time_label.text() == "2:05 left"
+    assert screen.time_label.text() == "2:05 left in this phase"
     assert screen.phase_label.text() == "Main phase"
 
 

@@ -521,4 +521,50 @@ DUTCH: dict[str, str] = {
     "FIT (Garmin Connect, Strava, intervals.icu)": "FIT (Garmin Connect, Strava, intervals.icu)",
     "TCX (GoldenCheetah, Strava)": "TCX (GoldenCheetah, Strava)",
     "FHIR R4 Bundle (health records)": "FHIR R4-bundel (elektronisch dossier)",
+    # patient screen, phase target band and summary phases (ui/patient_screen.py,
+    # ui/texts.py grading, ui/summary.py)
+    "below target": "onder streefwaarde",
+    "on target": "op streefwaarde",
+    "above target": "boven streefwaarde",
+    "warm-up %1": "warming-up %1",
+    "cool-down %1": "cooling-down %1",
+    "zone %1": "zone %1",
+    "Target %1 bpm (%2, ceiling %4)  |  %5 km/h  %6 %  |  %7 km":
+        "Doel %1 slagen/min (%2, veiligheidsgrens %4)  |  %5 km/u  %6 %  |  %7 km",
+    "below your target": "onder je streefwaarde",
+    "above your target": "boven je streefwaarde",
+    "Session finished": "Sessie afgerond",
+    "Session ended": "Sessie beëindigd",
+    "%1 left in this phase": "nog %1 in deze fase",
+    "%1 left in total": "nog %1 in totaal",
+    "The belt has stopped": "De band staat stil",
+    "The belt is stopping": "De band stopt",
+    "The belt speeds up a little": "De band gaat iets sneller",
+    "The belt slows down a little": "De band gaat iets langzamer",
+    "The belt keeps this pace": "De band houdt dit tempo aan",
+    "Your therapist sets the belt": "Je therapeut stelt de band in",
+    "Hide numbers": "Getallen verbergen",
+    "The patient screen shows only the zone colour and words, no heart rate or times (for "
+    "patients whom numbers worry)":
+        "Het patiëntscherm toont alleen de zonekleur en woorden, geen hartslag of tijden "
+        "(voor patiënten die onrustig worden van getallen)",
+    "Phases": "Fasen",
+    "Result": "Resultaat",
+    "%1 % in zone": "%1 % in de zone",
+    "HR %1 \u2192 %2 bpm": "HF %1 \u2192 %2 slagen/min",
+    "Patient texts with 'u'": "Patiëntteksten met 'u'",
+    "Address the patient formally on the patient screen":
+        "Spreek de patiënt op het patiëntscherm aan met 'u'",
+}
+
+#: The patient screen's Dutch texts that address the patient, in the formal register
+#: ("u" instead of "je"): informal Dutch -> formal Dutch (ui/patient_screen.py).
+DUTCH_FORMAL_PATIENT: dict[str, str] = {
+    "Maak je klaar": "Maakt u zich klaar",
+    "onder je zone": "onder uw zone",
+    "in je zone": "in uw zone",
+    "boven je zone": "boven uw zone",
+    "onder je streefwaarde": "onder uw streefwaarde",
+    "boven je streefwaarde": "boven uw streefwaarde",
+    "Je therapeut stelt de band in": "Uw therapeut stelt de band in",
 }

@@ -665,32 +665,12 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>NOODSTOP gegeven: band stopt</translation>
     </message>
     <message>
-        <source>no HR</source>
-        <translation>geen hartslag</translation>
-    </message>
-    <message>
-        <source>below zone</source>
-        <translation>onder de zone</translation>
-    </message>
-    <message>
-        <source>ABOVE CEILING</source>
-        <translation>BOVEN PLAFOND</translation>
-    </message>
-    <message>
-        <source>above zone</source>
-        <translation>boven de zone</translation>
-    </message>
-    <message>
-        <source>in zone</source>
-        <translation>in de zone</translation>
-    </message>
-    <message>
         <source>%1 elapsed, %2 left in phase</source>
         <translation>%1 verstreken, nog %2 in deze fase</translation>
     </message>
     <message>
-        <source>Target %1 bpm (zone %2-%3, ceiling %4)  |  %5 km/h  %6 %  |  %7 km</source>
-        <translation>Doel %1 slagen/min (zone %2-%3, plafond %4)  |  %5 km/u  %6 %  |  %7 km</translation>
+        <source>Target %1 bpm (%2, ceiling %4)  |  %5 km/h  %6 %  |  %7 km</source>
+        <translation>Doel %1 slagen/min (%2, veiligheidsgrens %4)  |  %5 km/u  %6 %  |  %7 km</translation>
     </message>
     <message>
         <source>controller active</source>
@@ -760,12 +740,16 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>slagen/min</translation>
     </message>
     <message>
-        <source>Get ready</source>
-        <translation>Maak je klaar</translation>
+        <source>below your target</source>
+        <translation>onder je streefwaarde</translation>
     </message>
     <message>
-        <source>The session will start soon</source>
-        <translation>De sessie begint zo</translation>
+        <source>on target</source>
+        <translation>op streefwaarde</translation>
+    </message>
+    <message>
+        <source>above your target</source>
+        <translation>boven je streefwaarde</translation>
     </message>
     <message>
         <source>below your zone</source>
@@ -780,44 +764,75 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>boven je zone</translation>
     </message>
     <message>
+        <source>Get ready</source>
+        <translation>Maak je klaar</translation>
+    </message>
+    <message>
         <source>Paused</source>
         <translation>Gepauzeerd</translation>
     </message>
     <message>
-        <source>Session over</source>
-        <translation>Sessie voorbij</translation>
+        <source>Session finished</source>
+        <translation>Sessie afgerond</translation>
     </message>
     <message>
-        <source>%1 left</source>
-        <translation>nog %1</translation>
+        <source>Session ended</source>
+        <translation>Sessie beëindigd</translation>
     </message>
     <message>
-        <source>Well done! Thank you.</source>
-        <translation>Goed gedaan! Dank je wel.</translation>
+        <source>%1 left in this phase</source>
+        <translation>nog %1 in deze fase</translation>
     </message>
     <message>
-        <source>Take a breather</source>
-        <translation>Even op adem komen</translation>
+        <source>%1 left in total</source>
+        <translation>nog %1 in totaal</translation>
     </message>
     <message>
-        <source>Cooling down, nice and easy</source>
-        <translation>Rustig uitlopen</translation>
+        <source>The session will start soon</source>
+        <translation>De sessie begint zo</translation>
     </message>
     <message>
-        <source>A bit faster</source>
-        <translation>Iets sneller</translation>
+        <source>The belt has stopped</source>
+        <translation>De band staat stil</translation>
     </message>
     <message>
-        <source>Ease off a little</source>
-        <translation>Iets rustiger aan</translation>
+        <source>The belt is stopping</source>
+        <translation>De band stopt</translation>
     </message>
     <message>
-        <source>Well done, keep this pace</source>
-        <translation>Goed zo, houd dit tempo vast</translation>
+        <source>The belt speeds up a little</source>
+        <translation>De band gaat iets sneller</translation>
     </message>
     <message>
-        <source>Keep going</source>
-        <translation>Ga zo door</translation>
+        <source>The belt slows down a little</source>
+        <translation>De band gaat iets langzamer</translation>
+    </message>
+    <message>
+        <source>The belt keeps this pace</source>
+        <translation>De band houdt dit tempo aan</translation>
+    </message>
+    <message>
+        <source>Your therapist sets the belt</source>
+        <translation>Je therapeut stelt de band in</translation>
+    </message>
+</context>
+<context>
+    <name>PatientScreenOptions</name>
+    <message>
+        <source>Hide numbers</source>
+        <translation>Getallen verbergen</translation>
+    </message>
+    <message>
+        <source>The patient screen shows only the zone colour and words, no heart rate or times (for patients whom numbers worry)</source>
+        <translation>Het patiëntscherm toont alleen de zonekleur en woorden, geen hartslag of tijden (voor patiënten die onrustig worden van getallen)</translation>
+    </message>
+    <message>
+        <source>Patient texts with 'u'</source>
+        <translation>Patiëntteksten met 'u'</translation>
+    </message>
+    <message>
+        <source>Address the patient formally on the patient screen</source>
+        <translation>Spreek de patiënt op het patiëntscherm aan met 'u'</translation>
     </message>
 </context>
 <context>
@@ -1452,8 +1467,8 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Totalen</translation>
     </message>
     <message>
-        <source>Time in zone per phase</source>
-        <translation>Tijd in de zone per fase</translation>
+        <source>Phases</source>
+        <translation>Fasen</translation>
     </message>
     <message>
         <source>RPE and feeling</source>
@@ -1528,8 +1543,16 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Fase</translation>
     </message>
     <message>
-        <source>In zone</source>
-        <translation>In de zone</translation>
+        <source>Result</source>
+        <translation>Resultaat</translation>
+    </message>
+    <message>
+        <source>%1 % in zone</source>
+        <translation>%1 % in de zone</translation>
+    </message>
+    <message>
+        <source>HR %1 → %2 bpm</source>
+        <translation>HF %1 → %2 slagen/min</translation>
     </message>
 </context>
 <context>
@@ -1723,6 +1746,53 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>Cancel</source>
         <translation>Annuleren</translation>
+    </message>
+</context>
+<context>
+    <name>ZoneGrade</name>
+    <message>
+        <source>no HR</source>
+        <translation>geen hartslag</translation>
+    </message>
+    <message>
+        <source>ABOVE CEILING</source>
+        <translation>BOVEN PLAFOND</translation>
+    </message>
+    <message>
+        <source>below zone</source>
+        <translation>onder de zone</translation>
+    </message>
+    <message>
+        <source>in zone</source>
+        <translation>in de zone</translation>
+    </message>
+    <message>
+        <source>above zone</source>
+        <translation>boven de zone</translation>
+    </message>
+    <message>
+        <source>below target</source>
+        <translation>onder streefwaarde</translation>
+    </message>
+    <message>
+        <source>on target</source>
+        <translation>op streefwaarde</translation>
+    </message>
+    <message>
+        <source>above target</source>
+        <translation>boven streefwaarde</translation>
+    </message>
+    <message>
+        <source>warm-up %1</source>
+        <translation>warming-up %1</translation>
+    </message>
+    <message>
+        <source>cool-down %1</source>
+        <translation>cooling-down %1</translation>
+    </message>
+    <message>
+        <source>zone %1</source>
+        <translation>zone %1</translation>
     </message>
 </context>
 </TS>
