@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from runningroom.records.programme import WeekMark
 from tests.records.fixtures import Db, _programme_template, programme_db
 from ui.records.programme import ProgrammeWidget
 
@@ -20,6 +19,8 @@ def _form_labels(w: ProgrammeWidget) -> list[str]:
 def test_programme_view_starts_with_the_default_and_shows_the_week_at_a_glance(
     qtbot: Any, programme_db: Db
 ) -> None:
+    from runningroom.records.programme import WeekMark
+
     programme_db.conn.close()
     w = ProgrammeWidget(programme_db.path)
     qtbot.addWidget(w)
@@ -38,6 +39,9 @@ def test_programme_view_starts_with_the_default_and_shows_the_week_at_a_glance(
     assert set(marks[5:]) == {WeekMark.FUTURE} and len(marks) == 12
     assert w.this_week_label.text() == "0/3 this week (week 5 of 12)"
     assert "Week 3: 2/3, some sessions done" in w.strip.toolTip()
+    # only weeks that are over are flagged as short of sessions
+    assert w.table.item(2, 2).text() == "2/3 ↓"
+    assert w.table.item(4, 2).text() == "0/3" and w.table.item(6, 2).text() == "0/3"
     # plain words, not "weekly dose target" / "reference speed (fitness signal)"
     labels = " ".join(_form_labels(w)).lower()
     assert "sessions per week (goal)" in labels and "dose" not in labels

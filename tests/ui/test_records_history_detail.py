@@ -18,7 +18,6 @@ from tests.records.factory import insert_session, new_database
 from tests.records.fixtures import START, Db, _programme_template, programme_db
 from tests.ui.conftest import wait_connected
 from ui.records.history import HistoryWidget
-from ui.records.session_detail import event_text
 
 __all__ = ["_programme_template", "programme_db"]  # fixtures used below
 
@@ -114,11 +113,12 @@ def test_a_past_session_opens_with_summary_plot_log_report_and_export(
     assert values["RPE"] == "11" and values["Feeling"] == "+3"
     # the plot holds the recorded samples: HR, target and speed over elapsed minutes
     assert detail.data is not None
-    xs, hr = detail.hr_curve.getData()
+    xs, _ = detail.hr_curve.getData()
     assert len(xs) == len(detail.data.samples) > 100 and float(xs[-1]) > 10
     assert len(detail.target_curve.getData()[0]) == len(xs)
     assert len(detail.speed_curve.getData()[0]) == len(xs)
-    assert [line.label.format for line in detail._phase_lines] == ["Warm-up", "Main phase", "Cool-down"]
+    phases = [line.label.format for line in detail._phase_lines]
+    assert phases == ["Warm-up", "Main phase", "Cool-down"]
     # the event log in words, not engine codes
     texts = [t for _, t in detail.event_rows()]
     assert "Main phase begins" in texts and "Cool-down begins" in texts
@@ -149,6 +149,8 @@ def test_a_past_session_opens_with_summary_plot_log_report_and_export(
 
 
 def test_engine_events_read_as_words() -> None:
+    from ui.records.session_detail import event_text
+
     raised = EventRecord(10.0, "alarm", "safety", "heart rate lost (stale)",
                          {"alarm_id": 1, "alarm_kind": "hr_lost", "stage": "raised"})
     cleared = EventRecord(20.0, "alarm", "system", "hr_lost cleared",

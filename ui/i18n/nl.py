@@ -453,7 +453,7 @@ DUTCH: dict[str, str] = {
     "Duration (min)": "Duur (min)",
     "In zone (min)": "In de zone (min)",
     "Avg HR (bpm)": "Gem. hartslag (slagen/min)",
-    "Patient ▾": "Patiënt ▾",
+    "Patient file": "Dossier",
     "Actions on the selected patient's file": "Acties voor het dossier van de gekozen patiënt",
     "Delete patient and all their data…": "Patiënt en al zijn gegevens verwijderen…",
     "Demo data (simulated sessions, not the clinic's)":
@@ -525,4 +525,7 @@ DUTCH: dict[str, str] = {
     "Notes: %1": "Notities: %1",
     "Session report": "Sessierapport",
     "Report not written: {error}": "Rapport niet geschreven: {error}",
+    "Week starts": "Begin week",
+    "target zone": "doelzone",
+    "belt speed (km/h)": "bandsnelheid (km/u)",
 }

@@ -423,8 +423,8 @@
         <translation>Patiënt</translation>
     </message>
     <message>
-        <source>Patient ▾</source>
-        <translation>Patiënt ▾</translation>
+        <source>Patient file</source>
+        <translation>Dossier</translation>
     </message>
     <message>
         <source>Actions on the selected patient's file</source>
@@ -997,8 +997,8 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Week</translation>
     </message>
     <message>
-        <source>Start</source>
-        <translation>Starten</translation>
+        <source>Week starts</source>
+        <translation>Begin week</translation>
     </message>
     <message>
         <source>Sessions</source>
@@ -1436,6 +1436,14 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>target</source>
         <translation>doel</translation>
+    </message>
+    <message>
+        <source>target zone</source>
+        <translation>doelzone</translation>
+    </message>
+    <message>
+        <source>belt speed (km/h)</source>
+        <translation>bandsnelheid (km/u)</translation>
     </message>
     <message>
         <source>Cannot open the session: {error}</source>

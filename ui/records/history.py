@@ -180,7 +180,7 @@ class HistoryWidget(QWidget):
     def retranslate(self) -> None:
         """Set every visible string in the current language (and the locale's numbers)."""
         self.patient_label.setText(_tr("Patient"))
-        self.patient_menu_button.setText(_tr("Patient ▾"))
+        self.patient_menu_button.setText(_tr("Patient file"))
         self.patient_menu_button.setToolTip(_tr("Actions on the selected patient's file"))
         self.delete_action.setText(_tr("Delete patient and all their data…"))
         self.refresh_button.setText(_tr("Refresh"))

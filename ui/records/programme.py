@@ -153,7 +153,7 @@ class ProgrammePlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report: AdherenceReport | None = None
-        self.setMinimumHeight(360)
+        self.setMinimumHeight(300)
 
     def set_report(self, report: AdherenceReport | None) -> None:
         """Show a new report (None = empty)."""
@@ -252,6 +252,7 @@ class ProgrammeWidget(QWidget):
 
         self.scores = QGroupBox()
         score_row = QHBoxLayout(self.scores)
+        score_row.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.score_week = QSpinBox()
         self.score_week.setRange(0, 260)
         self.score_name = QLineEdit()
@@ -284,14 +285,16 @@ class ProgrammeWidget(QWidget):
         self.table = QTableWidget(0, len(self.column_headers()))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.plots = ProgrammePlots()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.plots)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        self.table.setMinimumHeight(180)
+        self.table.setMinimumHeight(150)
         layout.addWidget(splitter, 1)
         self.status = QLabel("")
         layout.addWidget(self.status)
@@ -303,7 +306,7 @@ class ProgrammeWidget(QWidget):
     @staticmethod
     def column_headers() -> list[str]:
         """The weekly table's headers in the current language (scores are appended)."""
-        return [_tr("Week"), _tr("Start"), _tr("Sessions"), _tr("Supervised"),
+        return [_tr("Week"), _tr("Week starts"), _tr("Sessions"), _tr("Supervised"),
                 _tr("Moderate (min)"), _tr("Goal (min)"), _tr("HR at check speed (bpm)"),
                 _tr("Main phase speed (km/h)"), _tr("RPE")]
 
@@ -467,9 +470,7 @@ class ProgrammeWidget(QWidget):
             _tr("Default programme: {n} sessions a week for {weeks} weeks from the first "
                 "session ({start}). Change it and save to set this patient's own.").format(
                 n=p.sessions_per_week, weeks=p.planned_weeks,
-                start=QLocale().toString(QDate(p.start_date.year, p.start_date.month,
-                                               p.start_date.day),
-                                         QLocale.FormatType.ShortFormat))
+                start=p.start_date.isoformat())
             if self.is_default else "")
         pct = report.session_adherence_pct
         self.summary_label.setText(
@@ -477,6 +478,8 @@ class ProgrammeWidget(QWidget):
                 "in {met} weeks; fitness check at {ref} km/h.").format(
                 done=report.sessions_done, planned=report.sessions_planned, pct=fmt_number(pct),
                 met=report.weeks_dose_met, ref=fmt_number(report.reference_speed_kmh, 1)))
+        marks = {w.week: m for w, m in adherence_strip(report, self.today())}
+        over = (WeekMark.FULL, WeekMark.PARTIAL, WeekMark.MISSED)
         self.table.setRowCount(len(report.weeks))
         for r, w in enumerate(report.weeks):
             cells = [
@@ -495,9 +498,10 @@ class ProgrammeWidget(QWidget):
                 item = QTableWidgetItem(text)
                 if c > 0:
                     item.setTextAlignment(ALIGN_RIGHT)
-                if c == 2 and w.sessions_planned and not w.sessions_met:
+                if c == 2 and marks.get(w.week) in (WeekMark.PARTIAL, WeekMark.MISSED):
                     item.setText(text + " ↓")
-                if c == 3 and w.sessions_planned and w.supervised_done == 0:
+                if (c == 3 and w.sessions_planned and w.supervised_done == 0
+                        and marks.get(w.week) in over):
                     item.setText(text + " !")
                     item.setToolTip(_tr("No supervised session this week"))
                 if c == 6 and w.hr_at_ref_estimated:

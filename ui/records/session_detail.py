@@ -55,6 +55,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("SessionDetailView", text)
 
 
+def _css(colour: Any) -> str:
+    """A theme colour (name, ``QColor`` or RGB tuple) as a CSS colour."""
+    return pg.mkColor(colour).name()
+
+
 def _num(data: Mapping[str, Any], key: str, decimals: int = 1) -> str:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -226,6 +231,7 @@ class SessionDetailView(QWidget):
         layout.addLayout(top)
 
         self.summary_grid = QGridLayout()
+        self.summary_grid.setHorizontalSpacing(18)
         self.summary_names: list[QLabel] = []
         self.summary_values: list[QLabel] = []
         for i in range(10):
@@ -242,8 +248,14 @@ class SessionDetailView(QWidget):
         layout.addWidget(self.notes)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
+        plot_box = QWidget()
+        plot_layout = QVBoxLayout(plot_box)
+        plot_layout.setContentsMargins(0, 0, 0, 0)
+        self.legend = QLabel()
+        plot_layout.addWidget(self.legend)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setMinimumHeight(260)
+        plot_layout.addWidget(self.graphics, 1)
+        self.graphics.setMinimumHeight(240)
         self.hr_plot = self.graphics.addPlot(
             row=0, col=0, axisItems={"left": LocaleAxis("left"), "bottom": LocaleAxis("bottom")}
         )
@@ -256,7 +268,6 @@ class SessionDetailView(QWidget):
         for plot in (self.hr_plot, self.speed_plot):
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setMenuEnabled(False)
-        self.hr_legend = self.hr_plot.addLegend(offset=(8, 4))
         self.zone_low = self.hr_plot.plot(pen=pg.mkPen(theme.GREEN, width=1))
         self.zone_high = self.hr_plot.plot(pen=pg.mkPen(theme.GREEN, width=1))
         self.zone_band = pg.FillBetweenItem(
@@ -269,7 +280,7 @@ class SessionDetailView(QWidget):
         self.hr_curve = self.hr_plot.plot(pen=pg.mkPen(theme.HR_PEN, width=2))
         self.speed_curve = self.speed_plot.plot(pen=pg.mkPen(theme.SPEED_PEN, width=2))
         self._phase_lines: list[pg.InfiniteLine] = []
-        splitter.addWidget(self.graphics)
+        splitter.addWidget(plot_box)
 
         log = QWidget()
         log_layout = QVBoxLayout(log)
@@ -291,8 +302,8 @@ class SessionDetailView(QWidget):
         self.log.horizontalHeader().setStretchLastSection(True)
         log_layout.addWidget(self.log)
         splitter.addWidget(log)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         self.status = QLabel("")
         self.status.setWordWrap(True)
@@ -318,9 +329,14 @@ class SessionDetailView(QWidget):
         self.hr_plot.setLabel("left", _tr("HR (bpm)"))
         self.speed_plot.setLabel("left", _tr("km/h"))
         self.speed_plot.setLabel("bottom", _tr("elapsed time (min)"))
-        self.hr_legend.clear()
-        self.hr_legend.addItem(self.hr_curve, _tr("heart rate"))
-        self.hr_legend.addItem(self.target_curve, _tr("target"))
+        self.legend.setText(
+            f'<span style="color:{_css(theme.HR_PEN)}">━ {_tr("heart rate")}</span>'
+            f'&nbsp;&nbsp;&nbsp;<span style="color:{_css(theme.TARGET_PEN)}">┅ '
+            f"{_tr('target')}</span>&nbsp;&nbsp;&nbsp;"
+            f'<span style="color:{_css(theme.GREEN)}">▮ {_tr("target zone")}</span>'
+            f'&nbsp;&nbsp;&nbsp;<span style="color:{_css(theme.SPEED_PEN)}">━ '
+            f"{_tr('belt speed (km/h)')}</span>"
+        )
         for axis in ("left", "bottom"):
             for plot in (self.hr_plot, self.speed_plot):
                 item = plot.getAxis(axis)
