@@ -98,9 +98,9 @@ def create_window(demo: bool, speedup: float = 1.0, database_path: Path | None =
         database_path = demo_database_path()
     window = MainWindow(make_builder(speedup, database_path, faults=faults), patients, templates,
                         demo=demo, default_template=template, device_scan=ble_device_scan())
-    history = getattr(window, "history_widget", None)
-    if demo and database_path is not None and hasattr(history, "set_database_path"):
-        history.set_database_path(database_path, demo=True)
+    point_history_at = getattr(window.history_widget, "set_database_path", None)
+    if demo and database_path is not None and callable(point_history_at):
+        point_history_at(database_path, demo=True)
     return window
 
 

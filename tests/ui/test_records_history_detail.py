@@ -212,3 +212,24 @@ def test_the_demo_records_into_its_own_database(
         window.confirm_close = lambda: True
         window.close()
         window.bridge.shutdown()
+
+
+def test_history_follows_a_live_switch_to_dutch(qtbot: Any, programme_db: Db) -> None:
+    from ui.i18n import set_language
+
+    w = HistoryWidget(programme_db.path)
+    qtbot.addWidget(w)
+    try:
+        set_language("nl")
+        qtbot.waitUntil(lambda: w.table.horizontalHeaderItem(0).text() == "Datum")
+        headers = [w.table.horizontalHeaderItem(c).text() for c in range(w.table.columnCount())]
+        assert headers[2] == "Duur (min)" and headers[-1] == "Status"
+        assert [w.tabs.tabText(i) for i in range(2)] == ["Sessies", "Programma"]
+        duration = w.table.item(0, 2).text()
+        assert "," in duration and "." not in duration
+        assert w.table.item(0, 9).text() == "Voltooid"
+        w.table.selectRow(0)
+        assert w.open_selected() and "Voltooid" in w.detail.title.text()
+        assert "Warming-up begint" in [t for _, t in w.detail.event_rows()]
+    finally:
+        set_language("en")
