@@ -185,6 +185,24 @@ def test_delete_patient_sits_behind_the_patient_menu_not_beside_backup(
     assert [w.patient_box.itemText(i) for i in range(w.patient_box.count())] == ["OTHER-7"]
 
 
+def test_sessions_on_the_simulated_treadmill_are_flagged(qtbot: Any, programme_db: Db) -> None:
+    clinic = insert_session(programme_db.conn, code="OTHER-7", started_at=START, seed=5,
+                            scale=0.2)
+    with programme_db.conn:
+        programme_db.conn.execute(
+            "UPDATE sessions SET devices_json = ? WHERE session_id = ?",
+            ('{"treadmill": "AA:BB:CC:DD:EE:FF", "hr": "11:22:33:44:55:66"}',
+             clinic.session_id))
+    w = HistoryWidget(programme_db.path)
+    qtbot.addWidget(w)
+    w.select_patient("OTHER-7")
+    statuses = [w.table.item(r, 9).text() for r in range(w.table.rowCount())]
+    assert sorted(statuses) == ["Finished", "Finished · simulated"]
+    simulated_row = statuses.index("Finished · simulated")
+    assert w.table.item(simulated_row, 0).font().italic()
+    assert w.open_session(clinic.session_id) and "simulated" not in w.detail.title.text()
+
+
 def test_the_demo_records_into_its_own_database(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -227,7 +245,7 @@ def test_history_follows_a_live_switch_to_dutch(qtbot: Any, programme_db: Db) ->
         assert [w.tabs.tabText(i) for i in range(2)] == ["Sessies", "Programma"]
         duration = w.table.item(0, 2).text()
         assert "," in duration and "." not in duration
-        assert w.table.item(0, 9).text() == "Voltooid"
+        assert w.table.item(0, 9).text() == "Voltooid · gesimuleerd"
         w.table.selectRow(0)
         assert w.open_selected() and "Voltooid" in w.detail.title.text()
         assert "Warming-up begint" in [t for _, t in w.detail.event_rows()]

@@ -528,4 +528,8 @@ DUTCH: dict[str, str] = {
     "Week starts": "Begin week",
     "target zone": "doelzone",
     "belt speed (km/h)": "bandsnelheid (km/u)",
+    "simulated": "gesimuleerd",
+    "Recorded on the simulated treadmill (demo or practice run): no patient was on a belt":
+        "Vastgelegd op de gesimuleerde loopband (demo of oefening): er stond geen patiënt "
+        "op een band",
 }

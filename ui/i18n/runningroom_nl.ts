@@ -499,6 +499,14 @@
         <translation>nee</translation>
     </message>
     <message>
+        <source>simulated</source>
+        <translation>gesimuleerd</translation>
+    </message>
+    <message>
+        <source>Recorded on the simulated treadmill (demo or practice run): no patient was on a belt</source>
+        <translation>Vastgelegd op de gesimuleerde loopband (demo of oefening): er stond geen patiënt op een band</translation>
+    </message>
+    <message>
         <source>Delete patient</source>
         <translation>Patiënt verwijderen</translation>
     </message>
@@ -1452,6 +1460,10 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>{code} · {date} · {template} · {status}</source>
         <translation>{code} · {date} · {template} · {status}</translation>
+    </message>
+    <message>
+        <source>simulated</source>
+        <translation>gesimuleerd</translation>
     </message>
     <message>
         <source>Duration</source>

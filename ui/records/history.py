@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from runningroom import paths
 from runningroom.errors import RunningRoomError
 from runningroom.records.backup import RestoreConflictError, backup_database, restore_database
-from runningroom.records.history import HistoryRow, session_history
+from runningroom.records.history import HistoryRow, session_history, simulated_session_ids
 from runningroom.records.patients import delete_patient
 from runningroom.records.store import (
     damaged_database_message,
@@ -77,6 +77,7 @@ class HistoryWidget(QWidget):
         self.database_path = database_path or paths.database_path()
         self.demo = False
         self.rows: list[HistoryRow] = []
+        self.simulated: set[int] = set()
         self._db_error: str | None = None
         self._followed: str | None = None
         self._shown_code: str | None = None
@@ -287,11 +288,13 @@ class HistoryWidget(QWidget):
             self._followed = None
         self._shown_code = code
         self.rows = []
+        self.simulated = set()
         if code is not None:
             conn = self._connect()
             if conn is not None:
                 try:
                     self.rows = session_history(conn, code)
+                    self.simulated = simulated_session_ids(conn, code)
                 except sqlite3.DatabaseError as exc:
                     self._damaged(exc)
                 finally:
@@ -338,11 +341,20 @@ class HistoryWidget(QWidget):
                 _tr("yes") if row.supervised else _tr("no"),
                 phase_name(row.status),
             ]
+            simulated = row.session_id in self.simulated
+            if simulated:
+                cells[-1] += " · " + _tr("simulated")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.session_id)
                 if 2 <= c <= 7:
                     item.setTextAlignment(ALIGN_RIGHT)
+                if simulated:
+                    font = item.font()
+                    font.setItalic(True)
+                    item.setFont(font)
+                    item.setToolTip(_tr("Recorded on the simulated treadmill (demo or "
+                                        "practice run): no patient was on a belt"))
                 self.table.setItem(r, c, item)
 
     # ---- session detail ----------------------------------------------------------------------

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from runningroom.errors import RunningRoomError
 from runningroom.recording.model import EventRecord
-from runningroom.records.history import HistoryRow, history_row
+from runningroom.records.history import SIMULATED_PREFIX, HistoryRow, history_row
 from runningroom.records.store import SessionData, load_session, open_database
 from ui import theme
 from ui.plots import LocaleAxis
@@ -395,6 +395,11 @@ class SessionDetailView(QWidget):
                 date=local.strftime("%Y-%m-%d %H:%M"),
                 template=meta.template_name or "–",
                 status=phase_name(meta.status),
+            )
+            + (
+                " · " + _tr("simulated")
+                if str(meta.devices.get("treadmill", "")).startswith(SIMULATED_PREFIX)
+                else ""
             )
         )
         summary = meta.summary
