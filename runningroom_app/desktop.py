@@ -70,9 +70,20 @@ def ble_device_scan() -> Any:
     return scan
 
 
+def demo_database_path() -> Path:
+    """The demo's own session database, kept apart from the clinic's."""
+    from runningroom import paths
+
+    return paths.data_home() / "demo.sqlite3"
+
+
 def create_window(demo: bool, speedup: float = 1.0, database_path: Path | None = None,
                   template: str = "standard", faults: bool = False) -> Any:
-    """Build the main window (a QApplication must exist)."""
+    """Build the main window (a QApplication must exist).
+
+    The demo records into :func:`demo_database_path` (unless ``database_path`` is given),
+    and the window's History shows that database, marked as demo data.
+    """
     from ui.i18n import set_language
     from ui.main_window import MainWindow
     from ui.settings import LANGUAGE_KEY, app_settings
@@ -85,8 +96,13 @@ def create_window(demo: bool, speedup: float = 1.0, database_path: Path | None =
         chosen = find_template(template)  # a path, or a name the catalog skipped
         templates.insert(0, chosen)
         template = chosen.name
+    if demo and database_path is None:
+        database_path = demo_database_path()
     window = MainWindow(make_builder(speedup, database_path, faults=faults), patients, templates,
                         demo=demo, default_template=template, device_scan=ble_device_scan())
+    point_history_at = getattr(window.history_widget, "set_database_path", None)
+    if demo and database_path is not None and callable(point_history_at):
+        point_history_at(database_path, demo=True)
     return window
 
 

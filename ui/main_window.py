@@ -407,10 +407,17 @@ class MainWindow(QMainWindow):
             self.patient_combo.setCurrentIndex(max(self.patient_combo.findData(select_code), 0))
         self.patient_combo.blockSignals(False)
         self._update_prescription_label()
+        self._follow_patient_in_records()
 
     def _on_patient_changed(self) -> None:
         self._update_prescription_label()
+        self._follow_patient_in_records()
         self._selection_changed()
+
+    def _follow_patient_in_records(self) -> None:
+        select = getattr(self.history_widget, "select_patient", None)
+        if callable(select) and self.profile is not None:
+            select(self.profile.code)
 
     def _on_template_changed(self) -> None:
         self.timeline.set_template(self.template)

@@ -8,6 +8,7 @@ recovered as aborted) is summarised from its samples and events by the same
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -164,3 +165,27 @@ def session_history(conn: sqlite3.Connection, patient_code: str) -> list[History
     rows = [history_row(conn, meta) for meta in list_metas(conn, patient_code)]
     logger.debug("history of %s: %d sessions", patient_code, len(rows))
     return rows
+
+
+#: Device address prefix of the simulated treadmill and HR strap.
+SIMULATED_PREFIX = "sim:"
+
+
+def simulated_session_ids(conn: sqlite3.Connection, patient_code: str) -> set[int]:
+    """Sessions of a patient that ran on the simulated treadmill (demo or practice runs).
+
+    Such a session had no real belt and no real patient on it; the records show it
+    flagged so it is never mistaken for clinic data.
+    """
+    out: set[int] = set()
+    for session_id, devices_json in conn.execute(
+        "SELECT session_id, devices_json FROM sessions WHERE patient_code = ?", (patient_code,)
+    ):
+        try:
+            devices = json.loads(devices_json) if devices_json else {}
+        except json.JSONDecodeError:
+            continue
+        treadmill = devices.get("treadmill") if isinstance(devices, dict) else None
+        if isinstance(treadmill, str) and treadmill.startswith(SIMULATED_PREFIX):
+            out.add(int(session_id))
+    return out

@@ -8,6 +8,10 @@ sessions into one :class:`WeekRow` per programme week, with two fitness signals
 (HR at a fixed reference speed, and the mean main-phase speed the controller needed
 to hold the zone), the RPE trend and the questionnaire scores entered for that week.
 
+A patient without a saved programme follows the default prescription
+(:func:`effective_programme`: 3 sessions a week for 12 weeks from the first session),
+and :func:`adherence_strip` gives one :class:`WeekMark` per week for an at-a-glance view.
+
 Week ``n`` (1-based) covers ``start_date + 7 (n - 1)`` to ``start_date + 7 n - 1``
 in local time; week 0 is the baseline week before the start (questionnaires only).
 """
@@ -21,10 +25,11 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import StrEnum
 
 from runningroom.errors import RecordingError
 from runningroom.records.history import TRUSTED_QUALITIES, HistoryRow, session_history
-from runningroom.records.store import ENDED_STATUSES
+from runningroom.records.store import ENDED_STATUSES, parse_time
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +45,10 @@ REF_SPEED_MIN_SAMPLES = 60
 DEFAULT_GAIN_BPM_PER_KMH = 8.0
 #: Main-phase seconds skipped before HR counts for the adjusted estimate (zone entry).
 MAIN_SETTLE_S = 300.0
+#: The default prescription (reference: CG90 three sessions a week; Dutch running
+#: therapy programmes of 12 weeks), used for a patient without an explicit programme.
+DEFAULT_SESSIONS_PER_WEEK = 3
+DEFAULT_PLANNED_WEEKS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +67,8 @@ class Programme:
 
     patient_code: str
     start_date: date
-    planned_weeks: int = 12
-    sessions_per_week: int = 3
+    planned_weeks: int = DEFAULT_PLANNED_WEEKS
+    sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK
     minutes_per_week_target: float = 150.0
     reference_speed_kmh: float | None = None
 
@@ -501,3 +510,100 @@ def require_programme(conn: sqlite3.Connection, patient_code: str) -> Programme:
     if programme is None:
         raise RecordingError(f"no programme set for patient {patient_code}")
     return programme
+
+
+# ---- default programme and the adherence strip -----------------------------------------
+
+
+def first_session_date(
+    conn: sqlite3.Connection, patient_code: str, tz: tzinfo | None = None
+) -> date | None:
+    """Local date of the patient's first recorded session (None without sessions)."""
+    row = conn.execute(
+        "SELECT MIN(started_at) FROM sessions WHERE patient_code = ?", (patient_code,)
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return _local_date(parse_time(str(row[0])), tz)
+
+
+def default_programme(patient_code: str, start_date: date) -> Programme:
+    """The default prescription: 3 sessions a week for 12 weeks from ``start_date``."""
+    return Programme(
+        patient_code,
+        start_date,
+        planned_weeks=DEFAULT_PLANNED_WEEKS,
+        sessions_per_week=DEFAULT_SESSIONS_PER_WEEK,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveProgramme:
+    """The programme a patient follows: the saved one, or the default.
+
+    Attributes:
+        programme: the programme.
+        is_default: True when none was saved and the default runs from the first session.
+    """
+
+    programme: Programme
+    is_default: bool
+
+
+def effective_programme(
+    conn: sqlite3.Connection, patient_code: str, tz: tzinfo | None = None
+) -> EffectiveProgramme | None:
+    """The saved programme, else the default one starting at the first session's date.
+
+    Returns:
+        None when the patient has neither a saved programme nor any session.
+    """
+    saved = load_programme(conn, patient_code)
+    if saved is not None:
+        return EffectiveProgramme(saved, is_default=False)
+    first = first_session_date(conn, patient_code, tz)
+    if first is None:
+        return None
+    return EffectiveProgramme(default_programme(patient_code, first), is_default=True)
+
+
+class WeekMark(StrEnum):
+    """How a programme week looks at a glance.
+
+    ``full``: the planned sessions were done; ``partial``: some, in a week that is over;
+    ``missed``: none, in a week that is over; ``current``: the running week, not yet
+    full; ``future``: not started yet.
+    """
+
+    FULL = "full"
+    PARTIAL = "partial"
+    MISSED = "missed"
+    CURRENT = "current"
+    FUTURE = "future"
+
+
+def week_mark(week: WeekRow, today: date) -> WeekMark:
+    """The at-a-glance mark of one programme week (week 1 or later) on ``today``."""
+    over = week.start + timedelta(days=6) < today
+    if week.sessions_done >= week.sessions_planned and (week.sessions_planned > 0 or over):
+        return WeekMark.FULL
+    if week.start > today:
+        return WeekMark.FUTURE
+    if not over:
+        return WeekMark.CURRENT
+    return WeekMark.MISSED if week.sessions_done == 0 else WeekMark.PARTIAL
+
+
+def adherence_strip(report: AdherenceReport, today: date) -> list[tuple[WeekRow, WeekMark]]:
+    """One ``(week, mark)`` per planned programme week, week 1 first."""
+    return [
+        (w, week_mark(w, today))
+        for w in report.weeks
+        if 1 <= w.week <= report.programme.planned_weeks
+    ]
+
+
+def current_week(report: AdherenceReport, today: date) -> WeekRow | None:
+    """The programme week containing ``today`` (None before the start or after the end)."""
+    week = report.programme.week_of(today)
+    return next((w for w in report.weeks if w.week == week and week >= 1), None)

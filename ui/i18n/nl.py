@@ -555,6 +555,133 @@ DUTCH: dict[str, str] = {
     "Patient texts with 'u'": "Patiëntteksten met 'u'",
     "Address the patient formally on the patient screen":
         "Spreek de patiënt op het patiëntscherm aan met 'u'",
+    # records: history, session detail and programme view (ui/records/history.py,
+    # session_detail.py, programme.py)
+    "all sessions done": "alle sessies gedaan",
+    "some sessions done": "een deel van de sessies gedaan",
+    "no session": "geen sessie",
+    "this week, not complete yet": "deze week, nog niet compleet",
+    "still to come": "nog te gaan",
+    "Week {week}: {done}/{planned}, {mark}": "Week {week}: {done}/{planned}, {mark}",
+    "Week": "Week",
+    "Supervised": "Begeleid",
+    "Moderate (min)": "Matig intensief (min)",
+    "Goal (min)": "Doel (min)",
+    "HR at check speed (bpm)": "Hartslag bij checksnelheid (slagen/min)",
+    "Main phase speed (km/h)": "Snelheid kern (km/u)",
+    "RPE": "RPE",
+    "Sessions per week (goal)": "Sessies per week (doel)",
+    "Minutes per week at moderate intensity (goal)":
+        "Minuten per week matig intensief (doel)",
+    "Speed for the fitness check": "Snelheid voor de conditiecheck",
+    "Each week the heart rate at this belt speed is compared: it falls as fitness "
+    "improves. \"automatic\" uses the speed held most often.":
+        "Elke week wordt de hartslag bij deze bandsnelheid vergeleken: die daalt als de "
+        "conditie verbetert. \"automatisch\" neemt de snelheid die het vaakst is "
+        "aangehouden.",
+    "km/h": "km/u",
+    "No sessions and no programme for this patient yet: the default programme starts "
+    "with the first session, or enter a start date and save.":
+        "Nog geen sessies en geen programma voor deze patiënt: het standaardprogramma "
+        "begint bij de eerste sessie, of vul een startdatum in en sla op.",
+    "Default programme: {n} sessions a week for {weeks} weeks from the first session "
+    "({start}). Change it and save to set this patient's own.":
+        "Standaardprogramma: {n} sessies per week gedurende {weeks} weken vanaf de eerste "
+        "sessie ({start}). Pas het aan en sla op voor een eigen programma van deze "
+        "patiënt.",
+    "Sessions done {done} of {planned} planned so far ({pct} %); minutes goal met in "
+    "{met} weeks; fitness check at {ref} km/h.":
+        "Sessies gedaan: {done} van {planned} tot nu toe gepland ({pct} %); "
+        "minutendoel gehaald in {met} weken; conditiecheck bij {ref} km/u.",
+    "* estimated from the main phase (the check speed was not held steadily)":
+        "* geschat uit de kern (de checksnelheid werd niet constant aangehouden)",
+    "{done}/{planned} this week (week {week} of {weeks})":
+        "{done}/{planned} deze week (week {week} van {weeks})",
+    "Programme not started yet": "Programma nog niet begonnen",
+    "Programme completed": "Programma afgerond",
+    "Date": "Datum",
+    "Duration (min)": "Duur (min)",
+    "In zone (min)": "In de zone (min)",
+    "Avg HR (bpm)": "Gem. hartslag (slagen/min)",
+    "Patient file": "Dossier",
+    "Actions on the selected patient's file": "Acties voor het dossier van de gekozen patiënt",
+    "Delete patient and all their data…": "Patiënt en al zijn gegevens verwijderen…",
+    "Demo data (simulated sessions, not the clinic's)":
+        "Demogegevens (gesimuleerde sessies, niet van de praktijk)",
+    "Open session": "Sessie openen",
+    "or double-click a session": "of dubbelklik op een sessie",
+    "Demo database:": "Demodatabase:",
+    "Session database:": "Sessiedatabase:",
+    "No sessions recorded yet for {code}.": "Nog geen sessies vastgelegd voor {code}.",
+    "Session started (waiting for a trusted heart rate)":
+        "Sessie gestart (wachten op een betrouwbare hartslag)",
+    "%1 begins": "%1 begint",
+    "Resumed: %1": "Hervat: %1",
+    "Session ended: %1": "Sessie beëindigd: %1",
+    "Therapist changed the target: now %1 bpm from the prescription":
+        "Therapeut paste het doel aan: nu %1 slagen/min t.o.v. het voorschrift",
+    "Therapist set the speed by hand: %1 km/h":
+        "Therapeut stelde de snelheid met de hand in: %1 km/u",
+    "Therapist set the incline by hand: %1 %":
+        "Therapeut stelde de helling met de hand in: %1 %",
+    "Therapist held the automatic control": "Therapeut zette de automatische besturing vast",
+    "Therapist released the automatic control":
+        "Therapeut gaf de automatische besturing weer vrij",
+    "Therapist handed the belt back to the automatic control":
+        "Therapeut gaf de band terug aan de automatische besturing",
+    "Therapist moved on to the next phase": "Therapeut ging door naar de volgende fase",
+    "Therapist paused the session": "Therapeut pauzeerde de sessie",
+    "Therapist resumed the session": "Therapeut hervatte de sessie",
+    "Therapist stopped the session": "Therapeut stopte de sessie",
+    "Treadmill heart rate accepted": "Hartslag van de loopband geaccepteerd",
+    "Treadmill heart rate declined": "Hartslag van de loopband geweigerd",
+    "Therapist continued without heart rate": "Therapeut ging verder zonder hartslag",
+    "Heart-rate safety rules apply again": "Veiligheidsregels voor de hartslag gelden weer",
+    "Safety: belt slowed, heart rate near the safety limit":
+        "Veiligheid: band langzamer, hartslag dicht bij de veiligheidsgrens",
+    "Safety: on to the cool-down, heart rate above the safety limit":
+        "Veiligheid: door naar de cooling-down, hartslag boven de veiligheidsgrens",
+    "Safety: belt slowed to a walking speed, no heart rate":
+        "Veiligheid: band vertraagd tot wandelsnelheid, geen hartslag",
+    "Safety: speed kept within the treadmill's limits":
+        "Veiligheid: snelheid binnen de grenzen van de loopband gehouden",
+    "Advisory mode: the treadmill takes no commands, speed set by hand":
+        "Adviesmodus: de loopband neemt geen opdrachten aan, snelheid met de hand",
+    "Automatic control paused until the heart rate is trusted again":
+        "Automatische besturing gepauzeerd tot de hartslag weer betrouwbaar is",
+    "Alarm: %1": "Alarm: %1",
+    "Note: %1": "Notitie: %1",
+    "Effort (Borg 6-20): %1": "Inspanning (Borg-schaal 6-20): %1",
+    "Feeling (-5 to +5): %1": "Gevoelsschaal (-5 tot +5): %1",
+    "Heart-rate signal: %1": "Hartslagsignaal: %1",
+    "Treadmill command failed: %1": "Opdracht aan de loopband mislukt: %1",
+    "Not carried out: %1": "Niet uitgevoerd: %1",
+    "← Back to the sessions": "← Terug naar de sessies",
+    "Report (PDF)…": "Rapport (PDF)…",
+    "Export this session…": "Deze sessie exporteren…",
+    "What happened": "Verloop",
+    "Show heart-rate signal changes": "Wisselingen van het hartslagsignaal tonen",
+    "Time (elapsed)": "Tijd (verstreken)",
+    "Event": "Gebeurtenis",
+    "elapsed time (min)": "verstreken tijd (min)",
+    "heart rate": "hartslag",
+    "target": "doel",
+    "Cannot open the session: {error}": "Kan de sessie niet openen: {error}",
+    "{code} · {date} · {template} · {status}": "{code} · {date} · {template} · {status}",
+    "In zone, main phase": "In de zone, kern",
+    "Max HR (bpm)": "Max. hartslag (slagen/min)",
+    "Distance (km)": "Afstand (km)",
+    "Feeling": "Gevoel",
+    "Notes: %1": "Notities: %1",
+    "Session report": "Sessierapport",
+    "Report not written: {error}": "Rapport niet geschreven: {error}",
+    "Week starts": "Begin week",
+    "target zone": "doelzone",
+    "belt speed (km/h)": "bandsnelheid (km/u)",
+    "simulated": "gesimuleerd",
+    "Recorded on the simulated treadmill (demo or practice run): no patient was on a belt":
+        "Vastgelegd op de gesimuleerde loopband (demo of oefening): er stond geen patiënt "
+        "op een band",
 }
 
 #: The patient screen's Dutch texts that address the patient, in the formal register

@@ -407,14 +407,6 @@
 <context>
     <name>HistoryWidget</name>
     <message>
-        <source>Patient</source>
-        <translation>Patiënt</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>Vernieuwen</translation>
-    </message>
-    <message>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
@@ -423,16 +415,76 @@
         <translation>De geselecteerde sessies exporteren (alle als er geen geselecteerd zijn)</translation>
     </message>
     <message>
-        <source>Backup…</source>
-        <translation>Back-up…</translation>
+        <source>Date</source>
+        <translation>Datum</translation>
     </message>
     <message>
-        <source>Restore…</source>
-        <translation>Terugzetten…</translation>
+        <source>Template</source>
+        <translation>Sjabloon</translation>
     </message>
     <message>
-        <source>Delete patient…</source>
-        <translation>Patiënt verwijderen…</translation>
+        <source>Duration (min)</source>
+        <translation>Duur (min)</translation>
+    </message>
+    <message>
+        <source>In zone (min)</source>
+        <translation>In de zone (min)</translation>
+    </message>
+    <message>
+        <source>Moderate (min)</source>
+        <translation>Matig intensief (min)</translation>
+    </message>
+    <message>
+        <source>Avg HR (bpm)</source>
+        <translation>Gem. hartslag (slagen/min)</translation>
+    </message>
+    <message>
+        <source>RPE</source>
+        <translation>RPE</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarmen</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>Begeleid</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patiënt</translation>
+    </message>
+    <message>
+        <source>Patient file</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>Actions on the selected patient's file</source>
+        <translation>Acties voor het dossier van de gekozen patiënt</translation>
+    </message>
+    <message>
+        <source>Delete patient and all their data…</source>
+        <translation>Patiënt en al zijn gegevens verwijderen…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
+    </message>
+    <message>
+        <source>Demo data (simulated sessions, not the clinic's)</source>
+        <translation>Demogegevens (gesimuleerde sessies, niet van de praktijk)</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>Sessie openen</translation>
+    </message>
+    <message>
+        <source>or double-click a session</source>
+        <translation>of dubbelklik op een sessie</translation>
     </message>
     <message>
         <source>Sessions</source>
@@ -443,12 +495,32 @@
         <translation>Programma</translation>
     </message>
     <message>
+        <source>Demo database:</source>
+        <translation>Demodatabase:</translation>
+    </message>
+    <message>
+        <source>Session database:</source>
+        <translation>Sessiedatabase:</translation>
+    </message>
+    <message>
+        <source>Backup…</source>
+        <translation>Back-up…</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>Terugzetten…</translation>
+    </message>
+    <message>
         <source>Cannot read the session database: {error}</source>
         <translation>Kan de sessiedatabase niet lezen: {error}</translation>
     </message>
     <message>
         <source>No sessions recorded yet.</source>
         <translation>Nog geen sessies geregistreerd.</translation>
+    </message>
+    <message>
+        <source>No sessions recorded yet for {code}.</source>
+        <translation>Nog geen sessies vastgelegd voor {code}.</translation>
     </message>
     <message>
         <source>{n} sessions ({s} supervised), {m} min at moderate intensity in total</source>
@@ -461,6 +533,14 @@
     <message>
         <source>no</source>
         <translation>nee</translation>
+    </message>
+    <message>
+        <source>simulated</source>
+        <translation>gesimuleerd</translation>
+    </message>
+    <message>
+        <source>Recorded on the simulated treadmill (demo or practice run): no patient was on a belt</source>
+        <translation>Vastgelegd op de gesimuleerde loopband (demo of oefening): er stond geen patiënt op een band</translation>
     </message>
     <message>
         <source>Delete patient</source>
@@ -944,16 +1024,72 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
 <context>
     <name>ProgrammeWidget</name>
     <message>
+        <source>all sessions done</source>
+        <translation>alle sessies gedaan</translation>
+    </message>
+    <message>
+        <source>some sessions done</source>
+        <translation>een deel van de sessies gedaan</translation>
+    </message>
+    <message>
+        <source>no session</source>
+        <translation>geen sessie</translation>
+    </message>
+    <message>
+        <source>this week, not complete yet</source>
+        <translation>deze week, nog niet compleet</translation>
+    </message>
+    <message>
+        <source>still to come</source>
+        <translation>nog te gaan</translation>
+    </message>
+    <message>
+        <source>Week {week}: {done}/{planned}, {mark}</source>
+        <translation>Week {week}: {done}/{planned}, {mark}</translation>
+    </message>
+    <message>
         <source>No programme set</source>
         <translation>Geen programma ingesteld</translation>
     </message>
     <message>
-        <source>Programme</source>
-        <translation>Programma</translation>
+        <source>Week</source>
+        <translation>Week</translation>
     </message>
     <message>
-        <source>automatic</source>
-        <translation>automatisch</translation>
+        <source>Week starts</source>
+        <translation>Begin week</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sessies</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>Begeleid</translation>
+    </message>
+    <message>
+        <source>Moderate (min)</source>
+        <translation>Matig intensief (min)</translation>
+    </message>
+    <message>
+        <source>Goal (min)</source>
+        <translation>Doel (min)</translation>
+    </message>
+    <message>
+        <source>HR at check speed (bpm)</source>
+        <translation>Hartslag bij checksnelheid (slagen/min)</translation>
+    </message>
+    <message>
+        <source>Main phase speed (km/h)</source>
+        <translation>Snelheid kern (km/u)</translation>
+    </message>
+    <message>
+        <source>RPE</source>
+        <translation>RPE</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>Programma</translation>
     </message>
     <message>
         <source>Start date</source>
@@ -964,16 +1100,32 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Geplande weken</translation>
     </message>
     <message>
-        <source>Sessions per week</source>
-        <translation>Sessies per week</translation>
+        <source>Sessions per week (goal)</source>
+        <translation>Sessies per week (doel)</translation>
     </message>
     <message>
-        <source>Weekly dose target</source>
-        <translation>Weekdoel</translation>
+        <source>Minutes per week at moderate intensity (goal)</source>
+        <translation>Minuten per week matig intensief (doel)</translation>
     </message>
     <message>
-        <source>Reference speed (fitness signal)</source>
-        <translation>Referentiesnelheid (conditiesignaal)</translation>
+        <source>Speed for the fitness check</source>
+        <translation>Snelheid voor de conditiecheck</translation>
+    </message>
+    <message>
+        <source>Each week the heart rate at this belt speed is compared: it falls as fitness improves. "automatic" uses the speed held most often.</source>
+        <translation>Elke week wordt de hartslag bij deze bandsnelheid vergeleken: die daalt als de conditie verbetert. "automatisch" neemt de snelheid die het vaakst is aangehouden.</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>km/h</source>
+        <translation>km/u</translation>
     </message>
     <message>
         <source>Save programme</source>
@@ -1016,16 +1168,20 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Rapport geschreven naar {path}</translation>
     </message>
     <message>
-        <source>No programme set for this patient: enter a start date and save.</source>
-        <translation>Geen programma voor deze patiënt: vul een startdatum in en sla op.</translation>
+        <source>No sessions and no programme for this patient yet: the default programme starts with the first session, or enter a start date and save.</source>
+        <translation>Nog geen sessies en geen programma voor deze patiënt: het standaardprogramma begint bij de eerste sessie, of vul een startdatum in en sla op.</translation>
     </message>
     <message>
         <source>Select a patient.</source>
         <translation>Kies een patiënt.</translation>
     </message>
     <message>
-        <source>Sessions done {done} of {planned} planned so far ({pct} %); weekly dose met in {met} weeks; reference speed {ref} km/h.</source>
-        <translation>Sessies gedaan: {done} van {planned} tot nu toe gepland ({pct} %); weekdoel gehaald in {met} weken; referentiesnelheid {ref} km/u.</translation>
+        <source>Default programme: {n} sessions a week for {weeks} weeks from the first session ({start}). Change it and save to set this patient's own.</source>
+        <translation>Standaardprogramma: {n} sessies per week gedurende {weeks} weken vanaf de eerste sessie ({start}). Pas het aan en sla op voor een eigen programma van deze patiënt.</translation>
+    </message>
+    <message>
+        <source>Sessions done {done} of {planned} planned so far ({pct} %); minutes goal met in {met} weeks; fitness check at {ref} km/h.</source>
+        <translation>Sessies gedaan: {done} van {planned} tot nu toe gepland ({pct} %); minutendoel gehaald in {met} weken; conditiecheck bij {ref} km/u.</translation>
     </message>
     <message>
         <source>baseline</source>
@@ -1034,6 +1190,22 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>No supervised session this week</source>
         <translation>Deze week geen begeleide sessie</translation>
+    </message>
+    <message>
+        <source>* estimated from the main phase (the check speed was not held steadily)</source>
+        <translation>* geschat uit de kern (de checksnelheid werd niet constant aangehouden)</translation>
+    </message>
+    <message>
+        <source>{done}/{planned} this week (week {week} of {weeks})</source>
+        <translation>{done}/{planned} deze week (week {week} van {weeks})</translation>
+    </message>
+    <message>
+        <source>Programme not started yet</source>
+        <translation>Programma nog niet begonnen</translation>
+    </message>
+    <message>
+        <source>Programme completed</source>
+        <translation>Programma afgerond</translation>
     </message>
 </context>
 <context>
@@ -1282,6 +1454,273 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
 </context>
 <context>
+    <name>SessionDetailView</name>
+    <message>
+        <source>Session started (waiting for a trusted heart rate)</source>
+        <translation>Sessie gestart (wachten op een betrouwbare hartslag)</translation>
+    </message>
+    <message>
+        <source>%1 begins</source>
+        <translation>%1 begint</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Gepauzeerd</translation>
+    </message>
+    <message>
+        <source>Resumed: %1</source>
+        <translation>Hervat: %1</translation>
+    </message>
+    <message>
+        <source>Session ended: %1</source>
+        <translation>Sessie beëindigd: %1</translation>
+    </message>
+    <message>
+        <source>Therapist changed the target: now %1 bpm from the prescription</source>
+        <translation>Therapeut paste het doel aan: nu %1 slagen/min t.o.v. het voorschrift</translation>
+    </message>
+    <message>
+        <source>Therapist set the speed by hand: %1 km/h</source>
+        <translation>Therapeut stelde de snelheid met de hand in: %1 km/u</translation>
+    </message>
+    <message>
+        <source>Therapist set the incline by hand: %1 %</source>
+        <translation>Therapeut stelde de helling met de hand in: %1 %</translation>
+    </message>
+    <message>
+        <source>Therapist held the automatic control</source>
+        <translation>Therapeut zette de automatische besturing vast</translation>
+    </message>
+    <message>
+        <source>Therapist released the automatic control</source>
+        <translation>Therapeut gaf de automatische besturing weer vrij</translation>
+    </message>
+    <message>
+        <source>Therapist handed the belt back to the automatic control</source>
+        <translation>Therapeut gaf de band terug aan de automatische besturing</translation>
+    </message>
+    <message>
+        <source>Therapist moved on to the next phase</source>
+        <translation>Therapeut ging door naar de volgende fase</translation>
+    </message>
+    <message>
+        <source>Therapist paused the session</source>
+        <translation>Therapeut pauzeerde de sessie</translation>
+    </message>
+    <message>
+        <source>Therapist resumed the session</source>
+        <translation>Therapeut hervatte de sessie</translation>
+    </message>
+    <message>
+        <source>Therapist stopped the session</source>
+        <translation>Therapeut stopte de sessie</translation>
+    </message>
+    <message>
+        <source>EMERGENCY STOP</source>
+        <translation>NOODSTOP</translation>
+    </message>
+    <message>
+        <source>Treadmill heart rate accepted</source>
+        <translation>Hartslag van de loopband geaccepteerd</translation>
+    </message>
+    <message>
+        <source>Treadmill heart rate declined</source>
+        <translation>Hartslag van de loopband geweigerd</translation>
+    </message>
+    <message>
+        <source>Therapist continued without heart rate</source>
+        <translation>Therapeut ging verder zonder hartslag</translation>
+    </message>
+    <message>
+        <source>Heart-rate safety rules apply again</source>
+        <translation>Veiligheidsregels voor de hartslag gelden weer</translation>
+    </message>
+    <message>
+        <source>Safety: belt slowed, heart rate near the safety limit</source>
+        <translation>Veiligheid: band langzamer, hartslag dicht bij de veiligheidsgrens</translation>
+    </message>
+    <message>
+        <source>Safety: on to the cool-down, heart rate above the safety limit</source>
+        <translation>Veiligheid: door naar de cooling-down, hartslag boven de veiligheidsgrens</translation>
+    </message>
+    <message>
+        <source>Safety: belt slowed to a walking speed, no heart rate</source>
+        <translation>Veiligheid: band vertraagd tot wandelsnelheid, geen hartslag</translation>
+    </message>
+    <message>
+        <source>Safety: speed kept within the treadmill's limits</source>
+        <translation>Veiligheid: snelheid binnen de grenzen van de loopband gehouden</translation>
+    </message>
+    <message>
+        <source>Advisory mode: the treadmill takes no commands, speed set by hand</source>
+        <translation>Adviesmodus: de loopband neemt geen opdrachten aan, snelheid met de hand</translation>
+    </message>
+    <message>
+        <source>Automatic control paused until the heart rate is trusted again</source>
+        <translation>Automatische besturing gepauzeerd tot de hartslag weer betrouwbaar is</translation>
+    </message>
+    <message>
+        <source>Alarm: %1</source>
+        <translation>Alarm: %1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Notitie: %1</translation>
+    </message>
+    <message>
+        <source>Effort (Borg 6-20): %1</source>
+        <translation>Inspanning (Borg-schaal 6-20): %1</translation>
+    </message>
+    <message>
+        <source>Feeling (-5 to +5): %1</source>
+        <translation>Gevoelsschaal (-5 tot +5): %1</translation>
+    </message>
+    <message>
+        <source>Heart-rate signal: %1</source>
+        <translation>Hartslagsignaal: %1</translation>
+    </message>
+    <message>
+        <source>Treadmill command failed: %1</source>
+        <translation>Opdracht aan de loopband mislukt: %1</translation>
+    </message>
+    <message>
+        <source>Not carried out: %1</source>
+        <translation>Niet uitgevoerd: %1</translation>
+    </message>
+    <message>
+        <source>← Back to the sessions</source>
+        <translation>← Terug naar de sessies</translation>
+    </message>
+    <message>
+        <source>Report (PDF)…</source>
+        <translation>Rapport (PDF)…</translation>
+    </message>
+    <message>
+        <source>Export this session…</source>
+        <translation>Deze sessie exporteren…</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Verloop</translation>
+    </message>
+    <message>
+        <source>Show heart-rate signal changes</source>
+        <translation>Wisselingen van het hartslagsignaal tonen</translation>
+    </message>
+    <message>
+        <source>Time (elapsed)</source>
+        <translation>Tijd (verstreken)</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Gebeurtenis</translation>
+    </message>
+    <message>
+        <source>HR (bpm)</source>
+        <translation>HF (slagen/min)</translation>
+    </message>
+    <message>
+        <source>km/h</source>
+        <translation>km/u</translation>
+    </message>
+    <message>
+        <source>elapsed time (min)</source>
+        <translation>verstreken tijd (min)</translation>
+    </message>
+    <message>
+        <source>heart rate</source>
+        <translation>hartslag</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>doel</translation>
+    </message>
+    <message>
+        <source>target zone</source>
+        <translation>doelzone</translation>
+    </message>
+    <message>
+        <source>belt speed (km/h)</source>
+        <translation>bandsnelheid (km/u)</translation>
+    </message>
+    <message>
+        <source>Cannot open the session: {error}</source>
+        <translation>Kan de sessie niet openen: {error}</translation>
+    </message>
+    <message>
+        <source>{code} · {date} · {template} · {status}</source>
+        <translation>{code} · {date} · {template} · {status}</translation>
+    </message>
+    <message>
+        <source>simulated</source>
+        <translation>gesimuleerd</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duur</translation>
+    </message>
+    <message>
+        <source>Moderate (min)</source>
+        <translation>Matig intensief (min)</translation>
+    </message>
+    <message>
+        <source>In zone, main phase</source>
+        <translation>In de zone, kern</translation>
+    </message>
+    <message>
+        <source>Avg HR (bpm)</source>
+        <translation>Gem. hartslag (slagen/min)</translation>
+    </message>
+    <message>
+        <source>Max HR (bpm)</source>
+        <translation>Max. hartslag (slagen/min)</translation>
+    </message>
+    <message>
+        <source>Distance (km)</source>
+        <translation>Afstand (km)</translation>
+    </message>
+    <message>
+        <source>RPE</source>
+        <translation>RPE</translation>
+    </message>
+    <message>
+        <source>Feeling</source>
+        <translation>Gevoel</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarmen</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>Begeleid</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nee</translation>
+    </message>
+    <message>
+        <source>Notes: %1</source>
+        <translation>Notities: %1</translation>
+    </message>
+    <message>
+        <source>Session report</source>
+        <translation>Sessierapport</translation>
+    </message>
+    <message>
+        <source>Report not written: {error}</source>
+        <translation>Rapport niet geschreven: {error}</translation>
+    </message>
+    <message>
+        <source>Report written to {path}</source>
+        <translation>Rapport geschreven naar {path}</translation>
+    </message>
+</context>
+<context>
     <name>SessionReport</name>
     <message>
         <source>no samples recorded</source>
@@ -1329,7 +1768,7 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
     <message>
         <source>Session report</source>
-        <translation>Sessieverslag</translation>
+        <translation>Sessierapport</translation>
     </message>
     <message>
         <source>Patient %1</source>
