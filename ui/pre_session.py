@@ -119,8 +119,11 @@ async def _read_station(station: Any) -> Readout:
         quality = snap.hr_quality
     if snap is None:
         return Readout(hr_quality=quality)
-    hr = snap.hr_bpm if quality is not None and quality not in (
-        HrQuality.STALE, HrQuality.NO_SIGNAL) else None
+    hr = (
+        snap.hr_bpm
+        if quality is not None and quality not in (HrQuality.STALE, HrQuality.NO_SIGNAL)
+        else None
+    )
     return Readout(hr_bpm=hr, hr_quality=quality, advisory_mode=snap.advisory_mode)
 
 
@@ -132,7 +135,8 @@ def _mark(label: QLabel, level: str) -> None:
     label.setProperty("level", level)
     label.setStyleSheet(
         f"color: white; background: {colours[level]}; font-weight: bold;"
-        " padding: 2px 6px; border-radius: 3px;")
+        " padding: 2px 6px; border-radius: 3px;"
+    )
 
 
 class PreSessionDialog(QDialog):
@@ -142,8 +146,12 @@ class PreSessionDialog(QDialog):
     the dialog is accepted and :attr:`result_value` holds the therapist's choice.
     """
 
-    def __init__(self, profile: PatientProfile | None, template: SessionTemplate | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        profile: PatientProfile | None,
+        template: SessionTemplate | None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.profile = profile
         self.template = template
@@ -174,7 +182,8 @@ class PreSessionDialog(QDialog):
         self.verdict.setWordWrap(True)
         self.verdict.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self._go)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -203,16 +212,23 @@ class PreSessionDialog(QDialog):
         self.setWindowTitle(self.tr("Before the session"))
         self.checks.setTitle(self.tr("Ready to start?"))
         self.checkin_box.setTitle(self.tr("Check-in"))
-        titles = {"hr": self.tr("Heart rate"), "strap": self.tr("HR strap"),
-                  "treadmill": self.tr("Treadmill"), "patient": self.tr("Patient"),
-                  "template": self.tr("Template")}
+        titles = {
+            "hr": self.tr("Heart rate"),
+            "strap": self.tr("HR strap"),
+            "treadmill": self.tr("Treadmill"),
+            "patient": self.tr("Patient"),
+            "template": self.tr("Template"),
+        }
         for name, (_mark, title, _value) in self.rows.items():
             title.setText(titles[name])
         self.without_hr.setText(self.tr("Start without heart rate (my decision; recorded)"))
-        self.without_hr_warning.setText(self.tr(
-            "Without heart rate the belt does NOT slow down by itself when the heart rate is "
-            "missing, and speed and incline may rise. Only the safety ceiling stays. Watch the "
-            "patient yourself and use RPE."))
+        self.without_hr_warning.setText(
+            self.tr(
+                "Without heart rate the belt does NOT slow down by itself when the heart rate is "
+                "missing, and speed and incline may rise. Only the safety ceiling stays. Watch the "
+                "patient yourself and use RPE."
+            )
+        )
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         if cancel is not None:
             cancel.setText(self.tr("Cancel"))
@@ -244,11 +260,15 @@ class PreSessionDialog(QDialog):
             value.setText(self.tr("%1 bpm, trusted").replace("%1", str(r.hr_bpm or "--")))
         else:
             _mark(mark, "no")
-            reason = quality_name(r.hr_quality) if r.hr_quality is not None else self.tr(
-                "no signal")
+            reason = (
+                quality_name(r.hr_quality) if r.hr_quality is not None else self.tr("no signal")
+            )
             if r.hr_bpm is not None:
-                value.setText(self.tr("%1 bpm, not trusted (%2)")
-                              .replace("%1", str(r.hr_bpm)).replace("%2", reason))
+                value.setText(
+                    self.tr("%1 bpm, not trusted (%2)")
+                    .replace("%1", str(r.hr_bpm))
+                    .replace("%2", reason)
+                )
             else:
                 value.setText(self.tr("no trusted heart rate (%1)").replace("%1", reason))
         # strap
@@ -260,17 +280,33 @@ class PreSessionDialog(QDialog):
             parts.append(self.tr("connected"))
         if r.hr_quality is HrQuality.NO_CONTACT:
             parts.append(self.tr("no skin contact: moisten the electrodes"))
-        parts.append(self.tr("signal %1").replace(
-            "%1", self.tr("%1 dBm").replace("%1", fmt(s.signal_dbm, 0))
-            if s.signal_dbm is not None else self.tr("not reported")))
-        parts.append(self.tr("battery %1").replace(
-            "%1", f"{fmt(s.battery_pct, 0)} %" if s.battery_pct is not None
-            else self.tr("not reported")))
+        parts.append(
+            self.tr("signal %1").replace(
+                "%1",
+                self.tr("%1 dBm").replace("%1", fmt(s.signal_dbm, 0))
+                if s.signal_dbm is not None
+                else self.tr("not reported"),
+            )
+        )
+        parts.append(
+            self.tr("battery %1").replace(
+                "%1",
+                f"{fmt(s.battery_pct, 0)} %"
+                if s.battery_pct is not None
+                else self.tr("not reported"),
+            )
+        )
         value.setText(", ".join(parts))
         low_battery = s.battery_pct is not None and s.battery_pct < 20
         weak = s.signal_dbm is not None and s.signal_dbm < -85
-        _mark(mark, "no" if s.hr_connected is False else "note" if (
-            low_battery or weak or s.battery_pct is None) else "ok")
+        _mark(
+            mark,
+            "no"
+            if s.hr_connected is False
+            else "note"
+            if (low_battery or weak or s.battery_pct is None)
+            else "ok",
+        )
         # treadmill
         mark, _title, value = self.rows["treadmill"]
         advisory = r.advisory_mode if r.advisory_mode is not None else s.advisory_mode
@@ -290,8 +326,9 @@ class PreSessionDialog(QDialog):
             name = p.code + (f" ({p.display_name})" if p.display_name else "")
             if p.beta_blocker:
                 _mark(mark, "note")
-                name += "; " + self.tr("beta-blocker: the heart rate responds less, use RPE "
-                                       "alongside")
+                name += "; " + self.tr(
+                    "beta-blocker: the heart rate responds less, use RPE alongside"
+                )
             else:
                 _mark(mark, "ok")
             value.setText(name)
@@ -303,8 +340,11 @@ class PreSessionDialog(QDialog):
         else:
             _mark(mark, "ok")
             minutes = " / ".join(fmt(ph.duration_s / 60.0, 0) for ph in t.phases)
-            value.setText(self.tr("%1: %2 min (warm-up / main / cool-down)")
-                          .replace("%1", t.name).replace("%2", minutes))
+            value.setText(
+                self.tr("%1: %2 min (warm-up / main / cool-down)")
+                .replace("%1", t.name)
+                .replace("%2", minutes)
+            )
         self._update_go()
 
     def _update_go(self) -> None:
@@ -317,8 +357,11 @@ class PreSessionDialog(QDialog):
         button = self.start_button
         if button is not None:
             button.setEnabled(ready and self.go)
-            button.setText(self.tr("Start session") if trusted or not self.without_hr.isChecked()
-                           else self.tr("Start WITHOUT heart rate"))
+            button.setText(
+                self.tr("Start session")
+                if trusted or not self.without_hr.isChecked()
+                else self.tr("Start WITHOUT heart rate")
+            )
         if not ready:
             self.verdict.setText(self.tr("Choose a patient and a template first."))
         elif trusted:
@@ -326,12 +369,17 @@ class PreSessionDialog(QDialog):
         elif self.without_hr.isChecked():
             self.verdict.setText(self.tr("Go without heart rate: your choice is recorded."))
         else:
-            self.verdict.setText(self.tr(
-                "Wait: no trusted heart rate yet. Check the strap, or choose to start "
-                "without heart rate."))
+            self.verdict.setText(
+                self.tr(
+                    "Wait: no trusted heart rate yet. Check the strap, or choose to start "
+                    "without heart rate."
+                )
+            )
         self.verdict.setStyleSheet(
             "font-size: 15px; font-weight: bold; color: "
-            + (theme.GREEN if ready and trusted else theme.VERMILLION) + ";")
+            + (theme.GREEN if ready and trusted else theme.VERMILLION)
+            + ";"
+        )
 
     def _go(self) -> None:
         if not (self.go and self.profile is not None and self.template is not None):
@@ -382,8 +430,10 @@ class PreSessionGate(QObject):
         hr_connected = getattr(result, "hr_connected", None)
         self.status = StrapStatus(
             hr_connected=None if hr_connected is None else bool(hr_connected),
-            signal_dbm=self.status.signal_dbm, battery_pct=self.status.battery_pct,
-            advisory_mode=None if advisory is None else bool(advisory))
+            signal_dbm=self.status.signal_dbm,
+            battery_pct=self.status.battery_pct,
+            advisory_mode=None if advisory is None else bool(advisory),
+        )
         self._show_status()
 
     def _on_event(self, event: EventRecord) -> None:
@@ -429,8 +479,13 @@ class PreSessionGate(QObject):
         dialog.show_status(self.status)
         latest = w.bridge.latest
         if latest is not None:
-            dialog.show_readout(Readout(hr_bpm=latest.hr_bpm, hr_quality=latest.hr_quality,
-                                        advisory_mode=latest.advisory_mode))
+            dialog.show_readout(
+                Readout(
+                    hr_bpm=latest.hr_bpm,
+                    hr_quality=latest.hr_quality,
+                    advisory_mode=latest.advisory_mode,
+                )
+            )
         dialog.finished.connect(lambda _r: self._closed(dialog))
         self.dialog = dialog
         self._timer.start()
@@ -483,8 +538,10 @@ class PreSessionGate(QObject):
             return None, None
         session_id = getattr(setup.station, "session_id", None)
         database = setup.info.get("database")
-        return (Path(database) if database else None,
-                session_id if isinstance(session_id, int) else None)
+        return (
+            Path(database) if database else None,
+            session_id if isinstance(session_id, int) else None,
+        )
 
     def _store_pending(self) -> None:
         form = self.pending_form

@@ -111,8 +111,10 @@ class BloodPressureInput(QWidget):
         super().__init__(parent)
         self.systolic = QSpinBox()
         self.diastolic = QSpinBox()
-        for box, (low, high) in ((self.systolic, SYSTOLIC_RANGE_MMHG),
-                                 (self.diastolic, DIASTOLIC_RANGE_MMHG)):
+        for box, (low, high) in (
+            (self.systolic, SYSTOLIC_RANGE_MMHG),
+            (self.diastolic, DIASTOLIC_RANGE_MMHG),
+        ):
             box.setRange(low - 1, high)  # the minimum shows "--": not measured
             box.setSpecialValueText("--")
             box.setValue(low - 1)
@@ -129,6 +131,7 @@ class BloodPressureInput(QWidget):
 
     def values(self) -> tuple[int | None, int | None]:
         """(systolic, diastolic), None where not measured."""
+
         def one(box: QSpinBox) -> int | None:
             return None if box.value() == box.minimum() else box.value()
 
@@ -200,10 +203,12 @@ def _checked(form: PreSessionForm | PostSessionForm, error: QLabel) -> bool:
         validate_form(form)
     except FormError as exc:
         texts = {
-            "bp_systolic_mmhg": _tr("Enter both blood pressure values (systolic above "
-                                    "diastolic), or neither."),
-            "bp_diastolic_mmhg": _tr("Enter both blood pressure values (systolic above "
-                                     "diastolic), or neither."),
+            "bp_systolic_mmhg": _tr(
+                "Enter both blood pressure values (systolic above diastolic), or neither."
+            ),
+            "bp_diastolic_mmhg": _tr(
+                "Enter both blood pressure values (systolic above diastolic), or neither."
+            ),
         }
         error.setText(texts.get(exc.field, str(exc)))
         error.show()
@@ -219,8 +224,12 @@ class PostSessionDialog(QDialog):
     which stays open).
     """
 
-    def __init__(self, save: Callable[[PostSessionForm], None],
-                 initial: PostSessionForm | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        save: Callable[[PostSessionForm], None],
+        initial: PostSessionForm | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._save = save
         self.saved: PostSessionForm | None = None
@@ -240,7 +249,8 @@ class PostSessionDialog(QDialog):
         form.addRow(self.note_label, self.note)
         form.addRow(self.therapist_label, self.therapist)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -314,12 +324,18 @@ def pre_form_text(form: PreSessionForm | None) -> str:
     """One line for the summary ("" when there is no check-in)."""
     if form is None:
         return ""
-    parts = [_tr("Feeling today: %1").replace(
-        "%1", feeling_label(form.feeling) if form.feeling is not None else _tr("not asked"))]
+    parts = [
+        _tr("Feeling today: %1").replace(
+            "%1", feeling_label(form.feeling) if form.feeling is not None else _tr("not asked")
+        )
+    ]
     parts.append(_tr("complaints: %1").replace("%1", form.complaints or _tr("none")))
     if form.bp_systolic_mmhg is not None:
-        parts.append(_tr("blood pressure %1").replace(
-            "%1", bp_text(form.bp_systolic_mmhg, form.bp_diastolic_mmhg)))
+        parts.append(
+            _tr("blood pressure %1").replace(
+                "%1", bp_text(form.bp_systolic_mmhg, form.bp_diastolic_mmhg)
+            )
+        )
     if form.started_without_hr:
         parts.append(_tr("started without heart rate"))
     return "; ".join(parts)
@@ -329,11 +345,17 @@ def post_form_text(form: PostSessionForm | None) -> str:
     """The post-session form for the summary ("" when not filled in)."""
     if form is None:
         return ""
-    parts = [_tr("Session RPE: %1").replace(
-        "%1", borg_label(form.session_rpe) if form.session_rpe is not None else _tr("not asked"))]
+    parts = [
+        _tr("Session RPE: %1").replace(
+            "%1", borg_label(form.session_rpe) if form.session_rpe is not None else _tr("not asked")
+        )
+    ]
     if form.bp_systolic_mmhg is not None:
-        parts.append(_tr("blood pressure %1").replace(
-            "%1", bp_text(form.bp_systolic_mmhg, form.bp_diastolic_mmhg)))
+        parts.append(
+            _tr("blood pressure %1").replace(
+                "%1", bp_text(form.bp_systolic_mmhg, form.bp_diastolic_mmhg)
+            )
+        )
     if form.therapist_name:
         parts.append(_tr("therapist: %1").replace("%1", form.therapist_name))
     text = "; ".join(parts)
@@ -388,14 +410,19 @@ class SessionFormsSection(QGroupBox):
         self.setTitle(self.tr("Check-in and assessment"))
         self.post_button.setText(self.tr("After-session form..."))
         self.pre_label.setText(
-            self.tr("Before: %1").replace("%1", pre_form_text(self.forms.pre)
-                                          or self.tr("no check-in")))
+            self.tr("Before: %1").replace(
+                "%1", pre_form_text(self.forms.pre) or self.tr("no check-in")
+            )
+        )
         self.post_label.setText(
-            self.tr("After: %1").replace("%1", post_form_text(self.forms.post)
-                                         or self.tr("not filled in yet")))
+            self.tr("After: %1").replace(
+                "%1", post_form_text(self.forms.post) or self.tr("not filled in yet")
+            )
+        )
 
-    def set_session(self, database_path: Path | None, session_id: int | None,
-                    forms: SessionForms) -> None:
+    def set_session(
+        self, database_path: Path | None, session_id: int | None, forms: SessionForms
+    ) -> None:
         """The ended session the forms belong to; the post-session form is offered."""
         self.database_path = database_path
         self.session_id = session_id

@@ -11,8 +11,9 @@ def test_start_without_hr_enters_the_warmup_and_records_the_choice() -> None:
     rig.hr_override = lambda _t, _hr: None  # the strap sends nothing
     rig.command(StartSession(without_hr=True))
     assert rig.engine.state is SessionState.WARMUP
-    overrides = [e for e in rig.sink.kinds("override")
-                 if e.data.get("command") == "continue_without_hr"]
+    overrides = [
+        e for e in rig.sink.kinds("override") if e.data.get("command") == "continue_without_hr"
+    ]
     assert len(overrides) == 1 and overrides[0].data["enabled"] is True
     assert ("preflight", "warmup", "therapist") in rig.sink.states()
     assert rig.engine.snapshot().continue_without_hr

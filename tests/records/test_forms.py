@@ -29,10 +29,18 @@ def test_post_session_form_is_stored_and_read_with_the_names_the_report_uses(
     conn = new_database(tmp_path / "rr.sqlite3")
     sid = insert_session(conn, scale=0.05).session_id
     assert read_forms(conn, sid) == SessionForms()
-    save_form(conn, sid, PreSessionForm(feeling=-2, complaints="knee stiff",
-                                        bp_systolic_mmhg=128, bp_diastolic_mmhg=82))
-    save_form(conn, sid, PostSessionForm(session_rpe=13, note="Tolerated well.",
-                                         therapist_name="J. de Vries"))
+    save_form(
+        conn,
+        sid,
+        PreSessionForm(
+            feeling=-2, complaints="knee stiff", bp_systolic_mmhg=128, bp_diastolic_mmhg=82
+        ),
+    )
+    save_form(
+        conn,
+        sid,
+        PostSessionForm(session_rpe=13, note="Tolerated well.", therapist_name="J. de Vries"),
+    )
     forms = read_forms(conn, sid)
     assert forms.pre == PreSessionForm(-2, "knee stiff", 128, 82, False)
     assert forms.post is not None
@@ -113,6 +121,8 @@ def test_a_newer_payload_is_read_field_by_field(tmp_path: Path) -> None:
     with conn:
         conn.execute(
             "INSERT INTO session_forms (session_id, kind, form_version, entered_at, payload_json)"
-            " VALUES (?, 'post', 2, '2026-01-01T00:00:00Z', ?)", (sid, json.dumps(payload)))
+            " VALUES (?, 'post', 2, '2026-01-01T00:00:00Z', ?)",
+            (sid, json.dumps(payload)),
+        )
     forms = read_forms(conn, sid)
     assert forms.post == PostSessionForm(session_rpe=15, note="n", therapist_name="T")

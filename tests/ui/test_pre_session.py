@@ -51,8 +51,10 @@ def _builder(stations: list[FakeStation], cls: type[FakeStation] = FakeStation) 
 
 def _open_check(qtbot: Any, window: Any) -> Any:
     qtbot.mouseClick(window.controls.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.pre_session.dialog is not None
-                    and window.pre_session.dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(
+        lambda: window.pre_session.dialog is not None and window.pre_session.dialog.isVisible(),
+        timeout=3000,
+    )
     return window.pre_session.dialog
 
 
@@ -127,8 +129,7 @@ def test_the_check_shows_the_straps_battery_signal_and_advisory_mode(
     qtbot.waitUntil(lambda: "battery 15 %" in dialog.rows["strap"][2].text(), timeout=3000)
     assert "signal -70 dBm" in dialog.rows["strap"][2].text()
     assert dialog.rows["strap"][0].property("level") == "note"  # battery low
-    window.pre_session._on_connected(type("P", (), {"advisory_mode": True,
-                                                    "hr_connected": True})())
+    window.pre_session._on_connected(type("P", (), {"advisory_mode": True, "hr_connected": True})())
     dialog.show_readout(type(dialog.readout)(hr_bpm=80, hr_quality=HrQuality.OK))
     assert "advisory mode" in dialog.rows["treadmill"][2].text()
 
@@ -138,9 +139,7 @@ async def _device_events(station: FakeStation) -> None:
     station._event("device", "signal", role="hr", device_kind="signal", value=-70)
 
 
-def test_start_without_hr_choice_is_recorded(
-    qtbot: Any, make_window: Any, tmp_path: Path
-) -> None:
+def test_start_without_hr_choice_is_recorded(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
     """Through the real station, engine and recorder: a strap that never connects."""
     db = tmp_path / "rr.sqlite3"
     inner = make_builder(60.0, db)
@@ -182,5 +181,6 @@ def _override_recorded(db: Path) -> bool:
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT data_json FROM events WHERE kind = 'override' AND message LIKE "
-            "'%continues without HR%'").fetchall()
+            "'%continues without HR%'"
+        ).fetchall()
     return len(rows) == 1 and '"enabled": true' in rows[0][0]
