@@ -440,6 +440,8 @@ class MainWindow(QMainWindow):
             .replace("%1", fmt(rx.zone_low_bpm, 0)).replace("%2", fmt(rx.zone_high_bpm, 0))
             .replace("%3", fmt(rx.target_bpm, 0)).replace("%4", fmt(rx.ceiling_bpm, 0))
             .replace("%5", fmt(rx.hrmax_bpm, 0)).replace("%6", hrmax_source_name(rx.hrmax_source))
+            + ("  |  " + self.tr("BETA-BLOCKER: HR responds less, use RPE alongside")
+               if profile.beta_blocker else "")
         )
 
     def edit_patient(self, new: bool) -> ProfileDialog:

@@ -202,9 +202,12 @@ class PreSessionDialog(QDialog):
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def changeEvent(self, event: QEvent) -> None:
-        """Re-set texts when the language changes."""
+        """Re-set texts when the language changes.
+
+        Deferred: the button box re-sets its standard buttons' texts on the same event.
+        """
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+            QTimer.singleShot(0, self, self.retranslate)
         super().changeEvent(event)
 
     def retranslate(self) -> None:

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -266,9 +266,12 @@ class PostSessionDialog(QDialog):
         self.resize(520, 420)
 
     def changeEvent(self, event: QEvent) -> None:
-        """Re-set texts when the language changes."""
+        """Re-set texts when the language changes.
+
+        Deferred: the button box re-sets its standard buttons' texts on the same event.
+        """
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+            QTimer.singleShot(0, self, self.retranslate)
         super().changeEvent(event)
 
     def retranslate(self) -> None:
