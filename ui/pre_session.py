@@ -191,6 +191,7 @@ class PreSessionDialog(QDialog):
         layout.addWidget(self.checkin_box)
         layout.addWidget(self.without_hr)
         layout.addWidget(self.without_hr_warning)
+        layout.addStretch(1)
         layout.addWidget(self.verdict)
         layout.addWidget(self.buttons)
         self.resize(620, 560)
@@ -307,7 +308,7 @@ class PreSessionDialog(QDialog):
             "no"
             if s.hr_connected is False
             else "note"
-            if (low_battery or weak or s.battery_pct is None)
+            if (low_battery or weak or s.hr_connected is None)
             else "ok",
         )
         # treadmill

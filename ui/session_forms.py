@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -128,6 +129,7 @@ class BloodPressureInput(QWidget):
         row.addWidget(self.diastolic)
         row.addWidget(self.unit)
         row.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def values(self) -> tuple[int | None, int | None]:
         """(systolic, diastolic), None where not measured."""

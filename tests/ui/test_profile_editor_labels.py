@@ -155,7 +155,7 @@ def test_profile_dialog_follows_a_live_language_switch(qtbot: Any) -> None:
         assert set_language("nl")
         qtbot.waitUntil(lambda: save.text() == "Opslaan", timeout=3000)
         assert _combo(dialog.editor, "hrmax_formula").currentText() == "Tanaka 208 - 0,7 x leeftijd"
-        assert dialog.editor.labels["zone.low"].text() == "Zone ondergrens (% HRmax)"
+        assert dialog.editor.labels["zone.low"].text() == "Zone ondergrens (% HFmax)"
     finally:
         set_language("en")
     qtbot.waitUntil(lambda: save.text() == "Save", timeout=3000)

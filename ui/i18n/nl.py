@@ -500,22 +500,25 @@ DUTCH: dict[str, str] = {
     "Fox 220 - age": "Fox 220 - leeftijd",
     "Gellish 207 - 0.7 x age": "Gellish 207 - 0,7 x leeftijd",
     "Nes 211 - 0.64 x age": "Nes 211 - 0,64 x leeftijd",
-    "% of HRmax": "% van de HRmax",
+    "% of HRmax": "% van de HFmax",
     "Karvonen (% HR reserve)": "Karvonen (% hartslagreserve)",
     "absolute (bpm)": "absoluut (slagen/min)",
     "speed and incline": "snelheid en helling",
     "% HR reserve": "% hartslagreserve",
-    "% HRmax": "% HRmax",
+    "% HRmax": "% HFmax",
     "Zone low (%1)": "Zone ondergrens (%1)",
     "Zone high (%1)": "Zone bovengrens (%1)",
     "Beta-blocker: the heart rate responds less to effort and stays lower. Use RPE (Borg) "
     "alongside the heart rate; HRmax is estimated with 164 - 0.7 x age unless measured.":
         "Bètablokker: de hartslag reageert minder op inspanning en blijft lager. Gebruik de "
-        "RPE (Borg) naast de hartslag; de HRmax wordt geschat met 164 - 0,7 x leeftijd, "
+        "RPE (Borg) naast de hartslag; de HFmax wordt geschat met 164 - 0,7 x leeftijd, "
         "tenzij gemeten.",
     "Preview: not yet a valid profile (%1)": "Voorbeeld: nog geen geldig profiel (%1)",
     "zone %1-%2 bpm, ceiling %3 bpm (HRmax %4, %5)":
-        "zone %1-%2 slagen/min, veiligheidsgrens %3 slagen/min (HRmax %4, %5)",
+        "zone %1-%2 slagen/min, veiligheidsgrens %3 slagen/min (HFmax %4, %5)",
+    "Safety ceiling (% of HRmax)": "Veiligheidsgrens (% van de HFmax)",
+    "or safety ceiling (bpm)": "of veiligheidsgrens (slagen/min)",
+    "Automatic control adjusts": "Automatische besturing past aan",
     "BETA-BLOCKER: HR responds less, use RPE alongside":
         "BÈTABLOKKER: hartslag reageert minder, gebruik daarnaast de RPE",
 }

@@ -1059,7 +1059,7 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
     <message>
         <source>% of HRmax</source>
-        <translation>% van de HRmax</translation>
+        <translation>% van de HFmax</translation>
     </message>
     <message>
         <source>Karvonen (% HR reserve)</source>
@@ -1091,7 +1091,7 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
     <message>
         <source>% HRmax</source>
-        <translation>% HRmax</translation>
+        <translation>% HFmax</translation>
     </message>
     <message>
         <source>Patient code (pseudonym)</source>
@@ -1146,16 +1146,16 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Zone bovengrens (%1)</translation>
     </message>
     <message>
-        <source>Safety ceiling (% HRmax)</source>
-        <translation>Veiligheidsplafond (% HFmax)</translation>
+        <source>Safety ceiling (% of HRmax)</source>
+        <translation>Veiligheidsgrens (% van de HFmax)</translation>
     </message>
     <message>
-        <source>or ceiling (bpm)</source>
-        <translation>of plafond (slagen/min)</translation>
+        <source>or safety ceiling (bpm)</source>
+        <translation>of veiligheidsgrens (slagen/min)</translation>
     </message>
     <message>
-        <source>Controller uses</source>
-        <translation>Regelaar gebruikt</translation>
+        <source>Automatic control adjusts</source>
+        <translation>Automatische besturing past aan</translation>
     </message>
     <message>
         <source>Start speed (km/h, optional)</source>
@@ -1179,7 +1179,7 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
     <message>
         <source>Beta-blocker: the heart rate responds less to effort and stays lower. Use RPE (Borg) alongside the heart rate; HRmax is estimated with 164 - 0.7 x age unless measured.</source>
-        <translation>Bètablokker: de hartslag reageert minder op inspanning en blijft lager. Gebruik de RPE (Borg) naast de hartslag; de HRmax wordt geschat met 164 - 0,7 x leeftijd, tenzij gemeten.</translation>
+        <translation>Bètablokker: de hartslag reageert minder op inspanning en blijft lager. Gebruik de RPE (Borg) naast de hartslag; de HFmax wordt geschat met 164 - 0,7 x leeftijd, tenzij gemeten.</translation>
     </message>
     <message>
         <source>Preview: not yet a valid profile (%1)</source>
@@ -1187,7 +1187,7 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
     <message>
         <source>zone %1-%2 bpm, ceiling %3 bpm (HRmax %4, %5)</source>
-        <translation>zone %1-%2 slagen/min, veiligheidsgrens %3 slagen/min (HRmax %4, %5)</translation>
+        <translation>zone %1-%2 slagen/min, veiligheidsgrens %3 slagen/min (HFmax %4, %5)</translation>
     </message>
     <message>
         <source>profile editor</source>
