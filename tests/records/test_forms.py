@@ -126,3 +126,14 @@ def test_a_newer_payload_is_read_field_by_field(tmp_path: Path) -> None:
         )
     forms = read_forms(conn, sid)
     assert forms.post == PostSessionForm(session_rpe=15, note="n", therapist_name="T")
+
+
+def test_deleting_the_patient_deletes_the_forms(tmp_path: Path) -> None:
+    from runningroom.records.patients import delete_patient
+
+    conn = new_database(tmp_path / "rr.sqlite3")
+    conn.execute("PRAGMA foreign_keys = OFF")  # the delete must not rely on the cascade
+    sid = insert_session(conn, code="P-1", scale=0.05).session_id
+    save_form(conn, sid, PostSessionForm(note="private note", therapist_name="T"))
+    delete_patient(conn, "P-1", confirm="P-1")
+    assert conn.execute("SELECT COUNT(*) FROM session_forms").fetchone()[0] == 0
