@@ -54,6 +54,7 @@ from runningroom.session.engine import EngineConfig, SessionEngine
 from runningroom.session.model import (
     Cause,
     EmergencyStop,
+    HrQuality,
     OperatorCommand,
     SessionSnapshot,
     SessionState,
@@ -235,6 +236,12 @@ class Station:
     def snapshot(self) -> SessionSnapshot | None:
         """The engine's current snapshot (None before :meth:`connect`)."""
         return self.engine.snapshot() if self.engine is not None else None
+
+    def hr_quality_now(self) -> HrQuality | None:
+        """The HR gate's verdict on the HR in use now (None before :meth:`connect`)."""
+        if self.engine is None:
+            return None
+        return self.engine.hr_quality_now(self.clock.monotonic_s())
 
     def _notify(self) -> None:
         if self.engine is None or not self._snapshot_listeners:

@@ -272,19 +272,23 @@ class StationBridge(QObject):
         self.connected.emit(result)
         return result
 
-    def start_session(self) -> None:
-        """Submit :class:`StartSession` and run the station until it ends."""
+    def start_session(self, without_hr: bool = False) -> None:
+        """Submit :class:`StartSession` and run the station until it ends.
+
+        ``without_hr``: the therapist chose to start without a trusted HR
+        (``StartSession(without_hr=True)``, recorded by the engine).
+        """
         if self._setup is None or self.session_running:
             logger.warning("start ignored: no station or already running")
             return
-        self._run_future = self._loop_thread.run(self._run_session())
+        self._run_future = self._loop_thread.run(self._run_session(without_hr))
 
-    async def _run_session(self) -> Any:
+    async def _run_session(self, without_hr: bool = False) -> Any:
         assert self._setup is not None
         station = self._setup.station
         try:
             # starting opens the recording: a locked or unwritable database fails here
-            station.submit(StartSession())
+            station.submit(StartSession(without_hr=without_hr))
         except Exception as exc:
             logger.exception("starting the session failed")
             if self._setup.emergency_belt_stop is not None:

@@ -62,6 +62,7 @@ from ui.entry import QuickEntry
 from ui.i18n import LANGUAGES, current_language, set_language
 from ui.patient_screen import PatientScreen
 from ui.plots import LivePlots, SessionHistory
+from ui.pre_session import PreSessionGate
 from ui.profile_editor import ProfileDialog
 from ui.settings import LANGUAGE_KEY, MAIN_GEOMETRY_KEY, app_settings
 from ui.summary import SummaryView
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         b.sessionFinished.connect(self._on_finished)
         b.errorOccurred.connect(self._on_error)
         b.sessionStartFailed.connect(self._on_start_failed)
+        self.pre_session = PreSessionGate(self)  # Start opens the pre-session check
         index = next((i for i, t in enumerate(self.templates) if t.name == default_template), 0)
         self.template_combo.setCurrentIndex(index)
         self._refill_patients()
@@ -266,7 +268,7 @@ class MainWindow(QMainWindow):
         right = QVBoxLayout(right_widget)
         right.setContentsMargins(0, 0, 0, 0)
         self.controls = SessionControls()
-        self.controls.startRequested.connect(self.start_session)
+        self.controls.startRequested.connect(lambda: self.pre_session.open())
         self.controls.emergencyRequested.connect(self.emergency_stop)
         self.controls.commandRequested.connect(self.send)
         self.alarms = AlarmPanel()
@@ -447,6 +449,8 @@ class MainWindow(QMainWindow):
             .replace("%1", fmt(rx.zone_low_bpm, 0)).replace("%2", fmt(rx.zone_high_bpm, 0))
             .replace("%3", fmt(rx.target_bpm, 0)).replace("%4", fmt(rx.ceiling_bpm, 0))
             .replace("%5", fmt(rx.hrmax_bpm, 0)).replace("%6", hrmax_source_name(rx.hrmax_source))
+            + ("  |  " + self.tr("BETA-BLOCKER: HR responds less, use RPE alongside")
+               if profile.beta_blocker else "")
         )
 
     def edit_patient(self, new: bool) -> ProfileDialog:
@@ -554,8 +558,8 @@ class MainWindow(QMainWindow):
 
     # ---- session ------------------------------------------------------------------------
 
-    def start_session(self) -> None:
-        """Start the session on the connected station."""
+    def start_session(self, without_hr: bool = False) -> None:
+        """Start the session on the connected station (``without_hr``: see StartSession)."""
         if not self.connected_ok or self.bridge.session_running:
             return
         self.history.clear()
@@ -564,7 +568,7 @@ class MainWindow(QMainWindow):
         self.session_started = True
         self.session_ended = False
         self.controls.set_can_start(False)
-        self.bridge.start_session()
+        self.bridge.start_session(without_hr=without_hr)
         self.plots.start()
         self.status_line.setText(self.tr("Session started"))
         logger.info("session started from the console")

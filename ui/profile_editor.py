@@ -9,12 +9,13 @@ under that field.
 
 from __future__ import annotations
 
+import datetime as _dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from runningroom.errors import ValidationError
 from runningroom.model import Actuator, HrMaxFormula, PatientProfile, Sex, ZoneMethod
+from ui import theme
+from ui.texts import fmt, hrmax_source_name
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +71,40 @@ def _parse_number(text: str, kind: str) -> Any:
         return text.strip()
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ProfileEditor", text)
+
+
+def choice_label(value: str) -> str:
+    """The human label of a profile choice (an enum value), in the current language."""
+    labels: dict[str, str] = {
+        Sex.FEMALE: _tr("female"),
+        Sex.MALE: _tr("male"),
+        Sex.OTHER: _tr("other"),
+        Sex.UNSPECIFIED: _tr("not specified"),
+        HrMaxFormula.TANAKA: _tr("Tanaka 208 - 0.7 x age"),
+        HrMaxFormula.FOX: _tr("Fox 220 - age"),
+        HrMaxFormula.GELLISH: _tr("Gellish 207 - 0.7 x age"),
+        HrMaxFormula.NES: _tr("Nes 211 - 0.64 x age"),
+        ZoneMethod.HRMAX_PCT: _tr("% of HRmax"),
+        ZoneMethod.HRR_PCT: _tr("Karvonen (% HR reserve)"),
+        ZoneMethod.ABSOLUTE_BPM: _tr("absolute (bpm)"),
+        Actuator.SPEED: _tr("speed"),
+        Actuator.INCLINE: _tr("incline"),
+        Actuator.BOTH: _tr("speed and incline"),
+    }
+    return labels.get(value, value)
+
+
+def zone_unit(method: str | None) -> str:
+    """The unit of the zone edges for a zone method ("% HRmax", "% HRR", "bpm")."""
+    if method == ZoneMethod.HRR_PCT:
+        return _tr("% HR reserve")
+    if method == ZoneMethod.ABSOLUTE_BPM:
+        return _tr("bpm")
+    return _tr("% HRmax")
+
+
 def _validate(data: dict[str, Any], source: str) -> PatientProfile:
     from runningroom import profiles_io
 
@@ -102,10 +139,14 @@ class ProfileEditor(QWidget):
             elif isinstance(kind, type):
                 combo = QComboBox()
                 for member in kind:
-                    combo.addItem(str(member.value), member.value)
+                    combo.addItem(choice_label(member.value), member.value)
+                combo.currentIndexChanged.connect(self.update_preview)
                 widget = combo
             else:
                 widget = QLineEdit()
+                widget.textChanged.connect(self.update_preview)
+            if isinstance(widget, QCheckBox):
+                widget.toggled.connect(self.update_preview)
             widget.setObjectName(name)
             label = QLabel()
             error = QLabel()
@@ -128,6 +169,17 @@ class ProfileEditor(QWidget):
         self.general_error.setStyleSheet("color: #C00000; font-weight: bold;")
         self.general_error.setWordWrap(True)
         self.general_error.hide()
+        # live result of the fields: the zone and ceiling in bpm, and the beta-blocker notice
+        self.preview = QLabel()
+        self.preview.setObjectName("preview")
+        self.preview.setWordWrap(True)
+        self.preview.setStyleSheet("font-size: 14px; font-weight: bold; padding: 4px;")
+        self.beta_notice = QLabel()
+        self.beta_notice.setObjectName("betaBlockerNotice")
+        self.beta_notice.setWordWrap(True)
+        self.beta_notice.setStyleSheet(
+            f"color: white; background: {theme.ORANGE}; padding: 4px; border-radius: 3px;")
+        self.beta_notice.hide()
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(self.form)
@@ -137,6 +189,8 @@ class ProfileEditor(QWidget):
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.beta_notice)
         layout.addWidget(scroll)
         self.retranslate()
 
@@ -148,6 +202,8 @@ class ProfileEditor(QWidget):
 
     def retranslate(self) -> None:
         """Set every visible string in the current language."""
+        method = self.inputs["zone.method"]
+        unit = zone_unit(method.currentData() if isinstance(method, QComboBox) else None)
         names = {
             "code": self.tr("Patient code (pseudonym)"),
             "display_name": self.tr("Display name (optional)"),
@@ -160,11 +216,11 @@ class ProfileEditor(QWidget):
             "beta_blocker": self.tr("Beta-blocker"),
             "medication_note": self.tr("HR-affecting medication"),
             "zone.method": self.tr("Zone method"),
-            "zone.low": self.tr("Zone low"),
-            "zone.high": self.tr("Zone high"),
-            "ceiling.pct_hrmax": self.tr("Safety ceiling (% HRmax)"),
-            "ceiling.bpm": self.tr("or ceiling (bpm)"),
-            "preferred_actuator": self.tr("Controller uses"),
+            "zone.low": self.tr("Zone low (%1)").replace("%1", unit),
+            "zone.high": self.tr("Zone high (%1)").replace("%1", unit),
+            "ceiling.pct_hrmax": self.tr("Safety ceiling (% of HRmax)"),
+            "ceiling.bpm": self.tr("or safety ceiling (bpm)"),
+            "preferred_actuator": self.tr("Automatic control adjusts"),
             "start_speed_kmh": self.tr("Start speed (km/h, optional)"),
             "limits.min_speed_kmh": self.tr("Minimum speed (km/h)"),
             "limits.max_speed_kmh": self.tr("Maximum speed (km/h)"),
@@ -173,6 +229,50 @@ class ProfileEditor(QWidget):
         }
         for name, label in self.labels.items():
             label.setText(names.get(name, name))
+        for widget in self.inputs.values():
+            if isinstance(widget, QComboBox):
+                for i in range(widget.count()):
+                    widget.setItemText(i, choice_label(str(widget.itemData(i))))
+        self.beta_notice.setText(self.tr(
+            "Beta-blocker: the heart rate responds less to effort and stays lower. Use RPE "
+            "(Borg) alongside the heart rate; HRmax is estimated with 164 - 0.7 x age unless "
+            "measured."))
+        self.update_preview()
+
+    def update_preview(self, *_args: Any) -> None:
+        """Recompute the live line (zone and ceiling in bpm) from the fields as they are."""
+        if not hasattr(self, "preview"):
+            return  # still building the form
+        beta = self.inputs["beta_blocker"]
+        self.beta_notice.setVisible(isinstance(beta, QCheckBox) and beta.isChecked())
+        method = self.inputs["zone.method"]
+        unit = zone_unit(method.currentData() if isinstance(method, QComboBox) else None)
+        for name in ("zone.low", "zone.high"):
+            label = self.labels.get(name)
+            if label is not None:
+                text = self.tr("Zone low (%1)") if name == "zone.low" else self.tr(
+                    "Zone high (%1)")
+                label.setText(text.replace("%1", unit))
+        from runningroom.prescription import compute_prescription
+
+        data = self.to_dict()
+        if not data.get("code"):
+            data["code"] = "PREVIEW"  # the code does not change the prescription
+        try:
+            rx = compute_prescription(self._validator(data, "preview"), _dt.date.today())
+        except (ValidationError, ValueError, TypeError) as exc:
+            field = getattr(exc, "field", "")
+            self.preview.setText(self.tr("Preview: not yet a valid profile (%1)")
+                                 .replace("%1", str(field or exc)))
+            self.preview.setStyleSheet(
+                f"font-size: 14px; font-weight: bold; padding: 4px; color: {theme.VERMILLION};")
+            return
+        self.preview.setText(
+            self.tr("zone %1-%2 bpm, ceiling %3 bpm (HRmax %4, %5)")
+            .replace("%1", fmt(rx.zone_low_bpm, 0)).replace("%2", fmt(rx.zone_high_bpm, 0))
+            .replace("%3", fmt(rx.ceiling_bpm, 0)).replace("%4", fmt(rx.hrmax_bpm, 0))
+            .replace("%5", hrmax_source_name(rx.hrmax_source)))
+        self.preview.setStyleSheet("font-size: 14px; font-weight: bold; padding: 4px;")
 
     # ---- data in / out ------------------------------------------------------------------
 
@@ -319,8 +419,27 @@ class ProfileDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor)
         layout.addWidget(self.buttons)
+        self.retranslate()
+        self.resize(560, 720)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-set texts when the language changes.
+
+        Deferred: the button box re-sets its standard buttons' texts on the same event.
+        """
+        if event.type() == QEvent.Type.LanguageChange:
+            QTimer.singleShot(0, self, self.retranslate)
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set the title and the button texts in the current language."""
         self.setWindowTitle(self.tr("Patient profile"))
-        self.resize(520, 680)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        if save is not None:
+            save.setText(self.tr("Save"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        if cancel is not None:
+            cancel.setText(self.tr("Cancel"))
 
     def try_save(self) -> None:
         """Validate and save; stay open and show the errors otherwise."""

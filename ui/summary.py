@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 from runningroom.session.model import SessionState
 from ui import theme
 from ui.plots import SessionHistory, _HrPlot, locale_axes
+from ui.session_forms import SessionFormsSection
 from ui.texts import NO_VALUE, alarm_name, fmt, format_clock, phase_name
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ class SummaryView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(top)
+        self.forms = SessionFormsSection()  # check-in and post-session form
+        layout.addWidget(self.forms)
         layout.addWidget(self.graphics, 1)
         self.retranslate()
 

@@ -95,3 +95,16 @@ CREATE TABLE IF NOT EXISTS questionnaire_scores (
     entered_at     TEXT NOT NULL,
     PRIMARY KEY (patient_code, week, name)
 );
+
+-- Pre- and post-session forms (runningroom/records/forms.py, which also creates the
+-- table in a database written before it existed): one row per saved form, the latest
+-- row of each kind counts; payload_json holds the form's fields at form_version.
+CREATE TABLE IF NOT EXISTS session_forms (
+    form_id        INTEGER PRIMARY KEY,
+    session_id     INTEGER NOT NULL REFERENCES sessions(session_id) ON DELETE CASCADE,
+    kind           TEXT NOT NULL,               -- pre | post
+    form_version   INTEGER NOT NULL,
+    entered_at     TEXT NOT NULL,               -- ISO 8601 UTC
+    payload_json   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_forms_by_session ON session_forms(session_id, kind);

@@ -123,6 +123,8 @@ def delete_patient(
     with conn:
         conn.execute(f"DELETE FROM samples WHERE session_id IN ({sub})", (patient_code,))
         conn.execute(f"DELETE FROM events WHERE session_id IN ({sub})", (patient_code,))
+        if _table_exists(conn, "session_forms"):  # check-in and notes: personal data too
+            conn.execute(f"DELETE FROM session_forms WHERE session_id IN ({sub})", (patient_code,))
         conn.execute("DELETE FROM sessions WHERE patient_code = ?", (patient_code,))
         for table, present in has.items():
             if present:

@@ -1017,6 +1017,15 @@ class SessionEngine:
 
     # ------------------------------------------------------------------ outputs
 
+    def hr_quality_now(self, now_s: float) -> HrQuality:
+        """The HR gate's verdict on the HR in use at ``now_s`` (a query).
+
+        Meant for screens before the session ticks (the pre-session check): the
+        snapshot's ``hr_quality`` is the verdict at the last tick or sample, this one
+        also sees a strap that went silent since.
+        """
+        return self._hr.quality_now(max(now_s, self._now_s))
+
     def snapshot(self) -> SessionSnapshot:
         """Copy of everything a screen needs, at the last time the engine saw."""
         now = self._now_s

@@ -131,7 +131,15 @@ class Intent(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class StartSession:
-    """Run preflight and start the warm-up."""
+    """Run preflight and start the warm-up.
+
+    ``without_hr``: the therapist's explicit, recorded choice to start without a trusted
+    HR (the pre-session check's "start without HR"): the session turns continue-without-HR
+    on (as :class:`ContinueWithoutHr`, recorded as its override) and enters the warm-up
+    at once instead of waiting in preflight for a trusted HR.
+    """
+
+    without_hr: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -271,6 +271,14 @@ class OperatorCommands:
                 "treadmill is monitor-only: advisory mode (set the advised speed by hand)",
                 action="advisory",
             )
+        if cmd.without_hr:
+            self._continue_without_hr(now_s, ContinueWithoutHr(True))
+            return self._do.enter_phase(
+                now_s,
+                SessionState.WARMUP,
+                Cause.THERAPIST,
+                "therapist started without a trusted HR: warm-up",
+            )
         return []
 
     def _stop(self, now_s: float, reason: str = "") -> Cmds:

@@ -56,7 +56,7 @@ MAX_TARGET_OFFSET_BPM: Final = 30.0
 _NUMBER, _INTEGER, _FLAG, _TEXT = "number", "integer", "flag", "text"
 
 _FIELD_KINDS: Final[dict[type, dict[str, str]]] = {
-    StartSession: {},
+    StartSession: {"without_hr": _FLAG},
     PauseSession: {},
     ResumeSession: {},
     SkipPhase: {},

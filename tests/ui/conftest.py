@@ -32,11 +32,14 @@ def make_window(qtbot: Any, demo_patient: PatientProfile) -> Iterator[Callable[.
     windows: list[Any] = []
 
     def make(builder: Any = None, templates: Any = None, demo: bool = True,
-             stations: list[FakeStation] | None = None, **kwargs: Any) -> Any:
+             stations: list[FakeStation] | None = None, pre_session_check: bool = False,
+             **kwargs: Any) -> Any:
         if builder is None:
             builder = fake_builder(stations if stations is not None else [], **kwargs)
         window = MainWindow(builder, [demo_patient], templates or [FAST_TEMPLATE], demo=demo,
                             default_template=(templates or [FAST_TEMPLATE])[0].name)
+        # Start goes through the pre-session check only in the tests that ask for it
+        window.pre_session.enabled = pre_session_check
         window.show()
         windows.append(window)
         return window

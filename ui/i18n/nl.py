@@ -600,8 +600,6 @@ DUTCH: dict[str, str] = {
     "Programme not started yet": "Programma nog niet begonnen",
     "Programme completed": "Programma afgerond",
     "Date": "Datum",
-    "Duration (min)": "Duur (min)",
-    "In zone (min)": "In de zone (min)",
     "Avg HR (bpm)": "Gem. hartslag (slagen/min)",
     "Patient file": "Dossier",
     "Actions on the selected patient's file": "Acties voor het dossier van de gekozen patiënt",
@@ -633,8 +631,6 @@ DUTCH: dict[str, str] = {
     "Therapist paused the session": "Therapeut pauzeerde de sessie",
     "Therapist resumed the session": "Therapeut hervatte de sessie",
     "Therapist stopped the session": "Therapeut stopte de sessie",
-    "Treadmill heart rate accepted": "Hartslag van de loopband geaccepteerd",
-    "Treadmill heart rate declined": "Hartslag van de loopband geweigerd",
     "Therapist continued without heart rate": "Therapeut ging verder zonder hartslag",
     "Heart-rate safety rules apply again": "Veiligheidsregels voor de hartslag gelden weer",
     "Safety: belt slowed, heart rate near the safety limit":
@@ -649,7 +645,6 @@ DUTCH: dict[str, str] = {
         "Adviesmodus: de loopband neemt geen opdrachten aan, snelheid met de hand",
     "Automatic control paused until the heart rate is trusted again":
         "Automatische besturing gepauzeerd tot de hartslag weer betrouwbaar is",
-    "Alarm: %1": "Alarm: %1",
     "Note: %1": "Notitie: %1",
     "Effort (Borg 6-20): %1": "Inspanning (Borg-schaal 6-20): %1",
     "Feeling (-5 to +5): %1": "Gevoelsschaal (-5 tot +5): %1",
@@ -673,15 +668,127 @@ DUTCH: dict[str, str] = {
     "Distance (km)": "Afstand (km)",
     "Feeling": "Gevoel",
     "Notes: %1": "Notities: %1",
-    "Session report": "Sessierapport",
     "Report not written: {error}": "Rapport niet geschreven: {error}",
     "Week starts": "Begin week",
-    "target zone": "doelzone",
     "belt speed (km/h)": "bandsnelheid (km/u)",
     "simulated": "gesimuleerd",
     "Recorded on the simulated treadmill (demo or practice run): no patient was on a belt":
         "Vastgelegd op de gesimuleerde loopband (demo of oefening): er stond geen patiënt "
         "op een band",
+    # pre-session check (ui/pre_session.py), session forms (ui/session_forms.py), profile
+    # editor labels and preview (ui/profile_editor.py), beta-blocker flag on the console
+    "Before the session": "Voor de sessie",
+    "Ready to start?": "Klaar om te starten?",
+    "Check-in": "Intake vandaag",
+    "Heart rate": "Hartslag",
+    "HR strap": "Hartslagband",
+    "OK": "OK",
+    "Note": "Let op",
+    "No": "Nee",
+    "%1 bpm, trusted": "%1 slagen/min, betrouwbaar",
+    "%1 bpm, not trusted (%2)": "%1 slagen/min, niet betrouwbaar (%2)",
+    "no trusted heart rate (%1)": "geen betrouwbare hartslag (%1)",
+    "no skin contact: moisten the electrodes":
+        "geen huidcontact: maak de elektroden vochtig",
+    "signal %1": "signaal %1",
+    "%1 dBm": "%1 dBm",
+    "battery %1": "batterij %1",
+    "not reported": "niet gemeld",
+    "advisory mode (monitor only): set the advised speed by hand":
+        "adviesmodus (alleen meten): stel de geadviseerde snelheid met de hand in",
+    "automatic control: the system sets speed and incline":
+        "automatische besturing: het systeem stelt snelheid en helling in",
+    "no patient selected": "geen patiënt gekozen",
+    "no template selected": "geen sjabloon gekozen",
+    "beta-blocker: the heart rate responds less, use RPE alongside":
+        "bètablokker: de hartslag reageert minder, gebruik daarnaast de RPE",
+    "%1: %2 min (warm-up / main / cool-down)": "%1: %2 min (warming-up / kern / cooling-down)",
+    "Start without heart rate (my decision; recorded)":
+        "Starten zonder hartslag (mijn beslissing; wordt vastgelegd)",
+    "Without heart rate the belt does NOT slow down by itself when the heart rate is missing, "
+    "and speed and incline may rise. Only the safety ceiling stays. Watch the patient yourself "
+    "and use RPE.":
+        "Zonder hartslag vertraagt de band NIET vanzelf als de hartslag wegvalt, en snelheid "
+        "en helling kunnen stijgen. Alleen de veiligheidsgrens blijft gelden. Houd de patiënt "
+        "zelf in de gaten en gebruik de RPE.",
+    "Start session": "Sessie starten",
+    "Start WITHOUT heart rate": "Starten ZONDER hartslag",
+    "Choose a patient and a template first.": "Kies eerst een patiënt en een sjabloon.",
+    "Go: the heart rate is trusted.": "Starten kan: de hartslag is betrouwbaar.",
+    "Go without heart rate: your choice is recorded.":
+        "Starten zonder hartslag: uw keuze wordt vastgelegd.",
+    "Wait: no trusted heart rate yet. Check the strap, or choose to start without heart rate.":
+        "Wacht: nog geen betrouwbare hartslag. Controleer de hartslagband, of kies ervoor "
+        "zonder hartslag te starten.",
+    "very good": "zeer goed",
+    "fairly good": "redelijk goed",
+    "neutral": "neutraal",
+    "fairly bad": "redelijk slecht",
+    "bad": "slecht",
+    "very bad": "zeer slecht",
+    "no exertion at all": "helemaal geen inspanning",
+    "extremely light": "extreem licht",
+    "very light": "zeer licht",
+    "light": "licht",
+    "somewhat hard": "redelijk zwaar",
+    "hard": "zwaar",
+    "very hard": "zeer zwaar",
+    "extremely hard": "extreem zwaar",
+    "maximal exertion": "maximale inspanning",
+    "not asked": "niet gevraagd",
+    "Feeling today, Feeling Scale (-5 to +5)": "Gevoel vandaag, Gevoelsschaal (-5 tot +5)",
+    "Complaints today": "Klachten vandaag",
+    "Blood pressure (optional)": "Bloeddruk (optioneel)",
+    "Enter both blood pressure values (systolic above diastolic), or neither.":
+        "Vul beide bloeddrukwaarden in (systolisch boven diastolisch), of geen van beide.",
+    "After the session": "Na de sessie",
+    "Session RPE, Borg scale (6-20)": "Sessie-RPE, Borg-schaal (6-20)",
+    "Note for the patient file": "Notitie voor het patiëntendossier",
+    "Therapist": "Therapeut",
+    "name": "naam",
+    "Save": "Opslaan",
+    "Not saved: %1": "Niet opgeslagen: %1",
+    "Feeling today: %1": "Gevoel vandaag: %1",
+    "complaints: %1": "klachten: %1",
+    "blood pressure %1": "bloeddruk %1",
+    "started without heart rate": "gestart zonder hartslag",
+    "Session RPE: %1": "Sessie-RPE: %1",
+    "therapist: %1": "therapeut: %1",
+    "Check-in and assessment": "Intake en evaluatie",
+    "After-session form...": "Formulier na de sessie...",
+    "Before: %1": "Voor: %1",
+    "no check-in": "geen intake",
+    "After: %1": "Na: %1",
+    "not filled in yet": "nog niet ingevuld",
+    "female": "vrouw",
+    "male": "man",
+    "other": "anders",
+    "not specified": "niet opgegeven",
+    "Tanaka 208 - 0.7 x age": "Tanaka 208 - 0,7 x leeftijd",
+    "Fox 220 - age": "Fox 220 - leeftijd",
+    "Gellish 207 - 0.7 x age": "Gellish 207 - 0,7 x leeftijd",
+    "Nes 211 - 0.64 x age": "Nes 211 - 0,64 x leeftijd",
+    "% of HRmax": "% van de HFmax",
+    "Karvonen (% HR reserve)": "Karvonen (% hartslagreserve)",
+    "absolute (bpm)": "absoluut (slagen/min)",
+    "speed and incline": "snelheid en helling",
+    "% HR reserve": "% hartslagreserve",
+    "% HRmax": "% HFmax",
+    "Zone low (%1)": "Zone ondergrens (%1)",
+    "Zone high (%1)": "Zone bovengrens (%1)",
+    "Beta-blocker: the heart rate responds less to effort and stays lower. Use RPE (Borg) "
+    "alongside the heart rate; HRmax is estimated with 164 - 0.7 x age unless measured.":
+        "Bètablokker: de hartslag reageert minder op inspanning en blijft lager. Gebruik de "
+        "RPE (Borg) naast de hartslag; de HFmax wordt geschat met 164 - 0,7 x leeftijd, "
+        "tenzij gemeten.",
+    "Preview: not yet a valid profile (%1)": "Voorbeeld: nog geen geldig profiel (%1)",
+    "zone %1-%2 bpm, ceiling %3 bpm (HRmax %4, %5)":
+        "zone %1-%2 slagen/min, veiligheidsgrens %3 slagen/min (HFmax %4, %5)",
+    "Safety ceiling (% of HRmax)": "Veiligheidsgrens (% van de HFmax)",
+    "or safety ceiling (bpm)": "of veiligheidsgrens (slagen/min)",
+    "Automatic control adjusts": "Automatische besturing past aan",
+    "BETA-BLOCKER: HR responds less, use RPE alongside":
+        "BÈTABLOKKER: hartslag reageert minder, gebruik daarnaast de RPE",
 }
 
 #: The patient screen's Dutch texts that address the patient, in the formal register

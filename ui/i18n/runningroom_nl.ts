@@ -231,6 +231,29 @@
     </message>
 </context>
 <context>
+    <name>CheckInForm</name>
+    <message>
+        <source>not asked</source>
+        <translation>niet gevraagd</translation>
+    </message>
+    <message>
+        <source>Feeling today, Feeling Scale (-5 to +5)</source>
+        <translation>Gevoel vandaag, Gevoelsschaal (-5 tot +5)</translation>
+    </message>
+    <message>
+        <source>Complaints today</source>
+        <translation>Klachten vandaag</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>geen</translation>
+    </message>
+    <message>
+        <source>Blood pressure (optional)</source>
+        <translation>Bloeddruk (optioneel)</translation>
+    </message>
+</context>
+<context>
     <name>DevicePanel</name>
     <message>
         <source>not connected</source>
@@ -709,6 +732,10 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Zone %1-%2 slagen/min (doel %3), plafond %4 slagen/min, HFmax %5 (%6)</translation>
     </message>
     <message>
+        <source>BETA-BLOCKER: HR responds less, use RPE alongside</source>
+        <translation>BÈTABLOKKER: hartslag reageert minder, gebruik daarnaast de RPE</translation>
+    </message>
+    <message>
         <source>Connecting...</source>
         <translation>Verbinden...</translation>
     </message>
@@ -916,14 +943,287 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
 </context>
 <context>
+    <name>PostSessionDialog</name>
+    <message>
+        <source>After the session</source>
+        <translation>Na de sessie</translation>
+    </message>
+    <message>
+        <source>not asked</source>
+        <translation>niet gevraagd</translation>
+    </message>
+    <message>
+        <source>Session RPE, Borg scale (6-20)</source>
+        <translation>Sessie-RPE, Borg-schaal (6-20)</translation>
+    </message>
+    <message>
+        <source>Blood pressure (optional)</source>
+        <translation>Bloeddruk (optioneel)</translation>
+    </message>
+    <message>
+        <source>Note for the patient file</source>
+        <translation>Notitie voor het patiëntendossier</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Therapeut</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>naam</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Niet opgeslagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PreSession</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Let op</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nee</translation>
+    </message>
+</context>
+<context>
+    <name>PreSessionDialog</name>
+    <message>
+        <source>Before the session</source>
+        <translation>Voor de sessie</translation>
+    </message>
+    <message>
+        <source>Ready to start?</source>
+        <translation>Klaar om te starten?</translation>
+    </message>
+    <message>
+        <source>Check-in</source>
+        <translation>Intake vandaag</translation>
+    </message>
+    <message>
+        <source>Heart rate</source>
+        <translation>Hartslag</translation>
+    </message>
+    <message>
+        <source>HR strap</source>
+        <translation>Hartslagband</translation>
+    </message>
+    <message>
+        <source>Treadmill</source>
+        <translation>Loopband</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patiënt</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Sjabloon</translation>
+    </message>
+    <message>
+        <source>Start without heart rate (my decision; recorded)</source>
+        <translation>Starten zonder hartslag (mijn beslissing; wordt vastgelegd)</translation>
+    </message>
+    <message>
+        <source>Without heart rate the belt does NOT slow down by itself when the heart rate is missing, and speed and incline may rise. Only the safety ceiling stays. Watch the patient yourself and use RPE.</source>
+        <translation>Zonder hartslag vertraagt de band NIET vanzelf als de hartslag wegvalt, en snelheid en helling kunnen stijgen. Alleen de veiligheidsgrens blijft gelden. Houd de patiënt zelf in de gaten en gebruik de RPE.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>%1 bpm, trusted</source>
+        <translation>%1 slagen/min, betrouwbaar</translation>
+    </message>
+    <message>
+        <source>no signal</source>
+        <translation>geen signaal</translation>
+    </message>
+    <message>
+        <source>%1 bpm, not trusted (%2)</source>
+        <translation>%1 slagen/min, niet betrouwbaar (%2)</translation>
+    </message>
+    <message>
+        <source>no trusted heart rate (%1)</source>
+        <translation>geen betrouwbare hartslag (%1)</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>niet verbonden</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbonden</translation>
+    </message>
+    <message>
+        <source>no skin contact: moisten the electrodes</source>
+        <translation>geen huidcontact: maak de elektroden vochtig</translation>
+    </message>
+    <message>
+        <source>signal %1</source>
+        <translation>signaal %1</translation>
+    </message>
+    <message>
+        <source>%1 dBm</source>
+        <translation>%1 dBm</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>niet gemeld</translation>
+    </message>
+    <message>
+        <source>battery %1</source>
+        <translation>batterij %1</translation>
+    </message>
+    <message>
+        <source>advisory mode (monitor only): set the advised speed by hand</source>
+        <translation>adviesmodus (alleen meten): stel de geadviseerde snelheid met de hand in</translation>
+    </message>
+    <message>
+        <source>automatic control: the system sets speed and incline</source>
+        <translation>automatische besturing: het systeem stelt snelheid en helling in</translation>
+    </message>
+    <message>
+        <source>no patient selected</source>
+        <translation>geen patiënt gekozen</translation>
+    </message>
+    <message>
+        <source>beta-blocker: the heart rate responds less, use RPE alongside</source>
+        <translation>bètablokker: de hartslag reageert minder, gebruik daarnaast de RPE</translation>
+    </message>
+    <message>
+        <source>no template selected</source>
+        <translation>geen sjabloon gekozen</translation>
+    </message>
+    <message>
+        <source>%1: %2 min (warm-up / main / cool-down)</source>
+        <translation>%1: %2 min (warming-up / kern / cooling-down)</translation>
+    </message>
+    <message>
+        <source>Start session</source>
+        <translation>Sessie starten</translation>
+    </message>
+    <message>
+        <source>Start WITHOUT heart rate</source>
+        <translation>Starten ZONDER hartslag</translation>
+    </message>
+    <message>
+        <source>Choose a patient and a template first.</source>
+        <translation>Kies eerst een patiënt en een sjabloon.</translation>
+    </message>
+    <message>
+        <source>Go: the heart rate is trusted.</source>
+        <translation>Starten kan: de hartslag is betrouwbaar.</translation>
+    </message>
+    <message>
+        <source>Go without heart rate: your choice is recorded.</source>
+        <translation>Starten zonder hartslag: uw keuze wordt vastgelegd.</translation>
+    </message>
+    <message>
+        <source>Wait: no trusted heart rate yet. Check the strap, or choose to start without heart rate.</source>
+        <translation>Wacht: nog geen betrouwbare hartslag. Controleer de hartslagband, of kies ervoor zonder hartslag te starten.</translation>
+    </message>
+</context>
+<context>
     <name>ProfileDialog</name>
     <message>
         <source>Patient profile</source>
         <translation>Patiëntprofiel</translation>
     </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
 </context>
 <context>
     <name>ProfileEditor</name>
+    <message>
+        <source>female</source>
+        <translation>vrouw</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>man</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>anders</translation>
+    </message>
+    <message>
+        <source>not specified</source>
+        <translation>niet opgegeven</translation>
+    </message>
+    <message>
+        <source>Tanaka 208 - 0.7 x age</source>
+        <translation>Tanaka 208 - 0,7 x leeftijd</translation>
+    </message>
+    <message>
+        <source>Fox 220 - age</source>
+        <translation>Fox 220 - leeftijd</translation>
+    </message>
+    <message>
+        <source>Gellish 207 - 0.7 x age</source>
+        <translation>Gellish 207 - 0,7 x leeftijd</translation>
+    </message>
+    <message>
+        <source>Nes 211 - 0.64 x age</source>
+        <translation>Nes 211 - 0,64 x leeftijd</translation>
+    </message>
+    <message>
+        <source>% of HRmax</source>
+        <translation>% van de HFmax</translation>
+    </message>
+    <message>
+        <source>Karvonen (% HR reserve)</source>
+        <translation>Karvonen (% hartslagreserve)</translation>
+    </message>
+    <message>
+        <source>absolute (bpm)</source>
+        <translation>absoluut (slagen/min)</translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>snelheid</translation>
+    </message>
+    <message>
+        <source>incline</source>
+        <translation>helling</translation>
+    </message>
+    <message>
+        <source>speed and incline</source>
+        <translation>snelheid en helling</translation>
+    </message>
+    <message>
+        <source>% HR reserve</source>
+        <translation>% hartslagreserve</translation>
+    </message>
+    <message>
+        <source>bpm</source>
+        <translation>slagen/min</translation>
+    </message>
+    <message>
+        <source>% HRmax</source>
+        <translation>% HFmax</translation>
+    </message>
     <message>
         <source>Patient code (pseudonym)</source>
         <translation>Patiëntcode (pseudoniem)</translation>
@@ -969,24 +1269,24 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Zonemethode</translation>
     </message>
     <message>
-        <source>Zone low</source>
-        <translation>Zone ondergrens</translation>
+        <source>Zone low (%1)</source>
+        <translation>Zone ondergrens (%1)</translation>
     </message>
     <message>
-        <source>Zone high</source>
-        <translation>Zone bovengrens</translation>
+        <source>Zone high (%1)</source>
+        <translation>Zone bovengrens (%1)</translation>
     </message>
     <message>
-        <source>Safety ceiling (% HRmax)</source>
-        <translation>Veiligheidsplafond (% HFmax)</translation>
+        <source>Safety ceiling (% of HRmax)</source>
+        <translation>Veiligheidsgrens (% van de HFmax)</translation>
     </message>
     <message>
-        <source>or ceiling (bpm)</source>
-        <translation>of plafond (slagen/min)</translation>
+        <source>or safety ceiling (bpm)</source>
+        <translation>of veiligheidsgrens (slagen/min)</translation>
     </message>
     <message>
-        <source>Controller uses</source>
-        <translation>Regelaar gebruikt</translation>
+        <source>Automatic control adjusts</source>
+        <translation>Automatische besturing past aan</translation>
     </message>
     <message>
         <source>Start speed (km/h, optional)</source>
@@ -1007,6 +1307,18 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>Walking only</source>
         <translation>Alleen wandelen</translation>
+    </message>
+    <message>
+        <source>Beta-blocker: the heart rate responds less to effort and stays lower. Use RPE (Borg) alongside the heart rate; HRmax is estimated with 164 - 0.7 x age unless measured.</source>
+        <translation>Bètablokker: de hartslag reageert minder op inspanning en blijft lager. Gebruik de RPE (Borg) naast de hartslag; de HFmax wordt geschat met 164 - 0,7 x leeftijd, tenzij gemeten.</translation>
+    </message>
+    <message>
+        <source>Preview: not yet a valid profile (%1)</source>
+        <translation>Voorbeeld: nog geen geldig profiel (%1)</translation>
+    </message>
+    <message>
+        <source>zone %1-%2 bpm, ceiling %3 bpm (HRmax %4, %5)</source>
+        <translation>zone %1-%2 slagen/min, veiligheidsgrens %3 slagen/min (HFmax %4, %5)</translation>
     </message>
     <message>
         <source>profile editor</source>
@@ -1709,7 +2021,7 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
     <message>
         <source>Session report</source>
-        <translation>Sessierapport</translation>
+        <translation>Sessieverslag</translation>
     </message>
     <message>
         <source>Report not written: {error}</source>
@@ -1718,6 +2030,140 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>Report written to {path}</source>
         <translation>Rapport geschreven naar {path}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionForms</name>
+    <message>
+        <source>very good</source>
+        <translation>zeer goed</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>goed</translation>
+    </message>
+    <message>
+        <source>fairly good</source>
+        <translation>redelijk goed</translation>
+    </message>
+    <message>
+        <source>neutral</source>
+        <translation>neutraal</translation>
+    </message>
+    <message>
+        <source>fairly bad</source>
+        <translation>redelijk slecht</translation>
+    </message>
+    <message>
+        <source>bad</source>
+        <translation>slecht</translation>
+    </message>
+    <message>
+        <source>very bad</source>
+        <translation>zeer slecht</translation>
+    </message>
+    <message>
+        <source>no exertion at all</source>
+        <translation>helemaal geen inspanning</translation>
+    </message>
+    <message>
+        <source>extremely light</source>
+        <translation>extreem licht</translation>
+    </message>
+    <message>
+        <source>very light</source>
+        <translation>zeer licht</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>licht</translation>
+    </message>
+    <message>
+        <source>somewhat hard</source>
+        <translation>redelijk zwaar</translation>
+    </message>
+    <message>
+        <source>hard</source>
+        <translation>zwaar</translation>
+    </message>
+    <message>
+        <source>very hard</source>
+        <translation>zeer zwaar</translation>
+    </message>
+    <message>
+        <source>extremely hard</source>
+        <translation>extreem zwaar</translation>
+    </message>
+    <message>
+        <source>maximal exertion</source>
+        <translation>maximale inspanning</translation>
+    </message>
+    <message>
+        <source>Enter both blood pressure values (systolic above diastolic), or neither.</source>
+        <translation>Vul beide bloeddrukwaarden in (systolisch boven diastolisch), of geen van beide.</translation>
+    </message>
+    <message>
+        <source>Feeling today: %1</source>
+        <translation>Gevoel vandaag: %1</translation>
+    </message>
+    <message>
+        <source>not asked</source>
+        <translation>niet gevraagd</translation>
+    </message>
+    <message>
+        <source>complaints: %1</source>
+        <translation>klachten: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>geen</translation>
+    </message>
+    <message>
+        <source>blood pressure %1</source>
+        <translation>bloeddruk %1</translation>
+    </message>
+    <message>
+        <source>started without heart rate</source>
+        <translation>gestart zonder hartslag</translation>
+    </message>
+    <message>
+        <source>Session RPE: %1</source>
+        <translation>Sessie-RPE: %1</translation>
+    </message>
+    <message>
+        <source>therapist: %1</source>
+        <translation>therapeut: %1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Notitie: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SessionFormsSection</name>
+    <message>
+        <source>Check-in and assessment</source>
+        <translation>Intake en evaluatie</translation>
+    </message>
+    <message>
+        <source>After-session form...</source>
+        <translation>Formulier na de sessie...</translation>
+    </message>
+    <message>
+        <source>Before: %1</source>
+        <translation>Voor: %1</translation>
+    </message>
+    <message>
+        <source>no check-in</source>
+        <translation>geen intake</translation>
+    </message>
+    <message>
+        <source>After: %1</source>
+        <translation>Na: %1</translation>
+    </message>
+    <message>
+        <source>not filled in yet</source>
+        <translation>nog niet ingevuld</translation>
     </message>
 </context>
 <context>
@@ -1768,7 +2214,7 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     </message>
     <message>
         <source>Session report</source>
-        <translation>Sessierapport</translation>
+        <translation>Sessieverslag</translation>
     </message>
     <message>
         <source>Patient %1</source>
