@@ -216,13 +216,13 @@ class MainWindow(QMainWindow):
                 self.tr("Choose the patient and the template, then connect the devices "
                         "(Devices tab)."))
         screen = self.screen() or QGuiApplication.primaryScreen()
-        self.apply_fonts(screen)
-        self.place_on_screen(screen)
+        self.apply_fonts(screen.geometry().height() if screen is not None else 768)
+        self.place_on_screen(screen.availableGeometry() if screen is not None else None)
 
     # ---- size and text scale ------------------------------------------------------------
 
-    def place_on_screen(self, screen: QScreen | None) -> None:
-        """Open at a sensible size for ``screen``.
+    def place_on_screen(self, available: QRect | None) -> None:
+        """Open at a sensible size for a screen whose available area is ``available``.
 
         The saved geometry when it is usable there; else maximised on screens up to
         :data:`SMALL_SCREEN_WIDTH_PX` wide and :data:`WINDOW_SHARE` of the available
@@ -232,10 +232,9 @@ class MainWindow(QMainWindow):
         covers at least half its width and height (so a window saved on another screen
         or shrunk by accident does not come back tiny or cut off).
         """
-        if screen is None:
+        if available is None:
             self.resize(1366, 768)
             return
-        available = screen.availableGeometry()
         geometry = app_settings().value(MAIN_GEOMETRY_KEY)
         if isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(
                 QByteArray(geometry)):
@@ -257,10 +256,12 @@ class MainWindow(QMainWindow):
         frame.moveCenter(available.center())
         self.setGeometry(frame)
 
-    def apply_fonts(self, screen: QScreen | None) -> None:
-        """Scale the console's text to ``screen``'s height (:func:`ui.theme.console_fonts`)."""
-        height = screen.geometry().height() if screen is not None else 768
-        fonts = theme.console_fonts(height)
+    def apply_fonts(self, screen_height_px: int) -> None:
+        """Scale the console's text to a screen ``screen_height_px`` high.
+
+        See :func:`ui.theme.console_fonts`; the window follows its screen's height.
+        """
+        fonts = theme.console_fonts(screen_height_px)
         self.fonts = fonts
         font = self.font()
         font.setPixelSize(fonts.secondary_px)
@@ -294,7 +295,11 @@ class MainWindow(QMainWindow):
         handle = self.windowHandle()
         if handle is not None and not self._screen_watched:
             self._screen_watched = True
-            handle.screenChanged.connect(self.apply_fonts)
+            handle.screenChanged.connect(self._follow_screen)
+
+    def _follow_screen(self, screen: QScreen | None) -> None:
+        if screen is not None:
+            self.apply_fonts(screen.geometry().height())
 
     # ---- layout -------------------------------------------------------------------------
 
