@@ -120,7 +120,7 @@ class ScreenshotRun:
     """Drives a demo session for ``--screenshot``: start, grab mid-session, grab summary."""
 
     def __init__(self, window: Any, directory: Path, timeout_s: float = 600.0) -> None:
-        from PySide6.QtCore import QTimer
+        from PySide6.QtCore import Qt, QTimer
 
         self.window = window
         self.directory = directory
@@ -129,6 +129,7 @@ class ScreenshotRun:
         self.mid_done = False
         self.deadline = time.monotonic() + timeout_s
         self.written: list[Path] = []
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMaximized)
         window.resize(1366, 768)
         window.show_patient_screen(True)
         window.patient_screen.resize(1024, 600)

@@ -133,8 +133,6 @@ class SessionControls(QWidget):
         self.speed_mode.setObjectName("speedMode")
         self.incline_mode = QLabel()
         self.incline_mode.setObjectName("inclineMode")
-        for label in (self.speed_mode, self.incline_mode):
-            label.setWordWrap(True)
         # belt buttons never take keyboard focus: Space/Enter on a focused control
         # must not press them
         for b in (self.estop, self.start_button, self.pause_button, self.next_button,
@@ -148,19 +146,25 @@ class SessionControls(QWidget):
         grid.addWidget(self.target_minus, 0, 0)
         grid.addWidget(self.target_label, 0, 1)
         grid.addWidget(self.target_plus, 0, 2)
-        grid.addWidget(self.hold_button, 1, 0, 1, 2)
-        grid.addWidget(self.resume_ctrl_button, 1, 2)
+        controller_row = QHBoxLayout()
+        controller_row.addWidget(self.hold_button, 1)
+        controller_row.addWidget(self.resume_ctrl_button, 1)
+        grid.addLayout(controller_row, 1, 0, 1, 3)
         grid.addWidget(self.speed_label, 2, 0)
         grid.addWidget(self.speed_spin, 2, 1)
         grid.addWidget(self.speed_set, 2, 2)
         grid.addWidget(self.incline_label, 3, 0)
         grid.addWidget(self.incline_spin, 3, 1)
         grid.addWidget(self.incline_set, 3, 2)
-        modes = QHBoxLayout()
-        modes.setSpacing(4)
-        modes.addWidget(self.speed_mode, 1)
-        modes.addWidget(self.incline_mode, 1)
-        grid.addLayout(modes, 4, 0, 1, 3)
+        # who drives each axis: shown by the main window in the console's header, next
+        # to the speed and incline it shows
+        self.axis_modes = QWidget()
+        modes = QHBoxLayout(self.axis_modes)
+        modes.setContentsMargins(0, 0, 0, 0)
+        modes.setSpacing(8)
+        for label in (self.speed_mode, self.incline_mode):
+            label.setWordWrap(True)
+            modes.addWidget(label, 1)
 
         # Stop sits under Start (disabled while a session runs), not beside Pause
         buttons = QGridLayout()

@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         self._set_status_style(alarm=self._estop_sent)
         self.right_widget.setFixedWidth(round(372 * fonts.scale))
         self.controls.apply_fonts(fonts)
+        self.alarms.apply_fonts(fonts.secondary_px)
         self.plots.apply_fonts(fonts.plot_px)
         self._show_snapshot_status(self.latest)
 
@@ -357,6 +358,10 @@ class MainWindow(QMainWindow):
         session = QWidget()
         s_layout = QHBoxLayout(session)
         s_layout.setContentsMargins(2, 2, 2, 2)
+        self.controls = SessionControls()
+        self.controls.startRequested.connect(self.start_session)
+        self.controls.emergencyRequested.connect(self.emergency_stop)
+        self.controls.commandRequested.connect(self.send)
         left = QVBoxLayout()
         left.addWidget(self._build_status())
         self.without_hr = WithoutHrBar()
@@ -369,10 +374,6 @@ class MainWindow(QMainWindow):
         self.right_widget = right_widget
         right = QVBoxLayout(right_widget)
         right.setContentsMargins(0, 0, 0, 0)
-        self.controls = SessionControls()
-        self.controls.startRequested.connect(self.start_session)
-        self.controls.emergencyRequested.connect(self.emergency_stop)
-        self.controls.commandRequested.connect(self.send)
         self.alarms = AlarmPanel()
         self.alarms.acknowledgeRequested.connect(
             lambda alarm_id: self.send(AcknowledgeAlarm(alarm_id)))
@@ -421,6 +422,7 @@ class MainWindow(QMainWindow):
         self.phase_value = QLabel()
         self.phase_value.setStyleSheet("font-size: 20px; font-weight: bold;")
         self.time_value = QLabel()
+        self.time_value.setWordWrap(True)
         self.time_value.setStyleSheet("font-size: 16px;")
         self.detail_value = QLabel()
         self.detail_value.setWordWrap(True)
@@ -440,7 +442,8 @@ class MainWindow(QMainWindow):
         grid.addWidget(self.time_value, 1, 2)
         grid.addWidget(self.detail_value, 0, 3)
         grid.addWidget(self.controller_value, 1, 3)
-        grid.addWidget(self.status_line, 2, 0, 1, 4)
+        grid.addWidget(self.status_line, 2, 0, 1, 3)
+        grid.addWidget(self.controls.axis_modes, 2, 3)
         grid.setColumnStretch(3, 1)
         return frame
 

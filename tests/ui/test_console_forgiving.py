@@ -427,7 +427,8 @@ def test_text_scales_with_the_screen_height(qtbot: Any, make_window: Any) -> Non
     secondary = [window.detail_value, window.controller_value, window.status_line,
                  window.time_value, window.prescription_label, window.hr_unit,
                  window.controls.speed_mode, window.controls.speed_label,
-                 window.controls.hint, window.patient_label]
+                 window.controls.hint, window.patient_label, window.alarms.header,
+                 window.alarms.empty_label]
     for label in secondary:
         assert label.fontInfo().pixelSize() >= 16, (label.text(), label.fontInfo().pixelSize())
     assert window.zone_state.fontInfo().pixelSize() >= 20
