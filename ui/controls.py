@@ -300,9 +300,10 @@ class SessionControls(QWidget):
         as soon as the session state makes it stale.
         """
         self._close_question()
-        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+        box = QMessageBox(QMessageBox.Icon.Question, title, title,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                           self)
+        box.setInformativeText(text)  # the question itself, not only in the title bar
         yes = box.button(QMessageBox.StandardButton.Yes)
         yes.setText(yes_text)
         box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Cancel"))

@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         font.setPixelSize(fonts.secondary_px)
         self.setFont(font)
         self.hr_value.setStyleSheet(f"font-size: {fonts.hr_px}px; font-weight: bold;")
-        self.hr_value.setMinimumWidth(round(fonts.hr_px * 1.9))
+        self.hr_value.setMinimumWidth(round(fonts.hr_px * 2.1))
         self.hr_unit.setStyleSheet(f"font-size: {fonts.secondary_px}px;")
         self.phase_value.setStyleSheet(f"font-size: {fonts.phase_px}px; font-weight: bold;")
         self.time_value.setStyleSheet(f"font-size: {fonts.zone_px}px;")

@@ -485,7 +485,10 @@ class LivePlots(QWidget):
 
     def y_range(self, which: str) -> tuple[float, float]:
         """The shown y range of the ``overview``, ``detail`` or ``speed`` plot."""
-        item = {"overview": self.overview_item, "detail": self.detail_item,
-                "speed": self.speed_item}[which]
+        item = {
+            "overview": self.overview_item,
+            "detail": self.detail_item,
+            "speed": self.speed_item,
+        }[which]
         low, high = item.getViewBox().viewRange()[1]
         return float(low), float(high)

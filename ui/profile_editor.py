@@ -354,6 +354,8 @@ class ProfileDialog(QDialog):
                 widget.setReadOnly(True)
             else:
                 widget.setEnabled(False)
+        self.editor.setStyleSheet(
+            "QLineEdit[readOnly=\"true\"] { background: #EEEEEE; color: #333333; }")
         self.read_only_note = QLabel(note)
         self.read_only_note.setObjectName("readOnlyNote")
         self.read_only_note.setWordWrap(True)

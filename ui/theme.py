@@ -29,7 +29,6 @@ SPEED_PEN: Final = BLUE
 INCLINE_PEN: Final = PURPLE
 
 
-
 def estop_style(font_px: int = 20) -> str:
     """Style of the red EMERGENCY STOP button with its text at ``font_px`` pixels."""
     return (
@@ -51,7 +50,7 @@ ESTOP_STYLE: Final = estop_style()
 BIG_BUTTON_STYLE: Final = big_button_style()
 ALARM_STYLE: Final = (
     "QFrame#alarm { background: #FFF4D6; border: 2px solid #D55E00; border-radius: 6px; }"
-    "QFrame#alarm[acknowledged=\"true\"] { background: #F0F0F0; border: 1px solid #888888; }"
+    'QFrame#alarm[acknowledged="true"] { background: #F0F0F0; border: 1px solid #888888; }'
 )
 
 # Patient screen: calm colours on a dark background.

@@ -63,10 +63,13 @@ class AxisStation(FakeStation):
 
     def snapshot(self) -> SessionSnapshot:
         snap = super().snapshot()
-        return replace(snap, speed_manual="speed" in self.manual_axes,
-                       incline_manual="incline" in self.manual_axes,
-                       target_offset_bpm=self.offset_bpm,
-                       target_bpm=snap.target_bpm + self.offset_bpm)
+        return replace(
+            snap,
+            speed_manual="speed" in self.manual_axes,
+            incline_manual="incline" in self.manual_axes,
+            target_offset_bpm=self.offset_bpm,
+            target_bpm=snap.target_bpm + self.offset_bpm,
+        )
 
 
 def _axis_builder(stations: list[FakeStation]) -> Any:
@@ -85,8 +88,9 @@ def _axis_builder(stations: list[FakeStation]) -> Any:
     return builder
 
 
-def _session(qtbot: Any, make_window: Any, state: SessionState = SessionState.MAIN
-             ) -> tuple[Any, AxisStation]:
+def _session(
+    qtbot: Any, make_window: Any, state: SessionState = SessionState.MAIN
+) -> tuple[Any, AxisStation]:
     """A window whose session stands in ``state`` (the clock stands still)."""
     stations: list[FakeStation] = []
     window = make_window(builder=_axis_builder(stations))
@@ -133,9 +137,19 @@ def test_escape_in_profile_editor_does_not_stop_the_belt(qtbot: Any, make_window
 def test_space_on_focused_button_does_not_stop_the_belt(qtbot: Any, make_window: Any) -> None:
     window, station = _session(qtbot, make_window)
     c = window.controls
-    belt_buttons = (c.estop, c.start_button, c.pause_button, c.next_button, c.stop_button,
-                    c.target_minus, c.target_plus, c.hold_button, c.resume_ctrl_button,
-                    c.speed_set, c.incline_set)
+    belt_buttons = (
+        c.estop,
+        c.start_button,
+        c.pause_button,
+        c.next_button,
+        c.stop_button,
+        c.target_minus,
+        c.target_plus,
+        c.hold_button,
+        c.resume_ctrl_button,
+        c.speed_set,
+        c.incline_set,
+    )
     for button in belt_buttons:
         assert button.focusPolicy() == Qt.FocusPolicy.NoFocus, button.text()
     # walk the whole focus chain: no belt button is ever reached
@@ -182,8 +196,10 @@ def test_emergency_stop_key_works_over_dialogs_and_is_documented(
 def test_emergency_stop_key_works_over_the_stop_question(qtbot: Any, make_window: Any) -> None:
     window, station = _session(qtbot, make_window)
     qtbot.mouseClick(window.controls.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.controls.confirm_box is not None
-                    and window.controls.confirm_box.isVisible(), timeout=3000)
+    qtbot.waitUntil(
+        lambda: window.controls.confirm_box is not None and window.controls.confirm_box.isVisible(),
+        timeout=3000,
+    )
     qtbot.keyClick(window.controls.confirm_box, EMERGENCY_STOP_KEY)
     qtbot.waitUntil(lambda: station.state == SessionState.EMERGENCY_STOPPED, timeout=3000)
     # the question no longer applies once the session has ended
@@ -206,8 +222,9 @@ def test_profile_of_the_patient_on_the_belt_is_read_only(qtbot: Any, make_window
     assert window.profile.code in dialog.read_only_note.text()
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save) is None
     for widget in dialog.editor.inputs.values():
-        assert (widget.isReadOnly() if isinstance(widget, QLineEdit)
-                else not widget.isEnabled()), widget.objectName()
+        assert widget.isReadOnly() if isinstance(widget, QLineEdit) else not widget.isEnabled(), (
+            widget.objectName()
+        )
     field = dialog.editor.inputs["display_name"]
     field.setFocus()
     qtbot.keyClicks(field, "changed")
@@ -256,8 +273,7 @@ def test_stop_asks_for_confirmation(qtbot: Any, make_window: Any) -> None:
     window, station = _session(qtbot, make_window)
     c = window.controls
     qtbot.mouseClick(c.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: c.confirm_box is not None and c.confirm_box.isVisible(),
-                    timeout=3000)
+    qtbot.waitUntil(lambda: c.confirm_box is not None and c.confirm_box.isVisible(), timeout=3000)
     box = c.confirm_box
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     assert box.escapeButton() is box.button(QMessageBox.StandardButton.Cancel)
@@ -270,8 +286,7 @@ def test_stop_asks_for_confirmation(qtbot: Any, make_window: Any) -> None:
     _no_stop(station, SessionState.MAIN)
     # Enter takes the default, Cancel
     qtbot.mouseClick(c.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: c.confirm_box is not None and c.confirm_box.isVisible(),
-                    timeout=3000)
+    qtbot.waitUntil(lambda: c.confirm_box is not None and c.confirm_box.isVisible(), timeout=3000)
     qtbot.keyClick(c.confirm_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: c.confirm_box is None, timeout=3000)
     _no_stop(station, SessionState.MAIN)
@@ -291,8 +306,7 @@ def test_next_phase_asks_and_a_stale_question_is_dropped(qtbot: Any, make_window
     assert SkipPhase() not in station.commands and station.state == SessionState.WARMUP
     # asked in the warm-up, the warm-up ends by itself: the question goes away unanswered
     qtbot.mouseClick(c.next_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: c.confirm_box is not None and c.confirm_box.isVisible(),
-                    timeout=3000)
+    qtbot.waitUntil(lambda: c.confirm_box is not None and c.confirm_box.isVisible(), timeout=3000)
     assert "warm-up" in c.confirm_box.text().lower()
     window.bridge.loop_thread.call(station._next_phase)
     wait_state(qtbot, window, SessionState.MAIN)
@@ -325,8 +339,7 @@ def test_axis_modes_show_manual_and_go_back_to_automatic(qtbot: Any, make_window
     assert "automatic control active" in window.controller_value.text()
     c.speed_spin.setValue(6.5)
     qtbot.mouseClick(c.speed_set, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: c.speed_mode.text() == "Speed: manual (set by therapist)",
-                    timeout=3000)
+    qtbot.waitUntil(lambda: c.speed_mode.text() == "Speed: manual (set by therapist)", timeout=3000)
     assert c.speed_mode.isVisible()
     assert c.incline_mode.text() == "Incline: automatic"
     assert "manual: speed" in window.controller_value.text()
@@ -342,8 +355,9 @@ def test_axis_modes_show_manual_and_go_back_to_automatic(qtbot: Any, make_window
 # ---- 9: launch state, zone line, status ----------------------------------------------------
 
 
-def test_live_target_change_updates_the_zone_line(qtbot: Any, make_window: Any,
-                                                  demo_patient: Any) -> None:
+def test_live_target_change_updates_the_zone_line(
+    qtbot: Any, make_window: Any, demo_patient: Any
+) -> None:
     window, station = _session(qtbot, make_window)
     rx = compute_prescription(demo_patient, _dt.date.today())
     line = window.prescription_label
@@ -354,8 +368,7 @@ def test_live_target_change_updates_the_zone_line(qtbot: Any, make_window: Any,
     qtbot.waitUntil(lambda: f"target {rx.target_bpm + 4:.0f}" in line.text(), timeout=3000)
     assert "therapist +4 bpm" in line.text()
     assert f"Zone {rx.zone_low_bpm:.0f}-{rx.zone_high_bpm:.0f} bpm" in line.text()
-    qtbot.waitUntil(lambda: f"Target {115 + 4:.0f} bpm" in window.detail_value.text(),
-                    timeout=3000)
+    qtbot.waitUntil(lambda: f"Target {115 + 4:.0f} bpm" in window.detail_value.text(), timeout=3000)
 
 
 def test_empty_plots_have_fixed_ranges_and_no_si_prefix(qtbot: Any, make_window: Any) -> None:
@@ -377,8 +390,7 @@ def test_empty_plots_have_fixed_ranges_and_no_si_prefix(qtbot: Any, make_window:
             assert "x0.0" not in axis.labelString() and "(x" not in axis.labelString()
 
 
-def test_status_names_the_state_instead_of_session_started(qtbot: Any,
-                                                           make_window: Any) -> None:
+def test_status_names_the_state_instead_of_session_started(qtbot: Any, make_window: Any) -> None:
     window, station = _session(qtbot, make_window, SessionState.IDLE)
     window.bridge.loop_thread.call(station._emit)  # an idle snapshot, before any session
     qtbot.waitUntil(lambda: window.latest is not None, timeout=3000)
@@ -386,8 +398,7 @@ def test_status_names_the_state_instead_of_session_started(qtbot: Any,
     assert "active" not in window.controller_value.text()
     qtbot.mouseClick(window.controls.start_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, window, SessionState.WARMUP)
-    qtbot.waitUntil(lambda: window.status_line.text() == "Session running: Warm-up",
-                    timeout=3000)
+    qtbot.waitUntil(lambda: window.status_line.text() == "Session running: Warm-up", timeout=3000)
     assert "automatic control active" in window.controller_value.text()
     qtbot.mouseClick(window.controls.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "paused" in window.status_line.text(), timeout=3000)
@@ -396,8 +407,9 @@ def test_status_names_the_state_instead_of_session_started(qtbot: Any,
     wait_state(qtbot, window, SessionState.WARMUP)
     qtbot.mouseClick(window.controls.next_button, Qt.MouseButton.LeftButton)
     answer_question(qtbot, window, yes=True)
-    qtbot.waitUntil(lambda: window.status_line.text() == "Session running: Main phase",
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: window.status_line.text() == "Session running: Main phase", timeout=3000
+    )
 
 
 # ---- 9 and 17: window size and text scale ------------------------------------------------
@@ -424,11 +436,20 @@ def test_text_scales_with_the_screen_height(qtbot: Any, make_window: Any) -> Non
     seen = window.latest
     qtbot.waitUntil(lambda: window.latest is not seen, timeout=5000)
     assert window.hr_value.fontInfo().pixelSize() >= 96
-    secondary = [window.detail_value, window.controller_value, window.status_line,
-                 window.time_value, window.prescription_label, window.hr_unit,
-                 window.controls.speed_mode, window.controls.speed_label,
-                 window.controls.hint, window.patient_label, window.alarms.header,
-                 window.alarms.empty_label]
+    secondary = [
+        window.detail_value,
+        window.controller_value,
+        window.status_line,
+        window.time_value,
+        window.prescription_label,
+        window.hr_unit,
+        window.controls.speed_mode,
+        window.controls.speed_label,
+        window.controls.hint,
+        window.patient_label,
+        window.alarms.header,
+        window.alarms.empty_label,
+    ]
     for label in secondary:
         assert label.fontInfo().pixelSize() >= 16, (label.text(), label.fontInfo().pixelSize())
     assert window.zone_state.fontInfo().pixelSize() >= 20
@@ -461,14 +482,39 @@ w.bridge.shutdown()
 def test_console_opens_sized_for_the_screen(tmp_path: Path, screen: tuple[int, int]) -> None:
     width, height = screen
     config = tmp_path / "screens.json"
-    config.write_text(json.dumps({"screens": [
-        {"name": "s", "x": 0, "y": 0, "width": width, "height": height,
-         "logicalDpiX": 96, "logicalDpiY": 96}]}))
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
-               RUNNINGROOM_HOME=str(tmp_path / "home"), PYTHONPATH=str(ROOT))
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "s",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpiX": 96,
+                        "logicalDpiY": 96,
+                    }
+                ]
+            }
+        )
+    )
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+        RUNNINGROOM_HOME=str(tmp_path / "home"),
+        PYTHONPATH=str(ROOT),
+    )
     shot = tmp_path / "console.png"
-    done = subprocess.run([sys.executable, "-c", _PROBE, str(shot)], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(shot)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if width > 1440:
