@@ -102,6 +102,8 @@ EMERGENCY_STOP_KEY = Qt.Key.Key_F12
 #: :data:`WINDOW_SHARE` of the available area
 SMALL_SCREEN_WIDTH_PX = 1440
 WINDOW_SHARE = 0.8
+#: a saved window smaller than this share of the screen (either way) is not restored
+RESTORE_MIN_SHARE = 0.7
 
 
 class EmergencyKeyFilter(QObject):
@@ -229,8 +231,8 @@ class MainWindow(QMainWindow):
         area (centred) on wider ones.
 
         A saved geometry is usable when it was maximised, or fits on the screen and
-        covers at least half its width and height (so a window saved on another screen
-        or shrunk by accident does not come back tiny or cut off).
+        covers at least :data:`RESTORE_MIN_SHARE` of its width and height (so a window
+        saved on another screen or left small does not come back small or cut off).
         """
         if available is None:
             self.resize(1366, 768)
@@ -242,8 +244,9 @@ class MainWindow(QMainWindow):
                 return
             g = self.geometry()
             if (available.contains(g.center())
-                    and available.width() // 2 <= g.width() <= available.width()
-                    and available.height() // 2 <= g.height() <= available.height()):
+                    and available.width() * RESTORE_MIN_SHARE <= g.width() <= available.width()
+                    and available.height() * RESTORE_MIN_SHARE <= g.height()
+                    <= available.height()):
                 return
         if available.width() <= SMALL_SCREEN_WIDTH_PX:
             self.resize(available.size())

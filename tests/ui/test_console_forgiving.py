@@ -428,6 +428,15 @@ def test_window_size_follows_the_screen(qtbot: Any, make_window: Any) -> None:
     assert (g.width(), g.height()) == (1536, 832)
     assert abs(g.center().x() - big.center().x()) <= 1
     assert abs(g.center().y() - big.center().y()) <= 1
+    # a window saved small (1038x720 on this screen) opens at the default size again
+    from ui.settings import MAIN_GEOMETRY_KEY, app_settings
+
+    window.setGeometry(100, 100, 1038, 720)
+    app_settings().setValue(MAIN_GEOMETRY_KEY, window.saveGeometry())
+    window.place_on_screen(big)
+    assert (window.geometry().width(), window.geometry().height()) == (1536, 832)
+    # (one left large comes back: test_console_opens_sized_for_the_screen, on a real
+    # 1920x1080 screen, as restoring clamps to the screens there are)
 
 
 def test_text_scales_with_the_screen_height(qtbot: Any, make_window: Any) -> None:
@@ -459,11 +468,24 @@ def test_text_scales_with_the_screen_height(qtbot: Any, make_window: Any) -> Non
 
 _PROBE = """
 import json, sys
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 from runningroom import profiles_io
 from tests.ui.fakes import FAST_TEMPLATE, fake_builder
 from ui.main_window import MainWindow
+from ui.settings import MAIN_GEOMETRY_KEY, app_settings
+if len(sys.argv) > 2:  # a window saved at this size before
+    width, height = (int(v) for v in sys.argv[2].split("x"))
+    w = MainWindow(fake_builder([]), [profiles_io.demo_profile()], [FAST_TEMPLATE],
+                   demo=False, default_template="fast")
+    w.setWindowState(w.windowState() & ~Qt.WindowState.WindowMaximized)
+    w.setGeometry(50, 40, width, height)
+    app_settings().setValue(MAIN_GEOMETRY_KEY, w.saveGeometry())
+    app_settings().sync()
+    w.confirm_close = lambda: True
+    w.close()
+    w.bridge.shutdown()
 w = MainWindow(fake_builder([]), [profiles_io.demo_profile()], [FAST_TEMPLATE], demo=False,
                default_template="fast")
 w.show()
@@ -478,8 +500,19 @@ w.bridge.shutdown()
 """
 
 
-@pytest.mark.parametrize("screen", [(1920, 1080), (1366, 768)], ids=["1080p", "768p"])
-def test_console_opens_sized_for_the_screen(tmp_path: Path, screen: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    ("screen", "saved"),
+    [
+        ((1920, 1080), None),
+        ((1920, 1080), (1038, 720)),
+        ((1920, 1080), (1700, 950)),
+        ((1366, 768), None),
+    ],
+    ids=["1080p", "1080p-saved-small", "1080p-saved-large", "768p"],
+)
+def test_console_opens_sized_for_the_screen(
+    tmp_path: Path, screen: tuple[int, int], saved: tuple[int, int] | None
+) -> None:
     width, height = screen
     config = tmp_path / "screens.json"
     config.write_text(
@@ -506,8 +539,9 @@ def test_console_opens_sized_for_the_screen(tmp_path: Path, screen: tuple[int, i
         PYTHONPATH=str(ROOT),
     )
     shot = tmp_path / "console.png"
+    args = [str(shot)] + ([f"{saved[0]}x{saved[1]}"] if saved else [])
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(shot)],
+        [sys.executable, "-c", _PROBE, *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -517,7 +551,10 @@ def test_console_opens_sized_for_the_screen(tmp_path: Path, screen: tuple[int, i
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    if width > 1440:
+    if saved == (1700, 950):
+        assert (result["width"], result["height"]) == saved
+        assert not result["maximized"]
+    elif width > 1440:
         assert not result["maximized"]
         assert result["width"] == round(width * 0.8)
         # 80 % of the height, or the console's minimum height when that is a little more
