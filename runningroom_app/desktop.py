@@ -138,7 +138,7 @@ class ScreenshotRun:
     """Drives a demo session for ``--screenshot``: start, grab mid-session, grab summary."""
 
     def __init__(self, window: Any, directory: Path, timeout_s: float = 600.0) -> None:
-        from PySide6.QtCore import QTimer
+        from PySide6.QtCore import Qt, QTimer
         from PySide6.QtGui import QGuiApplication
 
         self.window = window
@@ -150,6 +150,7 @@ class ScreenshotRun:
         self.written: list[Path] = []
         sys.stdout.write(f"Qt platform: {QGuiApplication.platformName()}\n")
         self.patient_grabbed: set[Any] = set()  # phases whose patient screen was grabbed
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMaximized)
         window.resize(1366, 768)
         window.show_patient_screen(True)
         window.patient_screen.resize(1024, 600)

@@ -45,7 +45,6 @@ class AlarmCard(QFrame):
         self.hr_plausible = False
         self.implausible_reason: str | None = None
         self.title = QLabel()
-        self.title.setStyleSheet("font-weight: bold; font-size: 15px;")
         self.title.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -67,7 +66,15 @@ class AlarmCard(QFrame):
         row = QHBoxLayout(self)
         row.addLayout(text_col, 1)
         row.addLayout(button_col, 0)
+        self.apply_fonts(13)
         self.retranslate()
+
+    def apply_fonts(self, px: int) -> None:
+        """Draw the card's text at ``px`` pixels (its title a little larger)."""
+        self.title.setStyleSheet(f"font-weight: bold; font-size: {px + 2}px;")
+        self.detail.setStyleSheet(f"font-size: {px}px;")
+        for button in (self.ack_button, self.confirm_hr_button):
+            button.setStyleSheet(f"font-size: {px}px;")
 
     def _ack(self) -> None:
         self.acknowledgeRequested.emit(self.alarm.alarm_id)
@@ -140,10 +147,10 @@ class AlarmPanel(QWidget):
         self.setStyleSheet(theme.ALARM_STYLE)
         self.cards: dict[int, AlarmCard] = {}
         self._locally_acked: set[int] = set()
+        self.font_px = 13
         self.header = QLabel()
-        self.header.setStyleSheet("font-weight: bold;")
         self.empty_label = QLabel()
-        self.empty_label.setStyleSheet("color: #444444;")
+        self.apply_fonts(self.font_px)
         self._list = QVBoxLayout()
         self._list.setSpacing(4)
         inner = QWidget()
@@ -169,6 +176,14 @@ class AlarmPanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def apply_fonts(self, px: int) -> None:
+        """Draw the panel's text at ``px`` pixels (console scale), new cards included."""
+        self.font_px = px
+        self.header.setStyleSheet(f"font-weight: bold; font-size: {px}px;")
+        self.empty_label.setStyleSheet(f"color: #444444; font-size: {px}px;")
+        for card in self.cards.values():
+            card.apply_fonts(px)
 
     def retranslate(self) -> None:
         """Set every visible string in the current language."""
@@ -198,6 +213,7 @@ class AlarmPanel(QWidget):
                 if acked and alarm.cleared_t_s is not None:
                     continue
                 card = AlarmCard(alarm)
+                card.apply_fonts(self.font_px)
                 card.acknowledgeRequested.connect(self._acknowledge)
                 card.confirmHrRequested.connect(self.confirmHrRequested)
                 self.cards[alarm.alarm_id] = card

@@ -6,8 +6,12 @@ The window never touches devices or the engine directly. It builds a station thr
 plots redraw on their own fixed timer.
 
 Safety UX:
-  * EMERGENCY STOP: the red button, Escape (always) and Space (unless the therapist is
-    typing in a text field) from any window of the app and in any state;
+  * EMERGENCY STOP: the red button and one dedicated key (:data:`EMERGENCY_STOP_KEY`,
+    F12) from any window or dialog of the app and in any state. Escape, Space and Enter
+    are never an emergency stop: Escape closes the dialog it is pressed in, and the
+    buttons that act on the belt take no keyboard focus;
+  * Stop and Next phase ask first (see :class:`~ui.controls.SessionControls`);
+  * the profile of the patient on the belt opens read-only while their session runs;
   * closing mid-session asks for confirmation, then stops the belt, finishes the
     recording and disconnects before the window goes away;
   * "Continue without HR" (offered while the HR is lost or untrusted) asks for
@@ -23,24 +27,30 @@ import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTabWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -88,30 +98,37 @@ SetupBuilder = Callable[[PatientProfile, SessionTemplate, str, str], SetupFactor
 DeviceScan = Callable[[float], Coroutine[Any, Any, Sequence[Any]]]
 
 
+#: the emergency stop key: used by no dialog or control (never Escape, Space or Enter)
+EMERGENCY_STOP_KEY = Qt.Key.Key_F12
+#: screens up to this width open the console maximised; wider ones at
+#: :data:`WINDOW_SHARE` of the available area
+SMALL_SCREEN_WIDTH_PX = 1440
+WINDOW_SHARE = 0.8
+#: a saved window smaller than this share of the screen (either way) is not restored
+RESTORE_MIN_SHARE = 0.7
+
+
 class EmergencyKeyFilter(QObject):
-    """Application-wide key filter: Escape always, Space outside text fields."""
+    """Application-wide key filter: :data:`EMERGENCY_STOP_KEY` is an emergency stop.
+
+    An application event filter rather than a ``QShortcut``: Qt disables a window's
+    application shortcuts while a modal dialog covers it, and the key must work over the
+    profile editor and the confirmation questions too. Only this key is taken (with any
+    modifier; held down it stops once); every other key reaches the dialogs and controls
+    as usual.
+    """
 
     triggered = Signal()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Turn Escape/Space key presses into an emergency stop."""
+        """Turn a press of the emergency stop key into an emergency stop."""
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        if event.isAutoRepeat():
-            return event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Space)
-        key = event.key()
-        if key == Qt.Key.Key_Escape:
+        if event.key() != EMERGENCY_STOP_KEY:
+            return False
+        if not event.isAutoRepeat():
             self.triggered.emit()
-            return True
-        if key == Qt.Key.Key_Space:
-            focus = QApplication.focusWidget()
-            if isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox):
-                return False
-            if isinstance(focus, QComboBox) and focus.isEditable():
-                return False
-            self.triggered.emit()
-            return True
-        return False
+        return True
 
 
 class MainWindow(QMainWindow):
@@ -156,6 +173,15 @@ class MainWindow(QMainWindow):
         self.emergency_count = 0
         self.confirm_close: Callable[[], bool] = self._ask_close
         self._closing = False
+        #: code of the patient the connected station (and its session) is for
+        self.station_patient_code: str | None = None
+        #: the therapist's target offset while a session runs (None: no session yet)
+        self._live_offset_bpm: float | None = None
+        #: the status line keeps a message (error, stall) until this monotonic time
+        self._status_hold_until_s = 0.0
+        self._estop_sent = False
+        self._screen_watched = False
+        self.fonts = theme.console_fonts(768)
 
         self.patient_screen = PatientScreen()
         self._build_ui()
@@ -194,11 +220,93 @@ class MainWindow(QMainWindow):
             self.status_line.setText(
                 self.tr("Choose the patient and the template, then connect the devices "
                         "(Devices tab)."))
-        geometry = app_settings().value(MAIN_GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray | bytes):
-            self.restoreGeometry(QByteArray(geometry))
-        else:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.apply_fonts(screen.geometry().height() if screen is not None else 768)
+        self.place_on_screen(screen.availableGeometry() if screen is not None else None)
+
+    # ---- size and text scale ------------------------------------------------------------
+
+    def place_on_screen(self, available: QRect | None) -> None:
+        """Open at a sensible size for a screen whose available area is ``available``.
+
+        The saved geometry when it is usable there; else maximised on screens up to
+        :data:`SMALL_SCREEN_WIDTH_PX` wide and :data:`WINDOW_SHARE` of the available
+        area (centred) on wider ones.
+
+        A saved geometry is usable when it was maximised, or fits on the screen and
+        covers at least :data:`RESTORE_MIN_SHARE` of its width and height (so a window
+        saved on another screen or left small does not come back small or cut off).
+        """
+        if available is None:
             self.resize(1366, 768)
+            return
+        geometry = app_settings().value(MAIN_GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(
+                QByteArray(geometry)):
+            if self.windowState() & Qt.WindowState.WindowMaximized:
+                return
+            g = self.geometry()
+            if (available.contains(g.center())
+                    and available.width() * RESTORE_MIN_SHARE <= g.width() <= available.width()
+                    and available.height() * RESTORE_MIN_SHARE <= g.height()
+                    <= available.height()):
+                return
+        if available.width() <= SMALL_SCREEN_WIDTH_PX:
+            self.resize(available.size())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            return
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMaximized)
+        size = QSize(round(available.width() * WINDOW_SHARE),
+                     round(available.height() * WINDOW_SHARE))
+        frame = QRect(available.topLeft(), size)
+        frame.moveCenter(available.center())
+        self.setGeometry(frame)
+
+    def apply_fonts(self, screen_height_px: int) -> None:
+        """Scale the console's text to a screen ``screen_height_px`` high.
+
+        See :func:`ui.theme.console_fonts`; the window follows its screen's height.
+        """
+        fonts = theme.console_fonts(screen_height_px)
+        self.fonts = fonts
+        font = self.font()
+        font.setPixelSize(fonts.secondary_px)
+        self.setFont(font)
+        self.hr_value.setStyleSheet(f"font-size: {fonts.hr_px}px; font-weight: bold;")
+        self.hr_value.setMinimumWidth(round(fonts.hr_px * 2.1))
+        self.hr_unit.setStyleSheet(f"font-size: {fonts.secondary_px}px;")
+        self.phase_value.setStyleSheet(f"font-size: {fonts.phase_px}px; font-weight: bold;")
+        self.time_value.setStyleSheet(f"font-size: {fonts.zone_px}px;")
+        self.detail_value.setStyleSheet(f"font-size: {fonts.secondary_px + 1}px;")
+        self.controller_value.setStyleSheet(f"font-size: {fonts.secondary_px}px;")
+        self.prescription_label.setStyleSheet(
+            f"color: #222222; font-size: {fonts.secondary_px}px;")
+        self._set_status_style(alarm=self._estop_sent)
+        self.right_widget.setFixedWidth(round(372 * fonts.scale))
+        self.controls.apply_fonts(fonts)
+        self.alarms.apply_fonts(fonts.secondary_px)
+        self.plots.apply_fonts(fonts.plot_px)
+        self._show_snapshot_status(self.latest)
+
+    def _set_status_style(self, alarm: bool) -> None:
+        px = self.fonts.secondary_px
+        if alarm:
+            self.status_line.setStyleSheet(
+                f"font-size: {px + 1}px; font-weight: bold; color: white; background: #C00000;")
+        else:
+            self.status_line.setStyleSheet(f"font-size: {px}px; color: #000000;")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Follow the window to another screen (text scale)."""
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and not self._screen_watched:
+            self._screen_watched = True
+            handle.screenChanged.connect(self._follow_screen)
+
+    def _follow_screen(self, screen: QScreen | None) -> None:
+        if screen is not None:
+            self.apply_fonts(screen.geometry().height())
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -245,6 +353,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(top)
         self.timeline = TemplateTimeline()
         self.prescription_label = QLabel()
+        self.prescription_label.setObjectName("zoneLine")
         self.prescription_label.setStyleSheet("color: #222222;")
         outer.addWidget(self.prescription_label)
         outer.addWidget(self.timeline)
@@ -256,6 +365,10 @@ class MainWindow(QMainWindow):
         session = QWidget()
         s_layout = QHBoxLayout(session)
         s_layout.setContentsMargins(2, 2, 2, 2)
+        self.controls = SessionControls()
+        self.controls.startRequested.connect(lambda: self.pre_session.open())
+        self.controls.emergencyRequested.connect(self.emergency_stop)
+        self.controls.commandRequested.connect(self.send)
         left = QVBoxLayout()
         left.addWidget(self._build_status())
         self.without_hr = WithoutHrBar()
@@ -265,12 +378,9 @@ class MainWindow(QMainWindow):
         left.addWidget(self.plots, 1)
         right_widget = QWidget()
         right_widget.setFixedWidth(372)
+        self.right_widget = right_widget
         right = QVBoxLayout(right_widget)
         right.setContentsMargins(0, 0, 0, 0)
-        self.controls = SessionControls()
-        self.controls.startRequested.connect(lambda: self.pre_session.open())
-        self.controls.emergencyRequested.connect(self.emergency_stop)
-        self.controls.commandRequested.connect(self.send)
         self.alarms = AlarmPanel()
         self.alarms.acknowledgeRequested.connect(
             lambda alarm_id: self.send(AcknowledgeAlarm(alarm_id)))
@@ -319,6 +429,7 @@ class MainWindow(QMainWindow):
         self.phase_value = QLabel()
         self.phase_value.setStyleSheet("font-size: 20px; font-weight: bold;")
         self.time_value = QLabel()
+        self.time_value.setWordWrap(True)
         self.time_value.setStyleSheet("font-size: 16px;")
         self.detail_value = QLabel()
         self.detail_value.setWordWrap(True)
@@ -338,7 +449,8 @@ class MainWindow(QMainWindow):
         grid.addWidget(self.time_value, 1, 2)
         grid.addWidget(self.detail_value, 0, 3)
         grid.addWidget(self.controller_value, 1, 3)
-        grid.addWidget(self.status_line, 2, 0, 1, 4)
+        grid.addWidget(self.status_line, 2, 0, 1, 3)
+        grid.addWidget(self.controls.axis_modes, 2, 3)
         grid.setColumnStretch(3, 1)
         return frame
 
@@ -368,6 +480,8 @@ class MainWindow(QMainWindow):
         self.hr_unit.setText(self.tr("bpm"))
         self._update_prescription_label()
         self._show_snapshot_status(self.latest)
+        if self.latest is not None:
+            self._show_session_status(self.latest)
 
     def _on_language_changed(self) -> None:
         code = self.language_combo.currentData()
@@ -444,19 +558,52 @@ class MainWindow(QMainWindow):
             logger.warning("cannot compute the prescription: %s", exc)
             self.prescription_label.setText(str(exc))
             return
-        self.prescription_label.setText(
-            self.tr("Zone %1-%2 bpm (target %3), ceiling %4 bpm, HRmax %5 (%6)")
-            .replace("%1", fmt(rx.zone_low_bpm, 0)).replace("%2", fmt(rx.zone_high_bpm, 0))
-            .replace("%3", fmt(rx.target_bpm, 0)).replace("%4", fmt(rx.ceiling_bpm, 0))
-            .replace("%5", fmt(rx.hrmax_bpm, 0)).replace("%6", hrmax_source_name(rx.hrmax_source))
-            + ("  |  " + self.tr("BETA-BLOCKER: HR responds less, use RPE alongside")
-               if profile.beta_blocker else "")
-        )
+        offset = self._live_offset_bpm if self._session_is_for(profile) else None
+        if offset:
+            # the therapist moved the target during this session: the line says so
+            text = (self.tr("Zone %1-%2 bpm (target %3, therapist %4 bpm), ceiling %5 bpm, "
+                            "HRmax %6 (%7)")
+                    .replace("%1", fmt(rx.zone_low_bpm, 0))
+                    .replace("%2", fmt(rx.zone_high_bpm, 0))
+                    .replace("%3", fmt(rx.target_bpm + offset, 0))
+                    .replace("%4", f"{offset:+.0f}")
+                    .replace("%5", fmt(rx.ceiling_bpm, 0))
+                    .replace("%6", fmt(rx.hrmax_bpm, 0))
+                    .replace("%7", hrmax_source_name(rx.hrmax_source)))
+        else:
+            text = (self.tr("Zone %1-%2 bpm (target %3), ceiling %4 bpm, HRmax %5 (%6)")
+                    .replace("%1", fmt(rx.zone_low_bpm, 0))
+                    .replace("%2", fmt(rx.zone_high_bpm, 0))
+                    .replace("%3", fmt(rx.target_bpm, 0))
+                    .replace("%4", fmt(rx.ceiling_bpm, 0))
+                    .replace("%5", fmt(rx.hrmax_bpm, 0))
+                    .replace("%6", hrmax_source_name(rx.hrmax_source)))
+        if profile.beta_blocker:
+            text += "  |  " + self.tr("BETA-BLOCKER: HR responds less, use RPE alongside")
+        self.prescription_label.setText(text)
+
+    @property
+    def session_active(self) -> bool:
+        """A session was started on the connected station and has not ended."""
+        return self.session_started and not self.session_ended
+
+    def _session_is_for(self, profile: PatientProfile | None) -> bool:
+        return (self.session_active and profile is not None
+                and profile.code == self.station_patient_code)
 
     def edit_patient(self, new: bool) -> ProfileDialog:
-        """Open the profile editor (modeless) for the selected or a new patient."""
-        dialog = ProfileDialog(None if new else self.profile, self._store_profile, self)
+        """Open the profile editor (modal) for the selected or a new patient.
+
+        The profile of the patient on the belt opens read-only while their session
+        runs: the session keeps the prescription it started with.
+        """
+        profile = None if new else self.profile
+        dialog = ProfileDialog(profile, self._store_profile, self)
         dialog.editor.profileAccepted.connect(self._profile_saved)
+        if self._session_is_for(profile):
+            dialog.set_read_only(
+                self.tr("%1 is on the belt: this profile can be changed after the "
+                        "session.").replace("%1", profile.code if profile else ""))
         dialog.setModal(True)
         dialog.show()
         return dialog
@@ -488,6 +635,9 @@ class MainWindow(QMainWindow):
         self.connected_ok = False
         self.session_started = False
         self.session_ended = False
+        self.station_patient_code = profile.code
+        self._live_offset_bpm = None
+        self._update_prescription_label()
         self.controls.set_can_start(False)
         self.controls.set_state(SessionState.IDLE)
         self.devices.set_connecting()
@@ -523,7 +673,8 @@ class MainWindow(QMainWindow):
         # advisory mode and a missing HR strap are warnings, not blockers: the engine
         # waits for a trusted HR in preflight and gives speed advice when monitor-only
         self.controls.set_can_start(True)
-        self.status_line.setStyleSheet("font-size: 13px; color: #000000;")
+        self._estop_sent = False
+        self._set_status_style(alarm=False)
         self.status_line.setText(self.tr("Devices connected; ready to start")
                                  if ok else self.tr("Connected with warnings: see Devices"))
         self.patient_screen.show_snapshot(None)
@@ -535,7 +686,12 @@ class MainWindow(QMainWindow):
         self.status_line.setText(self.tr("Connection failed: %1").replace("%1", message))
 
     def _on_error(self, message: str) -> None:
-        self.status_line.setText(self.tr("Error: %1").replace("%1", message))
+        self._hold_status(self.tr("Error: %1").replace("%1", message))
+
+    def _hold_status(self, text: str, hold_s: float = 10.0) -> None:
+        """Show ``text`` in the status line, kept over the session state for ``hold_s``."""
+        self.status_line.setText(text)
+        self._status_hold_until_s = time.monotonic() + hold_s
 
     def _on_start_failed(self, message: str) -> None:
         """The session did not start: say why (status line and a message box); Start again."""
@@ -543,6 +699,7 @@ class MainWindow(QMainWindow):
         self.plots.stop()
         self.session_started = False
         self.session_ended = False
+        self._set_session_widgets_locked(False)
         self.controls.set_state(SessionState.IDLE)
         self.controls.set_can_start(self.connected_ok)
         text = self.tr("Error: %1").replace("%1", message)
@@ -567,23 +724,31 @@ class MainWindow(QMainWindow):
         self.summary = None
         self.session_started = True
         self.session_ended = False
+        self._live_offset_bpm = 0.0
+        self._status_hold_until_s = 0.0
+        self._set_session_widgets_locked(True)
         self.controls.set_can_start(False)
         self.bridge.start_session(without_hr=without_hr)
         self.plots.start()
-        self.status_line.setText(self.tr("Session started"))
+        self.status_line.setText(self.tr("Starting the session..."))
         logger.info("session started from the console")
+
+    def _set_session_widgets_locked(self, locked: bool) -> None:
+        """The patient and the template cannot change under a running session."""
+        self.patient_combo.setEnabled(not locked)
+        self.template_combo.setEnabled(not locked)
 
     def send(self, cmd: OperatorCommand) -> None:
         """Send an operator command to the station."""
         self.bridge.submit(cmd)
 
     def emergency_stop(self) -> None:
-        """EMERGENCY STOP from any state (button, Escape, Space)."""
+        """EMERGENCY STOP from any state (the button or :data:`EMERGENCY_STOP_KEY`)."""
         self.emergency_count += 1
+        self._estop_sent = True
         self.bridge.emergency_stop()
         self.status_line.setText(self.tr("EMERGENCY STOP sent: belt stopping"))
-        self.status_line.setStyleSheet(
-            "font-size: 14px; font-weight: bold; color: white; background: #C00000;")
+        self._set_status_style(alarm=True)
 
     def _schedule_drain(self) -> None:
         if not self._drain_timer.isActive():
@@ -608,6 +773,30 @@ class MainWindow(QMainWindow):
         if self.patient_screen.isVisible():
             self.patient_screen.show_snapshot(snap)
         self._show_snapshot_status(snap)
+        self._show_session_status(snap)
+        if self.session_active and snap.target_offset_bpm != self._live_offset_bpm:
+            self._live_offset_bpm = snap.target_offset_bpm
+            self._update_prescription_label()
+
+    def _show_session_status(self, snap: SessionSnapshot) -> None:
+        """The status line names the session's state while it runs.
+
+        An emergency stop, an error or a stall warning keeps its message instead.
+        """
+        if (not self.session_active or self._estop_sent
+                or time.monotonic() < self._status_hold_until_s):
+            return
+        state = snap.state
+        if state == SessionState.PREFLIGHT:
+            text = self.tr("Waiting for a trusted heart rate before the warm-up")
+        elif state.is_exercising:
+            text = self.tr("Session running: %1").replace("%1", phase_name(state))
+        elif state == SessionState.PAUSED:
+            text = (self.tr("Session paused in the %1: the belt is stopped; Resume continues")
+                    .replace("%1", phase_name(snap.phase or state).lower()))
+        else:
+            return
+        self.status_line.setText(text)
 
     def _show_snapshot_status(self, snap: SessionSnapshot | None) -> None:
         if snap is None:
@@ -622,8 +811,8 @@ class MainWindow(QMainWindow):
         word, colour = console_grade_text(snap)  # against the current phase's band
         self.zone_state.setText(word)
         self.zone_state.setStyleSheet(
-            f"font-size: 16px; font-weight: bold; padding: 2px 6px; color: white;"
-            f" background: {colour}; border-radius: 4px;")
+            f"font-size: {self.fonts.zone_px}px; font-weight: bold; padding: 2px 6px;"
+            f" color: white; background: {colour}; border-radius: 4px;")
         state = snap.state
         phase = phase_name(state)
         if state == SessionState.PAUSED and snap.phase is not None:
@@ -642,13 +831,22 @@ class MainWindow(QMainWindow):
             .replace("%6", fmt(snap.incline_meas_pct if snap.incline_meas_pct is not None
                                else snap.incline_cmd_pct, 1))
             .replace("%7", fmt(snap.distance_m / 1000.0, 2)))
-        ctrl = self.tr("controller active")
         if snap.advisory_mode:
             ctrl = self.tr("advisory mode (monitor only)")
+        elif state in (SessionState.IDLE, SessionState.PREFLIGHT):
+            ctrl = self.tr("automatic control ready")
+        elif state.is_terminal:
+            ctrl = self.tr("automatic control off (session ended)")
         elif snap.controller_suspended:
-            ctrl = self.tr("controller SUSPENDED by the supervisor")
+            ctrl = self.tr("automatic control SUSPENDED by the safety supervisor")
         elif snap.controller_held:
-            ctrl = self.tr("controller held")
+            ctrl = self.tr("automatic control held by the therapist")
+        else:
+            ctrl = self.tr("automatic control active")
+        manual = [name for name, on in ((self.tr("speed"), snap.speed_manual),
+                                        (self.tr("incline"), snap.incline_manual)) if on]
+        if manual and not snap.advisory_mode and not state.is_terminal:
+            ctrl += "  |  " + self.tr("manual: %1").replace("%1", ", ".join(manual))
         if snap.continue_without_hr:
             ctrl += "  |  " + self.tr("continuing WITHOUT heart rate")
         quality = quality_name(snap.hr_quality)
@@ -663,8 +861,9 @@ class MainWindow(QMainWindow):
             return
         age_s = time.monotonic() - self.bridge.last_snapshot_wall_s
         if age_s > 5.0:
-            self.status_line.setText(
-                self.tr("No update from the station for %1 s").replace("%1", f"{age_s:.0f}"))
+            self._hold_status(
+                self.tr("No update from the station for %1 s").replace("%1", f"{age_s:.0f}"),
+                hold_s=1.5)
 
     def _on_event(self, event: EventRecord) -> None:
         self.devices.on_event(event)
@@ -684,6 +883,7 @@ class MainWindow(QMainWindow):
         self._drain()  # the final snapshots were buffered before run() returned
         self.summary = summary
         self.session_ended = True
+        self._set_session_widgets_locked(False)
         self.plots.refresh(force=True)
         self.plots.stop()
         self.controls.set_can_start(False)
@@ -750,9 +950,11 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.key_filter)
-        settings = app_settings()
-        settings.setValue(MAIN_GEOMETRY_KEY, self.saveGeometry())
-        settings.sync()
+        if QGuiApplication.platformName() != "offscreen":
+            # an offscreen run (tests, screenshots) must not size the real window
+            settings = app_settings()
+            settings.setValue(MAIN_GEOMETRY_KEY, self.saveGeometry())
+            settings.sync()
         self.patient_screen.close()
         super().closeEvent(event)
 

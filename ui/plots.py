@@ -10,7 +10,9 @@
 * speed and incline, commanded and measured, on the same time axis as the detail.
 
 Redraws happen on a fixed ``QTimer`` (default 4 Hz) and only when data changed; curves
-use peak downsampling and clip-to-view, so an hour of data stays smooth.
+use peak downsampling and clip-to-view, so an hour of data stays smooth. Before the
+first data the plots show fixed ranges (:data:`EMPTY_HR_RANGE_BPM`,
+:data:`EMPTY_SPEED_RANGE`) and the axes never rescale their numbers with an SI prefix.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QLocale, Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from runningroom.session.model import SessionSnapshot, SessionState
@@ -33,6 +36,11 @@ from ui.texts import phase_name
 logger = logging.getLogger(__name__)
 
 pg.setConfigOptions(antialias=False, background="w", foreground="k")
+
+#: HR axis of the empty plots (bpm)
+EMPTY_HR_RANGE_BPM: tuple[float, float] = (50.0, 200.0)
+#: speed (km/h) and incline (%) axis of the empty plot; incline 0-10 % fits inside it
+EMPTY_SPEED_RANGE: tuple[float, float] = (0.0, 12.0)
 
 COLUMNS = (
     "x_min",
@@ -161,7 +169,14 @@ class SessionHistory:
 
 
 class LocaleAxis(pg.AxisItem):
-    """Axis whose tick labels follow the current locale (decimal comma in Dutch)."""
+    """Axis whose tick labels follow the current locale (decimal comma in Dutch).
+
+    It never rescales its numbers with an SI prefix ("HR (x0.001)").
+    """
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Format ticks with :class:`QLocale` instead of Python's ``%g``."""
@@ -352,6 +367,9 @@ class LivePlots(QWidget):
             item.setMouseEnabled(x=False, y=False)
             item.hideButtons()
             item.getAxis("left").setWidth(52)  # aligned time axes
+        self._title_px = 12
+        self._label_px = 11
+        self.show_empty_ranges()
         self.retranslate()
 
         self.timer = QTimer(self)
@@ -367,15 +385,17 @@ class LivePlots(QWidget):
     def retranslate(self) -> None:
         """Set every visible string in the current language."""
         minutes = self.tr("min")
-        self.overview_item.setTitle(self.tr("Whole session"), size="9pt")
-        self.overview_item.setLabel("left", self.tr("HR"), units=None)
+        title = f"{self._title_px}px"
+        label = {"font-size": f"{self._label_px}px"}
+        self.overview_item.setTitle(self.tr("Whole session"), size=title)
+        self.overview_item.setLabel("left", self.tr("HR"), units=None, **label)
         self.detail_item.setTitle(
             self.tr("Last %1 minutes").replace("%1", f"{self.detail_window_min:g}"),
-            size="9pt",
+            size=title,
         )
-        self.detail_item.setLabel("left", self.tr("HR (bpm)"))
-        self.speed_item.setLabel("left", self.tr("km/h, %"))
-        self.speed_item.setLabel("bottom", minutes)
+        self.detail_item.setLabel("left", self.tr("HR (bpm)"), **label)
+        self.speed_item.setLabel("left", self.tr("km/h, %"), **label)
+        self.speed_item.setLabel("bottom", minutes, **label)
         self.speed_legend.clear()
         self.speed_legend.addItem(self.speed_meas, self.tr("speed"))
         self.speed_legend.addItem(self.speed_cmd, self.tr("speed command"))
@@ -385,6 +405,26 @@ class LivePlots(QWidget):
                 axis = item.getAxis(name)
                 if isinstance(axis, LocaleAxis):
                     axis.refresh_locale()
+
+    def apply_fonts(self, px: int) -> None:
+        """Draw titles, axis labels and ticks at ``px`` pixels (console scale)."""
+        self._label_px = px
+        self._title_px = px + 1
+        font = QFont(self.font())
+        font.setPixelSize(px)
+        for item in (self.overview_item, self.detail_item, self.speed_item):
+            for name in ("left", "bottom"):
+                item.getAxis(name).setStyle(tickFont=font)
+            item.getAxis("left").setWidth(round(52 * px / 11))
+        self.speed_legend.setLabelTextSize(f"{px}px")
+        self.retranslate()
+
+    def show_empty_ranges(self) -> None:
+        """Fixed axes for plots without data: HR 50-200 bpm, speed/incline 0-12."""
+        for item in (self.overview_item, self.detail_item):
+            item.setYRange(*EMPTY_HR_RANGE_BPM, padding=0)
+            item.setXRange(0.0, self.detail_window_min, padding=0)
+        self.speed_item.setYRange(*EMPTY_SPEED_RANGE, padding=0)
 
     def start(self) -> None:
         """Start the fixed redraw timer."""
@@ -412,6 +452,8 @@ class LivePlots(QWidget):
         self.overview_item.setXRange(0.0, max(now_min, 1.0), padding=0.02)
         start = max(0.0, now_min - self.detail_window_min)
         self.detail_item.setXRange(start, start + self.detail_window_min, padding=0.0)
+        if not len(h):
+            self.show_empty_ranges()
         self._fit_y(h, start)
         self.frame_times_s.append(time.perf_counter() - t0)
         if len(self.frame_times_s) > 10_000:
@@ -440,3 +482,13 @@ class LivePlots(QWidget):
         speeds = np.concatenate([h.column("speed_cmd"), h.column("incline_cmd")])
         top = float(np.nanmax(speeds)) if np.any(np.isfinite(speeds)) else 5.0
         self.speed_item.setYRange(-0.5, max(top, 1.0) * 1.15, padding=0)
+
+    def y_range(self, which: str) -> tuple[float, float]:
+        """The shown y range of the ``overview``, ``detail`` or ``speed`` plot."""
+        item = {
+            "overview": self.overview_item,
+            "detail": self.detail_item,
+            "speed": self.speed_item,
+        }[which]
+        low, high = item.getViewBox().viewRange()[1]
+        return float(low), float(high)

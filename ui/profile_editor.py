@@ -411,6 +411,7 @@ class ProfileDialog(QDialog):
         self.editor.set_profile(profile)
         self._save = save
         self.saved: PatientProfile | None = None
+        self.read_only = False
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -443,6 +444,8 @@ class ProfileDialog(QDialog):
 
     def try_save(self) -> None:
         """Validate and save; stay open and show the errors otherwise."""
+        if self.read_only:
+            return
         profile = self.editor.validate()
         if profile is None:
             return
@@ -458,3 +461,29 @@ class ProfileDialog(QDialog):
         self.saved = profile
         self.editor.profileAccepted.emit(profile)
         self.accept()
+
+    def set_read_only(self, note: str) -> None:
+        """Show the profile without a way to change it, with ``note`` saying why.
+
+        Text fields become read-only (still selectable and scrollable), choices and
+        check boxes are disabled, Save is removed and Cancel becomes Close.
+        """
+        for widget in self.editor.inputs.values():
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(True)
+            else:
+                widget.setEnabled(False)
+        self.editor.setStyleSheet(
+            "QLineEdit[readOnly=\"true\"] { background: #EEEEEE; color: #333333; }")
+        self.read_only_note = QLabel(note)
+        self.read_only_note.setObjectName("readOnlyNote")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setStyleSheet(
+            "background: #FFF4D6; border: 2px solid #E69F00; border-radius: 4px;"
+            " padding: 6px; font-weight: bold;")
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, self.read_only_note)
+        self.buttons.clear()
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)  # rejects
+        self.read_only = True

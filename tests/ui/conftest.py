@@ -61,3 +61,15 @@ def wait_state(qtbot: Any, window: Any, states: Any, timeout_ms: int = 10000) ->
     states = set(states) if isinstance(states, list | tuple | set) else {states}
     qtbot.waitUntil(lambda: window.latest is not None and window.latest.state in states,
                     timeout=timeout_ms)
+
+
+def answer_question(qtbot: Any, window: Any, yes: bool = True) -> None:
+    """Answer the open Stop / Next phase question by clicking Yes or Cancel."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.waitUntil(lambda: window.controls.confirm_box is not None
+                    and window.controls.confirm_box.isVisible(), timeout=3000)
+    box = window.controls.confirm_box
+    which = QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.Cancel
+    qtbot.mouseClick(box.button(which), Qt.MouseButton.LeftButton)

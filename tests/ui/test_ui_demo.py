@@ -13,6 +13,7 @@ from runningroom.model import PhaseKind, PhaseSpec, SessionTemplate
 from runningroom.session.model import SessionState
 from runningroom_app.desktop import make_builder
 from tests.ui.conftest import wait_connected, wait_state
+from ui.main_window import EMERGENCY_STOP_KEY
 
 SHORT = SessionTemplate(
     name="short",
@@ -97,7 +98,7 @@ def test_emergency_stop_key_with_the_real_engine(
     wait_connected(qtbot, window)
     qtbot.mouseClick(window.controls.start_button, Qt.MouseButton.LeftButton)
     wait_state(qtbot, window, SessionState.WARMUP, timeout_ms=20_000)
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, EMERGENCY_STOP_KEY)
     qtbot.waitUntil(lambda: window.session_ended, timeout=10_000)
     assert window.latest.state == SessionState.EMERGENCY_STOPPED
     (session,) = _sessions(db)

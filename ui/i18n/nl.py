@@ -789,6 +789,62 @@ DUTCH: dict[str, str] = {
     "Automatic control adjusts": "Automatische besturing past aan",
     "BETA-BLOCKER: HR responds less, use RPE alongside":
         "BÈTABLOKKER: hartslag reageert minder, gebruik daarnaast de RPE",
+    # console: emergency stop key, confirmations, manual/automatic axes, status
+    # (ui/controls.py, ui/main_window.py)
+    "Zone %1-%2 bpm (target %3, therapist %4 bpm), ceiling %5 bpm, HRmax %6 (%7)":
+        "Zone %1-%2 slagen/min (doel %3, therapeut %4 slagen/min), veiligheidsgrens "
+        "%5 slagen/min, HFmax %6 (%7)",
+    "%1 is on the belt: this profile can be changed after the session.":
+        "%1 staat op de band: dit profiel kan na de sessie worden gewijzigd.",
+    "Starting the session...": "Sessie wordt gestart...",
+    "Waiting for a trusted heart rate before the warm-up":
+        "Wachten op een betrouwbare hartslag voor de warming-up",
+    "Session running: %1": "Sessie loopt: %1",
+    "Session paused in the %1: the belt is stopped; Resume continues":
+        "Sessie gepauzeerd in de %1: de band staat stil; Hervatten gaat verder",
+    "automatic control ready": "automatische besturing gereed",
+    "automatic control off (session ended)": "automatische besturing uit (sessie beëindigd)",
+    "automatic control SUSPENDED by the safety supervisor":
+        "automatische besturing GESCHORST door de veiligheidsbewaking",
+    "automatic control held by the therapist":
+        "automatische besturing vastgehouden door de therapeut",
+    "automatic control active": "automatische besturing actief",
+    "manual: %1": "handmatig: %1",
+    "Stops the belt now. Key: %1, from any window of the app":
+        "Stopt de band direct. Toets: %1, vanuit elk venster van het programma",
+    "Next phase...": "Volgende fase...",
+    "Stop session...": "Sessie stoppen...",
+    "Back to automatic": "Terug naar automatisch",
+    "Hands manual speed and incline back to the automatic control, or resumes it after "
+    "the safety supervisor suspended it":
+        "Geeft handmatig ingestelde snelheid en helling terug aan de automatische "
+        "besturing, of hervat die nadat de veiligheidsbewaking haar schorste",
+    "%1: emergency stop (from any window)": "%1: noodstop (vanuit elk venster)",
+    "Speed": "Snelheid",
+    "Incline": "Helling",
+    "advice only (set it at the treadmill)": "alleen advies (stel in op de loopband)",
+    "manual (set by therapist)": "handmatig (ingesteld door therapeut)",
+    "held (automatic control suspended)": "vastgehouden (automatische besturing geschorst)",
+    "held by therapist": "vastgehouden door therapeut",
+    "%1: %2": "%1: %2",
+    "Stop the session?": "Sessie stoppen?",
+    "The belt slows to a stop and the session ends now. It cannot be resumed: a new "
+    "session needs a new start.":
+        "De band loopt uit tot stilstand en de sessie eindigt nu. Hervatten is niet "
+        "mogelijk: voor een nieuwe sessie is een nieuwe start nodig.",
+    "Stop the session": "Sessie stoppen",
+    "End the warm-up now?": "Warming-up nu beëindigen?",
+    "The main phase starts now. The warm-up cannot be resumed.":
+        "Het hoofddeel begint nu. De warming-up kan niet worden hervat.",
+    "End the warm-up": "Warming-up beëindigen",
+    "End the main phase now?": "Hoofddeel nu beëindigen?",
+    "The cool-down starts now. The main phase cannot be resumed.":
+        "De cooling-down begint nu. Het hoofddeel kan niet worden hervat.",
+    "End the main phase": "Hoofddeel beëindigen",
+    "End the cool-down now?": "Cooling-down nu beëindigen?",
+    "The belt slows to a stop and the session is finished.":
+        "De band loopt uit tot stilstand en de sessie is klaar.",
+    "End the cool-down": "Cooling-down beëindigen",
 }
 
 #: The patient screen's Dutch texts that address the patient, in the formal register

@@ -728,12 +728,20 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Geen patiënt gekozen</translation>
     </message>
     <message>
+        <source>Zone %1-%2 bpm (target %3, therapist %4 bpm), ceiling %5 bpm, HRmax %6 (%7)</source>
+        <translation>Zone %1-%2 slagen/min (doel %3, therapeut %4 slagen/min), veiligheidsgrens %5 slagen/min, HFmax %6 (%7)</translation>
+    </message>
+    <message>
         <source>Zone %1-%2 bpm (target %3), ceiling %4 bpm, HRmax %5 (%6)</source>
         <translation>Zone %1-%2 slagen/min (doel %3), plafond %4 slagen/min, HFmax %5 (%6)</translation>
     </message>
     <message>
         <source>BETA-BLOCKER: HR responds less, use RPE alongside</source>
         <translation>BÈTABLOKKER: hartslag reageert minder, gebruik daarnaast de RPE</translation>
+    </message>
+    <message>
+        <source>%1 is on the belt: this profile can be changed after the session.</source>
+        <translation>%1 staat op de band: dit profiel kan na de sessie worden gewijzigd.</translation>
     </message>
     <message>
         <source>Connecting...</source>
@@ -764,12 +772,24 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Fout: %1</translation>
     </message>
     <message>
-        <source>Session started</source>
-        <translation>Sessie gestart</translation>
+        <source>Starting the session...</source>
+        <translation>Sessie wordt gestart...</translation>
     </message>
     <message>
         <source>EMERGENCY STOP sent: belt stopping</source>
         <translation>NOODSTOP gegeven: band stopt</translation>
+    </message>
+    <message>
+        <source>Waiting for a trusted heart rate before the warm-up</source>
+        <translation>Wachten op een betrouwbare hartslag voor de warming-up</translation>
+    </message>
+    <message>
+        <source>Session running: %1</source>
+        <translation>Sessie loopt: %1</translation>
+    </message>
+    <message>
+        <source>Session paused in the %1: the belt is stopped; Resume continues</source>
+        <translation>Sessie gepauzeerd in de %1: de band staat stil; Hervatten gaat verder</translation>
     </message>
     <message>
         <source>%1 elapsed, %2 left in phase</source>
@@ -780,20 +800,40 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Doel %1 slagen/min (%2, veiligheidsgrens %4)  |  %5 km/u  %6 %  |  %7 km</translation>
     </message>
     <message>
-        <source>controller active</source>
-        <translation>regelaar actief</translation>
-    </message>
-    <message>
         <source>advisory mode (monitor only)</source>
         <translation>adviesmodus (alleen meten)</translation>
     </message>
     <message>
-        <source>controller SUSPENDED by the supervisor</source>
-        <translation>regelaar GESCHORST door de bewaking</translation>
+        <source>automatic control ready</source>
+        <translation>automatische besturing gereed</translation>
     </message>
     <message>
-        <source>controller held</source>
-        <translation>regelaar vastgehouden</translation>
+        <source>automatic control off (session ended)</source>
+        <translation>automatische besturing uit (sessie beëindigd)</translation>
+    </message>
+    <message>
+        <source>automatic control SUSPENDED by the safety supervisor</source>
+        <translation>automatische besturing GESCHORST door de veiligheidsbewaking</translation>
+    </message>
+    <message>
+        <source>automatic control held by the therapist</source>
+        <translation>automatische besturing vastgehouden door de therapeut</translation>
+    </message>
+    <message>
+        <source>automatic control active</source>
+        <translation>automatische besturing actief</translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>snelheid</translation>
+    </message>
+    <message>
+        <source>incline</source>
+        <translation>helling</translation>
+    </message>
+    <message>
+        <source>manual: %1</source>
+        <translation>handmatig: %1</translation>
     </message>
     <message>
         <source>continuing WITHOUT heart rate</source>
@@ -1697,8 +1737,8 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>NOODSTOP</translation>
     </message>
     <message>
-        <source>Stops the belt now (Esc or Space)</source>
-        <translation>Stopt de band direct (Esc of spatie)</translation>
+        <source>Stops the belt now. Key: %1, from any window of the app</source>
+        <translation>Stopt de band direct. Toets: %1, vanuit elk venster van het programma</translation>
     </message>
     <message>
         <source>Start</source>
@@ -1713,12 +1753,12 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Pauzeren</translation>
     </message>
     <message>
-        <source>Next phase</source>
-        <translation>Volgende fase</translation>
+        <source>Next phase...</source>
+        <translation>Volgende fase...</translation>
     </message>
     <message>
-        <source>Stop</source>
-        <translation>Stoppen</translation>
+        <source>Stop session...</source>
+        <translation>Sessie stoppen...</translation>
     </message>
     <message>
         <source>Overrides</source>
@@ -1741,8 +1781,12 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Regelaar vasthouden</translation>
     </message>
     <message>
-        <source>Resume control</source>
-        <translation>Regeling hervatten</translation>
+        <source>Back to automatic</source>
+        <translation>Terug naar automatisch</translation>
+    </message>
+    <message>
+        <source>Hands manual speed and incline back to the automatic control, or resumes it after the safety supervisor suspended it</source>
+        <translation>Geeft handmatig ingestelde snelheid en helling terug aan de automatische besturing, of hervat die nadat de veiligheidsbewaking haar schorste</translation>
     </message>
     <message>
         <source>Speed (km/h)</source>
@@ -1761,8 +1805,92 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Helling instellen</translation>
     </message>
     <message>
-        <source>Esc or Space: emergency stop</source>
-        <translation>Esc of spatie: noodstop</translation>
+        <source>%1: emergency stop (from any window)</source>
+        <translation>%1: noodstop (vanuit elk venster)</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Snelheid</translation>
+    </message>
+    <message>
+        <source>Incline</source>
+        <translation>Helling</translation>
+    </message>
+    <message>
+        <source>advice only (set it at the treadmill)</source>
+        <translation>alleen advies (stel in op de loopband)</translation>
+    </message>
+    <message>
+        <source>manual (set by therapist)</source>
+        <translation>handmatig (ingesteld door therapeut)</translation>
+    </message>
+    <message>
+        <source>held (automatic control suspended)</source>
+        <translation>vastgehouden (automatische besturing geschorst)</translation>
+    </message>
+    <message>
+        <source>held by therapist</source>
+        <translation>vastgehouden door therapeut</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Stop the session?</source>
+        <translation>Sessie stoppen?</translation>
+    </message>
+    <message>
+        <source>The belt slows to a stop and the session ends now. It cannot be resumed: a new session needs a new start.</source>
+        <translation>De band loopt uit tot stilstand en de sessie eindigt nu. Hervatten is niet mogelijk: voor een nieuwe sessie is een nieuwe start nodig.</translation>
+    </message>
+    <message>
+        <source>Stop the session</source>
+        <translation>Sessie stoppen</translation>
+    </message>
+    <message>
+        <source>End the warm-up now?</source>
+        <translation>Warming-up nu beëindigen?</translation>
+    </message>
+    <message>
+        <source>The main phase starts now. The warm-up cannot be resumed.</source>
+        <translation>Het hoofddeel begint nu. De warming-up kan niet worden hervat.</translation>
+    </message>
+    <message>
+        <source>End the warm-up</source>
+        <translation>Warming-up beëindigen</translation>
+    </message>
+    <message>
+        <source>End the main phase now?</source>
+        <translation>Hoofddeel nu beëindigen?</translation>
+    </message>
+    <message>
+        <source>The cool-down starts now. The main phase cannot be resumed.</source>
+        <translation>De cooling-down begint nu. Het hoofddeel kan niet worden hervat.</translation>
+    </message>
+    <message>
+        <source>End the main phase</source>
+        <translation>Hoofddeel beëindigen</translation>
+    </message>
+    <message>
+        <source>End the cool-down now?</source>
+        <translation>Cooling-down nu beëindigen?</translation>
+    </message>
+    <message>
+        <source>The belt slows to a stop and the session is finished.</source>
+        <translation>De band loopt uit tot stilstand en de sessie is klaar.</translation>
+    </message>
+    <message>
+        <source>End the cool-down</source>
+        <translation>Cooling-down beëindigen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
     </message>
 </context>
 <context>

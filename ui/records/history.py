@@ -109,7 +109,8 @@ class HistoryWidget(QWidget):
         top.addStretch(1)
         self.export_button = QPushButton(_tr("Export…"))
         self.export_button.setToolTip(_tr("Export the selected sessions (all when none selected)"))
-        self.export_button.clicked.connect(self.open_export_dialog)
+        # a lambda: ``clicked`` passes ``checked=False``, which would land in ``show``
+        self.export_button.clicked.connect(lambda: self.open_export_dialog())
         top.addWidget(self.export_button)
         layout.addLayout(top)
         self.info = QLabel("")
