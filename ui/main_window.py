@@ -64,6 +64,7 @@ from runningroom.session.model import (
     SessionSnapshot,
     SessionState,
 )
+from ui import theme
 from ui.alarms import AlarmPanel
 from ui.bridge import SetupFactory, StationBridge
 from ui.controls import SessionControls
