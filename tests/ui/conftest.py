@@ -69,7 +69,7 @@ def answer_question(qtbot: Any, window: Any, yes: bool = True) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     qtbot.waitUntil(lambda: window.controls.confirm_box is not None
-                    and window.controls.confirm_box.isVisible(), timeout=3000)
+                    and window.controls.confirm_box.isVisible(), timeout=15000)
     box = window.controls.confirm_box
     which = QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.Cancel
     qtbot.mouseClick(box.button(which), Qt.MouseButton.LeftButton)

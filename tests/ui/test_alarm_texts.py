@@ -300,12 +300,12 @@ def test_device_detail_in_tooltip_and_language_switch_updates_card(
     try:
         set_language("nl")  # widgets retranslate on the posted LanguageChange event
         qtbot.waitUntil(lambda: "verbinding met de loopband is verbroken"
-                        in card.detail.text(), timeout=2000)
+                        in card.detail.text(), timeout=15000)
         assert card.detail.toolTip().startswith("Melding van het apparaat:")
     finally:
         set_language("en")
     qtbot.waitUntil(lambda: "The connection to the treadmill was lost" in card.detail.text(),
-                    timeout=2000)
+                    timeout=15000)
 
 
 def test_unknown_texts_fall_back_to_the_engine_message(qtbot: Any, dutch: None) -> None:

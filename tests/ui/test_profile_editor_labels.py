@@ -153,9 +153,9 @@ def test_profile_dialog_follows_a_live_language_switch(qtbot: Any) -> None:
     assert save.text() == "Save"
     try:
         assert set_language("nl")
-        qtbot.waitUntil(lambda: save.text() == "Opslaan", timeout=3000)
+        qtbot.waitUntil(lambda: save.text() == "Opslaan", timeout=15000)
         assert _combo(dialog.editor, "hrmax_formula").currentText() == "Tanaka 208 - 0,7 x leeftijd"
         assert dialog.editor.labels["zone.low"].text() == "Zone ondergrens (% HFmax)"
     finally:
         set_language("en")
-    qtbot.waitUntil(lambda: save.text() == "Save", timeout=3000)
+    qtbot.waitUntil(lambda: save.text() == "Save", timeout=15000)

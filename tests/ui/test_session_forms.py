@@ -30,7 +30,7 @@ def test_post_session_form_is_recorded_and_readable(
     window = make_window(builder=make_builder(60.0, db), templates=[SHORT], pre_session_check=True)
     wait_connected(qtbot, window)
     qtbot.mouseClick(window.controls.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.pre_session.dialog is not None, timeout=3000)
+    qtbot.waitUntil(lambda: window.pre_session.dialog is not None, timeout=15000)
     check = window.pre_session.dialog
     qtbot.waitUntil(lambda: check.readout.hr_trusted, timeout=10_000)
     check.checkin.feeling.setCurrentIndex(check.checkin.feeling.findData(2))
@@ -54,7 +54,7 @@ def test_post_session_form_is_recorded_and_readable(
     qtbot.mouseClick(
         dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
     )
-    qtbot.waitUntil(lambda: section.dialog is None, timeout=3000)
+    qtbot.waitUntil(lambda: section.dialog is None, timeout=15000)
     with sqlite3.connect(db) as conn:
         (sid,) = conn.execute("SELECT session_id FROM sessions").fetchone()
         forms = read_forms(conn, sid)
@@ -96,7 +96,7 @@ def test_the_forms_are_in_dutch_after_a_language_switch(qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     try:
         assert set_language("nl")
-        qtbot.waitUntil(lambda: dialog.windowTitle() != "After the session", timeout=2000)
+        qtbot.waitUntil(lambda: dialog.windowTitle() != "After the session", timeout=15000)
         assert dialog.buttons.button(dialog.buttons.StandardButton.Save).text() == "Opslaan"
         assert dialog.rpe_label.text() == "Sessie-RPE, Borg-schaal (6-20)"
         assert dialog.rpe.itemText(dialog.rpe.findData(13)) == "13 redelijk zwaar"

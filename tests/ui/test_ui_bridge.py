@@ -39,11 +39,11 @@ def test_bridge_session_signals_and_shutdown(qtbot: Any) -> None:
         with qtbot.waitSignal(bridge.snapshotsReady, timeout=3000):
             bridge.start_session()
         qtbot.waitUntil(lambda: bridge.latest is not None
-                        and bridge.latest.state == SessionState.WARMUP, timeout=3000)
+                        and bridge.latest.state == SessionState.WARMUP, timeout=15000)
         snaps = bridge.drain_snapshots()
         assert snaps and all(s.t_s <= snaps[-1].t_s for s in snaps)
         bridge.submit(PauseSession())
-        qtbot.waitUntil(lambda: stations[0].state == SessionState.PAUSED, timeout=3000)
+        qtbot.waitUntil(lambda: stations[0].state == SessionState.PAUSED, timeout=15000)
         assert bridge.session_running
     finally:
         bridge.shutdown()
@@ -72,7 +72,7 @@ def test_emergency_stop_without_a_running_session_stops_the_belt_directly(qtbot:
             bridge.attach(factory)
         with qtbot.waitSignal(bridge.emergencyStopSent, timeout=1000):
             bridge.emergency_stop()
-        qtbot.waitUntil(lambda: bool(direct), timeout=2000)
+        qtbot.waitUntil(lambda: bool(direct), timeout=15000)
         assert EmergencyStop() in stations[0].commands
     finally:
         bridge.shutdown()

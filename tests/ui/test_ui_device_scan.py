@@ -25,7 +25,7 @@ def test_scan_uses_the_injected_device_scan(qtbot: Any, make_window: Any) -> Non
 
     window.device_scan = scan
     window.scan_devices()
-    qtbot.waitUntil(lambda: "SIM-FTMS" in window.devices.scan_results.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "SIM-FTMS" in window.devices.scan_results.text(), timeout=15000)
     assert asked == [5.0]
     combo = window.devices.treadmill_address
     assert combo.findText("ble:F0:00:00:00:00:01") >= 0

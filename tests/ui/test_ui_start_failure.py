@@ -60,7 +60,7 @@ def test_locked_database_at_start_reaches_the_ui_and_the_belt_stays_stopped(
             bridge.start_session()
         message = failed.args[0]
         assert "did not start" in message and "locked" in message
-        qtbot.waitUntil(lambda: not bridge.session_running, timeout=3000)
+        qtbot.waitUntil(lambda: not bridge.session_running, timeout=15000)
         treadmill = setups[0].treadmill
         assert treadmill.belt_state is BeltState.STOPPED
         assert "start" not in [kind for _, kind, _ in treadmill.command_log]
@@ -72,7 +72,7 @@ def test_locked_database_at_start_reaches_the_ui_and_the_belt_stays_stopped(
         # the cause is gone: Start works on the same, still connected station
         bridge.start_session()
         qtbot.waitUntil(lambda: bridge.latest is not None
-                        and bridge.latest.state == SessionState.WARMUP, timeout=5000)
+                        and bridge.latest.state == SessionState.WARMUP, timeout=15000)
         assert _session_rows(path) == 1
     finally:
         bridge.shutdown()
@@ -103,7 +103,7 @@ def test_console_shows_a_start_failure_and_allows_start_again(
     window = make_window(builder=builder)
     wait_connected(qtbot, window)
     window.start_session()
-    qtbot.waitUntil(lambda: window.start_error_box is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.start_error_box is not None, timeout=15000)
     box = window.start_error_box
     assert box.isVisible()
     assert "database is locked" in box.text() and "did not start" in box.text()
