@@ -339,7 +339,9 @@ def test_axis_modes_show_manual_and_go_back_to_automatic(qtbot: Any, make_window
     assert "automatic control active" in window.controller_value.text()
     c.speed_spin.setValue(6.5)
     qtbot.mouseClick(c.speed_set, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: c.speed_mode.text() == "Speed: manual (set by therapist)", timeout=15000)
+    qtbot.waitUntil(
+        lambda: c.speed_mode.text() == "Speed: manual (set by therapist)", timeout=15000
+    )
     assert c.speed_mode.isVisible()
     assert c.incline_mode.text() == "Incline: automatic"
     assert "manual: speed" in window.controller_value.text()
@@ -368,7 +370,9 @@ def test_live_target_change_updates_the_zone_line(
     qtbot.waitUntil(lambda: f"target {rx.target_bpm + 4:.0f}" in line.text(), timeout=15000)
     assert "therapist +4 bpm" in line.text()
     assert f"Zone {rx.zone_low_bpm:.0f}-{rx.zone_high_bpm:.0f} bpm" in line.text()
-    qtbot.waitUntil(lambda: f"Target {115 + 4:.0f} bpm" in window.detail_value.text(), timeout=15000)
+    qtbot.waitUntil(
+        lambda: f"Target {115 + 4:.0f} bpm" in window.detail_value.text(), timeout=15000
+    )
 
 
 def test_empty_plots_have_fixed_ranges_and_no_si_prefix(qtbot: Any, make_window: Any) -> None:
