@@ -282,6 +282,8 @@ def _operator_commands() -> list[Any]:
         AcceptHrFailover(True),
         AcceptHrFailover(False),
         StartSession(),
+        StartSession(without_hr=True),
+        StartSession(without_hr="yes"),  # type: ignore[arg-type]
     ]
     if ContinueWithoutHr is not None:
         cmds += [ContinueWithoutHr(True), ContinueWithoutHr(False)]
@@ -523,11 +525,20 @@ class EngineMachine(RuleBasedStateMachine):
         state_after = engine.state
         trusted = self.ref.trusted(self.now_s)
         self._check_commands(cmds, state_before, state_after, trusted, operator)
+        recorded_cwh = [
+            e
+            for e in self.sink.events[n_events:]
+            if e.kind == "override" and e.data.get("command") == "continue_without_hr"
+        ]
         if ContinueWithoutHr is not None and isinstance(operator, ContinueWithoutHr):
             rejected = any(e.kind == "rejected" for e in self.sink.events[n_events:])
             if not rejected:
                 self.cwh = bool(operator.enabled)
                 self._observe_trust()
+        elif isinstance(operator, StartSession) and recorded_cwh:
+            # a start without HR is recorded as continue-without-HR
+            self.cwh = bool(recorded_cwh[-1].data.get("enabled"))
+            self._observe_trust()
         if is_tick:
             self._check_hr_lost_deadline(state_after)
         self._report_results(cmds)
