@@ -183,8 +183,9 @@ class ControlStep:
             want_incline = a_incline + (min_incline - a_incline) * frac
             speed = min(speed, self._legal.speed(want_speed))
             incline = min(incline, self._legal.incline(want_incline))
-            if speed < inp.commanded_speed_kmh:
-                intent = Intent.SLOWER
+            ramping_down = frac < 1.0 and end_speed < inp.commanded_speed_kmh - 1e-9
+            if speed < inp.commanded_speed_kmh or ramping_down:
+                intent = Intent.SLOWER  # the whole ramp, not only the ticks that step down
         elif (
             not safety_acted
             and not inp.held

@@ -14,6 +14,7 @@ from runningroom.session.model import (
     Annotate,
     EmergencyStop,
     HoldController,
+    Intent,
     ManualIncline,
     ManualSpeed,
     PauseSession,
@@ -435,3 +436,25 @@ def test_non_finite_operator_values_are_rejected_and_change_nothing(
     assert rig.engine.target_bpm(rig.now_s) == pytest.approx(target)
     assert not rig.engine.controller_suspended  # the controller never saw a NaN
     assert rig.engine.state is S.MAIN
+
+
+def test_cooldown_intent_says_slower_for_the_whole_ramp() -> None:
+    """The patient screen's cue follows the intent: it must not flicker while the belt
+    ramps down in steps of one increment every few ticks."""
+    rig = rig_in(S.WARMUP)
+    rig.command(ManualSpeed(6.0))
+    rig.command(SkipPhase())
+    rig.command(SkipPhase())
+    assert rig.engine.state is S.COOLDOWN
+    rig.hr_override = lambda t, hr: 110
+    intents = []
+    speeds = []
+    for _ in range(int(TEMPLATE.cooldown.duration_s * 0.6) + 5):
+        rig.step()
+        intents.append(rig.engine.snapshot().intent)
+        speeds.append(rig.engine.speed_cmd_kmh)
+    ramping = [
+        i for i, v in zip(intents, speeds, strict=True) if v > TEMPLATE.cooldown.end_speed_kmh
+    ]
+    assert ramping and all(i is Intent.SLOWER for i in ramping)
+    assert intents[-1] is not Intent.SLOWER  # at the end speed the belt keeps its pace
