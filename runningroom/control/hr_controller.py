@@ -156,7 +156,7 @@ class ModelControllerConfig:
     default_gain_bpm_per_kmh: float = 10.0
     default_tau_s: float = 60.0
     default_dead_time_s: float = 10.0
-    lambda_ratio: float = 0.4
+    lambda_ratio: float = 0.35
     min_lambda_s: float = 15.0
     disturbance_filter_s: float = 15.0
     dead_band_bpm: float = 0.5
