@@ -7,6 +7,8 @@ and a conclusion/plan note) when the session has them.
 
 Post-session entries are read, in this order of precedence, from:
 
+* the post-session form recorded with the session (``SessionData.forms.post``, see
+  :mod:`runningroom.records.forms`),
 * the latest event of kind ``post_session`` (its ``data``),
 * a ``post_session`` mapping in the session summary,
 * top-level keys of the session summary,
@@ -104,6 +106,15 @@ def _rating(value: object) -> int | None:
 def _post_session_sources(data: SessionData) -> list[Mapping[str, Any]]:
     """Mappings that may hold post-session entries, highest precedence first."""
     sources: list[Mapping[str, Any]] = []
+    post = data.forms.post
+    if post is not None:
+        sources.append(
+            {
+                "therapist_name": post.therapist_name,
+                "note": post.note,
+                "session_rpe": post.session_rpe,
+            }
+        )
     for event in reversed(data.events):
         if event.kind == POST_SESSION_EVENT_KIND:
             sources.append(event.data)

@@ -22,6 +22,7 @@ from typing import Any
 from runningroom.errors import RecordingError
 from runningroom.recording.disk import disk_full_error, is_disk_full
 from runningroom.recording.model import EventRecord, SampleRecord
+from runningroom.records.forms import SessionForms, read_forms
 
 logger = logging.getLogger(__name__)
 
@@ -204,6 +205,7 @@ class SessionData:
     meta: SessionMeta
     samples: list[SampleRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
+    forms: SessionForms = field(default_factory=SessionForms)
 
     @property
     def duration_s(self) -> float:
@@ -337,7 +339,12 @@ def load_session(conn: sqlite3.Connection, session_id: int) -> SessionData:
         RecordingError: no session with that id.
     """
     meta = load_meta(conn, session_id)
-    return SessionData(meta, load_samples(conn, session_id), load_events(conn, session_id))
+    return SessionData(
+        meta,
+        load_samples(conn, session_id),
+        load_events(conn, session_id),
+        read_forms(conn, session_id),
+    )
 
 
 def list_patient_codes(conn: sqlite3.Connection) -> list[str]:

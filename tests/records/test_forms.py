@@ -137,3 +137,23 @@ def test_deleting_the_patient_deletes_the_forms(tmp_path: Path) -> None:
     save_form(conn, sid, PostSessionForm(note="private note", therapist_name="T"))
     delete_patient(conn, "P-1", confirm="P-1")
     assert conn.execute("SELECT COUNT(*) FROM session_forms").fetchone()[0] == 0
+
+
+def test_the_post_session_form_reaches_the_reports(tmp_path: Path) -> None:
+    """The form saved from the summary is what the PDF and the CSV summary print."""
+    from runningroom.records.session_notes import session_notes
+    from runningroom.records.store import load_session
+
+    conn = new_database(tmp_path / "rr.sqlite3")
+    sid = insert_session(conn, scale=0.05).session_id
+    save_form(
+        conn,
+        sid,
+        PostSessionForm(session_rpe=14, note="Plan: +2 bpm next week", therapist_name="A. Bos"),
+    )
+    data = load_session(conn, sid)
+    assert data.forms.post is not None
+    notes = session_notes(data)
+    assert notes.therapist_name == "A. Bos"
+    assert notes.conclusion == "Plan: +2 bpm next week"
+    assert notes.session_rpe == 14
