@@ -96,8 +96,8 @@ CREATE TABLE IF NOT EXISTS questionnaire_scores (
     PRIMARY KEY (patient_code, week, name)
 );
 
--- Pre- and post-session forms (runningroom/records/forms.py, which also creates the
--- table in a database written before it existed): one row per saved form, the latest
+-- Pre- and post-session forms (runningroom/records/forms.py, which applies this schema
+-- to a database written before the table existed): one row per saved form, the latest
 -- row of each kind counts; payload_json holds the form's fields at form_version.
 CREATE TABLE IF NOT EXISTS session_forms (
     form_id        INTEGER PRIMARY KEY,

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from runningroom.errors import RecordingError
+from runningroom.recording.recorder import schema_sql
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +42,6 @@ RPE_RANGE: Final = (6, 20)
 SYSTOLIC_RANGE_MMHG: Final = (60, 260)
 DIASTOLIC_RANGE_MMHG: Final = (30, 160)
 
-FORMS_TABLE_SQL: Final = """
-CREATE TABLE IF NOT EXISTS session_forms (
-    form_id        INTEGER PRIMARY KEY,
-    session_id     INTEGER NOT NULL REFERENCES sessions(session_id) ON DELETE CASCADE,
-    kind           TEXT NOT NULL,               -- pre | post
-    form_version   INTEGER NOT NULL,
-    entered_at     TEXT NOT NULL,               -- ISO 8601 UTC
-    payload_json   TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS session_forms_by_session ON session_forms(session_id, kind);
-"""
 
 
 class FormError(ValueError):
@@ -136,8 +126,12 @@ def validate_form(form: PreSessionForm | PostSessionForm) -> None:
 
 
 def ensure_forms_table(conn: sqlite3.Connection) -> None:
-    """Create the ``session_forms`` table if missing (idempotent)."""
-    conn.executescript(FORMS_TABLE_SQL)
+    """Create the ``session_forms`` table if missing (idempotent).
+
+    Applies the project's one schema (``schema.sql``, only ``IF NOT EXISTS``), so a
+    database written before the table existed gets it as the schema defines it.
+    """
+    conn.executescript(schema_sql())
 
 
 def _has_forms_table(conn: sqlite3.Connection) -> bool:
