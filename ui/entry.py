@@ -7,8 +7,9 @@ Contract:
   rating is ever sent from a default.
 * Everything is disabled until :meth:`QuickEntry.set_session_running` says a session
   runs; a new session empties the list of entries.
-* The list below the fields shows what the engine recorded this session, newest first,
-  with its session time ("+12:30  RPE 13"): an entry appears when its event comes back
+* The list (:attr:`QuickEntry.log`, placed by the owner) shows what the engine recorded
+  this session, newest first, with its session time ("+12:30  RPE 13"): an entry
+  appears when its event comes back
   (:meth:`QuickEntry.on_event`), so being listed confirms it was recorded. A refused
   rating or note is listed as not recorded.
 """
@@ -41,7 +42,7 @@ def _tr(text: str) -> str:
 _ENTRY_COMMANDS = frozenset({"RateRpe", "RateFeeling", "Annotate"})
 
 #: height of the list of entries (rows)
-_LIST_ROWS = 5
+_LIST_ROWS = 3
 
 
 class RatingBox(QSpinBox):
@@ -89,7 +90,10 @@ class RatingBox(QSpinBox):
 
 
 class QuickEntry(QWidget):
-    """RPE, Feeling and annotation entry; emits operator commands, lists what was recorded."""
+    """RPE, Feeling and annotation entry; emits operator commands, lists what was recorded.
+
+    The list of recorded entries is :attr:`log`, a separate widget the owner places.
+    """
 
     commandRequested = Signal(object)
 
@@ -108,12 +112,20 @@ class QuickEntry(QWidget):
         self.note_button = QPushButton()
         self.note_button.clicked.connect(self._annotate)
         self.note.returnPressed.connect(self._annotate)
+        # the list of entries is its own widget, placed by the owner (the console puts it
+        # under the plots, where there is room for it at 1366x768)
+        self.log = QWidget()
+        self.log.setObjectName("entryLog")
         self.list_label = QLabel()
         self.entries = QListWidget()
         self.entries.setObjectName("entries")
-        self.entries.setWordWrap(True)
         row_px = self.entries.fontMetrics().height() + 4
         self.entries.setFixedHeight(_LIST_ROWS * row_px + 6)
+        log_layout = QVBoxLayout(self.log)
+        log_layout.setContentsMargins(0, 0, 0, 0)
+        log_layout.setSpacing(1)
+        log_layout.addWidget(self.list_label)
+        log_layout.addWidget(self.entries)
         #: the recorded events listed, oldest first (the list shows them newest first)
         self.recorded: list[EventRecord] = []
         self.running = False
@@ -131,8 +143,6 @@ class QuickEntry(QWidget):
         grid.addWidget(self.feeling_button, 1, 2)
         grid.addWidget(self.note, 2, 0, 1, 2)
         grid.addWidget(self.note_button, 2, 2)
-        grid.addWidget(self.list_label, 3, 0, 1, 3)
-        grid.addWidget(self.entries, 4, 0, 1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)

@@ -388,6 +388,7 @@ class MainWindow(QMainWindow):
         self.alarms.confirmHrRequested.connect(lambda: self.send(ConfirmHr()))
         self.entry = QuickEntry()
         self.entry.commandRequested.connect(self.send)
+        left.addWidget(self.entry.log)  # the ratings and notes recorded this session
         right.addWidget(self.controls)
         right.addWidget(self.alarms, 1)
         right.addWidget(self.entry)
