@@ -69,7 +69,7 @@ from ui.alarms import AlarmPanel
 from ui.bridge import SetupFactory, StationBridge
 from ui.controls import SessionControls
 from ui.devices_panel import DevicePanel
-from ui.entry import QuickEntry
+from ui.entry import QuickEntry, marker_label
 from ui.i18n import LANGUAGES, current_language, set_language
 from ui.patient_screen import PatientScreen
 from ui.plots import LivePlots, SessionHistory
@@ -388,6 +388,7 @@ class MainWindow(QMainWindow):
         self.alarms.confirmHrRequested.connect(lambda: self.send(ConfirmHr()))
         self.entry = QuickEntry()
         self.entry.commandRequested.connect(self.send)
+        left.addWidget(self.entry.log)  # the ratings and notes recorded this session
         right.addWidget(self.controls)
         right.addWidget(self.alarms, 1)
         right.addWidget(self.entry)
@@ -738,6 +739,7 @@ class MainWindow(QMainWindow):
         """The patient and the template cannot change under a running session."""
         self.patient_combo.setEnabled(not locked)
         self.template_combo.setEnabled(not locked)
+        self.entry.set_session_running(locked)
 
     def send(self, cmd: OperatorCommand) -> None:
         """Send an operator command to the station."""
@@ -868,16 +870,14 @@ class MainWindow(QMainWindow):
 
     def _on_event(self, event: EventRecord) -> None:
         self.devices.on_event(event)
+        self.entry.on_event(event)  # the entry list confirms what was recorded
         kind = event.kind
         if kind in ("alarm", "annotation", "rpe", "feeling"):
-            label = {"alarm": "!", "annotation": self.tr("note"), "rpe": "RPE",
-                     "feeling": "FS"}.get(kind, kind)
             if kind == "alarm":
                 text = alarm_event_text(event.data, event.message)
             else:
-                text = f"{label} {event.data.get('value', '')}"
-            self.history.add_marker(text.strip() if kind != "annotation" else label,
-                                    "alarm" if kind == "alarm" else "note")
+                text = marker_label(event)
+            self.history.add_marker(text.strip(), "alarm" if kind == "alarm" else "note")
 
     def _on_finished(self, summary: Any) -> None:
         self._drain_timer.stop()

@@ -203,6 +203,9 @@ _MARKER_PENS = {
     "note": pg.mkPen(theme.BLUE, width=1, style=Qt.PenStyle.DotLine),
 }
 
+#: text colour of a marker's label (a rating's or note's in the colour of its line)
+_LABEL_COLOURS = {"note": theme.BLUE}
+
 #: label heights of successive close markers, top first (share of the plot height)
 _LABEL_POSITIONS: tuple[float, ...] = (0.95, 0.8, 0.65)
 #: a label is at least this wide (minutes), whatever the zoom
@@ -216,6 +219,7 @@ class _HrPlot:
     """One HR plot: zone band, ceiling, target, HR curves and markers."""
 
     def __init__(self, plot: pg.PlotItem, show_raw: bool, alarm_labels: bool = True) -> None:
+        """``alarm_labels``: label alarm, rating and note markers (phases always are)."""
         self.plot = plot
         self.alarm_labels = alarm_labels
         plot.showGrid(x=True, y=True, alpha=0.2)
@@ -294,8 +298,8 @@ class _HrPlot:
             label: str | None = None
             if marker.kind == "phase":
                 label = phase_name(marker.label)
-            elif marker.kind == "alarm" and self.alarm_labels:
-                label = marker.label
+            elif marker.kind in ("alarm", "note") and self.alarm_labels:
+                label = marker.label  # "Heart rate lost", "RPE 13", "+2", "note"
             position = _LABEL_POSITIONS[0]
             if label:
                 placed = self._label_position(marker.x_min, label, h.last_x_min)
@@ -308,7 +312,11 @@ class _HrPlot:
                 angle=90,
                 pen=_MARKER_PENS.get(marker.kind, _MARKER_PENS["note"]),
                 label=label,
-                labelOpts={"position": position, "color": "#333333", "anchors": [(0, 0), (0, 0)]},
+                labelOpts={
+                    "position": position,
+                    "color": _LABEL_COLOURS.get(marker.kind, "#333333"),
+                    "anchors": [(0, 0), (0, 0)],
+                },
             )
             self.plot.addItem(line)
             self._marker_items.append(line)

@@ -2,7 +2,9 @@
 
 After the session: each phase as what it is (the main phase by its time in the zone, the
 warm-up and cool-down by their duration and how the HR moved), minutes at moderate
-intensity, average and max HR, distance, alarms, RPE trend, with the whole-session plot.
+intensity, average and max HR, distance, alarms, RPE trend, the therapist's notes and
+adjustments (overrides) in time order with their session times, with the whole-session
+plot.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from runningroom.recording.model import EventRecord
 from runningroom.session.model import SessionState
 from ui import theme
 from ui.plots import SessionHistory, _HrPlot, locale_axes
+from ui.records.log_texts import event_text
 from ui.session_forms import SessionFormsSection
 from ui.texts import NO_VALUE, alarm_name, fmt, format_clock, phase_name
 
@@ -54,6 +58,16 @@ class SummaryView(QWidget):
         self.rpe_label.setWordWrap(True)
         rpe_layout = QVBoxLayout(self.rpe_box)
         rpe_layout.addWidget(self.rpe_label)
+        self.notes_box = QGroupBox()
+        self.notes_box.setObjectName("notes")
+        self.notes_label = QLabel()
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        notes_layout = QVBoxLayout(self.notes_box)
+        notes_layout.addWidget(self.notes_label)
+        right = QVBoxLayout()
+        right.addWidget(self.rpe_box)
+        right.addWidget(self.notes_box, 1)
         self.graphics = pg.GraphicsLayoutWidget()
         self.plot_item = self.graphics.addPlot(axisItems=locale_axes())
         self.plot_item.setMouseEnabled(x=False, y=False)
@@ -69,7 +83,7 @@ class SummaryView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.totals_box, 1)
         top.addWidget(self.phases_box, 1)
-        top.addWidget(self.rpe_box, 1)
+        top.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(top)
@@ -120,6 +134,37 @@ class SummaryView(QWidget):
             self.tr("RPE: %1").replace("%1", rpe_text) + "\n"
             + self.tr("Feeling: %1").replace("%1", feeling_text or "--")
         )
+        self.notes_box.setTitle(self.tr("Notes and therapist adjustments"))
+        self.notes_label.setText("\n".join(self.notes_lines()) or NO_VALUE)
+
+    def notes_lines(self) -> list[str]:
+        """The notes and overrides in time order: ``+20:00  Note: ...``, ``+21:10  Speed ...``.
+
+        Overrides are worded as in the report log; an entry without a readable time or
+        text is left out.
+        """
+        d = self.data
+        timed: list[tuple[float, str]] = []
+        for item in d.get("notes") or []:
+            try:
+                t_s, text = float(item[0]), str(item[1])
+            except (TypeError, ValueError, IndexError):
+                continue
+            timed.append((t_s, self.tr("Note: %1").replace("%1", text)))
+        for entry in d.get("override_log") or []:
+            if not isinstance(entry, dict):
+                continue
+            try:
+                t_s = float(entry.get("t_s"))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                continue
+            data = dict(entry.get("data") or {})
+            data["command"] = entry.get("command", "")
+            event = EventRecord(t_s, "override", "therapist", str(entry.get("message", "")),
+                                data)
+            timed.append((t_s, event_text(event)))
+        timed.sort(key=lambda pair: pair[0])  # stable: a note before an override at one time
+        return [f"+{format_clock(t_s)}  {text}" for t_s, text in timed]
 
     def _fill_totals(self, d: dict[str, Any]) -> None:
         _clear_grid(self.totals)

@@ -78,6 +78,10 @@ class SessionSummary:
         rpe: (t_s, value) Borg RPE ratings.
         feeling: (t_s, value) Feeling Scale ratings.
         overrides: number of therapist overrides.
+        notes: (t_s, text) the therapist's annotations, in time order.
+        override_log: every therapist override in time order, as
+            ``{"t_s", "command", "message", "data"}`` (``data``: the event's values,
+            e.g. ``speed_kmh`` for ``manual_speed``).
         time_above_ceiling_s: time with trusted HR above the ceiling (if known).
         hr_untrusted_s: exercise time with untrusted or missing HR.
         target_bpm: median main-phase target.
@@ -113,6 +117,8 @@ class SessionSummary:
     max_speed_kmh: float | None = None
     minutes_in_zone: float = 0.0
     advisory: bool = False
+    notes: list[tuple[float, str]] = field(default_factory=list)
+    override_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-compatible dict (tuples become lists)."""
@@ -120,6 +126,7 @@ class SessionSummary:
         data["phases"] = {name: asdict(p) for name, p in self.phases.items()}
         data["rpe"] = [[t, v] for t, v in self.rpe]
         data["feeling"] = [[t, v] for t, v in self.feeling]
+        data["notes"] = [[t, text] for t, text in self.notes]
         return data
 
 
@@ -184,6 +191,17 @@ def _rating(ev: EventRecord) -> int | None:
     return int(value)
 
 
+def _override_entry(ev: EventRecord) -> dict[str, Any]:
+    """One ``override`` event as a plain entry of :attr:`SessionSummary.override_log`."""
+    values = {k: v for k, v in ev.data.items() if k != "command"}
+    return {
+        "t_s": ev.t_s,
+        "command": str(ev.data.get("command", "")),
+        "message": ev.message,
+        "data": values,
+    }
+
+
 def summarise(
     samples: Sequence[SampleRecord],
     events: Sequence[EventRecord],
@@ -198,7 +216,8 @@ def summarise(
         samples: samples in time order.
         events: events in time order (alarms, ratings and overrides are counted; an
             ``alarm`` event without a ``stage`` counts as raised, a rating without a
-            numeric ``value`` is skipped).
+            numeric ``value`` is skipped; annotations with text become ``notes`` and
+            overrides are listed in ``override_log``).
         status: final session state value.
         ceiling_bpm: the safety ceiling, for ``time_above_ceiling_s``.
         entry_hold_s: minimum in-zone run that counts as the zone entry.
@@ -277,6 +296,8 @@ def summarise(
     rpe: list[tuple[float, int]] = []
     feeling: list[tuple[float, int]] = []
     overrides = 0
+    notes: list[tuple[float, str]] = []
+    override_log: list[dict[str, Any]] = []
     advisory = False
     for ev in events:
         if ev.kind == "alarm" and ev.data.get("stage", "raised") == "raised":
@@ -288,6 +309,11 @@ def summarise(
                 (rpe if ev.kind == "rpe" else feeling).append((ev.t_s, value))
         elif ev.kind == "override":
             overrides += 1
+            override_log.append(_override_entry(ev))
+        elif ev.kind == "annotation":
+            text = str(ev.data.get("text", ev.message)).strip()
+            if text:
+                notes.append((ev.t_s, text))
         elif ev.kind == "controller" and ev.data.get("action") == "advisory":
             advisory = True
 
@@ -308,6 +334,8 @@ def summarise(
         rpe=rpe,
         feeling=feeling,
         overrides=overrides,
+        notes=notes,
+        override_log=override_log,
         advisory=advisory,
         time_above_ceiling_s=round(above_s, 3),
         hr_untrusted_s=round(untrusted_s, 3),

@@ -845,6 +845,12 @@ DUTCH: dict[str, str] = {
     "The belt slows to a stop and the session is finished.":
         "De band loopt uit tot stilstand en de sessie is klaar.",
     "End the cool-down": "Cooling-down beëindigen",
+    # ---- quick entry: the list of recorded entries; the summary's notes and adjustments
+    "Not recorded: %1": "Niet vastgelegd: %1",
+    "Recorded this session (newest first):": "Vastgelegd in deze sessie (nieuwste eerst):",
+    "Each line appears once the session has recorded it":
+        "Een regel verschijnt zodra de sessie hem heeft vastgelegd",
+    "Notes and therapist adjustments": "Notities en aanpassingen door therapeut",
 }
 
 #: The patient screen's Dutch texts that address the patient, in the formal register

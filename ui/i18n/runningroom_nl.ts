@@ -852,10 +852,6 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
         <translation>Al %1 s geen gegevens van het station</translation>
     </message>
     <message>
-        <source>note</source>
-        <translation>notitie</translation>
-    </message>
-    <message>
         <source>EMERGENCY STOP: belt stopped, session ended.</source>
         <translation>NOODSTOP: band gestopt, sessie beëindigd.</translation>
     </message>
@@ -1563,6 +1559,22 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
 <context>
     <name>QuickEntry</name>
     <message>
+        <source>RPE %1</source>
+        <translation>RPE %1</translation>
+    </message>
+    <message>
+        <source>Feeling %1</source>
+        <translation>Gevoel %1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Notitie: %1</translation>
+    </message>
+    <message>
+        <source>Not recorded: %1</source>
+        <translation>Niet vastgelegd: %1</translation>
+    </message>
+    <message>
         <source>Patient report and notes</source>
         <translation>Beleving van de patiënt en notities</translation>
     </message>
@@ -1589,6 +1601,18 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>Add note</source>
         <translation>Notitie toevoegen</translation>
+    </message>
+    <message>
+        <source>Recorded this session (newest first):</source>
+        <translation>Vastgelegd in deze sessie (nieuwste eerst):</translation>
+    </message>
+    <message>
+        <source>Each line appears once the session has recorded it</source>
+        <translation>Een regel verschijnt zodra de sessie hem heeft vastgelegd</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>notitie</translation>
     </message>
 </context>
 <context>
@@ -2506,6 +2530,14 @@ Toch terugzetten? (Er wordt een kopie van de huidige database bewaard.)</transla
     <message>
         <source>Feeling: %1</source>
         <translation>Gevoel: %1</translation>
+    </message>
+    <message>
+        <source>Notes and therapist adjustments</source>
+        <translation>Notities en aanpassingen door therapeut</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Notitie: %1</translation>
     </message>
     <message>
         <source>Duration</source>
